@@ -1,0 +1,1 @@
+"""Users, roles, what each role may see, and the audit log."""

@@ -1,0 +1,33 @@
+"""Logging to a rotating file in the data directory; never to the user's terminal.
+
+Nothing personal is ever logged: no case reference, name, note or answer. Log
+calls pass only counts, codes and exception types.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+
+def configure_logging(data_dir: Path, *, verbose: bool = False) -> None:
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        folder = data_dir / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.handlers.RotatingFileHandler(
+            folder / "vagafraga.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+        file_handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
+        handler: logging.Handler = file_handler
+    except OSError:
+        handler = logging.NullHandler()
+    root.addHandler(handler)
+    # Without this, an unconfigured logger would fall back to printing on stderr.
+    logging.lastResort = None

@@ -1,0 +1,100 @@
+"""Translated names of the record's codes, for screens, exports and reports."""
+
+from __future__ import annotations
+
+from app.i18n import N_, _, current_language
+from app.screening.enums import (
+    Answer,
+    CaseType,
+    ClientSex,
+    Contact,
+    Interpreter,
+    Mode,
+    NotAskedReason,
+    ViolenceForm,
+)
+from app.screening.protocols import protocol_set
+
+CONTACT = {
+    Contact.PHONE: N_("Phone"),
+    Contact.IN_PERSON: N_("In person"),
+    Contact.WRITTEN: N_("Written"),
+}
+CASE_TYPE = {
+    CaseType.RETURN_TO_WORK_INVESTIGATION: N_("Return-to-work investigation"),
+    CaseType.OTHER: N_("Other case"),
+}
+MODE = {Mode.ROUTINE: N_("Routine"), Mode.ON_INDICATION: N_("On indication")}
+ANSWER = {
+    Answer.DISCLOSED: N_("Disclosed violence"),
+    Answer.NOT_DISCLOSED: N_("Did not disclose"),
+    Answer.DECLINED_TO_ANSWER: N_("Did not want to answer"),
+}
+REASON = {
+    NotAskedReason.NOT_ALONE: N_("Not alone"),
+    NotAskedReason.REPRESENTATIVE_PRESENT: N_("Representative or guardian present"),
+    NotAskedReason.INTERPRETER_NOT_PROFESSIONAL: N_("Interpreter not professional"),
+    NotAskedReason.WRITTEN_CONTACT: N_("Written contact"),
+    NotAskedReason.NO_INDICATION: N_("No indication"),
+    NotAskedReason.UNSAFE_TO_TALK: N_("Not safe to talk"),
+    NotAskedReason.PERSON_DECLINED_CONTACT: N_("Person declined the contact"),
+    NotAskedReason.HANDLER_UNSURE: N_("Handler unsure"),
+    NotAskedReason.OTHER: N_("Other reason"),
+}
+VIOLENCE_FORM = {
+    ViolenceForm.PHYSICAL: N_("Physical violence"),
+    ViolenceForm.PSYCHOLOGICAL: N_("Psychological violence"),
+    ViolenceForm.SEXUAL: N_("Sexual violence"),
+    ViolenceForm.ECONOMIC: N_("Economic violence"),
+    ViolenceForm.THREATS: N_("Threats of violence"),
+    ViolenceForm.HONOUR_RELATED: N_("Honour-related violence and oppression"),
+    ViolenceForm.PROSTITUTION_TRAFFICKING: N_("Prostitution or human trafficking"),
+    ViolenceForm.SEXUAL_HARASSMENT: N_("Sexual harassment"),
+}
+INTERPRETER = {
+    Interpreter.NONE: N_("No interpreter"),
+    Interpreter.PROFESSIONAL: N_("Professional interpreter"),
+    Interpreter.RELATIVE_OR_FRIEND: N_("Relative or friend interpreting"),
+}
+CLIENT_SEX = {
+    ClientSex.FEMALE: N_("Woman"),
+    ClientSex.MALE: N_("Man"),
+    ClientSex.UNKNOWN: N_("Unknown"),
+}
+
+
+def contact_label(value: Contact) -> str:
+    return _(CONTACT[value])
+
+
+def case_type_label(value: CaseType) -> str:
+    return _(CASE_TYPE[value])
+
+
+def mode_label(value: Mode) -> str:
+    return _(MODE[value])
+
+
+def answer_label(value: Answer) -> str:
+    return _(ANSWER[value])
+
+
+def reason_label(value: NotAskedReason) -> str:
+    return _(REASON[value])
+
+
+def violence_form_label(value: ViolenceForm) -> str:
+    return _(VIOLENCE_FORM[value])
+
+
+def interpreter_label(value: Interpreter) -> str:
+    return _(INTERPRETER[value])
+
+
+def client_sex_label(value: ClientSex) -> str:
+    return _(CLIENT_SEX[value])
+
+
+def benefit_label(benefit: str) -> str:
+    """The benefit's name from its protocol, in the current language."""
+    return protocol_set().latest(benefit).name.get(current_language())

@@ -1,0 +1,256 @@
+"""The screening record: one screening opportunity, asked or not.
+
+This is the single schema shared by storage, import, export and statistics.
+JSON names are part of the contract; see ``vagafraga records schema``.
+
+``case_reference`` and ``notes`` are sensitive: never logged, never exported
+unless explicitly asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from functools import cache
+from typing import Annotated, Any
+from uuid import UUID
+
+from babel.localedata import locale_identifiers
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from app.screening.enums import (
+    Answer,
+    CaseType,
+    ClientSex,
+    Contact,
+    Interpreter,
+    Mode,
+    NotAskedReason,
+    ViolenceForm,
+)
+from app.screening.protocols import protocol_set
+
+PseudonymousId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
+]
+DirectoryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
+SENSITIVE_FIELDS = frozenset({"case_reference", "notes"})
+MAX_DURATION_SECONDS = 24 * 60 * 60
+
+
+class ProtocolRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(min_length=1, max_length=64)
+    version: str = Field(min_length=1, max_length=20)
+
+
+@cache
+def iso639_1_codes() -> frozenset[str]:
+    return frozenset(code for code in locale_identifiers() if re.fullmatch(r"[a-z]{2}", code))
+
+
+def _problem(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message)
+
+
+class ScreeningRecord(BaseModel):
+    """One screening opportunity. Immutable; a correction is a new version."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+    id: UUID
+    recorded_at: AwareDatetime
+    handler: PseudonymousId
+    team: PseudonymousId
+    benefit: str
+    case_type: CaseType | None = None
+    contact: Contact
+    mode: Mode
+    indications: bool | None = None
+    asked: bool
+    not_asked_reason: NotAskedReason | None = None
+    answer: Answer | None = None
+    violence_forms: list[ViolenceForm] = Field(default_factory=list)
+    immediate_danger: bool = False
+    high_risk: bool = False
+    children_affected: bool | None = None
+    child_report: bool = False
+    info_given: bool = False
+    referrals: list[DirectoryId] = Field(default_factory=list)
+    interpreter: Interpreter = Interpreter.NONE
+    language: str = "sv"
+    client_sex: ClientSex = ClientSex.UNKNOWN
+    sheltered_housing: bool = False
+    duration_seconds: int | None = Field(default=None, ge=0, le=MAX_DURATION_SECONDS)
+    protocol: ProtocolRef
+    practice: bool = False
+    case_reference: str | None = Field(default=None, max_length=100)
+    notes: str | None = Field(default=None, max_length=10_000)
+
+    @field_validator("recorded_at")
+    @classmethod
+    def _to_utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+    @field_validator("language")
+    @classmethod
+    def _iso_language(cls, value: str) -> str:
+        if value not in iso639_1_codes():
+            raise _problem(
+                "language", "must be a two-letter ISO 639-1 language code, such as sv, en or ar"
+            )
+        return value
+
+    @field_validator("violence_forms", "referrals")
+    @classmethod
+    def _no_repeats(cls, value: list[Any]) -> list[Any]:
+        if len(set(value)) != len(value):
+            raise _problem("duplicates", "lists each item only once")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScreeningRecord:
+        protocols = protocol_set()
+        if self.benefit not in protocols.benefits():
+            raise _problem(
+                "benefit",
+                f"benefit: unknown benefit; known benefits are {', '.join(protocols.benefits())}",
+            )
+        protocol = protocols.get(self.protocol.id, self.protocol.version)
+        if protocol is None:
+            raise _problem(
+                "protocol", "protocol: no protocol with this id and version is installed"
+            )
+        if protocol.benefit != self.benefit:
+            raise _problem("protocol", "protocol: the protocol belongs to another benefit")
+        if protocol.needs_case_type and self.case_type is None:
+            raise _problem(
+                "case_type",
+                "case_type: this benefit needs the case type "
+                "(return_to_work_investigation or other)",
+            )
+        if self.mode is not protocol.mode_for(self.case_type):
+            raise _problem(
+                "mode",
+                f"mode: the protocol makes this contact {protocol.mode_for(self.case_type).value},"
+                f" not {self.mode.value}",
+            )
+        if self.mode is Mode.ON_INDICATION and self.indications is None:
+            raise _problem(
+                "indications",
+                "indications: say whether there were indications (true or false) "
+                "when asking is on indication",
+            )
+        if self.asked:
+            if self.not_asked_reason is not None:
+                raise _problem(
+                    "not_asked_reason",
+                    "not_asked_reason: must be empty when the question was asked",
+                )
+            if self.answer is None:
+                raise _problem("answer", "answer: say how the person answered")
+            if self.contact is Contact.WRITTEN:
+                raise _problem("contact", "contact: violence questions are never asked in writing")
+        else:
+            if self.not_asked_reason is None:
+                raise _problem(
+                    "not_asked_reason", "not_asked_reason: say why the question was not asked"
+                )
+            if self.answer is not None:
+                raise _problem("answer", "answer: must be empty when the question was not asked")
+        if self.violence_forms and self.answer is not Answer.DISCLOSED:
+            raise _problem(
+                "violence_forms", "violence_forms: only filled in when violence was disclosed"
+            )
+        if self.child_report and self.children_affected is not True:
+            raise _problem(
+                "child_report",
+                "child_report: a report to social services needs children_affected to be true",
+            )
+        reason = self.not_asked_reason
+        if reason is NotAskedReason.NO_INDICATION and (
+            self.mode is not Mode.ON_INDICATION or self.indications
+        ):
+            raise _problem(
+                "not_asked_reason",
+                "not_asked_reason: no_indication only fits an on-indication contact "
+                "without indications",
+            )
+        if reason is NotAskedReason.WRITTEN_CONTACT and self.contact is not Contact.WRITTEN:
+            raise _problem(
+                "not_asked_reason", "not_asked_reason: written_contact needs contact written"
+            )
+        if (
+            reason is NotAskedReason.INTERPRETER_NOT_PROFESSIONAL
+            and self.interpreter is not Interpreter.RELATIVE_OR_FRIEND
+        ):
+            raise _problem(
+                "not_asked_reason",
+                "not_asked_reason: interpreter_not_professional needs interpreter "
+                "relative_or_friend",
+            )
+        return self
+
+    def content_hash(self) -> str:
+        """A digest to tell a re-import of the same record from a conflict.
+
+        The sensitive fields are left out: exports normally lack them, and importing
+        such an export into a store that has them must be a no-op, not a conflict.
+        """
+        return hashlib.sha256(
+            self.model_dump_json(exclude=set(SENSITIVE_FIELDS)).encode()
+        ).hexdigest()
+
+    def without_sensitive(self) -> ScreeningRecord:
+        return self.model_copy(update=dict.fromkeys(SENSITIVE_FIELDS))
+
+
+def record_json_schema() -> dict[str, Any]:
+    return ScreeningRecord.model_json_schema(mode="validation")
+
+
+def describe_errors(error: ValidationError) -> list[tuple[str, str]]:
+    """``(field, message)`` pairs in words a handler understands, without the input values."""
+    described: list[tuple[str, str]] = []
+    for item in error.errors(include_input=False, include_url=False):
+        location = ".".join(str(part) for part in item["loc"])
+        message = str(item["msg"])
+        if item["type"] in _CROSS_FIELD_TYPES and ": " in message:
+            # cross-field rules name their own field first: "field: message"
+            location, message = message.split(": ", 1)
+        elif item["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        if message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        described.append((location or "record", message))
+    return described
+
+
+_CROSS_FIELD_TYPES = frozenset(
+    {
+        "benefit",
+        "protocol",
+        "case_type",
+        "mode",
+        "indications",
+        "not_asked_reason",
+        "answer",
+        "contact",
+        "violence_forms",
+        "child_report",
+    }
+)

@@ -1,0 +1,192 @@
+"""Reading records from JSON Lines and writing them as JSONL, CSV or XLSX.
+
+Reading is all or nothing: every bad line is reported as ``FILE:LINE: field: message``
+and the caller stores nothing. No message quotes a value from the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from app.errors import UserError, ValidationProblems
+from app.screening.record import SENSITIVE_FIELDS, ScreeningRecord, describe_errors
+
+MAX_LINE_BYTES = 1_000_000
+EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
+
+
+def read_jsonl(path: Path, *, display_name: str | None = None) -> list[ScreeningRecord]:
+    """Every record in ``path``, or :class:`ValidationProblems` naming every bad line."""
+    name = display_name or str(path)
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise UserError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{name}: is a folder, not a file") from None
+    except OSError as error:
+        raise UserError(f"{name}: cannot be read ({error.strerror})") from None
+    records: list[ScreeningRecord] = []
+    problems: list[str] = []
+    bad_lines = 0
+    with handle:
+        for number, raw in enumerate(_lines(handle), start=1):
+            found = _parse_line(raw, records)
+            if found:
+                bad_lines += 1
+                problems.extend(f"{name}:{number}: {field}: {message}" for field, message in found)
+    if bad_lines:
+        raise ValidationProblems(
+            problems,
+            f"{name}: {bad_lines} line(s) have problems; nothing was imported.",
+        )
+    if not records:
+        raise UserError(f"{name}: the file holds no records; nothing was imported.")
+    return records
+
+
+def _lines(handle: IO[bytes]) -> Iterator[bytes]:
+    """Lines without their ending, reading over-long lines in bounded pieces."""
+    while True:
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            # Skip the rest of the over-long line without holding it in memory.
+            while True:
+                rest = handle.readline(MAX_LINE_BYTES)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield b"\x00too-long"
+            continue
+        yield line.rstrip(b"\r\n")
+
+
+def _parse_line(raw: bytes, records: list[ScreeningRecord]) -> list[tuple[str, str]]:
+    if raw == b"\x00too-long" or len(raw) > MAX_LINE_BYTES:
+        return [("record", f"the line is longer than {MAX_LINE_BYTES // 1_000_000} MB")]
+    if not raw.strip():
+        return []
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return [("record", "the line is not UTF-8 text")]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [("record", f"not valid JSON ({error.msg} at column {error.colno})")]
+    if not isinstance(data, dict):
+        return [("record", "each line must be one JSON object")]
+    try:
+        records.append(ScreeningRecord.model_validate(data))
+    except ValidationError as error:
+        return describe_errors(error)
+    return []
+
+
+def export_dict(record: ScreeningRecord, *, include_sensitive: bool) -> dict[str, Any]:
+    data = record.model_dump(mode="json")
+    if not include_sensitive:
+        for field in SENSITIVE_FIELDS:
+            data.pop(field, None)
+    return data
+
+
+FLAT_COLUMNS: tuple[str, ...] = tuple(
+    column
+    for name in ScreeningRecord.model_fields
+    for column in (("protocol_id", "protocol_version") if name == "protocol" else (name,))
+)
+
+
+def flat_row(record: ScreeningRecord, *, include_sensitive: bool) -> dict[str, Any]:
+    """One record as a flat row for CSV and XLSX: lists joined by ``|``, booleans as true/false."""
+    data = export_dict(record, include_sensitive=include_sensitive)
+    protocol = data.pop("protocol")
+    data["protocol_id"] = protocol["id"]
+    data["protocol_version"] = protocol["version"]
+    row: dict[str, Any] = {}
+    for column in FLAT_COLUMNS:
+        if column not in data:
+            continue
+        value = data[column]
+        if isinstance(value, list):
+            value = "|".join(value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        row[column] = value
+    return row
+
+
+def columns(include_sensitive: bool) -> list[str]:
+    return [c for c in FLAT_COLUMNS if include_sensitive or c not in SENSITIVE_FIELDS]
+
+
+def write_export(
+    records: Iterable[ScreeningRecord],
+    out: IO[bytes],
+    fmt: str,
+    *,
+    include_sensitive: bool,
+) -> int:
+    """Write every record to ``out`` in ``fmt``; returns how many were written."""
+    if fmt == "jsonl":
+        count = 0
+        for record in records:
+            line = json.dumps(
+                export_dict(record, include_sensitive=include_sensitive), ensure_ascii=False
+            )
+            out.write(line.encode("utf-8") + b"\n")
+            count += 1
+        return count
+    if fmt == "csv":
+        return _write_csv(records, out, include_sensitive)
+    if fmt == "xlsx":
+        return _write_xlsx(records, out, include_sensitive)
+    raise UserError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
+
+
+def _write_csv(records: Iterable[ScreeningRecord], out: IO[bytes], include_sensitive: bool) -> int:
+    import io
+
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.DictWriter(text, fieldnames=columns(include_sensitive))
+    writer.writeheader()
+    count = 0
+    for record in records:
+        writer.writerow(flat_row(record, include_sensitive=include_sensitive))
+        count += 1
+    text.flush()
+    text.detach()
+    return count
+
+
+def _write_xlsx(records: Iterable[ScreeningRecord], out: IO[bytes], include_sensitive: bool) -> int:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
+    sheet = workbook.add_worksheet("records")
+    header = columns(include_sensitive)
+    bold = workbook.add_format({"bold": True})
+    for col, name in enumerate(header):
+        sheet.write_string(0, col, name, bold)
+    count = 0
+    for count, record in enumerate(records, start=1):
+        row = flat_row(record, include_sensitive=include_sensitive)
+        for col, name in enumerate(header):
+            value = row.get(name)
+            if value is None:
+                continue
+            if isinstance(value, int):
+                sheet.write_number(count, col, value)
+            else:
+                sheet.write_string(count, col, str(value))
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    return count

@@ -1,0 +1,86 @@
+"""Every setting declared once, with its type, default and translatable title.
+
+Values live in ``settings.json`` in the per-user config directory. A value
+that is missing or of the wrong type falls back to the default: a damaged
+settings file never stops the app.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from app.i18n import N_
+from app.paths import config_dir
+
+log = logging.getLogger(__name__)
+T = TypeVar("T", str, int, bool)
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    name: str
+    type: type[T]
+    default: T
+    title: str  # marked with N_, translated where shown
+    choices: tuple[T, ...] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def accepts(self, value: Any) -> bool:
+        if type(value) is not self.type:
+            return False
+        if self.choices is not None and value not in self.choices:
+            return False
+        if isinstance(value, int) and not isinstance(value, bool):
+            if self.minimum is not None and value < self.minimum:
+                return False
+            if self.maximum is not None and value > self.maximum:
+                return False
+        return True
+
+
+OPTIONS: dict[str, Option[Any]] = {}
+
+
+def declare(option: Option[T]) -> Option[T]:
+    if option.name in OPTIONS:
+        raise ValueError(f"setting {option.name} declared twice")
+    OPTIONS[option.name] = option
+    return option
+
+
+LANGUAGE = declare(Option("language", str, "sv", N_("Language"), choices=("sv", "en")))
+LAST_BENEFIT = declare(Option("last_benefit", str, "sickness_benefit", N_("Last benefit used")))
+
+
+class Settings:
+    """The user's settings file. Reads once, writes on every change."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / "settings.json"
+        self._values: dict[str, Any] = {}
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self._values = loaded
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError):
+            log.warning("settings file unreadable; using defaults")
+
+    def get(self, option: Option[T]) -> T:
+        value = self._values.get(option.name, option.default)
+        return value if option.accepts(value) else option.default
+
+    def set(self, option: Option[T], value: T) -> None:
+        if not option.accepts(value):
+            raise ValueError(f"invalid value for setting {option.name}")
+        self._values[option.name] = value
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self._values, indent=2, sort_keys=True), encoding="utf-8")
+        temporary.replace(self.path)

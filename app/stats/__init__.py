@@ -1,0 +1,1 @@
+"""Metric definitions, aggregate queries, equality breakdowns and exports."""

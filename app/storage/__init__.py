@@ -1,0 +1,1 @@
+"""The engine factory, ORM tables, repositories and migrations."""

@@ -1,0 +1,48 @@
+"""Online backups of an SQLite store through SQLite's backup API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from app.errors import UserError
+
+
+def backup_database(engine: Engine, destination: Path) -> Path:
+    """Copy the live store to ``destination`` consistently, with the same key if encrypted."""
+    if engine.dialect.name != "sqlite":
+        raise UserError("Backups of a shared database are made by its server, not by this app.")
+    destination = destination.expanduser()
+    if destination.exists():
+        raise UserError(f"{destination} already exists; choose a new file name.")
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise UserError(f"The folder {destination.parent} cannot be written.") from None
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert source is not None
+        target = _connect_like(engine, destination)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    except OSError:
+        raise UserError(f"The backup file {destination} cannot be written.") from None
+    finally:
+        raw.close()
+    return destination
+
+
+def _connect_like(engine: Engine, destination: Path) -> Any:
+    """A DB-API connection to ``destination`` using the engine's driver and key."""
+    dbapi = engine.dialect.dbapi
+    assert dbapi is not None
+    target = dbapi.connect(str(destination))
+    password = engine.url.password
+    if password:
+        target.execute(f'PRAGMA key = "{password}"')
+    return target

@@ -1,0 +1,126 @@
+"""The one engine factory: where the store is, how it is opened, and its pragmas.
+
+SQLite (optionally encrypted with SQLCipher) is the embedded default; any other
+SQLAlchemy URL (PostgreSQL for a shared team store) goes through the same layer.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+from app.errors import UserError
+from app.paths import default_data_dir
+
+DATABASE_FILENAME = "vagafraga.db"
+BUSY_TIMEOUT_MS = 10_000
+
+# Pragmas every SQLite connection gets, in order. Each is read back in the tests.
+SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
+    ("journal_mode", "WAL"),
+    ("synchronous", "FULL"),
+    ("foreign_keys", "ON"),
+    ("busy_timeout", str(BUSY_TIMEOUT_MS)),
+    ("secure_delete", "ON"),
+)
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """Where a store lives: an SQLite file in a data directory, or a database URL."""
+
+    url: URL
+    data_dir: Path
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
+            return None
+        return Path(self.url.database)
+
+    def describe(self) -> str:
+        """For messages: the file path, or the URL without its password."""
+        if self.sqlite_path is not None:
+            return str(self.sqlite_path)
+        return self.url.render_as_string(hide_password=True)
+
+
+def resolve_location(
+    data_dir: str | Path | None = None, database_url: str | None = None
+) -> StoreLocation:
+    """Where the store is.
+
+    ``--database-url`` / ``VAGAFRAGA_DATABASE_URL`` win over ``--data-dir`` /
+    ``VAGAFRAGA_DATA_DIR``; the default is a file in the per-user data directory.
+    """
+    folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
+    raw_url = database_url or os.environ.get("VAGAFRAGA_DATABASE_URL")
+    if raw_url:
+        try:
+            url = make_url(raw_url)
+        except Exception:
+            raise UserError("The database URL is not a valid SQLAlchemy URL.") from None
+        return StoreLocation(url=url, data_dir=folder)
+    return StoreLocation(
+        url=URL.create("sqlite", database=str(folder / DATABASE_FILENAME)), data_dir=folder
+    )
+
+
+def ensure_writable_dir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        raise UserError(f"The data directory {folder} cannot be written.") from None
+
+
+def _sqlcipher_url(path: Path, key: bytes) -> URL:
+    # The pysqlcipher dialect issues PRAGMA key="<password>" first on every connection;
+    # x'<hex>' is SQLCipher's raw-key form, so no passphrase derivation happens.
+    return URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
+
+
+def create_store_engine(location: StoreLocation, key: bytes | None = None) -> Engine:
+    """An engine for the store. ``key`` (32 bytes) opens an SQLCipher-encrypted SQLite file."""
+    if location.is_sqlite:
+        path = location.sqlite_path
+        if path is not None:
+            ensure_writable_dir(path.parent)
+        url = location.url
+        if key is not None:
+            if path is None:
+                raise UserError("An encrypted store needs a database file.")
+            url = _sqlcipher_url(path, key)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        _install_sqlite_behaviour(engine)
+        return engine
+    return create_engine(location.url, pool_pre_ping=True)
+
+
+def _install_sqlite_behaviour(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Autocommit at the driver level so the pragmas are not swallowed by an
+        # implicit transaction; SQLAlchemy emits BEGIN itself (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for name, value in SQLITE_PRAGMAS:
+                cursor.execute(f"PRAGMA {name} = {value}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")

@@ -1,0 +1,60 @@
+"""Schema migrations, run programmatically at start-up after an automatic backup."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from app.storage.backup import backup_database
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, backup_dir: Path | None) -> Path | None:
+    """Bring the schema to the newest revision. Returns the backup made first, if any."""
+    current = current_revision(engine)
+    if current == head_revision():
+        return None
+    backup: Path | None = None
+    if current is not None and backup_dir is not None and engine.dialect.name == "sqlite":
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = backup_dir / f"before-upgrade-{current}-{stamp}.db"
+        backup_database(engine, backup)
+        log.info("backed up the store before upgrading from revision %s", current)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    log.info("store schema upgraded to %s", head_revision())
+    return backup
+
+
+def check(engine: Engine) -> None:
+    """Raise alembic's error if the tables and the migrations disagree."""
+    config = alembic_config()
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.check(config)

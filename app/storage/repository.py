@@ -1,0 +1,203 @@
+"""The record repository: pydantic records in, pydantic records out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, Select, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.i18n import to_local
+from app.screening.record import ProtocolRef, ScreeningRecord
+from app.storage.tables import RecordRow
+
+_BATCH = 2_000
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """Which records a query covers. Dates are calendar dates in Europe/Stockholm, inclusive."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    team: str | None = None
+    handler: str | None = None
+    include_practice: bool = False
+    practice_only: bool = False
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        if self.practice_only:
+            query = query.where(RecordRow.practice.is_(True))
+        elif not self.include_practice:
+            query = query.where(RecordRow.practice.is_(False))
+        if self.date_from is not None:
+            query = query.where(RecordRow.local_date >= self.date_from)
+        if self.date_to is not None:
+            query = query.where(RecordRow.local_date <= self.date_to)
+        if self.team is not None:
+            query = query.where(RecordRow.team == self.team)
+        if self.handler is not None:
+            query = query.where(RecordRow.handler == self.handler)
+        return query
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    added: int
+    unchanged: int
+
+
+class ConflictError(UserError):
+    """Records whose id is already stored with different content."""
+
+    def __init__(self, conflicts: list[tuple[int, UUID]]) -> None:
+        super().__init__(
+            f"{len(conflicts)} record(s) have the id of a stored record but different content; "
+            "nothing was imported."
+        )
+        self.conflicts = conflicts
+
+
+def record_to_row_values(record: ScreeningRecord) -> dict[str, Any]:
+    local = to_local(record.recorded_at)
+    return {
+        "id": str(record.id),
+        "recorded_at": record.recorded_at,
+        "local_date": local.date(),
+        "local_month": f"{local.year:04d}-{local.month:02d}",
+        "handler": record.handler,
+        "team": record.team,
+        "benefit": record.benefit,
+        "case_type": record.case_type.value if record.case_type else None,
+        "contact": record.contact.value,
+        "mode": record.mode.value,
+        "indications": record.indications,
+        "asked": record.asked,
+        "not_asked_reason": record.not_asked_reason.value if record.not_asked_reason else None,
+        "answer": record.answer.value if record.answer else None,
+        "violence_forms": json.dumps([form.value for form in record.violence_forms]),
+        "immediate_danger": record.immediate_danger,
+        "high_risk": record.high_risk,
+        "children_affected": record.children_affected,
+        "child_report": record.child_report,
+        "info_given": record.info_given,
+        "referrals": json.dumps(list(record.referrals)),
+        "interpreter": record.interpreter.value,
+        "language": record.language,
+        "client_sex": record.client_sex.value,
+        "sheltered_housing": record.sheltered_housing,
+        "duration_seconds": record.duration_seconds,
+        "protocol_id": record.protocol.id,
+        "protocol_version": record.protocol.version,
+        "practice": record.practice,
+        "case_reference": record.case_reference,
+        "notes": record.notes,
+        "content_hash": record.content_hash(),
+    }
+
+
+_RECORD_FIELDS = tuple(ScreeningRecord.model_fields)
+
+
+def row_to_record(row: RecordRow) -> ScreeningRecord:
+    data: dict[str, Any] = {
+        name: getattr(row, name) for name in _RECORD_FIELDS if name != "protocol"
+    }
+    data["violence_forms"] = json.loads(row.violence_forms)
+    data["referrals"] = json.loads(row.referrals)
+    data["protocol"] = ProtocolRef(id=row.protocol_id, version=row.protocol_version)
+    return ScreeningRecord.model_validate(data)
+
+
+class RecordRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def add(self, record: ScreeningRecord) -> None:
+        """Store one new record with a durable commit."""
+        with Session(self._engine) as session, session.begin():
+            if session.get(RecordRow, str(record.id)) is not None:
+                raise UserError("A record with this id is already stored.")
+            session.add(RecordRow(**record_to_row_values(record)))
+
+    def import_records(self, records: Sequence[ScreeningRecord]) -> ImportOutcome:
+        """All or nothing: same id and content is skipped, same id and other content fails."""
+        new: list[dict[str, Any]] = []
+        unchanged = 0
+        conflicts: list[tuple[int, UUID]] = []
+        seen: dict[str, str] = {}
+        with Session(self._engine) as session, session.begin():
+            for start in range(0, len(records), _BATCH):
+                chunk = records[start : start + _BATCH]
+                ids = [str(record.id) for record in chunk]
+                found = session.execute(
+                    select(RecordRow.id, RecordRow.content_hash).where(RecordRow.id.in_(ids))
+                )
+                stored: dict[str, str] = {row[0]: row[1] for row in found}
+                for offset, record in enumerate(chunk):
+                    values = record_to_row_values(record)
+                    key = values["id"]
+                    known = stored.get(key) or seen.get(key)
+                    if known is None:
+                        seen[key] = values["content_hash"]
+                        new.append(values)
+                    elif known == values["content_hash"]:
+                        unchanged += 1
+                    else:
+                        conflicts.append((start + offset, record.id))
+            if conflicts:
+                raise ConflictError(conflicts)
+            for start in range(0, len(new), _BATCH):
+                session.execute(insert(RecordRow), new[start : start + _BATCH])
+        return ImportOutcome(added=len(new), unchanged=unchanged)
+
+    def get(self, record_id: UUID) -> ScreeningRecord | None:
+        with Session(self._engine) as session:
+            row = session.get(RecordRow, str(record_id))
+            return row_to_record(row) if row is not None else None
+
+    def count(self, flt: RecordFilter | None = None) -> int:
+        query = (flt or RecordFilter()).apply(select(func.count()).select_from(RecordRow))
+        with Session(self._engine) as session:
+            return int(session.execute(query).scalar_one())
+
+    def query(
+        self, flt: RecordFilter | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> list[ScreeningRecord]:
+        """Newest first."""
+        query = (flt or RecordFilter()).apply(select(RecordRow))
+        query = query.order_by(RecordRow.recorded_at.desc(), RecordRow.id).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with Session(self._engine) as session:
+            return [row_to_record(row) for row in session.scalars(query)]
+
+    def iter_records(self, flt: RecordFilter | None = None) -> Iterator[ScreeningRecord]:
+        """Oldest first, streamed in batches, for exports."""
+        query = (flt or RecordFilter()).apply(select(RecordRow))
+        query = query.order_by(RecordRow.recorded_at, RecordRow.id)
+        with Session(self._engine) as session:
+            for row in session.scalars(query.execution_options(yield_per=_BATCH)):
+                yield row_to_record(row)
+
+    def insert_many_unchecked(self, records: Iterable[dict[str, Any]]) -> int:
+        """Bulk insert of row values already made by :func:`record_to_row_values` (demo data)."""
+        count = 0
+        batch: list[dict[str, Any]] = []
+        with Session(self._engine) as session, session.begin():
+            for values in records:
+                batch.append(values)
+                if len(batch) >= _BATCH * 5:
+                    session.execute(insert(RecordRow), batch)
+                    count += len(batch)
+                    batch = []
+            if batch:
+                session.execute(insert(RecordRow), batch)
+                count += len(batch)
+        return count

@@ -1,0 +1,82 @@
+"""ORM tables. Repositories turn rows into pydantic models; the UI never sees these."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC in Python; naive UTC in SQLite, timestamptz elsewhere."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class RecordRow(Base):
+    """One screening record (the current version)."""
+
+    __tablename__ = "records"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Calendar date and month in Europe/Stockholm, fixed at write time, for grouping.
+    local_date: Mapped[date] = mapped_column(Date)
+    local_month: Mapped[str] = mapped_column(String(7))
+    handler: Mapped[str] = mapped_column(String(64))
+    team: Mapped[str] = mapped_column(String(64))
+    benefit: Mapped[str] = mapped_column(String(64))
+    case_type: Mapped[str | None] = mapped_column(String(40))
+    contact: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    indications: Mapped[bool | None] = mapped_column(Boolean)
+    asked: Mapped[bool] = mapped_column(Boolean)
+    not_asked_reason: Mapped[str | None] = mapped_column(String(40))
+    answer: Mapped[str | None] = mapped_column(String(24))
+    violence_forms: Mapped[str] = mapped_column(Text)  # JSON list
+    immediate_danger: Mapped[bool] = mapped_column(Boolean)
+    high_risk: Mapped[bool] = mapped_column(Boolean)
+    children_affected: Mapped[bool | None] = mapped_column(Boolean)
+    child_report: Mapped[bool] = mapped_column(Boolean)
+    info_given: Mapped[bool] = mapped_column(Boolean)
+    referrals: Mapped[str] = mapped_column(Text)  # JSON list
+    interpreter: Mapped[str] = mapped_column(String(24))
+    language: Mapped[str] = mapped_column(String(2))
+    client_sex: Mapped[str] = mapped_column(String(8))
+    sheltered_housing: Mapped[bool] = mapped_column(Boolean)
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    protocol_id: Mapped[str] = mapped_column(String(64))
+    protocol_version: Mapped[str] = mapped_column(String(20))
+    practice: Mapped[bool] = mapped_column(Boolean)
+    case_reference: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_records_practice_local_date", "practice", "local_date"),
+        Index("ix_records_team_local_date", "team", "local_date"),
+        Index("ix_records_handler_recorded_at", "handler", "recorded_at"),
+        Index("ix_records_recorded_at", "recorded_at"),
+    )

@@ -1,0 +1,1 @@
+"""Practice scenarios, the simulated client and scoring. No Qt, no SQL."""

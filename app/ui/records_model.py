@@ -1,0 +1,73 @@
+"""A table model over a list of screening records. Tested without a window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.i18n import _, format_datetime
+from app.screening.labels import answer_label, benefit_label, contact_label, reason_label
+from app.screening.record import ScreeningRecord
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordsTableModel(QAbstractTableModel):
+    COLUMNS = ("recorded_at", "benefit", "contact", "asked", "outcome", "handler")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._records: list[ScreeningRecord] = []
+
+    def set_records(self, records: list[ScreeningRecord]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def record_at(self, row: int) -> ScreeningRecord:
+        return self._records[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        titles = {
+            "recorded_at": _("Date"),
+            "benefit": _("Benefit"),
+            "contact": _("Contact"),
+            "asked": _("Asked"),
+            "outcome": _("Answer or reason"),
+            "handler": _("Handler"),
+        }
+        return titles[self.COLUMNS[section]]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            return None
+        record = self._records[index.row()]
+        column = self.COLUMNS[index.column()]
+        if column == "recorded_at":
+            return format_datetime(record.recorded_at)
+        if column == "benefit":
+            return benefit_label(record.benefit)
+        if column == "contact":
+            return contact_label(record.contact)
+        if column == "asked":
+            return _("Yes") if record.asked else _("No")
+        if column == "outcome":
+            if record.answer is not None:
+                return answer_label(record.answer)
+            assert record.not_asked_reason is not None
+            return reason_label(record.not_asked_reason)
+        return record.handler
