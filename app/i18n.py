@@ -112,4 +112,4 @@ def format_rate(value: float | None, language: str | None = None) -> str:
     """A rate as a percentage with one decimal, or an en dash when there is none."""
     if value is None:
         return "–"
-    return format_percent(value, "#,##0.0 %", locale=babel_locale(language))
+    return format_percent(value, "#,##0.0\xa0%", locale=babel_locale(language))

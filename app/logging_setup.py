@@ -13,8 +13,7 @@ from pathlib import Path
 
 def configure_logging(data_dir: Path, *, verbose: bool = False) -> None:
     root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
+    close_logging()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     try:
         folder = data_dir / "logs"
@@ -31,3 +30,11 @@ def configure_logging(data_dir: Path, *, verbose: bool = False) -> None:
     root.addHandler(handler)
     # Without this, an unconfigured logger would fall back to printing on stderr.
     logging.lastResort = None
+
+
+def close_logging() -> None:
+    """Detach and close every handler (at exit, and before configuring anew)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()

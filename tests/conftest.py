@@ -15,6 +15,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import pytest
 
 from app.i18n import set_language
+from app.logging_setup import close_logging
 from app.screening.record import ScreeningRecord
 from app.storage.engine import resolve_location
 from app.storage.store import Store, open_store
@@ -28,6 +29,7 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.delenv("VAGAFRAGA_DATABASE_URL", raising=False)
     set_language("sv")
     yield
+    close_logging()
     set_language("sv")
 
 

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.errors import UserError
+from app.storage.backup import backup_database
+from app.storage.engine import resolve_location
+from app.storage.store import Store, open_store
+
+
+def test_a_backup_opens_as_a_store_with_the_same_records(
+    store: Store, make_record, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    records = [make_record() for _ in range(5)]
+    store.records.import_records(records)
+    backup_database(store.engine, tmp_path / "copy" / "vagafraga.db")
+    with open_store(resolve_location(tmp_path / "copy")) as copy:
+        assert {r.id for r in copy.records.query()} == {r.id for r in records}
+
+
+def test_a_backup_never_overwrites(store: Store, tmp_path: Path) -> None:
+    target = tmp_path / "exists.db"
+    target.write_bytes(b"keep me")
+    with pytest.raises(UserError, match="already exists"):
+        backup_database(store.engine, target)
+    assert target.read_bytes() == b"keep me"

@@ -1,0 +1,45 @@
+"""The main window opens on the store and shows its records, loaded off the UI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPushButton
+
+from app.settings import LANGUAGE, Settings
+from app.ui.main_window import MainWindow
+from app.ui.settings_dialog import SettingsDialog
+
+
+def test_records_appear_in_the_table(qtbot, store, make_record) -> None:  # type: ignore[no-untyped-def]
+    store.records.import_records([make_record() for _ in range(3)])
+    window = MainWindow(store, Settings())
+    qtbot.addWidget(window)
+    page = window.records_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    assert "3" in page.status.text()
+
+
+def test_an_empty_store_says_so(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(store, Settings())
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.records_page.refresh_button.isEnabled())
+    assert window.records_page.status.text() == "Inga screeningar registrerade ännu."
+
+
+def test_every_input_has_an_accessible_name(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(store, Settings())
+    qtbot.addWidget(window)
+    for widget in window.findChildren((QComboBox, QLineEdit, QPushButton)):
+        assert widget.accessibleName(), widget
+
+
+def test_language_choice_is_saved(qtbot) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings()
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.language.setFocus()
+    qtbot.keyClick(dialog.language, Qt.Key.Key_Down)  # Svenska -> English
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.language_changed
+    assert Settings(settings.path).get(LANGUAGE) == "en"
