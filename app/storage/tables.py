@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -80,3 +90,38 @@ class RecordRow(Base):
         Index("ix_records_handler_recorded_at", "handler", "recorded_at"),
         Index("ix_records_recorded_at", "recorded_at"),
     )
+
+
+class DraftRow(Base):
+    """One handler's in-progress screening (the session as JSON), autosaved on every step."""
+
+    __tablename__ = "drafts"
+
+    handler: Mapped[str] = mapped_column(String(64), primary_key=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    data: Mapped[str] = mapped_column(Text)
+
+
+class RecordVersionRow(Base):
+    """A superseded version of a record: a correction never overwrites silently."""
+
+    __tablename__ = "record_versions"
+
+    record_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    superseded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    data: Mapped[str] = mapped_column(Text)  # the record's JSON as it was
+    indicators: Mapped[str] = mapped_column(Text)  # JSON list of the indicator ids then
+
+
+class RecordIndicatorRow(Base):
+    """An indicator the handler ticked for a record (the record JSON has only a yes/no)."""
+
+    __tablename__ = "record_indicators"
+
+    record_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    indicator_id: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -1,0 +1,197 @@
+"""Saving screenings from the wizard, corrections as new versions, ticked indicators.
+
+A saved record is never silently overwritten: :meth:`RecordVersions.correct`
+keeps the version it replaces in ``record_versions`` (numbered 1, 2, ...) and
+the ``records`` row holds the current version. The ids of the indicators the
+handler ticked live in ``record_indicators`` (the record JSON has only
+``indications``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.screening.record import ScreeningRecord
+from app.storage.drafts import Clock, utc_now
+from app.storage.repository import record_to_row_values, row_to_record
+from app.storage.tables import DraftRow, RecordIndicatorRow, RecordRow, RecordVersionRow
+
+
+@dataclass(frozen=True)
+class RecordVersion:
+    """One version of a record. ``superseded_at`` is ``None`` for the current one."""
+
+    version: int
+    record: ScreeningRecord
+    indicators: list[str]
+    superseded_at: datetime | None
+
+
+class RecordVersions:
+    def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    def save(
+        self,
+        record: ScreeningRecord,
+        indicators: Iterable[str] = (),
+        *,
+        draft_of: str | None = None,
+    ) -> None:
+        """Store a new record with its indicators and drop the handler's draft, in one commit.
+
+        Saving the very same record again (a retry after a crash) changes nothing.
+        """
+        ticked = _unique(indicators)
+        values = record_to_row_values(record)
+        with Session(self._engine) as session, session.begin():
+            stored = session.get(RecordRow, values["id"])
+            if stored is not None:
+                if row_to_record(stored) != record:
+                    raise UserError("A different record with this id is already stored.")
+            else:
+                session.add(RecordRow(**values))
+                session.flush()
+                session.add_all(
+                    RecordIndicatorRow(record_id=values["id"], indicator_id=item) for item in ticked
+                )
+            if draft_of is not None:
+                session.execute(delete(DraftRow).where(DraftRow.handler == draft_of))
+
+    def correct(self, record: ScreeningRecord, indicators: Iterable[str] | None = None) -> int:
+        """Store ``record`` as the new current version, keeping the old one. Returns its number.
+
+        ``indicators`` ``None`` keeps the ticked indicators as they are.
+        """
+        key = str(record.id)
+        with Session(self._engine) as session, session.begin():
+            row = session.get(RecordRow, key)
+            if row is None:
+                raise UserError("There is no saved screening to correct.")
+            current = row_to_record(row)
+            if current.handler != record.handler:
+                raise UserError("A screening can only be corrected by the handler who made it.")
+            old_indicators = _indicators(session, key)
+            new_indicators = old_indicators if indicators is None else _unique(indicators)
+            if current == record and old_indicators == new_indicators:
+                raise UserError("Nothing was changed, so no new version was made.")
+            replaced = _superseded_count(session, key) + 1  # the current version's number
+            session.add(
+                RecordVersionRow(
+                    record_id=key,
+                    version=replaced,
+                    superseded_at=self._clock(),
+                    data=current.model_dump_json(),
+                    indicators=json.dumps(old_indicators),
+                )
+            )
+            for name, value in record_to_row_values(record).items():
+                setattr(row, name, value)
+            session.execute(delete(RecordIndicatorRow).where(RecordIndicatorRow.record_id == key))
+            session.add_all(
+                RecordIndicatorRow(record_id=key, indicator_id=item) for item in new_indicators
+            )
+            return replaced + 1
+
+    def version_of(self, record_id: UUID) -> int:
+        """The current version's number: 1 for a record never corrected."""
+        with Session(self._engine) as session:
+            return _superseded_count(session, str(record_id)) + 1
+
+    def indicators(self, record_id: UUID) -> list[str]:
+        with Session(self._engine) as session:
+            return _indicators(session, str(record_id))
+
+    def history(self, record_id: UUID) -> list[RecordVersion]:
+        """Every version, oldest first; the last is the current one. Empty if unknown."""
+        key = str(record_id)
+        with Session(self._engine) as session:
+            row = session.get(RecordRow, key)
+            if row is None:
+                return []
+            old = session.scalars(
+                select(RecordVersionRow)
+                .where(RecordVersionRow.record_id == key)
+                .order_by(RecordVersionRow.version)
+            )
+            versions = [
+                RecordVersion(
+                    version=item.version,
+                    record=ScreeningRecord.model_validate_json(item.data),
+                    indicators=list(json.loads(item.indicators)),
+                    superseded_at=item.superseded_at,
+                )
+                for item in old
+            ]
+            versions.append(
+                RecordVersion(
+                    version=len(versions) + 1,
+                    record=row_to_record(row),
+                    indicators=_indicators(session, key),
+                    superseded_at=None,
+                )
+            )
+            return versions
+
+    def search(
+        self,
+        handler: str,
+        text: str,
+        *,
+        benefits: Iterable[str] = (),
+        practice: bool = False,
+        limit: int = 500,
+    ) -> list[ScreeningRecord]:
+        """The handler's own records whose case reference contains ``text`` or whose benefit
+        is one of ``benefits`` (the caller matches benefit names in the user's language).
+
+        Newest first. ``text`` matches case-insensitively; an empty text matches all.
+        """
+        query = select(RecordRow).where(
+            RecordRow.handler == handler, RecordRow.practice.is_(practice)
+        )
+        needle = text.strip().lower()
+        if needle:
+            pattern = "%" + _escape_like(needle) + "%"
+            query = query.where(
+                or_(
+                    func.lower(RecordRow.case_reference).like(pattern, escape="\\"),
+                    RecordRow.benefit.in_(list(benefits)),
+                )
+            )
+        query = query.order_by(RecordRow.recorded_at.desc(), RecordRow.id).limit(limit)
+        with Session(self._engine) as session:
+            return [row_to_record(row) for row in session.scalars(query)]
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _superseded_count(session: Session, key: str) -> int:
+    count = session.execute(
+        select(func.count()).select_from(RecordVersionRow).where(RecordVersionRow.record_id == key)
+    ).scalar_one()
+    return int(count)
+
+
+def _indicators(session: Session, key: str) -> list[str]:
+    rows: Sequence[str] = session.scalars(
+        select(RecordIndicatorRow.indicator_id)
+        .where(RecordIndicatorRow.record_id == key)
+        .order_by(RecordIndicatorRow.indicator_id)
+    ).all()
+    return list(rows)
