@@ -1,0 +1,307 @@
+"""Reading protocol files, with every problem as ``FILE:LINE: field: message``.
+
+The YAML is composed first, so each problem can name the line of the node it is
+about; pydantic error locations are mapped back onto those nodes. Any text at
+all (binary junk, a list, deeply nested or huge input) gives a
+:class:`ProtocolError` and nothing else. Messages never quote values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from app.errors import ValidationProblems
+from app.i18n import _, ngettext
+from app.screening.protocols import Location, Protocol
+
+MAX_FILE_BYTES = 1_000_000
+
+
+class ProtocolError(ValidationProblems):
+    """One or more protocol files are not valid; ``problems`` holds one line each."""
+
+
+@dataclass
+class CheckedFile:
+    """The outcome of checking one file: the protocol, or the problems found."""
+
+    name: str
+    protocol: Protocol | None = None
+    problems: list[str] = field(default_factory=list)
+    root: Node | None = None
+
+    def line_of(self, location: Location) -> int:
+        return line_of(self.root, location)
+
+    def add(self, line: int, field_name: str, message: str) -> None:
+        self.problems.append(f"{self.name}:{line}: {field_name}: {message}")
+
+
+def check_file(path: Path, display_name: str | None = None) -> CheckedFile:
+    """Read and validate one file; never raises for bad content."""
+    checked = CheckedFile(display_name or str(path))
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        checked.add(1, "file", _("no such file"))
+        return checked
+    except IsADirectoryError:
+        checked.add(1, "file", _("is a folder, not a file"))
+        return checked
+    except OSError as error:
+        checked.add(
+            1, "file", _("cannot be read ({reason})").format(reason=error.strerror or "error")
+        )
+        return checked
+    if len(raw) > MAX_FILE_BYTES:
+        checked.add(
+            1,
+            "file",
+            _("is larger than {size} MB; a protocol is much smaller").format(
+                size=MAX_FILE_BYTES // 1_000_000
+            ),
+        )
+        return checked
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        checked.add(line, "file", _("not UTF-8 text"))
+        return checked
+    data = _compose(text, checked)
+    if checked.problems:
+        return checked
+    if data is None:
+        checked.add(1, "file", _("the file is empty; expected a protocol"))
+        return checked
+    try:
+        checked.protocol = Protocol.model_validate(data)
+    except ValidationError as error:
+        for location, message in _describe(error):
+            checked.add(checked.line_of(location), _field_name(location), message)
+        return checked
+    except RecursionError:
+        checked.add(1, "file", _("nested too deeply"))
+        return checked
+    _check_file_name(path, checked, checked.protocol)
+    return checked
+
+
+def _compose(text: str, checked: CheckedFile) -> Any:
+    """The YAML's data, keeping its node tree on ``checked``; problems go to ``checked``."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        checked.root = root
+        if _structure_problems(root, checked):
+            return None
+        return loader.construct_document(root)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        reason = error.problem or error.context or _("not valid YAML")
+        checked.add(line, "file", _("not valid YAML: {reason}").format(reason=reason))
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        checked.add(line, "file", _("holds a character that is not allowed in YAML"))
+    except yaml.YAMLError:
+        checked.add(1, "file", _("not valid YAML"))
+    except RecursionError:
+        checked.add(1, "file", _("nested too deeply"))
+    except (ValueError, TypeError, OverflowError):
+        # e.g. a date that does not exist, such as 2026-02-30
+        checked.add(1, "file", _("holds a value YAML cannot read, such as an impossible date"))
+    finally:
+        loader.dispose()
+    return None
+
+
+def _structure_problems(root: Node, checked: CheckedFile) -> bool:
+    """Anchors/aliases and repeated keys: both hide what the file really says."""
+    found = False
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            checked.add(
+                node.start_mark.line + 1,
+                "file",
+                _("anchors and aliases (&name, *name) are not allowed; write each text out"),
+            )
+            return True
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in keys:
+                        checked.add(
+                            key.start_mark.line + 1,
+                            str(key.value)[:64],
+                            _("appears twice in the same place"),
+                        )
+                        found = True
+                    keys.add(key.value)
+                stack.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return found
+
+
+def _check_file_name(path: Path, checked: CheckedFile, protocol: Protocol) -> None:
+    expected = f"{protocol.benefit}.v{protocol.version}.yaml"
+    if path.name != expected:
+        checked.add(
+            checked.line_of(("version",)),
+            "file",
+            _("the file must be named {expected} (benefit, version)").format(expected=expected),
+        )
+
+
+def check_files(paths: Iterable[Path], names: Iterable[str] | None = None) -> list[CheckedFile]:
+    """Check files one by one, then that no two of them are the same (id, version)."""
+    path_list = list(paths)
+    name_list = list(names) if names is not None else [str(p) for p in path_list]
+    checked = [check_file(path, name) for path, name in zip(path_list, name_list, strict=True)]
+    first: dict[tuple[str, str], CheckedFile] = {}
+    for item in checked:
+        if item.protocol is None:
+            continue
+        key = (item.protocol.id, item.protocol.version)
+        if key in first:
+            item.add(
+                item.line_of(("version",)),
+                "version",
+                _("version {version} of {protocol} is also in {other}").format(
+                    version=key[1], protocol=key[0], other=first[key].name
+                ),
+            )
+        else:
+            first[key] = item
+    return checked
+
+
+def problems_of(checked: Iterable[CheckedFile]) -> list[str]:
+    return [line for item in checked for line in item.problems]
+
+
+def raise_for(problems: list[str]) -> None:
+    if problems:
+        raise ProtocolError(
+            problems,
+            ngettext(
+                "{count} problem in the protocol files; fix them and try again.",
+                "{count} problems in the protocol files; fix them and try again.",
+                len(problems),
+            ).format(count=len(problems)),
+        )
+
+
+def load_file(path: Path) -> Protocol:
+    checked = check_file(path)
+    raise_for(checked.problems)
+    assert checked.protocol is not None
+    return checked.protocol
+
+
+def load_directory(directory: Path) -> list[Protocol]:
+    """Every ``*.yaml`` protocol in ``directory``; all valid, or a :class:`ProtocolError`."""
+    if not directory.is_dir():
+        raise ProtocolError(
+            [f"{directory}:1: file: " + _("no such folder")],
+            _("The protocols folder is missing."),
+        )
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        raise ProtocolError(
+            [f"{directory}:1: file: " + _("holds no protocol files (*.yaml)")],
+            _("No protocols are installed."),
+        )
+    checked = check_files(paths)
+    raise_for(problems_of(checked))
+    return [item.protocol for item in checked if item.protocol is not None]
+
+
+def line_of(root: Node | None, location: Location) -> int:
+    """The 1-based YAML line of the node at ``location`` (or of its nearest parent)."""
+    if root is None:
+        return 1
+    node: Node = root
+    marker: Node = root
+    for part in location:
+        if isinstance(node, MappingNode):
+            match = next(
+                (
+                    (key, value)
+                    for key, value in node.value
+                    if isinstance(key, ScalarNode) and key.value == str(part)
+                ),
+                None,
+            )
+            if match is None:
+                break
+            key, node = match
+            marker = node if isinstance(node, ScalarNode) else key
+        elif isinstance(node, SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            node = node.value[part]
+            marker = node
+        else:
+            break
+    return int(marker.start_mark.line) + 1
+
+
+def _field_name(location: Location) -> str:
+    return ".".join(str(part) for part in location)[:200] or "protocol"
+
+
+def _describe(error: ValidationError) -> Iterator[tuple[Location, str]]:
+    for item in error.errors(include_input=False, include_url=False):
+        location: Location = tuple(item["loc"])
+        kind = item["type"]
+        context = item.get("ctx") or {}
+        if kind == "protocol_consistency":
+            yield from context["problems"]
+        else:
+            yield location, _message(kind, location, context, str(item["msg"]))
+
+
+def _message(kind: str, location: Location, context: dict[str, Any], fallback: str) -> str:
+    last = location[-1] if location else ""
+    if kind == "missing":
+        return _("required field is missing")
+    if kind == "extra_forbidden":
+        return _("unknown field")
+    if kind == "string_type":
+        return _("must be text")
+    if kind == "string_too_short":
+        return _("must not be empty")
+    if kind == "string_too_long":
+        return _("is too long (at most {count} characters)").format(
+            count=context.get("max_length", "?")
+        )
+    if kind == "string_pattern_mismatch" and last == "version":
+        return _('must be a version number such as "1" or "2.1", in quotes')
+    if kind == "string_pattern_mismatch":
+        return _("must be lower-case letters a-z, digits and _, starting with a letter")
+    if kind == "enum":
+        return _("must be one of {choices}").format(choices=context.get("expected", "?"))
+    if kind == "list_type":
+        return _("must be a list (lines starting with -)")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return _("must be a group of fields (name: value lines)")
+    if kind == "too_short":
+        return _("needs at least {count} item(s)").format(count=context.get("min_length", 1))
+    return fallback.replace("Input should be", _("must be"))
