@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "app.cli.records",
     "app.cli.db",
     "app.cli.demo",
+    "app.cli.guide",
+    "app.cli.protocols",
 )
 
 log = logging.getLogger("vagafraga")

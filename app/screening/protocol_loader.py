@@ -33,6 +33,7 @@ class CheckedFile:
     """The outcome of checking one file: the protocol, or the problems found."""
 
     name: str
+    path: Path
     protocol: Protocol | None = None
     problems: list[str] = field(default_factory=list)
     root: Node | None = None
@@ -46,7 +47,7 @@ class CheckedFile:
 
 def check_file(path: Path, display_name: str | None = None) -> CheckedFile:
     """Read and validate one file; never raises for bad content."""
-    checked = CheckedFile(display_name or str(path))
+    checked = CheckedFile(display_name or str(path), path)
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -85,8 +86,13 @@ def check_file(path: Path, display_name: str | None = None) -> CheckedFile:
     try:
         checked.protocol = Protocol.model_validate(data)
     except ValidationError as error:
-        for location, message in _describe(error):
-            checked.add(checked.line_of(location), _field_name(location), message)
+        problems = list(_describe(error))
+        if not any(kind == "protocol_consistency" for kind in _kinds(error)):
+            # the cross-field rules did not run: still name every repeated question id
+            problems.extend(_repeated_question_ids(data))
+        located = [(checked.line_of(location), location, message) for location, message in problems]
+        for line, location, message in sorted(located, key=lambda item: item[0]):
+            checked.add(line, _field_name(location), message)
         return checked
     except RecursionError:
         checked.add(1, "file", _("nested too deeply"))
@@ -192,6 +198,38 @@ def check_files(paths: Iterable[Path], names: Iterable[str] | None = None) -> li
     return checked
 
 
+def check_against_installed(checked: list[CheckedFile], directory: Path) -> None:
+    """A version that is already installed elsewhere must be identical: versions never change."""
+    given = {_resolved(item.path) for item in checked}
+    installed: dict[tuple[str, str], Protocol] = {}
+    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        if _resolved(path) in given:
+            continue
+        protocol = check_file(path).protocol
+        if protocol is not None:
+            installed[(protocol.id, protocol.version)] = protocol
+    for item in checked:
+        if item.protocol is None:
+            continue
+        other = installed.get((item.protocol.id, item.protocol.version))
+        if other is not None and other != item.protocol:
+            item.add(
+                item.line_of(("version",)),
+                "version",
+                _(
+                    "version {version} of {protocol} is already installed with other content; "
+                    "an installed version never changes, so give this file a new version"
+                ).format(version=item.protocol.version, protocol=item.protocol.id),
+            )
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path
+
+
 def problems_of(checked: Iterable[CheckedFile]) -> list[str]:
     return [line for item in checked for line in item.problems]
 
@@ -267,6 +305,35 @@ def _field_name(location: Location) -> str:
     return ".".join(str(part) for part in location)[:200] or "protocol"
 
 
+def _kinds(error: ValidationError) -> Iterator[str]:
+    for item in error.errors(include_input=False, include_url=False):
+        yield item["type"]
+
+
+def _repeated_question_ids(data: Any) -> Iterator[tuple[Location, str]]:
+    """Repeated question ids in raw data that failed validation elsewhere."""
+    script = data.get("script") if isinstance(data, dict) else None
+    questions = script.get("questions") if isinstance(script, dict) else None
+    seen: set[str] = set()
+    stack: list[tuple[Location, Any]] = [(("script", "questions"), questions)]
+    found: list[tuple[Location, str]] = []
+    while stack:
+        location, items = stack.pop()
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            here = (*location, index)
+            question_id = item.get("id")
+            if isinstance(question_id, str):
+                if question_id in seen:
+                    found.append(((*here, "id"), _("another question already has this id")))
+                seen.add(question_id)
+            stack.append(((*here, "follow_ups"), item.get("follow_ups")))
+    return iter(found)
+
+
 def _describe(error: ValidationError) -> Iterator[tuple[Location, str]]:
     for item in error.errors(include_input=False, include_url=False):
         location: Location = tuple(item["loc"])
@@ -282,6 +349,8 @@ def _message(kind: str, location: Location, context: dict[str, Any], fallback: s
     last = location[-1] if location else ""
     if kind == "missing":
         return _("required field is missing")
+    if kind in ("string_pattern_mismatch", "string_type") and last == "version":
+        return _('must be a version number such as "1" or "2.1", in quotes')
     if kind == "extra_forbidden":
         return _("unknown field")
     if kind == "string_type":
@@ -292,8 +361,6 @@ def _message(kind: str, location: Location, context: dict[str, Any], fallback: s
         return _("is too long (at most {count} characters)").format(
             count=context.get("max_length", "?")
         )
-    if kind == "string_pattern_mismatch" and last == "version":
-        return _('must be a version number such as "1" or "2.1", in quotes')
     if kind == "string_pattern_mismatch":
         return _("must be lower-case letters a-z, digits and _, starting with a letter")
     if kind == "enum":
