@@ -1,0 +1,131 @@
+"""What a screening's answers mean: the questions shown, the preset outcome, the record.
+
+Pure functions over :class:`~app.screening.session_state.SessionState`, used by
+:class:`~app.screening.session.Session`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.i18n import _
+from app.screening.enums import Answer, Mode, ViolenceForm
+from app.screening.protocols import Flag, Protocol, Question
+from app.screening.record import ScreeningRecord, describe_errors
+from app.screening.session_state import Given, Reply, SessionError, SessionState
+
+
+def visible_questions(protocol: Protocol, answers: Sequence[Given]) -> list[Question]:
+    """The script's questions in order, with the follow-ups of every yes so far."""
+    replies = {item.question: item.reply for item in answers}
+    shown: list[Question] = []
+
+    def walk(questions: Iterable[Question]) -> None:
+        for question in questions:
+            shown.append(question)
+            if replies.get(question.id) is Reply.YES:
+                walk(question.follow_ups)
+
+    walk(protocol.script.questions)
+    return shown
+
+
+def yes_questions(protocol: Protocol, answers: Sequence[Given]) -> list[Question]:
+    return [protocol.question(item.question) for item in answers if item.reply is Reply.YES]
+
+
+def derived_answer(protocol: Protocol, answers: Sequence[Given]) -> Answer:
+    """Disclosed when a yes names a form of violence or discloses; else declined if any
+    question was declined; else not disclosed."""
+    for question in yes_questions(protocol, answers):
+        if question.form is not None or Flag.DISCLOSED in question.sets:
+            return Answer.DISCLOSED
+    if any(item.reply is Reply.DECLINED for item in answers):
+        return Answer.DECLINED_TO_ANSWER
+    return Answer.NOT_DISCLOSED
+
+
+def preset_outcome(state: SessionState, protocol: Protocol) -> None:
+    """Fill the outcome from the yes answers; the handler can change it afterwards."""
+    yes = yes_questions(protocol, state.answers)
+    flags = {flag for question in yes for flag in question.sets}
+    state.answer = derived_answer(protocol, state.answers)
+    forms = {question.form for question in yes if question.form is not None}
+    state.violence_forms = (
+        [form for form in ViolenceForm if form in forms] if state.answer is Answer.DISCLOSED else []
+    )
+    state.immediate_danger = Flag.IMMEDIATE_DANGER in flags
+    state.high_risk = Flag.HIGH_RISK in flags
+    state.children_affected = True if Flag.CHILDREN_AFFECTED in flags else None
+    state.child_report = False
+    state.no_concern_reason = ""
+
+
+def build_record(
+    state: SessionState,
+    protocol: Protocol,
+    *,
+    recorded_at: datetime,
+    duration_seconds: int | None,
+) -> ScreeningRecord:
+    """The record of the screening; :class:`SessionError` names what is missing."""
+    start = state.start
+    asked = state.opened_at is not None
+    mode = protocol.mode_for(start.case_type)
+    if mode is Mode.ON_INDICATION:
+        indications: bool | None = bool(state.indicators)
+    else:
+        indications = True if state.indicators else None
+    answer = state.answer if asked else None
+    data: dict[str, Any] = {
+        "id": state.id,
+        "recorded_at": recorded_at,
+        "handler": start.handler,
+        "team": start.team,
+        "benefit": start.benefit,
+        "case_type": start.case_type,
+        "contact": start.contact,
+        "mode": mode,
+        "indications": indications,
+        "asked": asked,
+        "not_asked_reason": None if asked else state.not_asked_reason,
+        "answer": answer,
+        "violence_forms": state.violence_forms if answer is Answer.DISCLOSED else [],
+        "immediate_danger": asked and state.immediate_danger,
+        "high_risk": asked and state.high_risk,
+        "children_affected": state.children_affected if asked else None,
+        "child_report": asked and state.child_report and state.children_affected is True,
+        "info_given": state.info_given,
+        "referrals": state.referrals if asked else [],
+        "interpreter": state.interpreter,
+        "language": start.language,
+        "client_sex": start.client_sex,
+        "sheltered_housing": asked and state.sheltered_housing,
+        "duration_seconds": duration_seconds if asked else None,
+        "protocol": state.protocol,
+        "case_reference": start.case_reference or None,
+        "notes": _notes(state, asked) or None,
+    }
+    try:
+        return ScreeningRecord.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(f"{field}: {message}" for field, message in describe_errors(error))
+        raise SessionError(
+            _("The screening cannot be saved: {problems}").format(problems=problems)
+        ) from None
+
+
+def _notes(state: SessionState, asked: bool) -> str:
+    parts = []
+    concern_explained = asked and state.children_affected is True and not state.child_report
+    if concern_explained and state.no_concern_reason:
+        parts.append(
+            _("No concern for the children: {reason}").format(reason=state.no_concern_reason)
+        )
+    if state.notes:
+        parts.append(state.notes)
+    return "\n\n".join(parts)

@@ -1,0 +1,695 @@
+"""The conversation state machine: from the start step to a valid record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Set
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from app.errors import UserError
+from app.screening.enums import (
+    Answer,
+    CaseType,
+    ClientSex,
+    Contact,
+    Interpreter,
+    Mode,
+    NotAskedReason,
+    ViolenceForm,
+)
+from app.screening.guidance import Decision, Presence
+from app.screening.protocols import Flag, Protocol, Question, protocol_set
+from app.screening.record import MAX_DURATION_SECONDS
+from app.screening.session import Reply, Session, SessionError, StartInfo, Step
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def start_info(benefit: str = "sickness_benefit", **overrides: Any) -> StartInfo:
+    values: dict[str, Any] = {
+        "handler": "test-h01",
+        "team": "test-team-a",
+        "benefit": benefit,
+        "contact": Contact.PHONE,
+    }
+    if protocol_set().latest(benefit).needs_case_type:
+        values["case_type"] = CaseType.RETURN_TO_WORK_INVESTIGATION
+    values.update(overrides)
+    return StartInfo(**values)
+
+
+def begin(
+    benefit: str = "sickness_benefit", clock: Clock | None = None, **overrides: Any
+) -> Session:
+    return Session.begin(start_info(benefit, **overrides), clock=clock or Clock())
+
+
+def ready_to_ask(session: Session) -> Session:
+    """Make it safe to ask: the person can talk freely (and there are indications if needed)."""
+    session.set_can_talk_freely(True)
+    if session.guidance.decision is Decision.NOT_REQUIRED:
+        session.set_indicator(session.protocol.indicators[0].id, True)
+    assert session.guidance.decision is Decision.ASK
+    return session
+
+
+def to_questions(session: Session) -> Session:
+    ready_to_ask(session)
+    session.begin_asking()
+    session.start_questions()
+    return session
+
+
+def first_with_form(protocol: Protocol) -> Question:
+    return next(q for q in protocol.script.questions if q.form is not None)
+
+
+def path_to_flag(protocol: Protocol, flag: Flag) -> list[Question]:
+    """The chain of questions (parent first) whose last one sets ``flag`` on a yes."""
+
+    def search(questions: list[Question], trail: list[Question]) -> list[Question] | None:
+        for question in questions:
+            if flag in question.sets:
+                return [*trail, question]
+            found = search(question.follow_ups, [*trail, question])
+            if found:
+                return found
+        return None
+
+    found = search(protocol.script.questions, [])
+    assert found, f"{protocol.id} has no question that sets {flag}"
+    return found
+
+
+def answer_all(
+    session: Session, yes: Set[str] = frozenset(), declined: Set[str] = frozenset()
+) -> None:
+    while session.step is Step.QUESTIONS:
+        question = session.current_question
+        assert question is not None
+        if question.id in yes:
+            session.reply(Reply.YES)
+        elif question.id in declined:
+            session.reply(Reply.DECLINED)
+        else:
+            session.reply(Reply.NO)
+
+
+# -- start ------------------------------------------------------------------------------
+
+
+def test_a_new_session_starts_on_the_safety_step_with_the_latest_protocol() -> None:
+    session = begin("maintenance_support")
+    latest = protocol_set().latest("maintenance_support")
+    assert session.step is Step.SAFETY
+    assert (session.state.protocol.id, session.state.protocol.version) == (
+        latest.id,
+        latest.version,
+    )
+    assert session.guidance.protocol == session.state.protocol
+    assert session.mode is Mode.ROUTINE
+
+
+def test_a_benefit_that_needs_the_case_type_refuses_to_start_without_it() -> None:
+    with pytest.raises(SessionError, match="case type"):
+        Session.begin(start_info("sickness_benefit", case_type=None))
+
+
+def test_the_case_type_is_dropped_where_it_does_not_matter() -> None:
+    session = begin("maintenance_support", case_type=CaseType.OTHER)
+    assert session.state.start.case_type is None
+    session.decide_not_to_ask()
+    assert session.finish().case_type is None
+
+
+def test_an_unknown_benefit_is_refused() -> None:
+    with pytest.raises(UserError, match="Unknown benefit"):
+        Session.begin(start_info("sickness_benefit").model_copy(update={"benefit": "nope"}))
+
+
+def test_the_case_type_decides_the_mode() -> None:
+    assert begin("sickness_benefit").mode is Mode.ROUTINE
+    assert begin("sickness_benefit", case_type=CaseType.OTHER).mode is Mode.ON_INDICATION
+
+
+def test_going_back_to_start_and_changing_the_benefit_resets_the_indicators() -> None:
+    session = begin("sickness_benefit", case_type=CaseType.OTHER)
+    session.set_indicator(session.protocol.indicators[0].id, True)
+    session.back()
+    assert session.step is Step.START
+    with pytest.raises(SessionError):
+        session.set_can_talk_freely(True)
+    session.update_start(start_info("activity_compensation"))
+    assert session.step is Step.SAFETY
+    assert session.state.indicators == []
+    assert session.protocol.benefit == "activity_compensation"
+    assert session.guidance.protocol.id == "activity_compensation"
+
+
+def test_going_back_to_start_keeping_the_benefit_keeps_the_safety_answers() -> None:
+    session = begin("sickness_benefit", case_type=CaseType.OTHER)
+    session.set_indicator(session.protocol.indicators[0].id, True)
+    session.set_can_talk_freely(True)
+    session.back()
+    session.update_start(start_info("sickness_benefit", case_type=CaseType.OTHER, language="ar"))
+    assert session.state.indicators == [session.protocol.indicators[0].id]
+    assert session.state.can_talk_freely is True
+    assert session.state.start.language == "ar"
+
+
+# -- safety and guidance -----------------------------------------------------------------
+
+
+def test_guidance_is_recomputed_on_every_safety_change() -> None:
+    session = begin("sickness_benefit")
+    assert session.guidance.decision is Decision.WAIT
+    assert session.suggested_reason() is NotAskedReason.UNSAFE_TO_TALK
+    session.set_can_talk_freely(True)
+    assert session.guidance.decision is Decision.ASK
+    assert session.can_ask
+    session.set_presence(Presence.PARTNER, True)
+    assert session.guidance.decision is Decision.WAIT
+    assert session.suggested_reason() is NotAskedReason.NOT_ALONE
+    assert not session.can_ask
+    session.set_presence(Presence.PARTNER, False)
+    session.set_presence(Presence.GUARDIAN, True)
+    assert session.suggested_reason() is NotAskedReason.REPRESENTATIVE_PRESENT
+    session.set_presence(Presence.GUARDIAN, False)
+    session.set_interpreter(Interpreter.RELATIVE_OR_FRIEND)
+    assert session.suggested_reason() is NotAskedReason.INTERPRETER_NOT_PROFESSIONAL
+    session.set_interpreter(Interpreter.PROFESSIONAL)
+    assert session.guidance.decision is Decision.ASK
+    session.set_can_talk_freely(False)
+    assert session.suggested_reason() is NotAskedReason.UNSAFE_TO_TALK
+
+
+def test_presence_is_kept_once_and_in_a_stable_order() -> None:
+    session = begin()
+    session.set_presence(Presence.OTHER, True)
+    session.set_presence(Presence.PARTNER, True)
+    session.set_presence(Presence.PARTNER, True)
+    assert session.state.others_present == [Presence.PARTNER, Presence.OTHER]
+
+
+def test_on_indication_without_indications_is_not_required_but_may_be_asked_when_safe() -> None:
+    session = begin("sickness_benefit", case_type=CaseType.OTHER)
+    session.set_can_talk_freely(True)
+    assert session.guidance.decision is Decision.NOT_REQUIRED
+    assert session.suggested_reason() is NotAskedReason.NO_INDICATION
+    assert session.can_ask
+    session.set_presence(Presence.PARTNER, True)
+    assert session.guidance.decision is Decision.NOT_REQUIRED
+    assert not session.can_ask, "never asked with someone else present, required or not"
+    with pytest.raises(SessionError):
+        session.begin_asking()
+
+
+def test_ticking_an_indicator_makes_asking_called_for() -> None:
+    session = begin("activity_compensation")
+    session.set_can_talk_freely(True)
+    indicator = session.protocol.indicators[-1].id
+    session.set_indicator(indicator, True)
+    assert session.guidance.decision is Decision.ASK
+    assert session.state.indicators == [indicator]
+    session.set_indicator(indicator, False)
+    assert session.guidance.decision is Decision.NOT_REQUIRED
+
+
+def test_indicators_keep_the_protocol_order_and_unknown_ones_are_refused() -> None:
+    session = begin("sickness_benefit", case_type=CaseType.OTHER)
+    first, second = (item.id for item in session.protocol.indicators[:2])
+    session.set_indicator(second, True)
+    session.set_indicator(first, True)
+    assert session.state.indicators == [first, second]
+    with pytest.raises(UserError):
+        session.set_indicator("no_such_indicator", True)
+
+
+def test_written_contact_is_never_asked() -> None:
+    session = begin("maintenance_support", contact=Contact.WRITTEN)
+    assert session.guidance.decision is Decision.NOT_IN_WRITING
+    assert not session.can_ask
+    with pytest.raises(SessionError):
+        session.begin_asking()
+    session.decide_not_to_ask()
+    assert session.state.not_asked_reason is NotAskedReason.WRITTEN_CONTACT
+    record = session.finish()
+    assert not record.asked
+    assert record.not_asked_reason is NotAskedReason.WRITTEN_CONTACT
+    assert record.contact is Contact.WRITTEN
+
+
+# -- not asked ---------------------------------------------------------------------------
+
+
+def test_not_asked_prefills_the_guidance_reason_and_builds_a_record() -> None:
+    clock = Clock()
+    session = begin("sickness_benefit", clock, case_reference="DEMO-000123")
+    session.set_presence(Presence.PARTNER, True)
+    session.decide_not_to_ask()
+    assert session.step is Step.NOT_ASKED
+    assert session.state.not_asked_reason is NotAskedReason.NOT_ALONE
+    record = session.finish()
+    assert session.step is Step.DONE
+    assert record.asked is False
+    assert record.not_asked_reason is NotAskedReason.NOT_ALONE
+    assert record.answer is None
+    assert record.duration_seconds is None
+    assert record.info_given is False
+    assert record.referrals == []
+    assert record.case_reference == "DEMO-000123"
+    assert record.recorded_at == clock.now
+    assert record.id == session.state.id
+
+
+def test_the_prefilled_reason_can_be_changed_to_any_reason_that_fits() -> None:
+    session = begin("sickness_benefit", case_type=CaseType.OTHER)
+    session.set_can_talk_freely(True)
+    session.decide_not_to_ask()
+    assert session.state.not_asked_reason is NotAskedReason.NO_INDICATION
+    allowed = session.allowed_reasons()
+    assert NotAskedReason.WRITTEN_CONTACT not in allowed
+    assert NotAskedReason.INTERPRETER_NOT_PROFESSIONAL not in allowed
+    assert NotAskedReason.PERSON_DECLINED_CONTACT in allowed
+    session.set_not_asked_reason(NotAskedReason.PERSON_DECLINED_CONTACT)
+    session.set_info_given(True)
+    record = session.finish()
+    assert record.not_asked_reason is NotAskedReason.PERSON_DECLINED_CONTACT
+    assert record.info_given is True
+    assert record.indications is False
+
+
+def test_a_reason_that_does_not_fit_is_refused() -> None:
+    session = begin("maintenance_support")
+    session.decide_not_to_ask()
+    with pytest.raises(SessionError, match="does not fit"):
+        session.set_not_asked_reason(NotAskedReason.NO_INDICATION)
+    with pytest.raises(SessionError):
+        session.set_not_asked_reason(NotAskedReason.WRITTEN_CONTACT)
+    assert session.state.not_asked_reason is NotAskedReason.UNSAFE_TO_TALK
+
+
+def test_not_asking_when_the_guidance_says_ask_prefills_handler_unsure() -> None:
+    session = ready_to_ask(begin())
+    session.decide_not_to_ask()
+    assert session.state.not_asked_reason is NotAskedReason.HANDLER_UNSURE
+
+
+def test_back_from_not_asked_returns_to_safety_and_the_reason_follows_new_guidance() -> None:
+    session = begin()
+    session.decide_not_to_ask()
+    session.back()
+    assert session.step is Step.SAFETY
+    session.set_presence(Presence.FAMILY_MEMBER, True)
+    session.decide_not_to_ask()
+    assert session.state.not_asked_reason is NotAskedReason.NOT_ALONE
+
+
+# -- asking ------------------------------------------------------------------------------
+
+
+def test_the_questions_come_one_at_a_time_in_script_order() -> None:
+    session = to_questions(begin())
+    protocol = session.protocol
+    seen: list[str] = []
+    while session.step is Step.QUESTIONS:
+        question = session.current_question
+        assert question is not None
+        number, known = session.question_position()
+        assert number == len(seen) + 1
+        assert known == len(protocol.script.questions), "no follow-ups without a yes"
+        seen.append(question.id)
+        session.reply(Reply.NO)
+    assert seen == [question.id for question in protocol.script.questions]
+    assert session.step is Step.OUTCOME
+    assert session.state.answer is Answer.NOT_DISCLOSED
+    assert session.state.violence_forms == []
+
+
+def test_follow_ups_open_only_after_a_yes() -> None:
+    session = to_questions(begin())
+    parent = next(q for q in session.protocol.script.questions if q.follow_ups)
+    while session.current_question is not None and session.current_question.id != parent.id:
+        session.reply(Reply.NO)
+    session.reply(Reply.YES)
+    assert session.current_question is not None
+    assert session.current_question.id == parent.follow_ups[0].id
+    assert session.question_position()[1] > len(session.protocol.script.questions)
+
+
+def test_back_undoes_the_last_answer_and_the_follow_ups_it_opened() -> None:
+    session = to_questions(begin())
+    parent = next(q for q in session.protocol.script.questions if q.follow_ups)
+    while session.current_question is not None and session.current_question.id != parent.id:
+        session.reply(Reply.NO)
+    answered = len(session.state.answers)
+    session.reply(Reply.YES)
+    session.back()
+    assert session.current_question is not None
+    assert session.current_question.id == parent.id
+    assert len(session.state.answers) == answered
+    session.reply(Reply.NO)
+    follow_up_ids = {q.id for q in parent.walk()} - {parent.id}
+    assert session.current_question is None or session.current_question.id not in follow_up_ids
+
+
+def test_back_from_the_first_question_goes_to_the_opening_then_to_safety() -> None:
+    clock = Clock()
+    session = to_questions(begin(clock=clock))
+    session.back()
+    assert session.step is Step.OPENING
+    session.back()
+    assert session.step is Step.SAFETY
+    assert session.state.opened_at is None
+    assert session.duration_seconds() is None
+
+
+def test_the_timer_runs_from_the_opening_to_the_close() -> None:
+    clock = Clock()
+    session = ready_to_ask(begin(clock=clock))
+    clock.advance(100)  # the safety talk does not count
+    session.begin_asking()
+    clock.advance(30)
+    session.start_questions()
+    clock.advance(200)
+    answer_all(session)
+    assert session.duration_seconds() == 230
+    session.confirm_outcome()
+    clock.advance(70)
+    record = session.finish()
+    assert record.duration_seconds == 300
+    clock.advance(1000)
+    assert session.duration_seconds() == 300, "the timer stops at the close"
+
+
+def test_the_duration_is_capped_at_a_day() -> None:
+    clock = Clock()
+    session = to_questions(begin(clock=clock))
+    answer_all(session)
+    session.confirm_outcome()
+    clock.advance(MAX_DURATION_SECONDS * 3)
+    assert session.finish().duration_seconds == MAX_DURATION_SECONDS
+
+
+def test_replying_outside_the_questions_step_is_refused() -> None:
+    session = begin()
+    with pytest.raises(SessionError):
+        session.reply(Reply.YES)
+    with pytest.raises(SessionError):
+        session.start_questions()
+    with pytest.raises(SessionError):
+        session.finish()
+
+
+# -- outcome -----------------------------------------------------------------------------
+
+
+def test_a_yes_presets_the_forms_of_violence_and_disclosure() -> None:
+    session = to_questions(begin())
+    question = first_with_form(session.protocol)
+    answer_all(session, yes={question.id})
+    assert session.state.answer is Answer.DISCLOSED
+    assert session.state.violence_forms == [question.form]
+    assert session.state.immediate_danger is False
+    assert session.state.children_affected is None
+
+
+def test_declining_without_disclosing_presets_declined_to_answer() -> None:
+    session = to_questions(begin())
+    answer_all(session, declined={session.protocol.script.questions[0].id})
+    assert session.state.answer is Answer.DECLINED_TO_ANSWER
+
+
+def test_a_disclosure_wins_over_a_declined_question() -> None:
+    session = to_questions(begin())
+    questions = session.protocol.script.questions
+    answer_all(session, yes={first_with_form(session.protocol).id}, declined={questions[-1].id})
+    assert session.state.answer is Answer.DISCLOSED
+
+
+@pytest.mark.parametrize(
+    ("flag", "field"),
+    [
+        (Flag.IMMEDIATE_DANGER, "immediate_danger"),
+        (Flag.HIGH_RISK, "high_risk"),
+        (Flag.CHILDREN_AFFECTED, "children_affected"),
+    ],
+)
+def test_flags_of_yes_answers_preset_the_outcome(flag: Flag, field: str) -> None:
+    session = to_questions(begin())
+    chain = path_to_flag(session.protocol, flag)
+    answer_all(session, yes={q.id for q in chain})
+    assert getattr(session.state, field) is True
+    assert session.state.answer is Answer.DISCLOSED
+
+
+def test_back_from_the_outcome_undoes_the_last_answer_and_its_preset() -> None:
+    session = to_questions(begin())
+    chain = path_to_flag(session.protocol, Flag.CHILDREN_AFFECTED)
+    # children_affected comes from the last follow-up chain in the script
+    answer_all(session, yes={q.id for q in chain})
+    assert session.state.children_affected is True
+    while session.state.answers[-1].question != chain[-1].id:
+        session.back()
+    session.back()
+    assert session.step is Step.QUESTIONS
+    assert session.current_question is not None
+    assert session.current_question.id == chain[-1].id
+    answer_all(session, yes={q.id for q in chain[:-1]})
+    assert session.state.children_affected is None
+
+
+def test_the_handler_can_change_the_preset_outcome() -> None:
+    session = to_questions(begin())
+    answer_all(session)
+    with pytest.raises(SessionError, match="only when violence is disclosed"):
+        session.set_violence_form(ViolenceForm.ECONOMIC, True)
+    session.set_answer(Answer.DISCLOSED)
+    session.set_violence_form(ViolenceForm.SEXUAL, True)
+    session.set_violence_form(ViolenceForm.ECONOMIC, True)
+    session.set_violence_form(ViolenceForm.ECONOMIC, True)
+    assert session.state.violence_forms == [ViolenceForm.SEXUAL, ViolenceForm.ECONOMIC]
+    session.set_violence_form(ViolenceForm.SEXUAL, False)
+    session.set_high_risk(True)
+    session.set_immediate_danger(True)
+    session.set_sheltered_housing(True)
+    session.set_children_affected(False)
+    session.confirm_outcome()
+    assert session.step is Step.SUPPORT
+    record = session.finish()
+    assert record.answer is Answer.DISCLOSED
+    assert record.violence_forms == [ViolenceForm.ECONOMIC]
+    assert (record.high_risk, record.immediate_danger, record.sheltered_housing) == (
+        True,
+        True,
+        True,
+    )
+    assert record.children_affected is False
+
+
+def test_changing_the_answer_away_from_disclosed_clears_the_forms() -> None:
+    session = to_questions(begin())
+    answer_all(session, yes={first_with_form(session.protocol).id})
+    session.set_answer(Answer.NOT_DISCLOSED)
+    assert session.state.violence_forms == []
+
+
+# -- children ----------------------------------------------------------------------------
+
+
+def children_step(session: Session) -> Session:
+    to_questions(session)
+    answer_all(session, yes={q.id for q in path_to_flag(session.protocol, Flag.CHILDREN_AFFECTED)})
+    session.confirm_outcome()
+    assert session.step is Step.CHILDREN
+    return session
+
+
+def test_children_affected_cannot_be_passed_silently() -> None:
+    session = children_step(begin())
+    with pytest.raises(SessionError, match="Children are affected"):
+        session.confirm_children()
+    session.set_no_concern_reason("   ")
+    with pytest.raises(SessionError):
+        session.confirm_children()
+    assert session.step is Step.CHILDREN
+
+
+def test_a_report_to_social_services_is_recorded() -> None:
+    session = children_step(begin())
+    session.set_child_report(True)
+    session.confirm_children()
+    record = session.finish()
+    assert record.children_affected is True
+    assert record.child_report is True
+    assert record.notes is None
+
+
+def test_an_explanation_of_no_concern_goes_to_the_notes() -> None:
+    session = children_step(begin())
+    session.set_no_concern_reason(" Synthetic explanation. ")
+    session.confirm_children()
+    session.set_notes("Synthetic note.")
+    record = session.finish()
+    assert record.child_report is False
+    assert record.notes is not None
+    assert "Synthetic explanation." in record.notes
+    assert record.notes.endswith("Synthetic note.")
+
+
+def test_back_from_support_returns_to_children_when_affected() -> None:
+    session = children_step(begin())
+    session.set_child_report(True)
+    session.confirm_children()
+    session.back()
+    assert session.step is Step.CHILDREN
+    session.back()
+    assert session.step is Step.OUTCOME
+    session.set_children_affected(None)
+    assert session.state.child_report is False
+    session.confirm_outcome()
+    assert session.step is Step.SUPPORT
+    session.back()
+    assert session.step is Step.OUTCOME
+
+
+# -- support -----------------------------------------------------------------------------
+
+
+def test_support_information_is_on_by_default_and_referrals_are_preset() -> None:
+    session = to_questions(begin())
+    answer_all(session)
+    session.confirm_outcome()
+    session.preset_referrals(["kvinnofridslinjen", "social_services", "kvinnofridslinjen"])
+    assert session.state.info_given is True
+    assert session.state.referrals == ["kvinnofridslinjen", "social_services"]
+    session.set_referral("social_services", False)
+    session.set_referral("brottsofferjouren", True)
+    session.preset_referrals(["police_emergency"])  # the handler's choice stays
+    session.set_info_given(False)
+    record = session.finish()
+    assert record.referrals == ["kvinnofridslinjen", "brottsofferjouren"]
+    assert record.info_given is False
+
+
+# -- drafts ------------------------------------------------------------------------------
+
+
+def test_a_session_resumes_from_json_at_every_step() -> None:
+    clock = Clock()
+    session = begin("sickness_benefit", clock, case_reference="DEMO-000007")
+    chain = path_to_flag(session.protocol, Flag.CHILDREN_AFFECTED)
+    seen_steps: list[Step] = []
+
+    def roundtrip() -> None:
+        nonlocal session
+        seen_steps.append(session.step)
+        text = session.to_json()
+        json.loads(text)
+        again = Session.from_json(text, clock=clock)
+        assert again.state == session.state
+        assert again.guidance == session.guidance
+        assert again.current_question == session.current_question
+        session = again
+
+    roundtrip()
+    session.set_can_talk_freely(True)
+    session.set_indicator(session.protocol.indicators[0].id, True)
+    roundtrip()
+    session.begin_asking()
+    roundtrip()
+    session.start_questions()
+    while session.step is Step.QUESTIONS:
+        question = session.current_question
+        assert question is not None
+        session.reply(Reply.YES if question.id in {q.id for q in chain} else Reply.NO)
+        roundtrip()
+    session.confirm_outcome()
+    roundtrip()
+    session.set_child_report(True)
+    session.confirm_children()
+    roundtrip()
+    clock.advance(42)
+    record = session.finish()
+    assert record.duration_seconds == 42
+    assert seen_steps[0] is Step.SAFETY
+    assert {Step.OPENING, Step.QUESTIONS, Step.OUTCOME, Step.CHILDREN, Step.SUPPORT} <= set(
+        seen_steps
+    )
+
+
+def test_a_damaged_draft_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(SessionError, match="cannot be read"):
+        Session.from_json('{"step": "safety"}')
+    with pytest.raises(SessionError, match="cannot be read"):
+        Session.from_json("not json")
+
+
+def test_a_draft_with_a_protocol_that_is_not_installed_is_refused() -> None:
+    data = json.loads(begin().to_json())
+    data["protocol"]["version"] = "999"
+    with pytest.raises(SessionError, match="not installed"):
+        Session.from_json(json.dumps(data))
+
+
+# -- observers ---------------------------------------------------------------------------
+
+
+def test_observers_see_every_step_without_personal_data() -> None:
+    events: list[tuple[str, dict[str, Any]]] = []
+    session = begin(case_reference="DEMO-000099")
+    session.observers.append(lambda action, details: events.append((action, details)))
+    ready_to_ask(session)
+    session.begin_asking()
+    session.start_questions()
+    question = first_with_form(session.protocol)
+    answer_all(session, yes={question.id})
+    session.set_sheltered_housing(True)
+    session.confirm_outcome()
+    session.set_notes("Synthetic private note")
+    session.finish()
+    actions = [action for action, _ in events]
+    assert actions[:3] == ["can_talk_freely", "opening", "questions"]
+    assert ("answer", {"step": "questions", "question": question.id, "reply": "yes"}) in events
+    assert "outcome" in actions
+    assert "sheltered_housing" in actions
+    assert actions[-1] == "finish"
+    text = json.dumps(events)
+    assert "DEMO-000099" not in text
+    assert "Synthetic private note" not in text
+
+
+# -- every benefit -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("benefit", protocol_set().benefits())
+def test_every_benefit_runs_from_start_to_a_valid_record(benefit: str) -> None:
+    clock = Clock()
+    session = begin(benefit, clock, client_sex=ClientSex.FEMALE, language="so")
+    to_questions(session)
+    answer_all(session, yes={first_with_form(session.protocol).id})
+    session.confirm_outcome()
+    session.preset_referrals(["kvinnofridslinjen"])
+    clock.advance(61)
+    record = session.finish()
+    assert record.benefit == benefit
+    assert record.asked is True
+    assert record.answer is Answer.DISCLOSED
+    assert record.protocol == session.guidance.protocol
+    assert record.mode is session.guidance.mode
+    assert record.client_sex is ClientSex.FEMALE
+    assert record.language == "so"
+    assert record.duration_seconds == 61
+    assert record.indications in (True, None)
