@@ -28,6 +28,10 @@ SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
     ("busy_timeout", str(BUSY_TIMEOUT_MS)),
     ("secure_delete", "ON"),
 )
+SQLCIPHER_PRAGMAS: tuple[tuple[str, str], ...] = (
+    ("cipher_log_level", "NONE"),
+    ("temp_store", "MEMORY"),
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,11 @@ def _install_sqlite_behaviour(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
+            if engine.dialect.driver == "pysqlcipher":
+                # A wrong key must be one clear message, not SQLCipher's log lines on stderr;
+                # temporary tables and sort files stay in memory, never plaintext on disk.
+                for name, value in SQLCIPHER_PRAGMAS:
+                    cursor.execute(f"PRAGMA {name} = {value}")
             for name, value in SQLITE_PRAGMAS:
                 cursor.execute(f"PRAGMA {name} = {value}")
         finally:

@@ -125,3 +125,85 @@ class RecordIndicatorRow(Base):
         String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
     )
     indicator_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class UserRow(Base):
+    """A local account (issue 8). Roles and teams are JSON lists of codes and team ids.
+
+    ``key_fingerprint`` names the public key of the user's key slot (encrypted stores);
+    ``password_hash`` is the Argon2id hash used where there are no key slots (a server
+    store). A removed user keeps the row, with ``disabled_at`` set, so the audit log's
+    names stay meaningful.
+    """
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    roles: Mapped[str] = mapped_column(Text)
+    teams: Mapped[str] = mapped_column(Text)
+    key_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AuditRow(Base):
+    """One audit entry; ``hash`` covers the entry and ``prev_hash`` (a hash chain)."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str | None] = mapped_column(String(36))
+    subject: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)  # canonical JSON object, no personal data
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_audit_log_record_id", "record_id"),
+        Index("ix_audit_log_actor_seq", "actor", "seq"),
+    )
+
+
+class AuditHeadRow(Base):
+    """The newest audit entry's number and hash, updated with every append."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class RecordAggregateRow(Base):
+    """Monthly counts of records deleted by retention, so statistics over them stay possible."""
+
+    __tablename__ = "record_aggregates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    local_month: Mapped[str] = mapped_column(String(7))
+    team: Mapped[str] = mapped_column(String(64))
+    handler: Mapped[str] = mapped_column(String(64))
+    benefit: Mapped[str] = mapped_column(String(64))
+    contact: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    indications: Mapped[bool | None] = mapped_column(Boolean)
+    not_asked_reason: Mapped[str | None] = mapped_column(String(40))
+    client_sex: Mapped[str] = mapped_column(String(8))
+    interpreter: Mapped[str] = mapped_column(String(24))
+    language: Mapped[str] = mapped_column(String(2))
+    records: Mapped[int] = mapped_column(Integer)
+    asked: Mapped[int] = mapped_column(Integer)
+    disclosed: Mapped[int] = mapped_column(Integer)
+    info_given: Mapped[int] = mapped_column(Integer)  # asked and info given
+    child_reports: Mapped[int] = mapped_column(Integer)
+    duration_count: Mapped[int] = mapped_column(Integer)
+    duration_sum: Mapped[int] = mapped_column(Integer)
+    purged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_record_aggregates_team_month", "team", "local_month"),)
