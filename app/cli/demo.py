@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from app.cli.common import open_store_for
 from app.errors import UserError
-from app.screening.demo import DemoGenerator
-from app.storage.repository import record_to_row_values
+from app.storage.bulk import insert_demo_records
 
 MAX_RECORDS = 10_000_000
 
@@ -27,11 +27,11 @@ def register(subparsers: Any) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     if not 0 < args.records <= MAX_RECORDS:
         raise UserError(f"--records must be between 1 and {MAX_RECORDS:,}.")
-    generator = DemoGenerator(seed=args.seed)
     started = time.perf_counter()
     with open_store_for(args) as store:
-        rows = (record_to_row_values(record) for record in generator.records(args.records))
-        added = store.records.insert_many_unchecked(rows)
+        added = insert_demo_records(
+            store.engine, args.records, seed=args.seed, end=datetime.now(UTC)
+        )
     seconds = time.perf_counter() - started
     print(f"added {added} synthetic record(s) in {seconds:.1f} s", file=sys.stderr)
     return 0

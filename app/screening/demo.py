@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator
+from bisect import bisect
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
+from typing import Any, Generic, TypeVar
 
 from app.screening.enums import (
     Answer,
@@ -24,8 +27,9 @@ from app.screening.enums import (
     ViolenceForm,
 )
 from app.screening.protocols import protocol_set
-from app.screening.record import ProtocolRef, ScreeningRecord
+from app.screening.record import ScreeningRecord
 
+T = TypeVar("T")
 TEAMS = ("demo-team-norr", "demo-team-mitt", "demo-team-syd", "demo-team-vast")
 HANDLERS_PER_TEAM = 6
 BENEFIT_WEIGHTS = {
@@ -55,15 +59,32 @@ _OTHER_REASONS = (
 )
 
 
-def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
-    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+class _Weighted(Generic[T]):
+    """A fast weighted choice: one random number and a bisection."""
+
+    def __init__(self, items: Sequence[T], weights: Sequence[float]) -> None:
+        self.items = list(items)
+        self.cumulative = list(accumulate(weights))
+        self.total = self.cumulative[-1]
+
+    def pick(self, rng: random.Random) -> T:
+        return self.items[bisect(self.cumulative, rng.random() * self.total)]
 
 
 class DemoGenerator:
     """Makes records one at a time; the same seed gives the same records."""
 
-    def __init__(self, seed: int = 1, *, end: datetime | None = None, days: int = 365) -> None:
-        self.rng = random.Random(seed)
+    def __init__(
+        self,
+        seed: int = 1,
+        *,
+        end: datetime | None = None,
+        days: int = 365,
+        stream: int = 0,
+    ) -> None:
+        """``stream`` picks an independent sequence for the same seed (parallel chunks)."""
+        habits = random.Random(seed)
+        self.rng = random.Random(f"{seed}:{stream}") if stream else habits
         self.end = (end or datetime.now(UTC)).astimezone(UTC)
         self.days = days
         self.protocols = protocol_set()
@@ -73,18 +94,24 @@ class DemoGenerator:
             for number in range(HANDLERS_PER_TEAM)
         ]
         # Each handler has their own habit of asking: the spread team leads need to see.
-        self.habit = {handler: self.rng.uniform(0.45, 0.95) for _team, handler in self.handlers}
+        self.habit = {handler: habits.uniform(0.45, 0.95) for _team, handler in self.handlers}
         benefits = [b for b in BENEFIT_WEIGHTS if b in self.protocols.benefits()]
-        self.benefits = benefits or self.protocols.benefits()
-        self.benefit_weights = [BENEFIT_WEIGHTS.get(b, 5) for b in self.benefits]
+        self.benefits = _Weighted(
+            benefits or self.protocols.benefits(),
+            [BENEFIT_WEIGHTS.get(b, 5) for b in (benefits or self.protocols.benefits())],
+        )
+        self.latest = {b: self.protocols.latest(b) for b in self.benefits.items}
+        self.sexes = _Weighted((ClientSex.FEMALE, ClientSex.MALE, ClientSex.UNKNOWN), (55, 43, 2))
+        self.languages = _Weighted([code for code, _w in LANGUAGES], [w for _c, w in LANGUAGES])
         self._seconds = days * 24 * 3600
         self._uuid_bits = self.rng.getrandbits
 
-    def record(self) -> ScreeningRecord:
+    def data(self) -> dict[str, Any]:
+        """The next record as JSON-ready data, valid by construction (fast: no validation)."""
         rng = self.rng
         team, handler = rng.choice(self.handlers)
-        benefit = rng.choices(self.benefits, weights=self.benefit_weights)[0]
-        protocol = self.protocols.latest(benefit)
+        benefit = self.benefits.pick(rng)
+        protocol = self.latest[benefit]
         case_type: CaseType | None = None
         if protocol.needs_case_type:
             case_type = (
@@ -100,10 +127,8 @@ class DemoGenerator:
             if roll < written_share + 0.6
             else Contact.IN_PERSON
         )
-        sex = rng.choices(
-            (ClientSex.FEMALE, ClientSex.MALE, ClientSex.UNKNOWN), weights=(55, 43, 2)
-        )[0]
-        language = _weighted(rng, LANGUAGES)
+        sex = self.sexes.pick(rng)
+        language = self.languages.pick(rng)
         interpreter = Interpreter.NONE
         if language != "sv" and rng.random() < 0.6:
             interpreter = (
@@ -170,37 +195,47 @@ class DemoGenerator:
             duration = int(min(3600, rng.lognormvariate(5.4, 0.6)))
 
         moment = self.end - timedelta(seconds=rng.randrange(self._seconds))
-        return ScreeningRecord.model_construct(
-            id=uuid.UUID(int=self._uuid_bits(128), version=4),
-            recorded_at=moment.replace(microsecond=0),
-            handler=handler,
-            team=team,
-            benefit=benefit,
-            case_type=case_type,
-            contact=contact,
-            mode=mode,
-            indications=indications,
-            asked=asked,
-            not_asked_reason=reason,
-            answer=answer,
-            violence_forms=forms,
-            immediate_danger=immediate,
-            high_risk=high_risk,
-            children_affected=children,
-            child_report=child_report,
-            info_given=info_given,
-            referrals=referrals,
-            interpreter=interpreter,
-            language=language,
-            client_sex=sex,
-            sheltered_housing=sheltered,
-            duration_seconds=duration,
-            protocol=ProtocolRef(id=protocol.id, version=protocol.version),
-            practice=rng.random() < 0.01,
-            case_reference=f"DEMO-{rng.randrange(1_000_000):06d}" if rng.random() < 0.3 else None,
-            notes=None,
-        )
+        return {
+            "id": str(uuid.UUID(int=self._uuid_bits(128), version=4)),
+            "recorded_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "handler": handler,
+            "team": team,
+            "benefit": benefit,
+            "case_type": case_type.value if case_type else None,
+            "contact": contact.value,
+            "mode": mode.value,
+            "indications": indications,
+            "asked": asked,
+            "not_asked_reason": reason.value if reason else None,
+            "answer": answer.value if answer else None,
+            "violence_forms": [form.value for form in forms],
+            "immediate_danger": immediate,
+            "high_risk": high_risk,
+            "children_affected": children,
+            "child_report": child_report,
+            "info_given": info_given,
+            "referrals": referrals,
+            "interpreter": interpreter.value,
+            "language": language,
+            "client_sex": sex.value,
+            "sheltered_housing": sheltered,
+            "duration_seconds": duration,
+            "protocol": {"id": protocol.id, "version": protocol.version},
+            "practice": rng.random() < 0.01,
+            "case_reference": f"DEMO-{rng.randrange(1_000_000):06d}"
+            if rng.random() < 0.3
+            else None,
+            "notes": None,
+        }
+
+    def record(self) -> ScreeningRecord:
+        """The next record, fully validated."""
+        return ScreeningRecord.model_validate(self.data())
 
     def records(self, count: int) -> Iterator[ScreeningRecord]:
         for _ in range(count):
             yield self.record()
+
+    def many(self, count: int) -> Iterator[dict[str, Any]]:
+        for _ in range(count):
+            yield self.data()

@@ -209,12 +209,24 @@ class ScreeningRecord(BaseModel):
         The sensitive fields are left out: exports normally lack them, and importing
         such an export into a store that has them must be a no-op, not a conflict.
         """
-        return hashlib.sha256(
-            self.model_dump_json(exclude=set(SENSITIVE_FIELDS)).encode()
-        ).hexdigest()
+        return content_hash_of(self.model_dump(mode="json"))
 
     def without_sensitive(self) -> ScreeningRecord:
         return self.model_copy(update=dict.fromkeys(SENSITIVE_FIELDS))
+
+
+def content_hash_of(data: dict[str, Any]) -> str:
+    """The content hash of a record given as JSON-ready data (``model_dump(mode="json")``).
+
+    The repr of the values in a fixed field order is canonical for JSON-ready data
+    (strings, numbers, booleans, None, lists and the small protocol dict) and several
+    times faster than a sorted JSON dump, which matters for a million demo records.
+    """
+    values = [data.get(name) for name in _HASHED_FIELDS]
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+_HASHED_FIELDS = tuple(sorted(set(ScreeningRecord.model_fields) - SENSITIVE_FIELDS))
 
 
 def record_json_schema() -> dict[str, Any]:

@@ -5,19 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, func, insert, select
+from sqlalchemy import Engine, Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import to_local
-from app.screening.record import ProtocolRef, ScreeningRecord
+from app.screening.record import ProtocolRef, ScreeningRecord, content_hash_of
 from app.storage.tables import RecordRow
 
 _BATCH = 2_000
+RECORDS_TABLE = cast(Table, RecordRow.__table__)
 
 
 @dataclass(frozen=True)
@@ -65,43 +66,33 @@ class ConflictError(UserError):
 
 
 def record_to_row_values(record: ScreeningRecord) -> dict[str, Any]:
-    local = to_local(record.recorded_at)
-    return {
-        "id": str(record.id),
-        "recorded_at": record.recorded_at,
-        "local_date": local.date(),
-        "local_month": f"{local.year:04d}-{local.month:02d}",
-        "handler": record.handler,
-        "team": record.team,
-        "benefit": record.benefit,
-        "case_type": record.case_type.value if record.case_type else None,
-        "contact": record.contact.value,
-        "mode": record.mode.value,
-        "indications": record.indications,
-        "asked": record.asked,
-        "not_asked_reason": record.not_asked_reason.value if record.not_asked_reason else None,
-        "answer": record.answer.value if record.answer else None,
-        "violence_forms": json.dumps([form.value for form in record.violence_forms]),
-        "immediate_danger": record.immediate_danger,
-        "high_risk": record.high_risk,
-        "children_affected": record.children_affected,
-        "child_report": record.child_report,
-        "info_given": record.info_given,
-        "referrals": json.dumps(list(record.referrals)),
-        "interpreter": record.interpreter.value,
-        "language": record.language,
-        "client_sex": record.client_sex.value,
-        "sheltered_housing": record.sheltered_housing,
-        "duration_seconds": record.duration_seconds,
-        "protocol_id": record.protocol.id,
-        "protocol_version": record.protocol.version,
-        "practice": record.practice,
-        "case_reference": record.case_reference,
-        "notes": record.notes,
-        "content_hash": record.content_hash(),
-    }
+    return row_values_from_json(record.model_dump(mode="json"))
 
 
+def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
+    """Row values from a record's JSON-ready data (already validated, or made valid by
+    construction as the demo generator does)."""
+    recorded_at = datetime.fromisoformat(data["recorded_at"]).astimezone(UTC)
+    local = to_local(recorded_at)
+    row = {name: data.get(name) for name in _PLAIN_COLUMNS}
+    row.update(
+        recorded_at=recorded_at,
+        local_date=local.date(),
+        local_month=f"{local.year:04d}-{local.month:02d}",
+        violence_forms=json.dumps(data["violence_forms"]),
+        referrals=json.dumps(data["referrals"]),
+        protocol_id=data["protocol"]["id"],
+        protocol_version=data["protocol"]["version"],
+        content_hash=content_hash_of(data),
+    )
+    return row
+
+
+_PLAIN_COLUMNS = tuple(
+    name
+    for name in ScreeningRecord.model_fields
+    if name not in {"recorded_at", "violence_forms", "referrals", "protocol"}
+)
 _RECORD_FIELDS = tuple(ScreeningRecord.model_fields)
 
 
@@ -154,7 +145,7 @@ class RecordRepository:
             if conflicts:
                 raise ConflictError(conflicts)
             for start in range(0, len(new), _BATCH):
-                session.execute(insert(RecordRow), new[start : start + _BATCH])
+                session.execute(RECORDS_TABLE.insert(), new[start : start + _BATCH])
         return ImportOutcome(added=len(new), unchanged=unchanged)
 
     def get(self, record_id: UUID) -> ScreeningRecord | None:
@@ -194,10 +185,10 @@ class RecordRepository:
             for values in records:
                 batch.append(values)
                 if len(batch) >= _BATCH * 5:
-                    session.execute(insert(RecordRow), batch)
+                    session.execute(RECORDS_TABLE.insert(), batch)
                     count += len(batch)
                     batch = []
             if batch:
-                session.execute(insert(RecordRow), batch)
+                session.execute(RECORDS_TABLE.insert(), batch)
                 count += len(batch)
         return count

@@ -61,7 +61,7 @@ class RecordsPage(QWidget):
         def work() -> tuple[list, int]:  # type: ignore[type-arg]
             return repository.query(flt, limit=RECORDS_PAGE_SIZE), repository.count(flt)
 
-        run_task(work, self._show, self._failed)
+        run_task(work, self._show, self._failed, owner=self)
 
     def _show(self, result: tuple[list, int]) -> None:  # type: ignore[type-arg]
         records, total = result

@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.errors import UserError
@@ -31,22 +32,28 @@ class _Relay(QObject):
         self,
         on_done: Callable[[Any], None],
         on_error: Callable[[UserError], None] | None,
+        owner: QObject | None,
     ) -> None:
         super().__init__()
         self._on_done = on_done
         self._on_error = on_error
+        self._owner = owner
         self.succeeded.connect(self._done)
         self.failed.connect(self._error)
+
+    def _owner_gone(self) -> bool:
+        return self._owner is not None and not shiboken6.isValid(self._owner)
 
     @Slot(object)
     def _done(self, result: object) -> None:
         _pending.discard(self)
-        self._on_done(result)
+        if not self._owner_gone():
+            self._on_done(result)
 
     @Slot(object)
     def _error(self, error: object) -> None:
         _pending.discard(self)
-        if self._on_error is not None:
+        if self._on_error is not None and not self._owner_gone():
             assert isinstance(error, UserError)
             self._on_error(error)
 
@@ -86,8 +93,14 @@ def run_task(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[UserError], None] | None = None,
+    owner: QObject | None = None,
 ) -> None:
-    relay = _Relay(on_done, on_error)
+    """Run ``work`` on the thread pool; call back on the UI thread.
+
+    With ``owner`` (usually the widget that asked), the callbacks are skipped if
+    the owner has been deleted by the time the work is done.
+    """
+    relay = _Relay(on_done, on_error, owner)
     _pending.add(relay)
     QThreadPool.globalInstance().start(_Job(work, relay))
 

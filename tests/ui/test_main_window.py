@@ -22,15 +22,17 @@ def test_records_appear_in_the_table(qtbot, store, make_record) -> None:  # type
 def test_an_empty_store_says_so(qtbot, store) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(store, Settings())
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.records_page.refresh_button.isEnabled())
+    qtbot.waitUntil(window.records_page.refresh_button.isEnabled)
     assert window.records_page.status.text() == "Inga screeningar registrerade ännu."
 
 
 def test_every_input_has_an_accessible_name(qtbot, store) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(store, Settings())
     qtbot.addWidget(window)
-    for widget in window.findChildren((QComboBox, QLineEdit, QPushButton)):
-        assert widget.accessibleName(), widget
+    inputs = [w for kind in (QComboBox, QLineEdit, QPushButton) for w in window.findChildren(kind)]
+    assert inputs
+    for widget in inputs:
+        assert widget.accessibleName(), widget.objectName() or type(widget).__name__
 
 
 def test_language_choice_is_saved(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks; not part of the test suite. See BENCHMARKS.md."""

@@ -1,0 +1,101 @@
+"""Render the main views offscreen with demo data into docs/screenshots/*.png.
+
+    .venv/bin/python -m scripts.screenshots [--out docs/screenshots] [--language sv]
+
+Each view registers a function in ``SHOTS``: it gets the main window (already
+filled with synthetic demo data) and the output folder, and saves PNGs there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.i18n import set_language
+from app.screening.demo import DemoGenerator
+from app.settings import Settings
+from app.storage.engine import resolve_location
+from app.storage.repository import row_values_from_json
+from app.storage.store import Store, open_store
+from app.ui.app import create_application, install_qt_translations
+from app.ui.main_window import MainWindow
+from app.ui.tasks import wait_for_tasks
+
+Shot = Callable[[MainWindow, Path], None]
+SHOTS: list[tuple[str, Shot]] = []
+
+
+def shot(name: str) -> Callable[[Shot], Shot]:
+    def register(function: Shot) -> Shot:
+        SHOTS.append((name, function))
+        return function
+
+    return register
+
+
+def settle(app: QApplication | None = None) -> None:
+    """Let background loads finish and the widgets repaint."""
+    application = app or QApplication.instance()
+    assert isinstance(application, QApplication)
+    for _ in range(5):
+        wait_for_tasks()
+        application.processEvents()
+
+
+def save(widget: QWidget, path: Path) -> None:
+    settle()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    print(f"wrote {path}")
+
+
+@shot("records")
+def records_view(window: MainWindow, out: Path) -> None:
+    window.tabs.setCurrentWidget(window.records_page)
+    save(window, out / "records.png")
+
+
+def demo_store(folder: Path, count: int = 4000) -> Store:
+    store = open_store(resolve_location(folder))
+    generator = DemoGenerator(seed=3)
+    store.records.insert_many_unchecked(row_values_from_json(d) for d in generator.many(count))
+    return store
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="docs/screenshots", type=Path)
+    parser.add_argument("--language", default="sv", choices=("sv", "en"))
+    parser.add_argument("--only", help="render only the shots whose name contains this")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as temporary:
+        os.environ["VAGAFRAGA_CONFIG_DIR"] = str(Path(temporary) / "config")
+        app = create_application()
+        set_language(args.language)
+        install_qt_translations(app, args.language)
+        store = demo_store(Path(temporary) / "data")
+        window = MainWindow(store, Settings())
+        window.resize(1200, 800)
+        window.show()
+        settle(app)
+        for name, function in SHOTS:
+            if args.only and args.only not in name:
+                continue
+            function(window, args.out)
+        window.close()
+        settle(app)
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
