@@ -55,6 +55,16 @@ def declare(option: Option[T]) -> Option[T]:
 
 LANGUAGE = declare(Option("language", str, "sv", N_("Language"), choices=("sv", "en")))
 LAST_BENEFIT = declare(Option("last_benefit", str, "sickness_benefit", N_("Last benefit used")))
+DIRECTORY_MAX_AGE_DAYS = declare(
+    Option(
+        "directory_max_age_days",
+        int,
+        365,
+        N_("Days before a support directory entry needs verification"),
+        minimum=1,
+        maximum=3650,
+    )
+)
 
 
 class Settings:
