@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "app.cli.demo",
     "app.cli.guide",
     "app.cli.protocols",
+    "app.cli.referrals",
 )
 
 log = logging.getLogger("vagafraga")
