@@ -34,6 +34,12 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 @pytest.fixture
+def english() -> None:
+    """Messages in English for this test (the default is Swedish)."""
+    set_language("en")
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 

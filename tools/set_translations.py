@@ -29,7 +29,8 @@ def main(argv: list[str]) -> None:
         key = message.id if isinstance(message.id, str) else message.id[0] if message.id else None
         if not key or key not in table:
             continue
-        if message.string and not message.fuzzy and not overwrite:
+        translated = all(message.string) if isinstance(message.string, tuple) else message.string
+        if translated and not message.fuzzy and not overwrite:
             continue
         value = table[key]
         message.string = tuple(value) if isinstance(value, list | tuple) else value

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.cli.common import location_from
 from app.errors import UserError, ValidationProblems
-from app.i18n import LANGUAGES, set_language
+from app.i18n import LANGUAGES, _, set_language
 from app.logging_setup import configure_logging
 
 COMMAND_MODULES = (
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(error)
         return error.exit_code
     except KeyboardInterrupt:
-        print("Interrupted; nothing more was done.", file=sys.stderr)
+        print(_("Interrupted; nothing more was done."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
@@ -91,8 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "".join(traceback.format_tb(error.__traceback__)),
         )
         print(
-            f"vagafraga: internal error ({type(error).__name__}). Nothing more was done. "
-            "Please report it with the time it happened.",
+            _(
+                "vagafraga: internal error ({kind}). Nothing more was done. "
+                "Please report it with the time it happened."
+            ).format(kind=type(error).__name__),
             file=sys.stderr,
         )
         return 1

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import UserError
+from app.i18n import _
 from app.storage.engine import StoreLocation, resolve_location
 from app.storage.store import Store, open_store
 
@@ -34,17 +35,21 @@ def read_json_input(source: str | None) -> Any:
             name = source
             text = Path(source).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UserError(f"{source}: no such file") from None
+        raise UserError(_("{file}: no such file").format(file=source)) from None
     except UnicodeDecodeError:
-        raise UserError(f"{source}: not UTF-8 text") from None
+        raise UserError(_("{file}: not UTF-8 text").format(file=source)) from None
     except OSError as error:
-        raise UserError(f"{source}: cannot be read ({error.strerror})") from None
+        raise UserError(
+            _("{file}: cannot be read ({reason})").format(file=source, reason=error.strerror)
+        ) from None
     if not text.strip():
-        raise UserError(f"{name}: empty input; expected a JSON object")
+        raise UserError(_("{file}: empty input; expected a JSON object").format(file=name))
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise UserError(f"{name}:{error.lineno}: not valid JSON ({error.msg})") from None
+        raise UserError(
+            _("{file}:{line}: not valid JSON").format(file=name, line=error.lineno)
+        ) from None
 
 
 def print_json(data: Any) -> None:
@@ -56,4 +61,6 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a date like 2026-01-31").format(text=text)
+        ) from None

@@ -10,6 +10,7 @@ from typing import Any
 
 from app.cli.common import open_store_for
 from app.errors import UserError
+from app.i18n import _, format_number, ngettext
 from app.storage.bulk import insert_demo_records
 
 MAX_RECORDS = 10_000_000
@@ -26,12 +27,23 @@ def register(subparsers: Any) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     if not 0 < args.records <= MAX_RECORDS:
-        raise UserError(f"--records must be between 1 and {MAX_RECORDS:,}.")
+        raise UserError(
+            _("--records must be between 1 and {maximum}.").format(
+                maximum=format_number(MAX_RECORDS)
+            )
+        )
     started = time.perf_counter()
     with open_store_for(args) as store:
         added = insert_demo_records(
             store.engine, args.records, seed=args.seed, end=datetime.now(UTC)
         )
     seconds = time.perf_counter() - started
-    print(f"added {added} synthetic record(s) in {seconds:.1f} s", file=sys.stderr)
+    print(
+        ngettext(
+            "added {count} synthetic record in {seconds} s",
+            "added {count} synthetic records in {seconds} s",
+            added,
+        ).format(count=added, seconds=format_number(round(seconds, 1))),
+        file=sys.stderr,
+    )
     return 0

@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from app.cli.common import open_store_for, parse_date, print_json
 from app.errors import UserError
+from app.i18n import _, ngettext
 from app.screening.record import record_json_schema
 from app.screening.record_io import EXPORT_FORMATS, read_jsonl, write_export
 from app.storage.repository import RecordFilter
@@ -52,9 +53,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise UserError("--from is after --to; nothing was exported.")
+        raise UserError(_("--from is after --to; nothing was exported."))
     if args.format == "xlsx" and not args.out:
-        raise UserError("An XLSX export needs --out FILE.xlsx.")
+        raise UserError(_("An XLSX export needs --out FILE.xlsx."))
     flt = RecordFilter(
         date_from=args.date_from, date_to=args.date_to, include_practice=args.include_practice
     )
@@ -71,14 +72,21 @@ def cmd_export(args: argparse.Namespace) -> int:
                 partial.replace(target)
             except OSError as error:
                 partial.unlink(missing_ok=True)
-                raise UserError(f"{args.out}: cannot be written ({error.strerror})") from None
+                raise UserError(
+                    _("{file}: cannot be written ({reason})").format(
+                        file=args.out, reason=error.strerror
+                    )
+                ) from None
         else:
             stdout: IO[bytes] = sys.stdout.buffer
             count = write_export(
                 records, stdout, args.format, include_sensitive=args.include_sensitive
             )
             stdout.flush()
-    print(f"exported {count} record(s)", file=sys.stderr)
+    print(
+        ngettext("exported {count} record", "exported {count} records", count).format(count=count),
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.i18n import _
 from app.screening.enums import (
     Answer,
     CaseType,
@@ -61,8 +62,9 @@ def iso639_1_codes() -> frozenset[str]:
     return frozenset(code for code in locale_identifiers() if re.fullmatch(r"[a-z]{2}", code))
 
 
-def _problem(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
+def _problem(field: str | None, message: str) -> PydanticCustomError:
+    """A rule broken; ``field`` names the field when the rule is about another one."""
+    return PydanticCustomError("record_rule", "{message}", {"field": field, "message": message})
 
 
 class ScreeningRecord(BaseModel):
@@ -109,7 +111,8 @@ class ScreeningRecord(BaseModel):
     def _iso_language(cls, value: str) -> str:
         if value not in iso639_1_codes():
             raise _problem(
-                "language", "must be a two-letter ISO 639-1 language code, such as sv, en or ar"
+                "language",
+                _("must be a two-letter ISO 639-1 language code, such as sv, en or ar"),
             )
         return value
 
@@ -117,7 +120,7 @@ class ScreeningRecord(BaseModel):
     @classmethod
     def _no_repeats(cls, value: list[Any]) -> list[Any]:
         if len(set(value)) != len(value):
-            raise _problem("duplicates", "lists each item only once")
+            raise _problem(None, _("lists each item only once"))
         return value
 
     @model_validator(mode="after")
@@ -126,58 +129,54 @@ class ScreeningRecord(BaseModel):
         if self.benefit not in protocols.benefits():
             raise _problem(
                 "benefit",
-                f"benefit: unknown benefit; known benefits are {', '.join(protocols.benefits())}",
+                _("unknown benefit; known benefits are {known}").format(
+                    known=", ".join(protocols.benefits())
+                ),
             )
         protocol = protocols.get(self.protocol.id, self.protocol.version)
         if protocol is None:
-            raise _problem(
-                "protocol", "protocol: no protocol with this id and version is installed"
-            )
+            raise _problem("protocol", _("no protocol with this id and version is installed"))
         if protocol.benefit != self.benefit:
-            raise _problem("protocol", "protocol: the protocol belongs to another benefit")
+            raise _problem("protocol", _("the protocol belongs to another benefit"))
         if protocol.needs_case_type and self.case_type is None:
             raise _problem(
                 "case_type",
-                "case_type: this benefit needs the case type "
-                "(return_to_work_investigation or other)",
+                _("this benefit needs the case type (return_to_work_investigation or other)"),
             )
-        if self.mode is not protocol.mode_for(self.case_type):
+        expected_mode = protocol.mode_for(self.case_type)
+        if self.mode is not expected_mode:
             raise _problem(
                 "mode",
-                f"mode: the protocol makes this contact {protocol.mode_for(self.case_type).value},"
-                f" not {self.mode.value}",
+                _("the protocol makes this contact {expected}, not {given}").format(
+                    expected=expected_mode.value, given=self.mode.value
+                ),
             )
         if self.mode is Mode.ON_INDICATION and self.indications is None:
             raise _problem(
                 "indications",
-                "indications: say whether there were indications (true or false) "
-                "when asking is on indication",
+                _(
+                    "say whether there were indications (true or false) "
+                    "when asking is on indication"
+                ),
             )
         if self.asked:
             if self.not_asked_reason is not None:
-                raise _problem(
-                    "not_asked_reason",
-                    "not_asked_reason: must be empty when the question was asked",
-                )
+                raise _problem("not_asked_reason", _("must be empty when the question was asked"))
             if self.answer is None:
-                raise _problem("answer", "answer: say how the person answered")
+                raise _problem("answer", _("say how the person answered"))
             if self.contact is Contact.WRITTEN:
-                raise _problem("contact", "contact: violence questions are never asked in writing")
+                raise _problem("contact", _("violence questions are never asked in writing"))
         else:
             if self.not_asked_reason is None:
-                raise _problem(
-                    "not_asked_reason", "not_asked_reason: say why the question was not asked"
-                )
+                raise _problem("not_asked_reason", _("say why the question was not asked"))
             if self.answer is not None:
-                raise _problem("answer", "answer: must be empty when the question was not asked")
+                raise _problem("answer", _("must be empty when the question was not asked"))
         if self.violence_forms and self.answer is not Answer.DISCLOSED:
-            raise _problem(
-                "violence_forms", "violence_forms: only filled in when violence was disclosed"
-            )
+            raise _problem("violence_forms", _("only filled in when violence was disclosed"))
         if self.child_report and self.children_affected is not True:
             raise _problem(
                 "child_report",
-                "child_report: a report to social services needs children_affected to be true",
+                _("a report to social services needs children_affected to be true"),
             )
         reason = self.not_asked_reason
         if reason is NotAskedReason.NO_INDICATION and (
@@ -185,21 +184,17 @@ class ScreeningRecord(BaseModel):
         ):
             raise _problem(
                 "not_asked_reason",
-                "not_asked_reason: no_indication only fits an on-indication contact "
-                "without indications",
+                _("no_indication only fits an on-indication contact without indications"),
             )
         if reason is NotAskedReason.WRITTEN_CONTACT and self.contact is not Contact.WRITTEN:
-            raise _problem(
-                "not_asked_reason", "not_asked_reason: written_contact needs contact written"
-            )
+            raise _problem("not_asked_reason", _("written_contact needs contact written"))
         if (
             reason is NotAskedReason.INTERPRETER_NOT_PROFESSIONAL
             and self.interpreter is not Interpreter.RELATIVE_OR_FRIEND
         ):
             raise _problem(
                 "not_asked_reason",
-                "not_asked_reason: interpreter_not_professional needs interpreter "
-                "relative_or_friend",
+                _("interpreter_not_professional needs interpreter relative_or_friend"),
             )
         return self
 
@@ -238,31 +233,48 @@ def describe_errors(error: ValidationError) -> list[tuple[str, str]]:
     described: list[tuple[str, str]] = []
     for item in error.errors(include_input=False, include_url=False):
         location = ".".join(str(part) for part in item["loc"])
-        message = str(item["msg"])
-        if item["type"] in _CROSS_FIELD_TYPES and ": " in message:
-            # cross-field rules name their own field first: "field: message"
-            location, message = message.split(": ", 1)
-        elif item["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif item["type"] == "missing":
-            message = "required field is missing"
-        if message.startswith("Value error, "):
-            message = message.removeprefix("Value error, ")
+        context = item.get("ctx") or {}
+        if item["type"] == "record_rule":
+            location = context.get("field") or location
+            message = str(context["message"])
+        else:
+            message = _pydantic_message(item["type"], context) or str(item["msg"])
         described.append((location or "record", message))
     return described
 
 
-_CROSS_FIELD_TYPES = frozenset(
-    {
-        "benefit",
-        "protocol",
-        "case_type",
-        "mode",
-        "indications",
-        "not_asked_reason",
-        "answer",
-        "contact",
-        "violence_forms",
-        "child_report",
-    }
-)
+def _pydantic_message(kind: str, context: dict[str, Any]) -> str | None:
+    """Pydantic's own error kinds, said in the user's language."""
+    if kind == "missing":
+        return _("required field is missing")
+    if kind == "extra_forbidden":
+        return _("unknown field")
+    if kind in {"enum", "literal_error"}:
+        return _("must be one of: {expected}").format(expected=context.get("expected", ""))
+    if kind in {"bool_type", "bool_parsing"}:
+        return _("must be true or false")
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return _("must be a whole number")
+    if kind in {"string_type"}:
+        return _("must be text")
+    if kind in {"list_type"}:
+        return _("must be a list")
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return _("must be an object")
+    if kind == "string_too_short":
+        return _("must not be empty")
+    if kind == "string_too_long":
+        return _("is longer than {limit} characters").format(limit=context.get("max_length"))
+    if kind == "string_pattern_mismatch":
+        return _("has characters that are not allowed here")
+    if kind in {"uuid_parsing", "uuid_type"}:
+        return _("must be a UUID")
+    if kind in {"datetime_parsing", "datetime_type", "datetime_from_date_parsing"}:
+        return _("must be an RFC 3339 timestamp such as 2026-03-10T09:15:00+01:00")
+    if kind == "timezone_aware":
+        return _("must include a time-zone offset, such as +01:00 or Z")
+    if kind == "greater_than_equal":
+        return _("must be at least {limit}").format(limit=context.get("ge"))
+    if kind == "less_than_equal":
+        return _("must be at most {limit}").format(limit=context.get("le"))
+    return None

@@ -15,6 +15,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from app.errors import UserError, ValidationProblems
+from app.i18n import _, ngettext
 from app.screening.record import SENSITIVE_FIELDS, ScreeningRecord, describe_errors
 
 MAX_LINE_BYTES = 1_000_000
@@ -27,11 +28,13 @@ def read_jsonl(path: Path, *, display_name: str | None = None) -> list[Screening
     try:
         handle = path.open("rb")
     except FileNotFoundError:
-        raise UserError(f"{name}: no such file") from None
+        raise UserError(_("{file}: no such file").format(file=name)) from None
     except IsADirectoryError:
-        raise UserError(f"{name}: is a folder, not a file") from None
+        raise UserError(_("{file}: is a folder, not a file").format(file=name)) from None
     except OSError as error:
-        raise UserError(f"{name}: cannot be read ({error.strerror})") from None
+        raise UserError(
+            _("{file}: cannot be read ({reason})").format(file=name, reason=error.strerror)
+        ) from None
     records: list[ScreeningRecord] = []
     problems: list[str] = []
     bad_lines = 0
@@ -44,10 +47,16 @@ def read_jsonl(path: Path, *, display_name: str | None = None) -> list[Screening
     if bad_lines:
         raise ValidationProblems(
             problems,
-            f"{name}: {bad_lines} line(s) have problems; nothing was imported.",
+            ngettext(
+                "{file}: {count} line has problems; nothing was imported.",
+                "{file}: {count} lines have problems; nothing was imported.",
+                bad_lines,
+            ).format(file=name, count=bad_lines),
         )
     if not records:
-        raise UserError(f"{name}: the file holds no records; nothing was imported.")
+        raise UserError(
+            _("{file}: the file holds no records; nothing was imported.").format(file=name)
+        )
     return records
 
 
@@ -70,19 +79,24 @@ def _lines(handle: IO[bytes]) -> Iterator[bytes]:
 
 def _parse_line(raw: bytes, records: list[ScreeningRecord]) -> list[tuple[str, str]]:
     if raw == b"\x00too-long" or len(raw) > MAX_LINE_BYTES:
-        return [("record", f"the line is longer than {MAX_LINE_BYTES // 1_000_000} MB")]
+        return [
+            (
+                "record",
+                _("the line is longer than {size} MB").format(size=MAX_LINE_BYTES // 1_000_000),
+            )
+        ]
     if not raw.strip():
         return []
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return [("record", "the line is not UTF-8 text")]
+        return [("record", _("the line is not UTF-8 text"))]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return [("record", f"not valid JSON ({error.msg} at column {error.colno})")]
+        return [("record", _("not valid JSON (at column {column})").format(column=error.colno))]
     if not isinstance(data, dict):
-        return [("record", "each line must be one JSON object")]
+        return [("record", _("each line must be one JSON object"))]
     try:
         records.append(ScreeningRecord.model_validate(data))
     except ValidationError as error:
@@ -149,7 +163,11 @@ def write_export(
         return _write_csv(records, out, include_sensitive)
     if fmt == "xlsx":
         return _write_xlsx(records, out, include_sensitive)
-    raise UserError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
+    raise UserError(
+        _("Unknown export format {format}; choose one of {choices}.").format(
+            format=fmt, choices=", ".join(EXPORT_FORMATS)
+        )
+    )
 
 
 def _write_csv(records: Iterable[ScreeningRecord], out: IO[bytes], include_sensitive: bool) -> int:

@@ -8,19 +8,24 @@ from typing import Any
 from sqlalchemy import Engine
 
 from app.errors import UserError
+from app.i18n import _
 
 
 def backup_database(engine: Engine, destination: Path) -> Path:
     """Copy the live store to ``destination`` consistently, with the same key if encrypted."""
     if engine.dialect.name != "sqlite":
-        raise UserError("Backups of a shared database are made by its server, not by this app.")
+        raise UserError(_("Backups of a shared database are made by its server, not by this app."))
     destination = destination.expanduser()
     if destination.exists():
-        raise UserError(f"{destination} already exists; choose a new file name.")
+        raise UserError(
+            _("{path} already exists; choose a new file name.").format(path=destination)
+        )
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
-        raise UserError(f"The folder {destination.parent} cannot be written.") from None
+        raise UserError(
+            _("The folder {path} cannot be written.").format(path=destination.parent)
+        ) from None
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
@@ -31,7 +36,9 @@ def backup_database(engine: Engine, destination: Path) -> Path:
         finally:
             target.close()
     except OSError:
-        raise UserError(f"The backup file {destination} cannot be written.") from None
+        raise UserError(
+            _("The backup file {path} cannot be written.").format(path=destination)
+        ) from None
     finally:
         raw.close()
     return destination

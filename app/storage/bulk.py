@@ -82,8 +82,8 @@ def insert_demo_records(
         # building them once afterwards is several times faster.
         rebuild = total >= rebuild_indexes_from
         if rebuild:
-            for index in RECORDS_TABLE.indexes:
-                index.drop(connection)
+            for table_index in RECORDS_TABLE.indexes:
+                table_index.drop(connection)
         for chunk in _chunks(seed, total, end, pool_size, sqlite_values):
             if needs:
                 rows = []
@@ -100,8 +100,8 @@ def insert_demo_records(
             if progress is not None:
                 progress(done)
         if rebuild:
-            for index in RECORDS_TABLE.indexes:
-                index.create(connection)
+            for table_index in RECORDS_TABLE.indexes:
+                table_index.create(connection)
     return done
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 from app.errors import UserError
+from app.i18n import _
 from app.paths import default_data_dir
 
 DATABASE_FILENAME = "vagafraga.db"
@@ -72,7 +73,7 @@ def resolve_location(
         try:
             url = make_url(raw_url)
         except Exception:
-            raise UserError("The database URL is not a valid SQLAlchemy URL.") from None
+            raise UserError(_("The database URL is not a valid SQLAlchemy URL.")) from None
         return StoreLocation(url=url, data_dir=folder)
     return StoreLocation(
         url=URL.create("sqlite", database=str(folder / DATABASE_FILENAME)), data_dir=folder
@@ -86,7 +87,9 @@ def ensure_writable_dir(folder: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError:
-        raise UserError(f"The data directory {folder} cannot be written.") from None
+        raise UserError(
+            _("The data directory {path} cannot be written.").format(path=folder)
+        ) from None
 
 
 def _sqlcipher_url(path: Path, key: bytes) -> URL:
@@ -104,7 +107,7 @@ def create_store_engine(location: StoreLocation, key: bytes | None = None) -> En
         url = location.url
         if key is not None:
             if path is None:
-                raise UserError("An encrypted store needs a database file.")
+                raise UserError(_("An encrypted store needs a database file."))
             url = _sqlcipher_url(path, key)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _install_sqlite_behaviour(engine)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.i18n import to_local
+from app.i18n import _, ngettext, to_local
 from app.screening.record import ProtocolRef, ScreeningRecord, content_hash_of
 from app.storage.tables import RecordRow
 
@@ -59,8 +59,13 @@ class ConflictError(UserError):
 
     def __init__(self, conflicts: list[tuple[int, UUID]]) -> None:
         super().__init__(
-            f"{len(conflicts)} record(s) have the id of a stored record but different content; "
-            "nothing was imported."
+            ngettext(
+                "{count} record has the id of a stored record but different content; "
+                "nothing was imported.",
+                "{count} records have the id of a stored record but different content; "
+                "nothing was imported.",
+                len(conflicts),
+            ).format(count=len(conflicts))
         )
         self.conflicts = conflicts
 
@@ -114,7 +119,7 @@ class RecordRepository:
         """Store one new record with a durable commit."""
         with Session(self._engine) as session, session.begin():
             if session.get(RecordRow, str(record.id)) is not None:
-                raise UserError("A record with this id is already stored.")
+                raise UserError(_("A record with this id is already stored."))
             session.add(RecordRow(**record_to_row_values(record)))
 
     def import_records(self, records: Sequence[ScreeningRecord]) -> ImportOutcome:

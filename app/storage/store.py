@@ -9,6 +9,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from app.errors import UserError
+from app.i18n import _
 from app.storage import migrate
 from app.storage.engine import StoreLocation, create_store_engine
 from app.storage.repository import RecordRepository
@@ -39,10 +40,10 @@ class Store:
 
 
 def not_a_store_message(location: StoreLocation) -> str:
-    return (
-        f"{location.describe()} is not a Våga fråga database, or it is damaged, "
+    return _(
+        "{store} is not a Våga fråga database, or it is damaged, "
         "or it is encrypted with another key. Nothing was changed."
-    )
+    ).format(store=location.describe())
 
 
 def open_store(location: StoreLocation, *, key: bytes | None = None, upgrade: bool = True) -> Store:
@@ -58,7 +59,9 @@ def open_store(location: StoreLocation, *, key: bytes | None = None, upgrade: bo
         engine.dispose()
         if "unable to open" in str(error.orig).lower() or "readonly" in str(error.orig).lower():
             raise UserError(
-                f"The store {location.describe()} cannot be opened for writing."
+                _("The store {store} cannot be opened for writing.").format(
+                    store=location.describe()
+                )
             ) from None
         raise UserError(not_a_store_message(location)) from None
     except DatabaseError:

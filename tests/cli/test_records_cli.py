@@ -76,9 +76,9 @@ def test_a_bad_file_imports_nothing_and_names_each_bad_line(
     result = run_cli("records", "import", str(source))
     assert result.code == 2
     lines = result.err.strip().splitlines()
-    assert lines[0].startswith(f"{source}:2: record: not valid JSON")
+    assert lines[0].startswith(f"{source}:2: record: inte giltig JSON")
     assert lines[1].startswith(f"{source}:3: mode: ")
-    assert "nothing was imported" in lines[-1]
+    assert "inget importerades" in lines[-1]
     assert "Traceback" not in result.err
     assert stored_count(data_dir) == 0
 
@@ -91,15 +91,15 @@ def test_a_conflicting_record_is_an_error_and_nothing_changes(
     changed = dict(original, info_given=False)
     result = run_cli("records", "import", str(jsonl(tmp_path / "b.jsonl", record_data(), changed)))
     assert result.code == 2
-    assert "different content" in result.err
+    assert "annat innehåll" in result.err
     assert stored_count(data_dir) == 1
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "holds no records"),
-        (b"\xff\xfe\x00garbage\n", "not UTF-8"),
+        (b"", "innehåller inga registreringar"),
+        (b"\xff\xfe\x00garbage\n", "inte UTF-8"),
     ],
 )
 def test_empty_or_binary_files_are_one_clear_error(
@@ -120,7 +120,7 @@ def test_a_database_file_that_is_not_a_database_is_one_clear_error(run_cli, tmp_
     result = run_cli("--data-dir", str(folder), "records", "import", str(source))
     assert result.code == 2
     assert result.err.count("\n") == 1
-    assert "is not a Våga fråga database" in result.err
+    assert "är inte en databas för Våga fråga" in result.err
     assert (folder / "vagafraga.db").read_bytes() == b"garbage" * 1000
 
 
@@ -129,7 +129,7 @@ def test_an_unwritable_data_dir_is_one_clear_error(run_cli, tmp_path: Path) -> N
     blocker.write_text("x")
     result = run_cli("--data-dir", str(blocker / "sub"), "records", "export")
     assert result.code == 2
-    assert "cannot be written" in result.err
+    assert "går inte att skriva i" in result.err
 
 
 def test_export_formats_and_sensitive_fields(run_cli, tmp_path: Path) -> None:
@@ -204,10 +204,10 @@ def test_db_upgrade_check_and_backup(run_cli, tmp_path: Path) -> None:
     assert run_cli("db", "upgrade").code == 0
     check = run_cli("db", "check")
     assert check.code == 0
-    assert "up to date" in check.out
+    assert "är aktuell" in check.out
     target = tmp_path / "b" / "copy.db"
     assert run_cli("db", "backup", str(target)).code == 0
     assert target.stat().st_size > 0
     again = run_cli("db", "backup", str(target))
     assert again.code == 2
-    assert "already exists" in again.err
+    assert "finns redan" in again.err

@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from app.screening.record import ScreeningRecord, describe_errors, record_json_schema
 from tests.conftest import record_data
 
+pytestmark = pytest.mark.usefixtures("english")
+
 JSON_FIELDS = {
     "id", "recorded_at", "handler", "team", "benefit", "case_type", "contact", "mode",
     "indications", "asked", "not_asked_reason", "answer", "violence_forms", "immediate_danger",

@@ -15,6 +15,8 @@ from app.screening.record import ScreeningRecord
 from app.screening.record_io import FLAT_COLUMNS, read_jsonl, write_export
 from tests.conftest import record_data
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def write_lines(path: Path, *lines: str | bytes) -> Path:
     path.write_bytes(b"".join((x if isinstance(x, bytes) else x.encode()) + b"\n" for x in lines))
@@ -44,7 +46,7 @@ def test_every_bad_line_is_reported_with_file_line_field(tmp_path: Path) -> None
     assert lines[1].startswith("in.jsonl:3: contact: ")
     assert lines[2] == "in.jsonl:5: not_asked_reason: say why the question was not asked"
     assert lines[3] == "in.jsonl:6: record: each line must be one JSON object"
-    assert lines[-1] == "in.jsonl: 4 line(s) have problems; nothing was imported."
+    assert lines[-1] == "in.jsonl: 4 lines have problems; nothing was imported."
 
 
 def test_a_ten_megabyte_line_is_reported_not_parsed(tmp_path: Path) -> None:

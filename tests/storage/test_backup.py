@@ -9,6 +9,8 @@ from app.storage.backup import backup_database
 from app.storage.engine import resolve_location
 from app.storage.store import Store, open_store
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_a_backup_opens_as_a_store_with_the_same_records(
     store: Store, make_record, tmp_path: Path

@@ -11,6 +11,8 @@ from app.errors import UserError
 from app.storage.engine import resolve_location
 from app.storage.store import Store, open_store
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def pragma(store: Store, name: str) -> object:
     with store.engine.connect() as connection:

@@ -13,6 +13,8 @@ from app.storage.engine import resolve_location
 from app.storage.repository import ConflictError, RecordFilter
 from app.storage.store import Store, open_store
 
+pytestmark = pytest.mark.usefixtures("english")
+
 Make = Callable[..., ScreeningRecord]
 
 
