@@ -34,7 +34,8 @@ def test_separate_days_are_listed_and_two_days_are_not_a_range() -> None:
 
 def test_arabic_hours_use_arabic_day_names_and_comma() -> None:
     text = format_hours(weekly((["mon", "wed"], "09:00", "12:00")), sheet_texts("ar"))
-    assert text == "الاثنين، الأربعاء 09:00–12:00"
+    # the times are kept left to right inside the Arabic text
+    assert text == "الاثنين، الأربعاء \u202a09:00–12:00\u202c"
 
 
 def test_always_open_and_unknown_hours() -> None:

@@ -1,0 +1,422 @@
+"""The discreet support sheet: choose entries and language, print it or save it as PDF.
+
+    dialog = SupportSheetDialog(entries, contact, parent, language="ar")
+    dialog.exec()
+    dialog.info_given      # True once printed, saved or read aloud
+    dialog.chosen_ids()    # the entry ids given to the person
+
+Layout helpers shared with the child-concern report live here too: one A4 page in
+DejaVu Sans (shipped in ``resources/fonts``, so Arabic prints on every computer);
+right-to-left documents get right-to-left, right-aligned blocks, and phone numbers
+keep their order inside Arabic text.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.i18n import _
+from app.paths import resources_dir
+from app.referrals.directory import DirectoryEntry
+from app.referrals.sheet import Sheet, build_sheet, phone_script, safety_reminder
+from app.referrals.sheet_texts import sheet_languages
+from app.screening.enums import Contact
+
+log = logging.getLogger(__name__)
+
+MARGIN_MM = 18.0
+POINT_SIZES = (11.0, 10.0, 9.0, 8.0, 7.0)
+_family: str | None = None
+DocumentBuilder = Callable[[float], QTextDocument]
+
+
+def document_font_family() -> str:
+    """The shipped DejaVu Sans, registered once with the application."""
+    global _family  # noqa: PLW0603 - one font registration per process
+    if _family is None:
+        font_id = QFontDatabase.addApplicationFont(
+            str(resources_dir() / "fonts" / "DejaVuSans.ttf")
+        )
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
+            log.warning("shipped font not loaded; using the system's DejaVu Sans if any")
+        _family = families[0] if families else "DejaVu Sans"
+    return _family
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def make_document(body_html: str, point_size: float, right_to_left: bool) -> QTextDocument:
+    document = QTextDocument()
+    font = QFont(document_font_family())
+    font.setPointSizeF(point_size)
+    document.setDefaultFont(font)
+    document.setHtml(body_html)
+    if right_to_left:
+        option = QTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        document.setDefaultTextOption(option)
+        cursor = QTextCursor(document)
+        cursor.select(QTextCursor.SelectionType.Document)
+        block = QTextBlockFormat()
+        block.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        block.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        cursor.mergeBlockFormat(block)
+    return document
+
+
+def _a4(device: QPagedPaintDevice) -> None:
+    device.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    device.setPageMargins(margins, QPageLayout.Unit.Millimeter)
+
+
+def render(build: DocumentBuilder, device: QPagedPaintDevice) -> int:
+    """Draw on ``device``, shrinking the text until it fits one page if it can; page count."""
+    rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
+    page = QSizeF(rect.width(), rect.height())
+    for size in POINT_SIZES:
+        document = build(size)
+        document.documentLayout().setPaintDevice(device)
+        document.setPageSize(page)
+        if document.pageCount() == 1:
+            break
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError(_("The printer or the file could not be opened; nothing was printed."))
+    try:
+        for number in range(document.pageCount()):
+            if number:
+                device.newPage()
+            top = number * page.height()
+            painter.save()
+            painter.translate(0, -top)
+            document.drawContents(painter, QRectF(0, top, page.width(), page.height()))
+            painter.restore()
+    finally:
+        painter.end()
+    return document.pageCount()
+
+
+def write_pdf(build: DocumentBuilder, path: Path, title: str) -> int:
+    """Write a PDF to ``path`` (through a temporary file); returns the page count."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.open("wb").close()  # fail early, with a reason, when the folder is not writable
+    except OSError as error:
+        raise UserError(
+            _("{name}: cannot be written ({reason})").format(name=path.name, reason=error.strerror)
+        ) from None
+    writer = QPdfWriter(str(partial))
+    writer.setResolution(300)
+    writer.setTitle(title)
+    writer.setCreator("Våga fråga")
+    _a4(writer)
+    try:
+        pages = render(build, writer)
+        del writer
+        partial.replace(path)
+    except (OSError, UserError) as error:
+        partial.unlink(missing_ok=True)
+        reason = error.strerror if isinstance(error, OSError) else error.message
+        raise UserError(
+            _("{name}: cannot be written ({reason})").format(name=path.name, reason=reason)
+        ) from None
+    return pages
+
+
+def print_with_dialog(build: DocumentBuilder, parent: QWidget) -> bool:
+    """Ask for a printer and print; False when the handler cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    _a4(printer)
+    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+        return False
+    render(build, printer)
+    return True
+
+
+def sheet_html(sheet: Sheet) -> str:
+    """The sheet as Qt rich text; numbers are kept left-to-right inside right-to-left text."""
+    number = "\u202a{}\u202c" if sheet.right_to_left else "{}"
+    parts = [
+        f"<h2>{esc(sheet.title)}</h2>",
+        f"<p>{esc(sheet.intro)}</p>",
+    ]
+    for entry in sheet.entries:
+        lines = [f"<b>{esc(entry.name)}</b>"]
+        if entry.phone:
+            phone = number.format(esc(entry.phone))
+            lines.append(f"{esc(sheet.labels.phone)}: <b>{phone}</b>")
+        lines.append(f"{esc(sheet.labels.hours)}: {esc(entry.hours)}")
+        if entry.web:
+            lines.append(f"{esc(sheet.labels.web)}: {number.format(esc(entry.web))}")
+        lines.append(esc(entry.description))
+        if entry.facts:
+            lines.append(esc(" · ".join(entry.facts)))
+        parts.append('<p style="margin-top: 6px">' + "<br/>".join(lines) + "</p>")
+    parts.append(f"<p><b>{esc(sheet.footer)}</b></p>")
+    return "\n".join(parts)
+
+
+def sheet_document(sheet: Sheet, point_size: float = 11.0) -> QTextDocument:
+    return make_document(sheet_html(sheet), point_size, sheet.right_to_left)
+
+
+class SupportSheetDialog(QDialog):
+    """Give support information: a printed or PDF sheet, or numbers read aloud on the phone."""
+
+    def __init__(
+        self,
+        entries: Sequence[DirectoryEntry],
+        contact: Contact,
+        parent: QWidget | None = None,
+        *,
+        language: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Support information"))
+        self._entries = list(entries)
+        self._contact = contact
+        self._confirmed_unreviewed: set[str] = set()
+        self.info_given = False
+        self.saved_to: Path | None = None
+        layout = QVBoxLayout(self)
+
+        self.reminder = QLabel(safety_reminder(), self)
+        self.reminder.setWordWrap(True)
+        self.reminder.setAccessibleName(_("Safety reminder"))
+        layout.addWidget(self.reminder)
+
+        self.read_aloud: QCheckBox | None = None
+        if contact is Contact.PHONE:
+            layout.addWidget(self._phone_box())
+
+        row = QHBoxLayout()
+        self.language = QComboBox(self)
+        self.language.setAccessibleName(_("Language of the sheet"))
+        for code, texts in sheet_languages().items():
+            label = texts.name
+            if not texts.reviewed_by_professional_translator:
+                label = _("{language} (not reviewed by a translator)").format(language=texts.name)
+            self.language.addItem(label, code)
+        index = self.language.findData(language) if language else -1
+        self.language.setCurrentIndex(max(index, 0))
+        language_label = QLabel(_("Sheet &language:"), self)
+        language_label.setBuddy(self.language)
+        row.addWidget(language_label)
+        row.addWidget(self.language, 1)
+        layout.addLayout(row)
+
+        self.entry_boxes: list[QCheckBox] = []
+        entries_group = QGroupBox(_("On the sheet"), self)
+        entries_layout = QVBoxLayout(entries_group)
+        for entry in self._entries:
+            text = entry.name.get(_ui_language())
+            if entry.phone:
+                text = f"{text} – {entry.phone}"
+            box = QCheckBox(text, entries_group)
+            box.setChecked(True)
+            box.setAccessibleName(entry.name.get(_ui_language()))
+            box.toggled.connect(self._update)
+            entries_layout.addWidget(box)
+            self.entry_boxes.append(box)
+        layout.addWidget(entries_group)
+
+        self.safe_to_give: QCheckBox | None = None
+        if contact is not Contact.IN_PERSON:
+            self.safe_to_give = QCheckBox(
+                _("The person says it is &safe to get the sheet by post or e-mail"), self
+            )
+            self.safe_to_give.setAccessibleName(_("The person says it is safe to get the sheet"))
+            self.safe_to_give.toggled.connect(self._update)
+            layout.addWidget(self.safe_to_give)
+
+        self.preview = QTextBrowser(self)
+        self.preview.setAccessibleName(_("Sheet preview"))
+        self.preview.setMinimumHeight(220)
+        layout.addWidget(self.preview, 1)
+
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(_("Sheet status"))
+        layout.addWidget(self.status)
+
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(_("&Print …"), self)
+        self.print_button.setAccessibleName(_("Print the sheet"))
+        self.print_button.clicked.connect(self.print_sheet)
+        self.pdf_button = QPushButton(_("Save as P&DF …"), self)
+        self.pdf_button.setAccessibleName(_("Save the sheet as PDF"))
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.done_button = QPushButton(_("Do&ne"), self)
+        self.done_button.setAccessibleName(_("Close the support sheet"))
+        self.done_button.clicked.connect(self.accept)
+        for button in (self.print_button, self.pdf_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.done_button)
+        layout.addLayout(buttons)
+
+        self.language.currentIndexChanged.connect(self._update)
+        self.resize(640, 720)
+        self._update()
+
+    def _phone_box(self) -> QGroupBox:
+        box = QGroupBox(_("On the phone: read the key numbers aloud"), self)
+        inner = QVBoxLayout(box)
+        script = QLabel("\n\n".join(phone_script(self._entries, _ui_language())), box)
+        script.setWordWrap(True)
+        script.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        script.setAccessibleName(_("Phone script"))
+        inner.addWidget(script)
+        self.read_aloud = QCheckBox(_("I have &read the numbers aloud"), box)
+        self.read_aloud.setAccessibleName(_("I have read the numbers aloud"))
+        self.read_aloud.toggled.connect(self._read_aloud_changed)
+        inner.addWidget(self.read_aloud)
+        self.phone_script_label = script
+        return box
+
+    def chosen_entries(self) -> list[DirectoryEntry]:
+        pairs = zip(self._entries, self.entry_boxes, strict=True)
+        return [entry for entry, box in pairs if box.isChecked()]
+
+    def chosen_ids(self) -> list[str]:
+        return [entry.id for entry in self.chosen_entries()]
+
+    def sheet_language(self) -> str:
+        return str(self.language.currentData())
+
+    def sheet(self) -> Sheet:
+        return build_sheet(self.chosen_entries(), self.sheet_language())
+
+    def _read_aloud_changed(self, checked: bool) -> None:
+        if checked:
+            self.info_given = True
+
+    def _update(self) -> None:
+        sheet = self.sheet()
+        direction = (
+            Qt.LayoutDirection.RightToLeft
+            if sheet.right_to_left
+            else Qt.LayoutDirection.LeftToRight
+        )
+        self.preview.setLayoutDirection(direction)
+        self.preview.setDocument(sheet_document(sheet))
+        allowed = bool(sheet.entries) and (
+            self.safe_to_give is None or self.safe_to_give.isChecked()
+        )
+        self.print_button.setEnabled(allowed)
+        self.pdf_button.setEnabled(allowed)
+        if not sheet.entries:
+            self.status.setText(_("Choose at least one entry for the sheet."))
+        elif not allowed:
+            self.status.setText(
+                _(
+                    "Only send the sheet if the person says it is safe. "
+                    "Otherwise read the numbers aloud."
+                )
+            )
+        elif not sheet.reviewed:
+            self.status.setText(
+                _("This translation has not been reviewed by a professional translator.")
+            )
+        else:
+            self.status.setText("")
+
+    def _confirm_translation(self, sheet: Sheet) -> bool:
+        if sheet.reviewed or sheet.language in self._confirmed_unreviewed:
+            return True
+        answer = QMessageBox.question(
+            self,
+            _("Translation not reviewed"),
+            _(
+                "The {language} sheet has not been reviewed by a professional translator. "
+                "Give it anyway? The phone numbers are correct."
+            ).format(language=sheet.language_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.status.setText(_("Nothing was printed: the translation was not confirmed."))
+            return False
+        self._confirmed_unreviewed.add(sheet.language)
+        return True
+
+    def _builder(self, sheet: Sheet) -> Callable[[float], QTextDocument]:
+        return lambda size: sheet_document(sheet, size)
+
+    def save_pdf(self) -> None:
+        sheet = self.sheet()
+        if not sheet.entries or not self._confirm_translation(sheet):
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the sheet as PDF"), _("numbers.pdf"), _("PDF files (*.pdf)")
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        try:
+            write_pdf(self._builder(sheet), target, sheet.title)
+        except UserError as error:
+            self.status.setText(error.message)
+            return
+        self.saved_to = target
+        self.info_given = True
+        self.status.setText(_("Saved as {name}.").format(name=target.name))
+
+    def print_sheet(self) -> None:
+        sheet = self.sheet()
+        if not sheet.entries or not self._confirm_translation(sheet):
+            return
+        try:
+            printed = print_with_dialog(self._builder(sheet), self)
+        except UserError as error:
+            self.status.setText(error.message)
+            return
+        if printed:
+            self.info_given = True
+            self.status.setText(_("The sheet was sent to the printer."))
+
+
+def _ui_language() -> str:
+    from app.i18n import current_language
+
+    return current_language()
