@@ -1,0 +1,238 @@
+"""Who may see what: roles, the signed-in principal, and the policy.
+
+This module is pure (no database): the service layer (:mod:`app.accounts.services`)
+asks it, and the CLI and the GUI go through that layer.
+
+* ``handler``: their own records in full.
+* ``team_lead``: statistics for their teams with per-handler rates, and record
+  lists of their teams *without* ``case_reference``, ``notes`` or the answer's
+  details (:data:`SUMMARY_HIDDEN`).
+* ``trainer``: practice data only.
+* ``admin``: users, the support directory, protocols, backups and retention;
+  records only without their sensitive fields (``case_reference``, ``notes``),
+  never in full.
+
+One user may hold several roles; each record is shown at the best level any
+of them grants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from app.errors import UserError
+from app.i18n import N_, _
+from app.screening.enums import CaseType, ClientSex, Contact, Interpreter, Mode, NotAskedReason
+from app.screening.record import SENSITIVE_FIELDS, ProtocolRef, ScreeningRecord
+
+
+class Role(StrEnum):
+    HANDLER = "handler"
+    TEAM_LEAD = "team_lead"
+    TRAINER = "trainer"
+    ADMIN = "admin"
+
+
+ROLE_TITLES: dict[Role, str] = {
+    Role.HANDLER: N_("Handler"),
+    Role.TEAM_LEAD: N_("Team lead"),
+    Role.TRAINER: N_("Trainer"),
+    Role.ADMIN: N_("Administrator"),
+}
+
+
+class Access(IntEnum):
+    """How much of one record a principal may see (higher sees more)."""
+
+    NONE = 0
+    SUMMARY = 1  # team lead: no case reference, notes or answer details
+    PSEUDONYMOUS = 2  # admin: everything but case reference and notes
+    FULL = 3
+
+
+# The answer's details a team lead does not see, besides the sensitive fields.
+ANSWER_DETAILS = frozenset(
+    {
+        "answer",
+        "violence_forms",
+        "immediate_danger",
+        "high_risk",
+        "children_affected",
+        "child_report",
+        "referrals",
+        "sheltered_housing",
+    }
+)
+SUMMARY_HIDDEN = SENSITIVE_FIELDS | ANSWER_DETAILS
+
+
+class AccessDeniedError(UserError):
+    """The signed-in user's roles do not allow this."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user: a pseudonymous name, roles and teams."""
+
+    username: str
+    roles: frozenset[Role]
+    teams: frozenset[str] = field(default_factory=frozenset)
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+    def require(self, *roles: Role) -> None:
+        """Raise :class:`AccessDeniedError` unless the principal holds one of ``roles``."""
+        if not any(role in self.roles for role in roles):
+            names = ", ".join(_(ROLE_TITLES[role]).lower() for role in roles)
+            raise AccessDeniedError(
+                _("This needs the role {roles}; {user} does not have it.").format(
+                    roles=names, user=self.username
+                )
+            )
+
+
+class RecordSummary(BaseModel):
+    """A record as a team lead sees it: who, when, which benefit, asked or why not."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: UUID
+    recorded_at: AwareDatetime
+    handler: str
+    team: str
+    benefit: str
+    case_type: CaseType | None
+    contact: Contact
+    mode: Mode
+    indications: bool | None
+    asked: bool
+    not_asked_reason: NotAskedReason | None
+    info_given: bool
+    interpreter: Interpreter
+    language: str
+    client_sex: ClientSex
+    duration_seconds: int | None
+    protocol: ProtocolRef
+    practice: bool
+
+    @classmethod
+    def of(cls, record: ScreeningRecord) -> RecordSummary:
+        return cls.model_validate(
+            {name: getattr(record, name) for name in cls.model_fields}, from_attributes=False
+        )
+
+
+RecordItem = ScreeningRecord | RecordSummary
+
+
+def record_access(principal: Principal, record: ScreeningRecord | RecordSummary) -> Access:
+    """The best access any of the principal's roles gives to ``record``."""
+    return access_to(principal, handler=record.handler, team=record.team, practice=record.practice)
+
+
+def access_to(principal: Principal, *, handler: str, team: str, practice: bool) -> Access:
+    best = Access.NONE
+    if practice:
+        if principal.has(Role.TRAINER) or (
+            principal.has(Role.HANDLER) and handler == principal.username
+        ):
+            return Access.FULL
+        return Access.NONE
+    if principal.has(Role.HANDLER) and handler == principal.username:
+        return Access.FULL
+    if principal.has(Role.ADMIN):
+        best = Access.PSEUDONYMOUS
+    if principal.has(Role.TEAM_LEAD) and team in principal.teams:
+        best = max(best, Access.SUMMARY)
+    return best
+
+
+def view_of(record: ScreeningRecord, access: Access) -> RecordItem:
+    """``record`` cut down to what ``access`` allows (``NONE`` is the caller's to refuse)."""
+    if access is Access.FULL:
+        return record
+    if access is Access.PSEUDONYMOUS:
+        return record.without_sensitive()
+    return RecordSummary.of(record)
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """Which records a principal may list at all; ``None`` means no limit on that axis."""
+
+    own_handler: str | None  # their own records (real and practice)
+    teams: frozenset[str]  # team lead: these teams' real records
+    all_real: bool  # admin: every real record
+    all_practice: bool  # trainer: every practice record
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.own_handler is None
+            and not self.teams
+            and not self.all_real
+            and not (self.all_practice)
+        )
+
+
+def record_scope(principal: Principal) -> RecordScope:
+    return RecordScope(
+        own_handler=principal.username if principal.has(Role.HANDLER) else None,
+        teams=principal.teams if principal.has(Role.TEAM_LEAD) else frozenset(),
+        all_real=principal.has(Role.ADMIN),
+        all_practice=principal.has(Role.TRAINER),
+    )
+
+
+def can_import(principal: Principal, record: ScreeningRecord) -> bool:
+    """Handlers import their own records, team leads their teams', trainers practice ones;
+    an administrator may import any (a migration)."""
+    if principal.has(Role.ADMIN):
+        return True
+    if record.practice:
+        return principal.has(Role.TRAINER) or (
+            principal.has(Role.HANDLER) and record.handler == principal.username
+        )
+    if principal.has(Role.HANDLER) and record.handler == principal.username:
+        return True
+    return principal.has(Role.TEAM_LEAD) and record.team in principal.teams
+
+
+@dataclass(frozen=True)
+class StatsScope:
+    """The statistics a principal may see: ``teams`` ``None`` means every team."""
+
+    teams: frozenset[str] | None
+    handler: str | None = None
+
+
+def stats_scope(principal: Principal) -> StatsScope:
+    """Team leads see their teams (per-handler rates included); a handler sees their own
+    figures; an administrator sees every team (aggregates hold no record's details)."""
+    if principal.has(Role.ADMIN):
+        return StatsScope(teams=None)
+    if principal.has(Role.TEAM_LEAD):
+        return StatsScope(teams=principal.teams)
+    if principal.has(Role.HANDLER):
+        return StatsScope(teams=None, handler=principal.username)
+    raise AccessDeniedError(
+        _("Statistics need the role team lead, handler or administrator; {user} has none.").format(
+            user=principal.username
+        )
+    )
+
+
+def restrict_team(scope: StatsScope, team: str | None) -> StatsScope:
+    """Narrow ``scope`` to ``team`` (a filter the user chose), refusing teams outside it."""
+    if team is None:
+        return scope
+    if scope.teams is not None and team not in scope.teams:
+        raise AccessDeniedError(
+            _("You may not see the statistics of team {team}.").format(team=team)
+        )
+    return StatsScope(teams=frozenset({team}), handler=scope.handler)
