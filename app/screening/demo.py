@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
+from app.i18n import STOCKHOLM
 from app.screening.enums import (
     Answer,
     CaseType,
@@ -103,7 +104,7 @@ class DemoGenerator:
         self.latest = {b: self.protocols.latest(b) for b in self.benefits.items}
         self.sexes = _Weighted((ClientSex.FEMALE, ClientSex.MALE, ClientSex.UNKNOWN), (55, 43, 2))
         self.languages = _Weighted([code for code, _w in LANGUAGES], [w for _c, w in LANGUAGES])
-        self._seconds = days * 24 * 3600
+        self._last_day = self.end.astimezone(STOCKHOLM).date() - timedelta(days=1)
         self._uuid_bits = self.rng.getrandbits
 
     def data(self) -> dict[str, Any]:
@@ -194,7 +195,15 @@ class DemoGenerator:
                     referrals += rng.sample(DEMO_REFERRALS[1:], k=rng.choice((0, 1, 2)))
             duration = int(min(3600, rng.lognormvariate(5.4, 0.6)))
 
-        moment = self.end - timedelta(seconds=rng.randrange(self._seconds))
+        # Office hours on a weekday, in Stockholm, some day before ``end``.
+        day = self._last_day - timedelta(days=rng.randrange(self.days))
+        if day.weekday() >= 5:
+            day -= timedelta(days=day.weekday() - 4)
+        minute = rng.randrange(8 * 60, 16 * 60 + 30)
+        moment = datetime(
+            day.year, day.month, day.day, minute // 60, minute % 60, rng.randrange(60),
+            tzinfo=STOCKHOLM,
+        ).astimezone(UTC)  # fmt: skip
         return {
             "id": str(uuid.UUID(int=self._uuid_bits(128), version=4)),
             "recorded_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from app.i18n import to_local
 from app.storage.engine import resolve_location
 from app.storage.store import open_store
 from tests.conftest import record_data
@@ -192,6 +193,8 @@ def test_demo_makes_valid_plausible_records(run_cli, data_dir: Path) -> None:
     assert 0.03 < disclosed / len(asked) < 0.2
     span = max(r.recorded_at for r in records) - min(r.recorded_at for r in records)
     assert span.days > 300
+    local = [to_local(r.recorded_at) for r in records]
+    assert all(moment.weekday() < 5 and 8 <= moment.hour < 17 for moment in local), "office hours"
 
 
 def test_demo_rejects_a_silly_count(run_cli) -> None:
