@@ -8,6 +8,7 @@ all (binary junk, a list, deeply nested or huge input) gives a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,11 @@ def check_file(path: Path, display_name: str | None = None) -> CheckedFile:
             1, "file", _("cannot be read ({reason})").format(reason=error.strerror or "error")
         )
         return checked
+    return check_source(raw, checked)
+
+
+def check_source(raw: bytes, checked: CheckedFile) -> CheckedFile:
+    """Validate the bytes of one file into ``checked``; never raises for bad content."""
     if len(raw) > MAX_FILE_BYTES:
         checked.add(
             1,
@@ -97,14 +103,15 @@ def check_file(path: Path, display_name: str | None = None) -> CheckedFile:
     except RecursionError:
         checked.add(1, "file", _("nested too deeply"))
         return checked
-    _check_file_name(path, checked, checked.protocol)
+    _check_file_name(checked.path, checked, checked.protocol)
     return checked
 
 
 def _compose(text: str, checked: CheckedFile) -> Any:
     """The YAML's data, keeping its node tree on ``checked``; problems go to ``checked``."""
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
         if root is None:
             return None
@@ -128,7 +135,8 @@ def _compose(text: str, checked: CheckedFile) -> Any:
         # e.g. a date that does not exist, such as 2026-02-30
         checked.add(1, "file", _("holds a value YAML cannot read, such as an impossible date"))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return None
 
 
@@ -154,7 +162,7 @@ def _structure_problems(root: Node, checked: CheckedFile) -> bool:
                     if key.value in keys:
                         checked.add(
                             key.start_mark.line + 1,
-                            str(key.value)[:64],
+                            _key_name(key.value),
                             _("appears twice in the same place"),
                         )
                         found = True
@@ -302,7 +310,12 @@ def line_of(root: Node | None, location: Location) -> int:
 
 
 def _field_name(location: Location) -> str:
-    return ".".join(str(part) for part in location)[:200] or "protocol"
+    """``script.questions.3.text.sv``; odd characters in keys become ``?``."""
+    return ".".join(_key_name(part) for part in location)[:200] or "protocol"
+
+
+def _key_name(part: object) -> str:
+    return re.sub(r"[^\w-]", "?", str(part))[:40] or "?"
 
 
 def _kinds(error: ValidationError) -> Iterator[str]:
