@@ -385,3 +385,10 @@ def _message(kind: str, location: Location, context: dict[str, Any], fallback: s
     if kind == "too_short":
         return _("needs at least {count} item(s)").format(count=context.get("min_length", 1))
     return fallback.replace("Input should be", _("must be"))
+
+
+# Public names for other YAML data files that report problems the same way
+# (training scenarios: app.training.scenario_loader).
+compose_yaml = _compose
+field_name = _field_name
+error_message = _message
