@@ -207,3 +207,37 @@ class RecordAggregateRow(Base):
     purged_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_record_aggregates_team_month", "team", "local_month"),)
+
+
+class PracticeResultRow(Base):
+    """A scored practice run (issue 7). Only the practice store (practice.db) holds any."""
+
+    __tablename__ = "practice_results"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    local_date: Mapped[date] = mapped_column(Date)  # Europe/Stockholm, for date filters
+    trainee: Mapped[str] = mapped_column(String(64))
+    cohort: Mapped[str] = mapped_column(String(64))
+    scenario: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int] = mapped_column(Integer)
+    max_score: Mapped[int] = mapped_column(Integer)
+    record_id: Mapped[str | None] = mapped_column(String(36))
+
+    __table_args__ = (
+        Index("ix_practice_results_trainee_finished_at", "trainee", "finished_at"),
+        Index("ix_practice_results_scenario_finished_at", "scenario", "finished_at"),
+    )
+
+
+class PracticeResultItemRow(Base):
+    """One rubric item of a practice run: passed or missed (counted for most-missed items)."""
+
+    __tablename__ = "practice_result_items"
+
+    result_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("practice_results.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    weight: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean)
