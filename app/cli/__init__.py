@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "app.cli.guide",
     "app.cli.protocols",
     "app.cli.referrals",
+    "app.cli.scenarios",
+    "app.cli.practice",
 )
 
 log = logging.getLogger("vagafraga")
