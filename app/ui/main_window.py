@@ -92,6 +92,10 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(_("Areas"))
         self.records_page = RecordsPage(store, self)
         self.tabs.addTab(self.records_page, _("&Records"))
+        from app.ui.directory_admin import DirectoryPage
+
+        self.directory_page = DirectoryPage(store.location.data_dir, settings, self)
+        self.tabs.addTab(self.directory_page, _("Support &directory"))
         self.setCentralWidget(self.tabs)
         self._build_menu()
         self.records_page.refresh()
