@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.i18n import _, current_language
-from app.referrals.directory import DirectoryEntry
+from app.referrals.directory import Audience, DirectoryEntry
 from app.referrals.hours import format_hours
 from app.referrals.sheet_texts import SheetLabels, SheetTexts, sheet_texts
 
@@ -128,6 +128,11 @@ def sheet_as_text(sheet: Sheet) -> str:
     return "\n".join(lines)
 
 
+def for_professionals(entry: DirectoryEntry) -> bool:
+    """A line for the handler (e.g. the honour-related violence line), not for the person."""
+    return Audience.PROFESSIONALS in entry.audience
+
+
 def safety_reminder() -> str:
     return _(
         "Do not send the sheet by post or leave it where someone else may find it, "
@@ -146,7 +151,7 @@ def phone_script(entries: Iterable[DirectoryEntry], language: str | None = None)
         )
     ]
     for entry in entries:
-        if entry.phone is None:
+        if entry.phone is None or for_professionals(entry):
             continue
         if entry.hours is None:
             line = _("{name}: {phone}.").format(name=entry.name.get(language), phone=entry.phone)

@@ -52,7 +52,13 @@ from app.errors import UserError
 from app.i18n import _
 from app.paths import resources_dir
 from app.referrals.directory import DirectoryEntry
-from app.referrals.sheet import Sheet, build_sheet, phone_script, safety_reminder
+from app.referrals.sheet import (
+    Sheet,
+    build_sheet,
+    for_professionals,
+    phone_script,
+    safety_reminder,
+)
 from app.referrals.sheet_texts import sheet_languages
 from app.screening.enums import Contact
 
@@ -250,8 +256,10 @@ class SupportSheetDialog(QDialog):
             text = entry.name.get(_ui_language())
             if entry.phone:
                 text = f"{text} – {entry.phone}"
+            if for_professionals(entry):
+                text = _("{entry} (for you as the handler, not for the sheet)").format(entry=text)
             box = QCheckBox(text, entries_group)
-            box.setChecked(True)
+            box.setChecked(not for_professionals(entry))
             box.setAccessibleName(entry.name.get(_ui_language()))
             box.toggled.connect(self._update)
             entries_layout.addWidget(box)

@@ -96,7 +96,7 @@ def test_bad_import_gives_file_line_field_errors_exit_2_and_changes_nothing(
     assert run_cli("referrals", "import", str(write(tmp_path, LOCAL))).code == 0
     before = local_path(data_dir).read_bytes()
     bad = write(tmp_path, broken, "bad.yaml")
-    result = run_cli("referrals", "import", str(bad))
+    result = run_cli("--language", "en", "referrals", "import", str(bad))
     assert result.code == 2
     first, summary = result.err.splitlines()
     assert first.startswith(f"{bad}{expected}")
@@ -107,7 +107,7 @@ def test_bad_import_gives_file_line_field_errors_exit_2_and_changes_nothing(
 
 
 def test_import_of_a_missing_file_is_one_line_exit_2(run_cli, tmp_path: Path) -> None:
-    result = run_cli("referrals", "import", str(tmp_path / "absent.yaml"))
+    result = run_cli("--language", "en", "referrals", "import", str(tmp_path / "absent.yaml"))
     assert (result.code, result.err.count("\n")) == (2, 1)
     assert "no such file" in result.err
 
@@ -166,7 +166,7 @@ def test_suggest_with_bad_input_is_exit_2_without_traceback(
     run_cli, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
-    result = run_cli("referrals", "suggest")
+    result = run_cli("--language", "en", "referrals", "suggest")
     assert result.code == 2
     assert result.err.startswith(expected)
     assert "Traceback" not in result.err

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import UserError, ValidationProblems
+from app.i18n import set_language
 from app.referrals.loading import parse_entries, read_entries
 
 GOOD = """\
@@ -28,6 +29,12 @@ entries:
     local_for: womens_shelters
     last_verified: 2026-10-01
 """
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """Messages are checked in English (the msgids)."""
+    set_language("en")
 
 
 def problems_of(text: str) -> list[str]:

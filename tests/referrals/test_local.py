@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import UserError, ValidationProblems
+from app.i18n import set_language
 from app.referrals.directory import DirectoryEntry, Source
 from app.referrals.local import (
     import_file,
@@ -40,6 +41,12 @@ entries:
     scope: national
     last_verified: 2026-10-02
 """
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """Messages are checked in English (the msgids)."""
+    set_language("en")
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

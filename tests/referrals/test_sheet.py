@@ -19,6 +19,12 @@ REVEALING = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _in_english() -> None:
+    """Messages are checked in English (the msgids)."""
+    set_language("en")
+
+
 def test_sheet_languages_are_swedish_english_arabic_at_least_in_that_order() -> None:
     assert list(sheet_languages())[:3] == ["sv", "en", "ar"]
 
@@ -143,3 +149,10 @@ def test_the_phone_script_reads_the_numbers_aloud_and_ends_with_112() -> None:
     assert script[2] == "Victim Support Sweden (Brottsofferjouren) – 116 006: 116 006."
     assert len(script) == 4  # social services has no single number to read
     assert "112" in script[-1]
+
+
+def test_the_phone_script_leaves_out_lines_for_professionals() -> None:
+    directory = shipped_directory()
+    script = phone_script([directory["honour_support_line"], directory["kvinnofridslinjen"]], "sv")
+    assert not [line for line in script if "010-223 57 60" in line]
+    assert [line for line in script if "020-50 50 50" in line]

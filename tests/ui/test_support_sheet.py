@@ -259,3 +259,11 @@ def test_every_input_has_an_accessible_name(qtbot) -> None:  # type: ignore[no-u
     assert len(inputs) >= 8
     for widget in inputs:
         assert widget.accessibleName(), widget.text() if hasattr(widget, "text") else widget
+
+
+def test_a_line_for_professionals_is_offered_but_not_ticked(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = SupportSheetDialog(entries("kvinnofridslinjen", "honour_support_line"), Contact.PHONE)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_ids() == ["kvinnofridslinjen"]
+    assert "for you as the handler" in dialog.entry_boxes[1].text()
+    assert "010-223 57 60" not in dialog.phone_script_label.text()
