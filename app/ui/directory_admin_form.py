@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import N_, _, current_language
-from app.referrals.directory import NATIONAL, Audience, Directory, DirectoryEntry, Kind
+from app.referrals.directory import (
+    NATIONAL,
+    Audience,
+    Directory,
+    DirectoryEntry,
+    Kind,
+    stockholm_today,
+)
 from app.referrals.hours import hours_text, parse_hours_text
 from app.referrals.loading import describe
 from app.ui.directory_admin_model import kind_label
@@ -184,7 +191,7 @@ class DirectoryEntryDialog(QDialog):
         self.hours.setEnabled(self.hours_mode.currentData() == HOURS_WEEKLY)
 
     def _fill(self, entry: DirectoryEntry | None) -> None:
-        today = date.today()
+        today = stockholm_today()
         self.last_verified.setDate(QDate(today.year, today.month, today.day))
         self.last_verified.setMaximumDate(QDate(today.year, today.month, today.day))
         if entry is None:

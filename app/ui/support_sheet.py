@@ -152,7 +152,7 @@ def write_pdf(build: DocumentBuilder, path: Path, title: str) -> int:
     writer = QPdfWriter(str(partial))
     writer.setResolution(300)
     writer.setTitle(title)
-    writer.setCreator("Våga fråga")
+    # No creator: the file's properties must not name the app (someone else may look).
     _a4(writer)
     try:
         pages = render(build, writer)

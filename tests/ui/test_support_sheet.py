@@ -100,6 +100,9 @@ def test_chosen_entries_are_saved_as_a_one_page_pdf(qtbot, save_to: Path) -> Non
     assert dialog.saved_to == save_to
     assert save_to.name in dialog.status.text()
     assert not list(save_to.parent.glob("*.partial"))
+    metadata = pypdf.PdfReader(str(save_to)).metadata
+    assert metadata.title == "Nummer som är bra att ha"  # the neutral title, nothing more
+    assert not [value for value in metadata.values() if "fråga" in str(value).lower()]
 
 
 def test_every_entry_still_fits_on_one_page(qtbot, save_to: Path) -> None:  # type: ignore[no-untyped-def]
