@@ -51,6 +51,7 @@ __all__ = [
     "SessionState",
     "StartInfo",
     "Step",
+    "utc_now",
 ]
 
 Observer = Callable[[str, dict[str, Any]], None]

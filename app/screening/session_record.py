@@ -107,6 +107,7 @@ def build_record(
         "sheltered_housing": asked and state.sheltered_housing,
         "duration_seconds": duration_seconds if asked else None,
         "protocol": state.protocol,
+        "practice": start.practice,
         "case_reference": start.case_reference or None,
         "notes": _notes(state, asked) or None,
     }

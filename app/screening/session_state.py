@@ -67,6 +67,7 @@ class StartInfo(BaseModel):
     case_reference: str | None = Field(default=None, max_length=100)
     client_sex: ClientSex = ClientSex.UNKNOWN
     language: str = "sv"
+    practice: bool = False  # a practice run (training), kept apart from real records
 
 
 class Given(BaseModel):

@@ -21,8 +21,11 @@ from app.i18n import _, format_number
 from app.settings import Settings
 from app.storage.repository import RecordFilter
 from app.storage.store import Store
+from app.ui.discreet import DiscreetMode
+from app.ui.my_screenings import MyScreeningsPage
 from app.ui.records_model import RecordsTableModel
 from app.ui.tasks import run_task
+from app.ui.wizard import ScreeningWizard
 
 RECORDS_PAGE_SIZE = 500
 
@@ -90,13 +93,20 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(_("Areas"))
+        self.wizard = ScreeningWizard(store, settings, self)
+        self.tabs.addTab(self.wizard, _("&Screening"))
+        self.my_screenings = MyScreeningsPage(store, settings, self)
+        self.tabs.addTab(self.my_screenings, _("&My screenings"))
+        self.wizard.saved.connect(lambda _record: self.my_screenings.refresh())
         self.records_page = RecordsPage(store, self)
         self.tabs.addTab(self.records_page, _("&Records"))
         from app.ui.directory_admin import DirectoryPage
 
         self.directory_page = DirectoryPage(store.location.data_dir, settings, self)
         self.tabs.addTab(self.directory_page, _("Support &directory"))
+        self.tabs.setCurrentWidget(self.wizard)
         self.setCentralWidget(self.tabs)
+        self.discreet = DiscreetMode(self)
         self._build_menu()
         self.records_page.refresh()
 

@@ -1,0 +1,146 @@
+"""Discreet mode: one key (F12) hides everything about screenings behind a neutral view.
+
+Installed on the main window, it covers every tab: the window's content is
+swapped for a neutral page, the title becomes neutral, the menu and status bars
+are hidden, and any other open window of the app is covered too. The same key
+brings everything back as it was, with the keyboard focus where it was.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.i18n import _
+
+DISCREET_KEY = QKeySequence(Qt.Key.Key_F12)
+
+
+def neutral_title() -> str:
+    return _("Notes")
+
+
+class NeutralView(QFrame):
+    """A plain, empty page with nothing that tells what the app is for."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAutoFillBackground(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(neutral_title())
+        layout = QVBoxLayout(self)
+        self.label = QLabel(_("No open documents."), self)
+        self.label.setAccessibleName(_("No open documents."))
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.label)
+
+
+class _Cover(QObject):
+    """Keeps a neutral view over another top-level window while discreet mode is on."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.title = window.windowTitle()
+        self.view = NeutralView(window)
+        self.view.setGeometry(window.rect())
+        self.view.raise_()
+        self.view.show()
+        window.setWindowTitle(neutral_title())
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Resize:
+            self.view.setGeometry(self.window.rect())
+        return False
+
+    def remove(self) -> None:
+        self.window.removeEventFilter(self)
+        self.window.setWindowTitle(self.title)
+        self.view.deleteLater()
+        self.deleteLater()
+
+
+class DiscreetMode(QObject):
+    """Wraps ``window``'s central widget; F12 (anywhere in the app) toggles the neutral view."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        content = window.takeCentralWidget()
+        self.stack = QStackedWidget(window)
+        self.content = content if content is not None else QWidget(self.stack)
+        self.neutral = NeutralView(self.stack)
+        self.stack.addWidget(self.content)
+        self.stack.addWidget(self.neutral)
+        window.setCentralWidget(self.stack)
+        self.active = False
+        self._title = ""
+        self._display_name = ""
+        self._focus: QWidget | None = None
+        self._covers: list[_Cover] = []
+        self._hidden_bars: list[QWidget] = []
+        self.shortcut = QShortcut(DISCREET_KEY, window)
+        self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.shortcut.activated.connect(self.toggle)
+
+    def toggle(self) -> None:
+        if self.active:
+            self.leave()
+        else:
+            self.enter()
+
+    def enter(self) -> None:
+        if self.active:
+            return
+        self.active = True
+        window = self.window
+        self._focus = QApplication.focusWidget()
+        self._title = window.windowTitle()
+        self._display_name = QGuiApplication.applicationDisplayName()
+        QGuiApplication.setApplicationDisplayName(neutral_title())
+        window.setWindowTitle(neutral_title())
+        self._hidden_bars = [
+            bar
+            for bar in (window.menuBar(), window.statusBar())
+            if bar is not None and bar.isVisible()
+        ]
+        for bar in self._hidden_bars:
+            bar.hide()
+        self.stack.setCurrentWidget(self.neutral)
+        self.neutral.setFocus()
+        for other in QApplication.topLevelWidgets():
+            if other is not window and other.isVisible() and other.isWindow():
+                self._covers.append(_Cover(other))
+        self.toggled.emit(True)
+
+    def leave(self) -> None:
+        if not self.active:
+            return
+        self.active = False
+        for cover in self._covers:
+            cover.remove()
+        self._covers = []
+        QGuiApplication.setApplicationDisplayName(self._display_name)
+        self.window.setWindowTitle(self._title)
+        for bar in self._hidden_bars:
+            bar.show()
+        self._hidden_bars = []
+        self.stack.setCurrentWidget(self.content)
+        if self._focus is not None and isValid(self._focus):
+            self._focus.setFocus()
+        self._focus = None
+        self.toggled.emit(False)

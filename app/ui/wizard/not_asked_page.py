@@ -1,0 +1,73 @@
+"""Not asked: the reason, pre-filled from the guidance, and one action to save."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWidget
+
+from app.i18n import _
+from app.screening.enums import NotAskedReason
+from app.screening.labels import reason_label
+from app.screening.session import Session
+from app.ui.wizard.common import Page, button, text_label
+
+
+class NotAskedPage(Page):
+    def __init__(self, wizard, parent: QWidget | None = None) -> None:
+        super().__init__(_("Not asked"), parent)
+        self.wizard = wizard
+        self._updating = False
+        self.body_layout.addWidget(
+            text_label(
+                _(
+                    "The opportunity is recorded as not asked. Asking again at a later contact is "
+                    "normal."
+                ),
+                self.body,
+                name=_("About not asked"),
+            )
+        )
+        form = QFormLayout()
+        self.reason = QComboBox(self.body)
+        self.reason.setAccessibleName(_("Why the question was not asked"))
+        self.reason.currentIndexChanged.connect(self._reason_changed)
+        caption = QLabel(_("Re&ason:"), self.body)
+        caption.setBuddy(self.reason)
+        form.addRow(caption, self.reason)
+        self.info_given = QCheckBox(_("Support &information given anyway"), self.body)
+        self.info_given.setAccessibleName(_("Support information given anyway"))
+        self.info_given.toggled.connect(lambda on: self.act(lambda s: s.set_info_given(on)))
+        form.addRow(self.info_given)
+        self.body_layout.addLayout(form)
+        self.body_layout.addStretch(1)
+        self.back_button = button(
+            _("&Back"), _("Back to safety"), lambda: self.act(lambda s: s.back()), self
+        )
+        self.save_button = button(
+            _("Sa&ve as not asked"), _("Save as not asked"), self.wizard.save, self, primary=True
+        )
+        self.buttons.addWidget(self.back_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.save_button)
+
+    def _reason_changed(self) -> None:
+        if self._updating:
+            return
+        reason = self.reason.currentData()
+        if reason:
+            self.act(lambda s: s.set_not_asked_reason(NotAskedReason(reason)))
+
+    def show_session(self, session: Session) -> None:
+        self._updating = True
+        try:
+            self.reason.clear()
+            for reason in session.allowed_reasons():
+                self.reason.addItem(reason_label(reason), reason.value)
+            current = session.state.not_asked_reason
+            if current is not None:
+                self.reason.setCurrentIndex(self.reason.findData(current.value))
+            self.info_given.setChecked(session.state.info_given)
+        finally:
+            self._updating = False
+
+    def focus_first(self) -> None:
+        self.save_button.setFocus()

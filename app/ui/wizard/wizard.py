@@ -1,0 +1,386 @@
+"""The screening wizard: one page per step of the session, autosaved as a draft on every change.
+
+    wizard = ScreeningWizard(store, settings)          # any Store: practice uses its own
+    wizard.action_taken.connect(observer)              # (action, details) for every step/answer
+    wizard.saved.connect(on_saved)                     # the ScreeningRecord, once committed
+
+Store work (draft autosave, save, discard) runs off the UI thread through a
+:class:`SerialWriter`, in order. The draft is the session's JSON, one per handler;
+the next start offers to resume it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from app.errors import UserError
+from app.i18n import N_, _, format_datetime
+from app.screening.enums import CaseType
+from app.screening.labels import benefit_label
+from app.screening.protocols import ProtocolSet, protocol_set
+from app.screening.record import ScreeningRecord
+from app.screening.session import Clock, Session, SessionError, StartInfo, Step, utc_now
+from app.settings import LAST_BENEFIT, Settings
+from app.storage.drafts import Draft, DraftRepository
+from app.storage.store import Store
+from app.storage.versions import RecordVersions
+from app.ui.wizard.asking_page import OpeningPage, QuestionPage
+from app.ui.wizard.children_page import ChildrenPage
+from app.ui.wizard.common import Page, button, text_label
+from app.ui.wizard.identity import LAST_CASE_TYPE, current_identity
+from app.ui.wizard.not_asked_page import NotAskedPage
+from app.ui.wizard.outcome_page import OutcomePage
+from app.ui.wizard.referrals import directory_for, referral_options
+from app.ui.wizard.safety_page import SafetyPage
+from app.ui.wizard.start_page import StartPage
+from app.ui.wizard.support_page import SupportPage
+from app.ui.wizard.writer import SerialWriter
+
+STEP_NAMES = {
+    Step.START: N_("Start"),
+    Step.SAFETY: N_("Safety"),
+    Step.NOT_ASKED: N_("Not asked"),
+    Step.OPENING: N_("Opening"),
+    Step.QUESTIONS: N_("Questions"),
+    Step.OUTCOME: N_("Outcome"),
+    Step.CHILDREN: N_("Children"),
+    Step.SUPPORT: N_("Support information"),
+    Step.DONE: N_("Saved"),
+}
+
+
+class ScreeningWizard(QWidget):
+    action_taken = Signal(str, dict)
+    step_changed = Signal(str)
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        practice: bool = False,
+        protocols: ProtocolSet | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings
+        self.practice = practice
+        self.protocols = protocols or protocol_set()
+        self.clock = clock
+        self.drafts = DraftRepository(store.engine)
+        self.versions = RecordVersions(store.engine)
+        self.directory = directory_for(store.location.data_dir)
+        self.writer = SerialWriter(self)
+        self.writer.failed.connect(self._write_failed)
+        self.session: Session | None = None
+        self._discard_armed = False
+
+        header = QHBoxLayout()
+        self.step_label = text_label("", self, bold=True, name=_("Current step"))
+        self.timer_label = text_label("", self, name=_("Time since the opening"))
+        self.discreet_hint = text_label(_("F12: discreet mode"), self, name=_("Discreet mode key"))
+        self.discard_button = button(
+            _("&Discard screening"), _("Discard screening"), self.discard, self
+        )
+        header.addWidget(self.step_label, 1)
+        header.addWidget(self.timer_label)
+        header.addWidget(self.discreet_hint)
+        header.addWidget(self.discard_button)
+
+        self.stack = QStackedWidget(self)
+        self.start_page = StartPage(self.protocols, self)
+        self.start_page.start_requested.connect(self.start_from)
+        self.support_page = SupportPage(self, self)
+        self.pages: dict[Step, Page] = {
+            Step.START: self.start_page,
+            Step.SAFETY: SafetyPage(self, self),
+            Step.NOT_ASKED: NotAskedPage(self, self),
+            Step.OPENING: OpeningPage(self, self),
+            Step.QUESTIONS: QuestionPage(self, self),
+            Step.OUTCOME: OutcomePage(self, self),
+            Step.CHILDREN: ChildrenPage(self, self),
+            Step.SUPPORT: self.support_page,
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
+        self.fresh_start()
+        self.check_draft()
+
+    # -- identity -------------------------------------------------------------------
+
+    @property
+    def handler(self) -> str:
+        return current_identity(self.settings)[0]
+
+    # -- showing steps --------------------------------------------------------------
+
+    @property
+    def current_page(self) -> Page:
+        page = self.stack.currentWidget()
+        assert isinstance(page, Page)
+        return page
+
+    def fresh_start(self) -> None:
+        """A new, empty start page (last benefit remembered)."""
+        self.session = None
+        benefit = self.settings.get(LAST_BENEFIT)
+        if benefit not in self.protocols.benefits():
+            benefit = self.protocols.benefits()[0]
+        self.start_page.reset(benefit, CaseType(self.settings.get(LAST_CASE_TYPE)))
+        self._show_page(Step.START)
+
+    def _show_page(self, step: Step) -> None:
+        page = self.pages[step]
+        page.show_problem("")
+        self.stack.setCurrentWidget(page)
+        self.step_label.setText(_("Step: {name}").format(name=_(STEP_NAMES[step])))
+        self.discard_button.setVisible(self.session is not None)
+        self._disarm_discard()
+        self._tick()
+        running = self.session is not None and self.session.state.opened_at is not None
+        if running and not self.ticker.isActive():
+            self.ticker.start()
+        elif not running:
+            self.ticker.stop()
+        page.focus_first()
+        self.step_changed.emit(step.value)
+
+    def show_step(self) -> None:
+        session = self.session
+        if session is None:
+            self.fresh_start()
+            return
+        step = session.step
+        if step is Step.START:
+            start = session.state.start
+            self.start_page.reset(
+                start.benefit,
+                start.case_type,
+                contact=start.contact,
+                sex=start.client_sex,
+                language=start.language,
+                case_reference=start.case_reference or "",
+            )
+        elif step is Step.SUPPORT:
+            options = referral_options(session, self.directory)
+            session.preset_referrals(
+                option.entry_id
+                for option in options
+                if option.suggested
+                and (option.entry_id != "police_emergency" or session.state.immediate_danger)
+            )
+            self.support_page.show_options(session, options)
+        else:
+            self.pages[step].show_session(session)
+        self._show_page(step)
+
+    def _tick(self) -> None:
+        seconds = self.session.duration_seconds() if self.session is not None else None
+        if seconds is None:
+            self.timer_label.setText("")
+            return
+        self.timer_label.setText(
+            _("Time: {minutes}:{seconds:02d}").format(minutes=seconds // 60, seconds=seconds % 60)
+        )
+
+    # -- changing the session -------------------------------------------------------
+
+    def act(self, change: Callable[[Session], object], *, quiet: bool = False) -> None:
+        """Apply ``change(session)``; show the next step or refresh this one; autosave."""
+        session = self.session
+        if session is None:
+            return
+        before = session.step
+        try:
+            change(session)
+        except UserError as error:
+            self.current_page.show_problem(error.message)
+            return
+        self.autosave()
+        if session.step is not before:
+            self.show_step()
+        elif not quiet:
+            self.current_page.show_problem("")
+            self.current_page.show_session(session)
+
+    def _observe(self, action: str, details: dict[str, Any]) -> None:
+        self.action_taken.emit(action, dict(details))
+
+    def _attach(self, session: Session) -> None:
+        self.session = session
+        session.observers.append(self._observe)
+
+    def start_from(self, values: dict[str, Any]) -> None:
+        handler, team = current_identity(self.settings)
+        try:
+            info = StartInfo(handler=handler, team=team, practice=self.practice, **values)
+            if self.session is not None and self.session.step is Step.START:
+                self.session.update_start(info)
+            else:
+                self._attach(Session.begin(info, self.protocols, self.clock))
+        except (UserError, ValueError) as error:
+            self.start_page.show_problem(
+                getattr(error, "message", None) or _("Check the start details.")
+            )
+            return
+        self.settings.set(LAST_BENEFIT, info.benefit)
+        if info.case_type is not None:
+            self.settings.set(LAST_CASE_TYPE, info.case_type.value)
+        self.start_page.notice.hide()
+        self.autosave()
+        self.show_step()
+
+    def autosave(self) -> None:
+        session = self.session
+        if session is None or session.step is Step.DONE:
+            return
+        data = session.to_json()
+        handler = session.state.start.handler
+        drafts = self.drafts
+        self.writer.write_draft(lambda: drafts.put(handler, data))
+
+    # -- saving, discarding, resuming -----------------------------------------------
+
+    def save(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            record = session.finish()
+        except SessionError as error:
+            self.current_page.show_problem(error.message)
+            return
+        indicators = list(session.state.indicators)
+        self.fresh_start()
+        self.start_page.notice.show_message(_("Saving …"))
+        self._submit_save(record, indicators)
+
+    def _submit_save(self, record: ScreeningRecord, indicators: list[str]) -> None:
+        versions = self.versions
+        handler = record.handler
+
+        def work() -> ScreeningRecord:
+            versions.save(record, indicators, draft_of=handler)
+            return record
+
+        def failed(error: UserError) -> None:
+            self.start_page.notice.show_message(
+                _("The screening was NOT saved: {problem} It is kept as a draft.").format(
+                    problem=error.message
+                ),
+                [
+                    (
+                        _("&Try saving again"),
+                        _("Try saving again"),
+                        lambda: self._submit_save(record, indicators),
+                    )
+                ],
+            )
+
+        self.writer.submit(work, self._saved, failed, drop_drafts=True)
+
+    def _saved(self, record: ScreeningRecord) -> None:
+        self.start_page.notice.show_message(
+            _("Saved: {benefit}, {time}. Ready for the next screening.").format(
+                benefit=benefit_label(record.benefit), time=format_datetime(record.recorded_at)
+            )
+        )
+        self.saved.emit(record)
+
+    def discard(self) -> None:
+        """First press arms, second press discards (no dialog to get in the way)."""
+        if self.session is None:
+            return
+        if not self._discard_armed:
+            self._discard_armed = True
+            self.discard_button.setText(_("Press again to &discard"))
+            self.current_page.show_problem(
+                _("Discard this screening? Nothing of it is saved. Press the button again.")
+            )
+            return
+        handler = self.session.state.start.handler
+        self.action_taken.emit("discard", {"step": self.session.step.value})
+        self._discard_draft(handler)
+        self.fresh_start()
+        self.start_page.notice.show_message(_("The screening was discarded."))
+
+    def _disarm_discard(self) -> None:
+        self._discard_armed = False
+        self.discard_button.setText(_("&Discard screening"))
+
+    def _discard_draft(self, handler: str) -> None:
+        drafts = self.drafts
+        self.writer.submit(lambda: drafts.delete(handler), drop_drafts=True)
+
+    def check_draft(self) -> None:
+        """Look for an unfinished screening (off the UI thread) and offer to resume it."""
+        drafts = self.drafts
+        handler = self.handler
+        self.writer.submit(lambda: drafts.get(handler), self._draft_found)
+
+    def _draft_found(self, draft: Draft | None) -> None:
+        if draft is None or self.session is not None:
+            return
+        self.start_page.notice.show_message(
+            _(
+                "An unfinished screening was found (last changed {time}). Resume it? "
+                "Starting a new screening replaces it."
+            ).format(time=self._when(draft.updated_at)),
+            [
+                (_("Res&ume"), _("Resume the unfinished screening"), lambda: self.resume(draft)),
+                (
+                    _("Discar&d it"),
+                    _("Discard the unfinished screening"),
+                    lambda: self._discard_found(draft),
+                ),
+            ],
+        )
+        self.start_page.notice.first.setFocus()
+
+    def _when(self, moment: datetime) -> str:
+        return format_datetime(moment)
+
+    def resume(self, draft: Draft) -> None:
+        try:
+            session = Session.from_json(draft.data, self.protocols, self.clock)
+        except UserError as error:
+            self.start_page.notice.show_message(
+                error.message,
+                [
+                    (
+                        _("Discar&d it"),
+                        _("Discard the unfinished screening"),
+                        lambda: self._discard_found(draft),
+                    )
+                ],
+            )
+            return
+        self.start_page.notice.hide()
+        self._attach(session)
+        self.action_taken.emit("resume", {"step": session.step.value})
+        self.show_step()
+
+    def _discard_found(self, draft: Draft) -> None:
+        self._discard_draft(draft.handler)
+        self.start_page.notice.show_message(_("The unfinished screening was discarded."))
+        self.start_page.focus_first()
+
+    def _write_failed(self, message: str) -> None:
+        self.current_page.show_problem(
+            _("The draft could not be saved: {problem}").format(problem=message)
+        )
