@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from app.i18n import STOCKHOLM
 from app.referrals.hours import Hours
+from app.screening.record import iso639_1_codes
 
 ENTRY_ID_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
 NATIONAL = "national"
@@ -167,8 +168,6 @@ class DirectoryEntry(BaseModel):
     @field_validator("languages")
     @classmethod
     def _iso_languages(cls, value: list[str]) -> list[str]:
-        from app.screening.record import iso639_1_codes
-
         if any(code not in iso639_1_codes() for code in value):
             raise PydanticCustomError(
                 "language", "use two-letter ISO 639-1 language codes, such as sv, en or ar"

@@ -220,6 +220,7 @@ class SupportSheetDialog(QDialog):
         self._entries = list(entries)
         self._contact = contact
         self._confirmed_unreviewed: set[str] = set()
+        self._preview_document: QTextDocument | None = None
         self.info_given = False
         self.saved_to: Path | None = None
         layout = QVBoxLayout(self)
@@ -345,7 +346,13 @@ class SupportSheetDialog(QDialog):
             else Qt.LayoutDirection.LeftToRight
         )
         self.preview.setLayoutDirection(direction)
-        self.preview.setDocument(sheet_document(sheet))
+        document = sheet_document(sheet)
+        document.setParent(self.preview)  # the preview owns it; the previous one is let go
+        previous = self._preview_document
+        self.preview.setDocument(document)
+        self._preview_document = document
+        if previous is not None:
+            previous.deleteLater()
         allowed = bool(sheet.entries) and (
             self.safe_to_give is None or self.safe_to_give.isChecked()
         )
