@@ -55,6 +55,16 @@ def declare(option: Option[T]) -> Option[T]:
 
 LANGUAGE = declare(Option("language", str, "sv", N_("Language"), choices=("sv", "en")))
 LAST_BENEFIT = declare(Option("last_benefit", str, "sickness_benefit", N_("Last benefit used")))
+STATS_SMALL_COUNT = declare(
+    Option(
+        "stats_small_count_threshold",
+        int,
+        5,
+        N_("Smallest count shown in per-handler statistics"),
+        minimum=1,
+        maximum=100,
+    )
+)
 DIRECTORY_MAX_AGE_DAYS = declare(
     Option(
         "directory_max_age_days",

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "app.cli.referrals",
     "app.cli.scenarios",
     "app.cli.practice",
+    "app.cli.stats",
 )
 
 log = logging.getLogger("vagafraga")

@@ -89,6 +89,28 @@ class RecordRow(Base):
         Index("ix_records_team_local_date", "team", "local_date"),
         Index("ix_records_handler_recorded_at", "handler", "recorded_at"),
         Index("ix_records_recorded_at", "recorded_at"),
+        # Covering index for the statistics (migration 0005, app/stats/queries.py).
+        Index(
+            "ix_records_stats",
+            "practice",
+            "benefit",
+            "local_month",
+            "mode",
+            "indications",
+            "asked",
+            "answer",
+            "info_given",
+            "child_report",
+            "not_asked_reason",
+            "duration_seconds",
+            "team",
+            "handler",
+            "contact",
+            "client_sex",
+            "interpreter",
+            "language",
+            "local_date",
+        ),
     )
 
 

@@ -1,0 +1,108 @@
+"""Statistics as CSV (one row per group, for analysis) and as a readable text table.
+
+Both start from the JSON form of a result (``StatsResult.to_json``), so what small-number
+suppression hid there stays hidden here.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from typing import IO, Any
+
+from app.i18n import N_, _, format_number, format_rate
+from app.stats.metrics import COUNTS, RATES, REASONS
+
+CSV_METRIC_COLUMNS: tuple[str, ...] = (
+    *COUNTS,
+    *[column for rate in RATES for column in (rate, f"{rate}_ci_low", f"{rate}_ci_high")],
+    *[f"not_asked_{reason}" for reason in REASONS],
+    "median_duration_seconds",
+)
+
+
+def _flat(block: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {name: block[name] for name in COUNTS}
+    for rate in RATES:
+        interval = block[f"{rate}_ci"]
+        row[rate] = block[rate]
+        row[f"{rate}_ci_low"] = interval[0] if interval else None
+        row[f"{rate}_ci_high"] = interval[1] if interval else None
+    for reason in REASONS:
+        row[f"not_asked_{reason}"] = block["not_asked_by_reason"].get(reason, 0)
+    row["median_duration_seconds"] = block["median_duration_seconds"]
+    return row
+
+
+def csv_rows(data: dict[str, Any], by: Sequence[str]) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows: one row per group; without dimensions, one row with the total."""
+    header = [*by, *CSV_METRIC_COLUMNS]
+    blocks = data["groups"] if by else [{"key": {}, **data["total"]}]
+    rows = []
+    for block in blocks:
+        flat = _flat(block)
+        rows.append(
+            [
+                *[block["key"][dim] for dim in by],
+                *["" if flat[name] is None else flat[name] for name in CSV_METRIC_COLUMNS],
+            ]
+        )
+    return header, rows
+
+
+def write_csv(out: IO[str], data: dict[str, Any], by: Sequence[str]) -> None:
+    header, rows = csv_rows(data, by)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+_TABLE_COLUMNS = (
+    ("opportunities", N_("Opportunities")),
+    ("routine_asking_rate", N_("Routine asking")),
+    ("indication_asking_rate", N_("Asking on indication")),
+    ("identification_rate", N_("Disclosed, of asked")),
+    ("info_rate", N_("Information, of asked")),
+    ("child_reports", N_("Child reports")),
+    ("median_duration_seconds", N_("Median time (s)")),
+)
+
+
+def cell_text(block: dict[str, Any], name: str) -> str:
+    """One figure as shown to people: counts with Babel, rates as "12.5 % (3/24)"."""
+    value = block[name]
+    if name in RATES:
+        numerator, denominator = RATES[name]
+        counts = f"{_count_text(block[numerator])}/{_count_text(block[denominator])}"
+        return f"{format_rate(value)} ({counts})"
+    if name == "median_duration_seconds":
+        return "–" if value is None else format_number(round(float(value)))
+    return _count_text(value)
+
+
+def _count_text(value: Any) -> str:
+    return value if isinstance(value, str) else format_number(int(value))
+
+
+def format_table(
+    data: dict[str, Any], by: Sequence[str], labels: dict[str, str] | None = None
+) -> str:
+    """A plain-text table: a line per group, then the total."""
+    titles = [labels.get(dim, dim) if labels else dim for dim in by]
+    header = [*titles, *[_(title) for _name, title in _TABLE_COLUMNS]]
+    lines = []
+    for block in data["groups"]:
+        keys = [str(block["key"][dim]) for dim in by]
+        lines.append([*keys, *[cell_text(block, name) for name, _title in _TABLE_COLUMNS]])
+    total_keys = [_("Total")] + [""] * (len(by) - 1) if by else []
+    lines.append([*total_keys, *[cell_text(data["total"], name) for name, _t in _TABLE_COLUMNS]])
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+    rendered = []
+    for row in [header, *lines]:
+        cells = [
+            text.ljust(width) if i < len(by) else text.rjust(width)
+            for i, (text, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        rendered.append("  ".join(cells).rstrip())
+    rendered.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(rendered) + "\n"

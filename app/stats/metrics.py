@@ -1,0 +1,135 @@
+"""The metric definitions: what each figure counts, and how rates and intervals follow.
+
+The counting itself happens in SQL (:mod:`app.stats.queries`); this module names the
+figures, turns counts into rates with 95 % Wilson intervals, and lays them out in the
+documented JSON order. Practice records never count (the query excludes them).
+
+- ``opportunities``: records in the filter.
+- ``routine_opportunities``: ``mode`` = routine; ``routine_asked``: those asked.
+- ``indication_opportunities``: ``mode`` = on_indication with ``indications`` true;
+  ``indication_asked``: those asked.
+- ``asked``: asked; ``disclosed``: ``answer`` = disclosed; ``info_given``: asked and
+  information given; ``child_reports``: ``child_report`` true.
+- ``not_asked_by_reason``: counts of ``not_asked_reason`` among records not asked.
+- ``median_duration_seconds``: median ``duration_seconds`` of asked records that have one.
+- A rate whose denominator is 0 is null; ``<rate>_ci`` is ``[low, high]`` or null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from scipy.stats import binomtest
+
+from app.screening.enums import NotAskedReason
+
+COUNTS: tuple[str, ...] = (
+    "opportunities",
+    "routine_opportunities",
+    "routine_asked",
+    "indication_opportunities",
+    "indication_asked",
+    "asked",
+    "disclosed",
+    "info_given",
+    "child_reports",
+)
+
+# rate name -> (numerator count, denominator count)
+RATES: dict[str, tuple[str, str]] = {
+    "routine_asking_rate": ("routine_asked", "routine_opportunities"),
+    "indication_asking_rate": ("indication_asked", "indication_opportunities"),
+    "identification_rate": ("disclosed", "asked"),
+    "info_rate": ("info_given", "asked"),
+}
+
+REASONS: tuple[str, ...] = tuple(reason.value for reason in NotAskedReason)
+
+# The order of the figures in every output (JSON, CSV, tables).
+METRIC_ORDER: tuple[str, ...] = (
+    "opportunities",
+    "routine_opportunities",
+    "routine_asked",
+    "routine_asking_rate",
+    "routine_asking_rate_ci",
+    "indication_opportunities",
+    "indication_asked",
+    "indication_asking_rate",
+    "indication_asking_rate_ci",
+    "asked",
+    "disclosed",
+    "identification_rate",
+    "identification_rate_ci",
+    "info_given",
+    "info_rate",
+    "info_rate_ci",
+    "child_reports",
+    "not_asked_by_reason",
+    "median_duration_seconds",
+)
+
+CONFIDENCE = 0.95
+# The goal the agency set for routine asking: every routine opportunity is asked.
+ROUTINE_ASKING_GOAL = 1.0
+
+
+@lru_cache(maxsize=65_536)
+def wilson_interval(successes: int, trials: int) -> tuple[float, float] | None:
+    """The 95 % Wilson score interval of ``successes / trials`` (scipy), or None for 0 trials."""
+    if trials <= 0:
+        return None
+    if not 0 <= successes <= trials:
+        raise ValueError("successes must be between 0 and trials")
+    # The interval does not depend on the hypothesised p; p = k/n makes scipy skip the
+    # (unused, and on large n slow) search for the two-sided p-value.
+    result = binomtest(successes, trials, p=successes / trials)
+    interval = result.proportion_ci(confidence_level=CONFIDENCE, method="wilson")
+    return float(interval.low), float(interval.high)
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator > 0 else None
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Every figure for one group (or the total), computed from counts made in SQL."""
+
+    counts: Mapping[str, int]
+    not_asked_by_reason: Mapping[str, int] = field(default_factory=dict)
+    median_duration_seconds: float | None = None
+
+    def count(self, name: str) -> int:
+        return int(self.counts.get(name, 0))
+
+    def rate(self, name: str) -> float | None:
+        numerator, denominator = RATES[name]
+        return rate(self.count(numerator), self.count(denominator))
+
+    def interval(self, name: str) -> tuple[float, float] | None:
+        numerator, denominator = RATES[name]
+        return wilson_interval(self.count(numerator), self.count(denominator))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON block: every metric, in :data:`METRIC_ORDER`."""
+        out: dict[str, Any] = {}
+        for name in METRIC_ORDER:
+            if name in RATES:
+                out[name] = self.rate(name)
+            elif name.endswith("_ci"):
+                interval = self.interval(name.removesuffix("_ci"))
+                out[name] = list(interval) if interval is not None else None
+            elif name == "not_asked_by_reason":
+                reasons = self.not_asked_by_reason
+                out[name] = {reason: int(reasons.get(reason, 0)) for reason in REASONS}
+            elif name == "median_duration_seconds":
+                out[name] = self.median_duration_seconds
+            else:
+                out[name] = self.count(name)
+        return out
+
+
+EMPTY = Metrics(counts=dict.fromkeys(COUNTS, 0))

@@ -1,0 +1,380 @@
+"""The aggregate queries: every count, reason tally and median is made by the database.
+
+One statement answers one or more *grouping sets* (for example ``()``, ``("month",)``
+and ``("benefit",)`` for the dashboard) over one scan of the records:
+
+1. ``cells``: the records in the filter, grouped by the union of the requested
+   dimensions, with every count as a filtered aggregate (``count(*) FILTER (WHERE …)``).
+2. For each grouping set, ``cells`` rolled up to that set's dimensions, joined to the
+   set's median duration (a histogram of durations, cumulated by a window function;
+   the median is read off where the running count passes half the total).
+
+When the requested dimensions are among ``benefit`` and ``month``, the scan instead
+groups by the raw flag columns in the order of the covering index
+``ix_records_stats``: SQLite then aggregates while walking the index, without sorting
+a million rows and without evaluating a condition per record, and the medians come
+from the same pass. Both routes compute the same figures (the tests run both).
+Practice records are always excluded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    true,
+    union_all,
+)
+
+from app.errors import UserError
+from app.i18n import _
+from app.screening.enums import Mode
+from app.stats.metrics import COUNTS, REASONS, Metrics
+from app.storage.tables import RecordRow
+
+# Dimension name -> the records column it groups by.
+DIMENSIONS: dict[str, Any] = {
+    "benefit": RecordRow.benefit,
+    "contact": RecordRow.contact,
+    "mode": RecordRow.mode,
+    "handler": RecordRow.handler,
+    "team": RecordRow.team,
+    "month": RecordRow.local_month,
+    "client_sex": RecordRow.client_sex,
+    "interpreter": RecordRow.interpreter,
+    "language": RecordRow.language,
+}
+# Dimensions the covering index lets the database group while walking it.
+INDEX_ORDER_DIMENSIONS = frozenset({"benefit", "month"})
+_FLAG_COLUMNS = (
+    RecordRow.benefit,
+    RecordRow.local_month,
+    RecordRow.mode,
+    RecordRow.indications,
+    RecordRow.asked,
+    RecordRow.answer,
+    RecordRow.info_given,
+    RecordRow.child_report,
+    RecordRow.not_asked_reason,
+    RecordRow.duration_seconds,
+)
+_REASON_LABELS = {reason: f"reason_{reason}" for reason in REASONS}
+
+
+def parse_dimensions(text: str | Sequence[str] | None) -> tuple[str, ...]:
+    """``"month,benefit"`` -> ``("month", "benefit")``; unknown or repeated names are errors."""
+    if text is None:
+        return ()
+    names = [part.strip() for part in text.split(",")] if isinstance(text, str) else list(text)
+    names = [name for name in names if name]
+    for name in names:
+        if name not in DIMENSIONS:
+            raise UserError(
+                _("Unknown dimension {name}; choose from: {choices}.").format(
+                    name=name, choices=", ".join(DIMENSIONS)
+                )
+            )
+    if len(set(names)) != len(names):
+        raise UserError(_("Each dimension can be given only once."))
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    """Which records count: dates inclusive (Europe/Stockholm calendar dates), teams, handler.
+
+    ``teams=None`` means every team; an empty tuple means none (nothing is visible).
+    This is the one place a role's team restriction is applied.
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    teams: tuple[str, ...] | None = None
+    handler: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.teams is not None and not isinstance(self.teams, tuple):
+            object.__setattr__(self, "teams", tuple(self.teams))
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise UserError(_("The first date is after the last date."))
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        found: list[ColumnElement[bool]] = [RecordRow.practice.is_(False)]
+        if self.date_from is not None:
+            found.append(RecordRow.local_date >= self.date_from)
+        if self.date_to is not None:
+            found.append(RecordRow.local_date <= self.date_to)
+        if self.teams is not None:
+            found.append(RecordRow.team.in_(self.teams))
+        if self.handler is not None:
+            found.append(RecordRow.handler == self.handler)
+        return found
+
+
+@dataclass(frozen=True)
+class StatsQuery:
+    """What to count (``by``: dimensions to group by) and which records (the filter)."""
+
+    by: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    teams: tuple[str, ...] | None = None
+    handler: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by", parse_dimensions(self.by))
+        if self.teams is not None and not isinstance(self.teams, tuple):
+            object.__setattr__(self, "teams", tuple(self.teams))
+        self.filter  # noqa: B018 - validates the dates
+
+    @property
+    def filter(self) -> StatsFilter:
+        return StatsFilter(self.date_from, self.date_to, self.teams, self.handler)
+
+
+GroupRows = list[tuple[dict[str, str], Metrics]]
+
+
+def _count_conditions(columns: Mapping[str, Any]) -> dict[str, ColumnElement[bool] | None]:
+    """The condition of every count (None: every record), over table or cell columns."""
+    routine = columns["mode"] == Mode.ROUTINE.value
+    indication = and_(columns["mode"] == Mode.ON_INDICATION.value, columns["indications"].is_(True))
+    asked = columns["asked"].is_(True)
+    conditions: dict[str, ColumnElement[bool] | None] = {
+        "opportunities": None,
+        "routine_opportunities": routine,
+        "routine_asked": and_(routine, asked),
+        "indication_opportunities": indication,
+        "indication_asked": and_(indication, asked),
+        "asked": asked,
+        "disclosed": columns["answer"] == "disclosed",
+        "info_given": and_(asked, columns["info_given"].is_(True)),
+        "child_reports": columns["child_report"].is_(True),
+    }
+    for reason, label in _REASON_LABELS.items():
+        conditions[label] = and_(columns["asked"].is_(False), columns["not_asked_reason"] == reason)
+    return conditions
+
+
+def _row_columns() -> dict[str, Any]:
+    return {column.key: column for column in _FLAG_COLUMNS}
+
+
+def _counted(conditions: Mapping[str, ColumnElement[bool] | None], weight: Any = None) -> list[Any]:
+    """``count(*) FILTER (WHERE c)`` per record, or ``sum(weight) FILTER (WHERE c)`` per cell."""
+    out = []
+    for label, condition in conditions.items():
+        expression: Any
+        if weight is None:
+            expression = func.count() if condition is None else func.count().filter(condition)
+        else:
+            total = func.sum(weight) if condition is None else func.sum(weight).filter(condition)
+            expression = func.coalesce(total, 0)
+        out.append(expression.label(label))
+    return out
+
+
+def _median(hist: Any, dims: Sequence[str]) -> Select[Any]:
+    """Median of a histogram (dims, dur, n): the mean of the two middle values."""
+    keys = [hist.c[dim] for dim in dims]
+    running = select(
+        *keys,
+        hist.c.dur,
+        func.sum(hist.c.n)
+        .over(partition_by=keys or None, order_by=hist.c.dur, rows=(None, 0))
+        .label("upto"),
+        func.sum(hist.c.n).over(partition_by=keys or None).label("all_n"),
+    ).subquery()
+    lower = func.min(case((running.c.upto * 2 >= running.c.all_n, running.c.dur)))
+    upper = func.min(case((running.c.upto * 2 > running.c.all_n, running.c.dur)))
+    query = select(*[running.c[dim] for dim in dims], ((lower + upper) / 2.0).label("median"))
+    return query.group_by(*[running.c[dim] for dim in dims])
+
+
+def _label(dim: str) -> str:
+    return f"dim_{dim}"
+
+
+def uses_index_order(union: Sequence[str]) -> bool:
+    return set(union) <= INDEX_ORDER_DIMENSIONS
+
+
+def _cells(flt: StatsFilter, union: tuple[str, ...], index_order: bool) -> tuple[CTE, CTE | None]:
+    """The counts per union key, and (index route) the raw flag groups they came from."""
+    if not index_order:
+        columns = [DIMENSIONS[dim] for dim in union]
+        cells = (
+            select(
+                *[column.label(_label(dim)) for dim, column in zip(union, columns, strict=True)],
+                *_counted(_count_conditions(_row_columns())),
+            )
+            .where(*flt.conditions())
+            .group_by(*columns)
+            .cte("cells")
+        )
+        return cells, None
+    # Group by the flag columns in index order: no sort, no per-record conditions.
+    raw = (
+        select(*_FLAG_COLUMNS, func.count().label("n"))
+        .where(*flt.conditions())
+        .group_by(*_FLAG_COLUMNS)
+        .cte("raw")
+    )
+    raw_columns = {column.key: raw.c[column.key] for column in _FLAG_COLUMNS}
+    keys = [_raw_dimension(raw, dim) for dim in union]
+    cells = (
+        select(
+            *[key.label(_label(dim)) for dim, key in zip(union, keys, strict=True)],
+            *_counted(_count_conditions(raw_columns), weight=raw.c.n),
+        )
+        .group_by(*keys)
+        .cte("cells")
+    )
+    return cells, raw
+
+
+def _raw_dimension(raw: CTE, dim: str) -> Any:
+    return raw.c[DIMENSIONS[dim].key]
+
+
+def _durations(flt: StatsFilter, union: tuple[str, ...], raw: CTE | None) -> CTE:
+    """Counts of asked records per union key and duration: the median's histogram."""
+    if raw is not None:
+        keys = [_raw_dimension(raw, dim) for dim in union]
+        query = (
+            select(
+                *[key.label(_label(dim)) for dim, key in zip(union, keys, strict=True)],
+                raw.c.duration_seconds.label("dur"),
+                func.sum(raw.c.n).label("n"),
+            )
+            .where(raw.c.asked.is_(True), raw.c.duration_seconds.is_not(None))
+            .group_by(*keys, raw.c.duration_seconds)
+        )
+    else:
+        columns = [DIMENSIONS[dim] for dim in union]
+        query = (
+            select(
+                *[column.label(_label(dim)) for dim, column in zip(union, columns, strict=True)],
+                RecordRow.duration_seconds.label("dur"),
+                func.count().label("n"),
+            )
+            .where(
+                *flt.conditions(),
+                RecordRow.asked.is_(True),
+                RecordRow.duration_seconds.is_not(None),
+            )
+            .group_by(*columns, RecordRow.duration_seconds)
+        )
+    return query.cte("durations")
+
+
+def _grouping_part(
+    number: int,
+    grouping: tuple[str, ...],
+    union: tuple[str, ...],
+    cells: CTE,
+    durations: CTE | None,
+) -> Select[Any]:
+    """One grouping set's rows: the cells rolled up to its dimensions, with its median."""
+    labels = [_label(dim) for dim in grouping]
+    count_labels = [*COUNTS, *_REASON_LABELS.values()]
+    keys = [cells.c[label] for label in labels]
+    agg = (
+        select(
+            *keys,
+            *[func.coalesce(func.sum(cells.c[label]), 0).label(label) for label in count_labels],
+        )
+        .group_by(*keys)
+        .subquery(f"agg{number}")
+    )
+    dims = [
+        agg.c[_label(dim)] if dim in grouping else cast(null(), String).label(_label(dim))
+        for dim in union
+    ]
+    counts = [agg.c[label] for label in count_labels]
+    if durations is None:
+        return select(literal(number).label("grouping"), *dims, *counts, null().label("median"))
+    hist_keys = [durations.c[label] for label in labels]
+    hist = (
+        select(*hist_keys, durations.c.dur, func.sum(durations.c.n).label("n"))
+        .group_by(*hist_keys, durations.c.dur)
+        .subquery(f"hist{number}")
+    )
+    median = _median(hist, labels).subquery(f"med{number}")
+    on = and_(*[agg.c[label] == median.c[label] for label in labels]) if labels else true()
+    return select(literal(number).label("grouping"), *dims, *counts, median.c.median).select_from(
+        agg.outerjoin(median, on)
+    )
+
+
+def build_statement(
+    flt: StatsFilter,
+    sets: Sequence[tuple[str, ...]],
+    *,
+    medians: bool = True,
+    index_order: bool | None = None,
+) -> Select[Any]:
+    """One statement answering every grouping set in ``sets`` (rows tagged ``grouping``)."""
+    union = tuple(dict.fromkeys(dim for grouping in sets for dim in grouping))
+    if index_order is None:
+        index_order = uses_index_order(union)
+    cells, raw = _cells(flt, union, index_order)
+    durations = _durations(flt, union, raw) if medians else None
+    parts = [
+        _grouping_part(number, grouping, union, cells, durations)
+        for number, grouping in enumerate(sets)
+    ]
+    return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+
+
+def _metrics(row: Any) -> Metrics:
+    counts = {name: int(row[name] or 0) for name in COUNTS}
+    reasons = {reason: int(row[label] or 0) for reason, label in _REASON_LABELS.items()}
+    median = row["median"]
+    return Metrics(
+        counts=counts,
+        not_asked_by_reason=reasons,
+        median_duration_seconds=float(median) if median is not None else None,
+    )
+
+
+def fetch(
+    connection: Connection,
+    flt: StatsFilter,
+    sets: Sequence[tuple[str, ...]],
+    *,
+    medians: bool = True,
+    index_order: bool | None = None,
+) -> list[GroupRows]:
+    """For each grouping set, its groups as (key, metrics), sorted by key."""
+    statement = build_statement(flt, sets, medians=medians, index_order=index_order)
+    found: list[GroupRows] = [[] for _set in sets]
+    for row in connection.execute(statement).mappings():
+        number = int(row["grouping"])
+        key = {dim: str(row[_label(dim)]) for dim in sets[number]}
+        found[number].append((key, _metrics(row)))
+    for groups in found:
+        groups.sort(key=lambda item: tuple(item[0].values()))
+    return found
+
+
+def benchmark_query(engine: Engine) -> list[GroupRows]:
+    """What ``vagafraga stats --by benefit`` computes (used by benchmarks/bench_accounts.py)."""
+    with engine.connect() as connection:
+        return fetch(connection, StatsFilter(), [("benefit",), ()])

@@ -1,0 +1,47 @@
+"""Small numbers: in per-handler views, counts below a threshold are shown as ``"<N>"``.
+
+Where it applies (the threshold is the ``stats_small_count_threshold`` setting, default 5):
+
+- ``vagafraga stats --by ...handler...`` in every format (JSON, table, CSV), for each
+  group's counts; the ``total`` is the team's figure, not a handler's, and is not hidden;
+- the dashboard's per-handler table and its copies in the PDF and XLSX exports.
+
+What is hidden: every count ``c`` with ``0 < c < threshold`` (a zero describes no client
+and stays visible, so a handler who never asks still shows as 0), each reason count
+likewise, a rate and its interval when its numerator or denominator is hidden (the rate
+would give the count back), and the median duration when ``asked`` is hidden.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.stats.metrics import COUNTS, RATES
+
+
+def hidden_label(threshold: int) -> str:
+    return f"<{threshold}"
+
+
+def is_small(count: int, threshold: int) -> bool:
+    return 0 < count < threshold
+
+
+def suppress(block: dict[str, Any], threshold: int) -> dict[str, Any]:
+    """A copy of a metrics block (``Metrics.as_dict()``) with its small counts hidden."""
+    label = hidden_label(threshold)
+    out = dict(block)
+    small = {name for name in COUNTS if is_small(int(block[name]), threshold)}
+    for name in small:
+        out[name] = label
+    for rate, (numerator, denominator) in RATES.items():
+        if numerator in small or denominator in small:
+            out[rate] = None
+            out[f"{rate}_ci"] = None
+    out["not_asked_by_reason"] = {
+        reason: label if is_small(count, threshold) else count
+        for reason, count in block["not_asked_by_reason"].items()
+    }
+    if "asked" in small:
+        out["median_duration_seconds"] = None
+    return out

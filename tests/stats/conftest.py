@@ -1,0 +1,177 @@
+"""A small hand-counted set of records for the statistics tests.
+
+The figures each test expects are worked out by hand in ``EXPECTED_*`` below, from the
+records as listed (R1-R8 count; R9 is a practice record and never counts).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.screening.record import ScreeningRecord
+from app.storage.store import Store
+from tests.conftest import record_data
+
+NOT_ASKED: dict[str, Any] = {
+    "asked": False,
+    "answer": None,
+    "info_given": False,
+    "referrals": [],
+    "duration_seconds": None,
+}
+ON_INDICATION: dict[str, Any] = {"case_type": "other", "mode": "on_indication"}
+
+DATASET: dict[str, dict[str, Any]] = {
+    # sickness benefit, routine (return-to-work investigation), phone, team a
+    "R1": {"handler": "test-h01", "client_sex": "female", "duration_seconds": 100},
+    "R2": {
+        "handler": "test-h01",
+        "client_sex": "male",
+        "answer": "disclosed",
+        "violence_forms": ["physical"],
+        "children_affected": True,
+        "child_report": True,
+        "duration_seconds": 300,
+    },
+    "R3": {"handler": "test-h02", **NOT_ASKED, "not_asked_reason": "not_alone"},
+    "R4": {
+        "handler": "test-h02",
+        "client_sex": "male",
+        **NOT_ASKED,
+        "not_asked_reason": "handler_unsure",
+    },
+    # sickness benefit on indication
+    "R5": {
+        "handler": "test-h01",
+        **ON_INDICATION,
+        "indications": True,
+        "info_given": False,
+        "referrals": [],
+        "duration_seconds": 200,
+    },
+    "R6": {
+        "handler": "test-h02",
+        **ON_INDICATION,
+        "indications": True,
+        **NOT_ASKED,
+        "not_asked_reason": "unsafe_to_talk",
+    },
+    "R7": {
+        "handler": "test-h01",
+        **ON_INDICATION,
+        "indications": False,
+        **NOT_ASKED,
+        "not_asked_reason": "no_indication",
+    },
+    # maintenance support (always routine), another team, another month, an interpreter
+    "R8": {
+        "handler": "test-h03",
+        "team": "test-team-b",
+        "benefit": "maintenance_support",
+        "protocol": {"id": "maintenance_support", "version": "1"},
+        "case_type": None,
+        "answer": "declined_to_answer",
+        "interpreter": "professional",
+        "language": "ar",
+        "recorded_at": "2026-04-02T10:00:00+02:00",
+        "duration_seconds": 500,
+    },
+    # practice: never counts
+    "R9": {
+        "handler": "test-h01",
+        "practice": True,
+        "answer": "disclosed",
+        "violence_forms": ["threats"],
+        "duration_seconds": 900,
+    },
+}
+
+NO_REASONS = {
+    "not_alone": 0,
+    "representative_present": 0,
+    "interpreter_not_professional": 0,
+    "written_contact": 0,
+    "no_indication": 0,
+    "unsafe_to_talk": 0,
+    "person_declined_contact": 0,
+    "handler_unsure": 0,
+    "other": 0,
+}
+
+# R1-R8. Routine: R1 R2 R3 R4 R8 (asked R1 R2 R8). On indication with indications: R5 R6
+# (asked R5). Asked: R1 R2 R5 R8; disclosed R2; information given R1 R2 R8 (not R5).
+# Durations of asked records: 100 300 200 500 -> median (200 + 300) / 2 = 250.
+EXPECTED_TOTAL: dict[str, Any] = {
+    "opportunities": 8,
+    "routine_opportunities": 5,
+    "routine_asked": 3,
+    "routine_asking_rate": 0.6,
+    "indication_opportunities": 2,
+    "indication_asked": 1,
+    "indication_asking_rate": 0.5,
+    "asked": 4,
+    "disclosed": 1,
+    "identification_rate": 0.25,
+    "info_given": 3,
+    "info_rate": 0.75,
+    "child_reports": 1,
+    "not_asked_by_reason": {
+        **NO_REASONS,
+        "not_alone": 1,
+        "handler_unsure": 1,
+        "unsafe_to_talk": 1,
+        "no_indication": 1,
+    },
+    "median_duration_seconds": 250.0,
+}
+# R1-R7 (also the month 2026-03); asked durations 100 300 200 -> 200.
+EXPECTED_SICKNESS: dict[str, Any] = {
+    **EXPECTED_TOTAL,
+    "opportunities": 7,
+    "routine_opportunities": 4,
+    "routine_asked": 2,
+    "routine_asking_rate": 0.5,
+    "asked": 3,
+    "identification_rate": 1 / 3,
+    "info_given": 2,
+    "info_rate": 2 / 3,
+    "median_duration_seconds": 200.0,
+}
+# R8 alone (also the month 2026-04): no on-indication opportunity, so that rate is null.
+EXPECTED_MAINTENANCE: dict[str, Any] = {
+    "opportunities": 1,
+    "routine_opportunities": 1,
+    "routine_asked": 1,
+    "routine_asking_rate": 1.0,
+    "indication_opportunities": 0,
+    "indication_asked": 0,
+    "indication_asking_rate": None,
+    "asked": 1,
+    "disclosed": 0,
+    "identification_rate": 0.0,
+    "info_given": 1,
+    "info_rate": 1.0,
+    "child_reports": 0,
+    "not_asked_by_reason": NO_REASONS,
+    "median_duration_seconds": 500.0,
+}
+
+
+def dataset_records() -> list[ScreeningRecord]:
+    return [ScreeningRecord.model_validate(record_data(**fields)) for fields in DATASET.values()]
+
+
+@pytest.fixture
+def counted_store(store: Store) -> Store:
+    """The test store holding R1-R9."""
+    store.records.import_records(dataset_records())
+    return store
+
+
+def figures(block: dict[str, Any]) -> dict[str, Any]:
+    """A metrics block without its key and intervals (they are checked on their own)."""
+    return {
+        name: value for name, value in block.items() if name != "key" and not name.endswith("_ci")
+    }

@@ -1,0 +1,62 @@
+"""Statistics as CSV and as a readable table."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from app.i18n import set_language
+from app.stats.export import CSV_METRIC_COLUMNS, format_table, write_csv
+from app.stats.queries import StatsQuery
+from app.stats.service import StatsService
+from app.storage.store import Store
+
+
+def test_csv_has_one_row_per_group(counted_store: Store) -> None:
+    result = StatsService(counted_store.engine).run(StatsQuery(by=("benefit",)))
+    out = io.StringIO()
+    write_csv(out, result.to_json(), ("benefit",))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [row["benefit"] for row in rows] == ["maintenance_support", "sickness_benefit"]
+    assert list(rows[0]) == ["benefit", *CSV_METRIC_COLUMNS]
+    sickness = rows[1]
+    assert sickness["opportunities"] == "7"
+    assert float(sickness["routine_asking_rate"]) == 0.5
+    assert 0 < float(sickness["routine_asking_rate_ci_low"]) < 0.5
+    assert sickness["not_asked_not_alone"] == "1"
+    assert float(sickness["median_duration_seconds"]) == 200.0
+    assert rows[0]["indication_asking_rate"] == ""  # no denominator
+
+
+def test_csv_without_dimensions_is_the_total(counted_store: Store) -> None:
+    result = StatsService(counted_store.engine).run(StatsQuery())
+    out = io.StringIO()
+    write_csv(out, result.to_json(), ())
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(rows) == 1
+    assert rows[0]["opportunities"] == "8"
+
+
+def test_csv_of_handlers_hides_small_counts(counted_store: Store) -> None:
+    result = StatsService(counted_store.engine).run(StatsQuery(by=("handler",)))
+    out = io.StringIO()
+    write_csv(out, result.to_json(small_count=5), ("handler",))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows[0]["handler"] == "test-h01"
+    assert rows[0]["opportunities"] == "<5"
+    assert rows[0]["routine_asking_rate"] == ""
+
+
+def test_table_lines_up_groups_and_total(counted_store: Store) -> None:
+    set_language("en")
+    result = StatsService(counted_store.engine).run(StatsQuery(by=("benefit",)))
+    text = format_table(result.to_json(), ("benefit",))
+    lines = text.splitlines()
+    assert lines[0].startswith("benefit")
+    assert "Routine asking" in lines[0]
+    assert set(lines[1]) <= {"-", " "}
+    assert lines[2].startswith("maintenance_support")
+    assert "100.0\xa0% (1/1)" in lines[2]  # Babel puts a no-break space before %
+    assert lines[-1].startswith("Total")
+    assert "60.0\xa0% (3/5)" in lines[-1]
+    assert len({len(line) for line in lines[:2]}) == 1
