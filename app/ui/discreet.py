@@ -9,7 +9,7 @@ brings everything back as it was, with the keyboard focus where it was.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -23,7 +23,7 @@ from shiboken6 import isValid
 
 from app.i18n import _
 
-DISCREET_KEY = QKeySequence(Qt.Key.Key_F12)
+DISCREET_KEY = Qt.Key.Key_F12
 
 
 def neutral_title() -> str:
@@ -47,12 +47,22 @@ class NeutralView(QFrame):
 
 
 class _Cover(QObject):
-    """Keeps a neutral view over another top-level window while discreet mode is on."""
+    """Hides another top-level window's content behind a neutral view (without closing it,
+    so a dialog's work is not lost) while discreet mode is on."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
         self.title = window.windowTitle()
+        self.hidden = [
+            child
+            for child in window.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if child.isVisible() and not child.isWindow()
+        ]
+        for child in self.hidden:
+            child.hide()
         self.view = NeutralView(window)
         self.view.setGeometry(window.rect())
         self.view.raise_()
@@ -68,8 +78,12 @@ class _Cover(QObject):
     def remove(self) -> None:
         self.window.removeEventFilter(self)
         self.window.setWindowTitle(self.title)
+        self.view.hide()
         self.view.deleteLater()
-        self.deleteLater()
+        for child in self.hidden:
+            if isValid(child):
+                child.show()
+        self.setParent(None)  # Python owns it now and frees it with the last reference
 
 
 class DiscreetMode(QObject):
@@ -93,9 +107,22 @@ class DiscreetMode(QObject):
         self._focus: QWidget | None = None
         self._covers: list[_Cover] = []
         self._hidden_bars: list[QWidget] = []
-        self.shortcut = QShortcut(DISCREET_KEY, window)
-        self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.shortcut.activated.connect(self.toggle)
+        # An application-wide filter, not a QShortcut: it must work in modal dialogs too.
+        application = QApplication.instance()
+        if application is not None:
+            application.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == DISCREET_KEY
+            and not event.isAutoRepeat()
+            and self.window.isVisible()
+        ):
+            self.toggle()
+            return True
+        return False
 
     def toggle(self) -> None:
         if self.active:

@@ -124,7 +124,7 @@ def test_ask_disclose_child_concern_referral_save(
     assert not children_page.next_button.isEnabled(), "cannot be passed silently"
     driver.alt("c")
     assert driver.session.step is Step.CHILDREN
-    driver.alt("p")
+    driver.alt("a")
     driver.wait(lambda: driver.session.state.child_report)
     driver.alt("c")
     driver.wait_step(Step.SUPPORT)

@@ -9,19 +9,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QLabel, QPlainTextEdit, QRadioButton, QWidget
 
 from app.i18n import _
+from app.referrals.child_report import duty_reminder
 from app.screening.session import Session
-from app.ui.wizard.common import Page, button, optional_class, text_label
-
-
-def duty_text() -> str:
-    try:
-        from app.referrals.child_report import duty_reminder
-    except ImportError:  # the referrals package is not installed in this build
-        return _(
-            "The duty to report is yours, personally, and it is immediate: report to social "
-            "services at once when you learn or suspect that a child is at risk."
-        )
-    return duty_reminder()
+from app.ui.child_concern import ChildConcernDialog
+from app.ui.wizard.common import Page, button, text_label
 
 
 class ChildrenPage(Page):
@@ -38,9 +29,11 @@ class ChildrenPage(Page):
                 name=_("Children are affected"),
             )
         )
-        self.body_layout.addWidget(text_label(duty_text(), self.body, name=_("The duty to report")))
+        self.body_layout.addWidget(
+            text_label(duty_reminder(), self.body, name=_("The duty to report"))
+        )
         self.group = group = QButtonGroup(self)
-        self.report = QRadioButton(_("A re&port to social services is made"), self.body)
+        self.report = QRadioButton(_("&A report to social services is made"), self.body)
         self.report.setAccessibleName(_("A report to social services is made"))
         self.no_concern = QRadioButton(
             _("There is &no concern for the children, because:"), self.body
@@ -59,15 +52,10 @@ class ChildrenPage(Page):
         reason_caption.setBuddy(self.reason)
         for widget in (self.report, self.no_concern, reason_caption, self.reason):
             self.body_layout.addWidget(widget)
-        self.draft_button = None
-        if optional_class("app.ui.child_concern", "ChildConcernDialog") is not None:
-            self.draft_button = button(
-                _("&Write the report draft …"),
-                _("Write the report draft"),
-                self._open_draft,
-                self.body,
-            )
-            self.body_layout.addWidget(self.draft_button)
+        self.draft_button = button(
+            _("&Write the report draft …"), _("Write the report draft"), self.open_draft, self.body
+        )
+        self.body_layout.addWidget(self.draft_button)
         self.body_layout.addStretch(1)
         self.back_button = button(
             _("&Back"), _("Back to the outcome"), lambda: self.act(lambda s: s.back()), self
@@ -109,11 +97,11 @@ class ChildrenPage(Page):
             else _("Record that a report is made, or explain why there is no concern, to continue.")
         )
 
-    def _open_draft(self) -> None:
-        dialog_class = optional_class("app.ui.child_concern", "ChildConcernDialog")
-        if dialog_class is not None:
-            dialog = dialog_class(self)
-            dialog.exec()
+    def open_draft(self) -> None:
+        """The report draft; recording it as made there ticks "a report is made" here."""
+        dialog = ChildConcernDialog(self)
+        if dialog.exec() and dialog.report_made:
+            self.report.setChecked(True)
 
     def show_session(self, session: Session) -> None:
         self._updating = True

@@ -6,7 +6,6 @@ Nothing is told by colour alone: headings, words and frames carry the meaning.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -184,12 +183,6 @@ def clear_layout(layout: QLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget() if item is not None else None
         if widget is not None:
+            widget.hide()
+            widget.setParent(None)  # gone at once, even before the event loop deletes it
             widget.deleteLater()
-
-
-def optional_class(module: str, name: str) -> type | None:
-    """A class from a module another part of the app may not have yet."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None

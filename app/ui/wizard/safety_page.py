@@ -111,7 +111,7 @@ class SafetyPage(Page):
         talk_row.addStretch(1)
         self.body_layout.addWidget(self.talk_group)
 
-        presence = QGroupBox(_("Who else is &present, in the room or listening?"), self.body)
+        presence = QGroupBox(_("&Who else is present, in the room or listening?"), self.body)
         grid = QGridLayout(presence)
         self.presence_boxes: dict[Presence, QCheckBox] = {}
         for index, who in enumerate(Presence):

@@ -138,7 +138,7 @@ class StartPage(Page):
         contact_row = QHBoxLayout()
         self.contact_buttons: dict[Contact, QRadioButton] = {}
         for contact, text in (
-            (Contact.PHONE, _("&Phone")),
+            (Contact.PHONE, _("P&hone")),
             (Contact.IN_PERSON, _("&In person")),
             (Contact.WRITTEN, _("Wri&tten")),
         ):
@@ -173,7 +173,7 @@ class StartPage(Page):
         ui = current_language()
         for code in COMMON_LANGUAGES:
             self.language.addItem(language_name(code, ui), code)
-        language_caption = QLabel(_("Client's &language:"), self.body)
+        language_caption = QLabel(_("Client's lan&guage:"), self.body)
         language_caption.setBuddy(self.language)
         form.addRow(language_caption, self.language)
 

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem, Q
 
 from app.i18n import _
 from app.screening.session import Session
-from app.ui.wizard.common import Page, ScriptBox, button, optional_class
+from app.ui.support_sheet import SupportSheetDialog
+from app.ui.wizard.common import Page, ScriptBox, button
 from app.ui.wizard.referrals import ReferralOption
 from app.ui.wizard.texts import script_language
 
@@ -34,15 +35,10 @@ class SupportPage(Page):
             lambda on: self.act(lambda s: s.set_info_given(on), quiet=True)
         )
         self.body_layout.addWidget(self.info_given)
-        self.sheet_button = None
-        if optional_class("app.ui.support_sheet", "SupportSheetDialog") is not None:
-            self.sheet_button = button(
-                _("Print a support s&heet …"),
-                _("Print a support sheet"),
-                self._open_sheet,
-                self.body,
-            )
-            self.body_layout.addWidget(self.sheet_button)
+        self.sheet_button = button(
+            _("Print a support s&heet …"), _("Print a support sheet"), self.open_sheet, self.body
+        )
+        self.body_layout.addWidget(self.sheet_button)
         self.back_button = button(_("&Back"), _("Back"), lambda: self.act(lambda s: s.back()), self)
         self.save_button = button(
             _("Sa&ve screening"), _("Save screening"), self.wizard.save, self, primary=True
@@ -84,11 +80,24 @@ class SupportPage(Page):
     def show_session(self, session: Session) -> None:
         self.info_given.setChecked(session.state.info_given)
 
-    def _open_sheet(self) -> None:
-        dialog_class = optional_class("app.ui.support_sheet", "SupportSheetDialog")
-        if dialog_class is not None:
-            dialog = dialog_class(self)
-            dialog.exec()
+    def open_sheet(self) -> None:
+        """The support sheet for the ticked entries, in the person's language when there is one."""
+        session = self.wizard.session
+        if session is None:
+            return
+        directory = self.wizard.directory
+        entries = [directory[i] for i in session.state.referrals if i in directory]
+        dialog = SupportSheetDialog(
+            entries, session.state.start.contact, self, language=session.state.start.language
+        )
+        dialog.exec()
+        if dialog.info_given:
+            self.info_given.setChecked(True)
+            given = set(dialog.chosen_ids())
+            for row in range(self.referrals.count()):
+                item = self.referrals.item(row)
+                if item.data(Qt.ItemDataRole.UserRole) in given:
+                    item.setCheckState(Qt.CheckState.Checked)
 
     def focus_first(self) -> None:
         self.save_button.setFocus()

@@ -12,21 +12,18 @@ the next start offers to resume it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app.errors import UserError
-from app.i18n import N_, _, format_datetime
+from app.i18n import N_, _
 from app.screening.enums import CaseType
-from app.screening.labels import benefit_label
 from app.screening.protocols import ProtocolSet, protocol_set
-from app.screening.record import ScreeningRecord
-from app.screening.session import Clock, Session, SessionError, StartInfo, Step, utc_now
+from app.screening.session import Clock, Session, StartInfo, Step, utc_now
 from app.settings import LAST_BENEFIT, Settings
-from app.storage.drafts import Draft, DraftRepository
+from app.storage.drafts import DraftRepository
 from app.storage.store import Store
 from app.storage.versions import RecordVersions
 from app.ui.wizard.asking_page import OpeningPage, QuestionPage
@@ -37,6 +34,7 @@ from app.ui.wizard.not_asked_page import NotAskedPage
 from app.ui.wizard.outcome_page import OutcomePage
 from app.ui.wizard.referrals import directory_for, referral_options
 from app.ui.wizard.safety_page import SafetyPage
+from app.ui.wizard.saving import SavingMixin
 from app.ui.wizard.start_page import StartPage
 from app.ui.wizard.support_page import SupportPage
 from app.ui.wizard.writer import SerialWriter
@@ -54,7 +52,7 @@ STEP_NAMES = {
 }
 
 
-class ScreeningWizard(QWidget):
+class ScreeningWizard(SavingMixin, QWidget):
     action_taken = Signal(str, dict)
     step_changed = Signal(str)
     saved = Signal(object)
@@ -88,7 +86,7 @@ class ScreeningWizard(QWidget):
         self.timer_label = text_label("", self, name=_("Time since the opening"))
         self.discreet_hint = text_label(_("F12: discreet mode"), self, name=_("Discreet mode key"))
         self.discard_button = button(
-            _("&Discard screening"), _("Discard screening"), self.discard, self
+            _("Cance&l screening"), _("Cancel the screening"), self.discard, self
         )
         header.addWidget(self.step_label, 1)
         header.addWidget(self.timer_label)
@@ -244,143 +242,3 @@ class ScreeningWizard(QWidget):
         self.start_page.notice.hide()
         self.autosave()
         self.show_step()
-
-    def autosave(self) -> None:
-        session = self.session
-        if session is None or session.step is Step.DONE:
-            return
-        data = session.to_json()
-        handler = session.state.start.handler
-        drafts = self.drafts
-        self.writer.write_draft(lambda: drafts.put(handler, data))
-
-    # -- saving, discarding, resuming -----------------------------------------------
-
-    def save(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        try:
-            record = session.finish()
-        except SessionError as error:
-            self.current_page.show_problem(error.message)
-            return
-        indicators = list(session.state.indicators)
-        self.fresh_start()
-        self.start_page.notice.show_message(_("Saving …"))
-        self._submit_save(record, indicators)
-
-    def _submit_save(self, record: ScreeningRecord, indicators: list[str]) -> None:
-        versions = self.versions
-        handler = record.handler
-
-        def work() -> ScreeningRecord:
-            versions.save(record, indicators, draft_of=handler)
-            return record
-
-        def failed(error: UserError) -> None:
-            self.start_page.notice.show_message(
-                _("The screening was NOT saved: {problem} It is kept as a draft.").format(
-                    problem=error.message
-                ),
-                [
-                    (
-                        _("&Try saving again"),
-                        _("Try saving again"),
-                        lambda: self._submit_save(record, indicators),
-                    )
-                ],
-            )
-
-        self.writer.submit(work, self._saved, failed, drop_drafts=True)
-
-    def _saved(self, record: ScreeningRecord) -> None:
-        self.start_page.notice.show_message(
-            _("Saved: {benefit}, {time}. Ready for the next screening.").format(
-                benefit=benefit_label(record.benefit), time=format_datetime(record.recorded_at)
-            )
-        )
-        self.saved.emit(record)
-
-    def discard(self) -> None:
-        """First press arms, second press discards (no dialog to get in the way)."""
-        if self.session is None:
-            return
-        if not self._discard_armed:
-            self._discard_armed = True
-            self.discard_button.setText(_("Press again to &discard"))
-            self.current_page.show_problem(
-                _("Discard this screening? Nothing of it is saved. Press the button again.")
-            )
-            return
-        handler = self.session.state.start.handler
-        self.action_taken.emit("discard", {"step": self.session.step.value})
-        self._discard_draft(handler)
-        self.fresh_start()
-        self.start_page.notice.show_message(_("The screening was discarded."))
-
-    def _disarm_discard(self) -> None:
-        self._discard_armed = False
-        self.discard_button.setText(_("&Discard screening"))
-
-    def _discard_draft(self, handler: str) -> None:
-        drafts = self.drafts
-        self.writer.submit(lambda: drafts.delete(handler), drop_drafts=True)
-
-    def check_draft(self) -> None:
-        """Look for an unfinished screening (off the UI thread) and offer to resume it."""
-        drafts = self.drafts
-        handler = self.handler
-        self.writer.submit(lambda: drafts.get(handler), self._draft_found)
-
-    def _draft_found(self, draft: Draft | None) -> None:
-        if draft is None or self.session is not None:
-            return
-        self.start_page.notice.show_message(
-            _(
-                "An unfinished screening was found (last changed {time}). Resume it? "
-                "Starting a new screening replaces it."
-            ).format(time=self._when(draft.updated_at)),
-            [
-                (_("Res&ume"), _("Resume the unfinished screening"), lambda: self.resume(draft)),
-                (
-                    _("Discar&d it"),
-                    _("Discard the unfinished screening"),
-                    lambda: self._discard_found(draft),
-                ),
-            ],
-        )
-        self.start_page.notice.first.setFocus()
-
-    def _when(self, moment: datetime) -> str:
-        return format_datetime(moment)
-
-    def resume(self, draft: Draft) -> None:
-        try:
-            session = Session.from_json(draft.data, self.protocols, self.clock)
-        except UserError as error:
-            self.start_page.notice.show_message(
-                error.message,
-                [
-                    (
-                        _("Discar&d it"),
-                        _("Discard the unfinished screening"),
-                        lambda: self._discard_found(draft),
-                    )
-                ],
-            )
-            return
-        self.start_page.notice.hide()
-        self._attach(session)
-        self.action_taken.emit("resume", {"step": session.step.value})
-        self.show_step()
-
-    def _discard_found(self, draft: Draft) -> None:
-        self._discard_draft(draft.handler)
-        self.start_page.notice.show_message(_("The unfinished screening was discarded."))
-        self.start_page.focus_first()
-
-    def _write_failed(self, message: str) -> None:
-        self.current_page.show_problem(
-            _("The draft could not be saved: {problem}").format(problem=message)
-        )
