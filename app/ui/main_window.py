@@ -100,6 +100,10 @@ class MainWindow(QMainWindow):
         self.wizard.saved.connect(lambda _record: self.my_screenings.refresh())
         self.records_page = RecordsPage(store, self)
         self.tabs.addTab(self.records_page, _("&Records"))
+        from app.ui.practice_page import PracticeArea
+
+        self.practice = PracticeArea(store, settings, self)
+        self.tabs.addTab(self.practice, _("&Practice"))
         from app.ui.directory_admin import DirectoryPage
 
         self.directory_page = DirectoryPage(store.location.data_dir, settings, self)
