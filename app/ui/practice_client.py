@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBo
 
 from app.i18n import N_, _, current_language
 from app.screening.guidance import Action
-from app.training.scenarios import Scenario
+from app.training.scenarios import Scenario, Speaker
 from app.training.simulator import Utterance
 from app.training.texts import speaker_label
 from app.ui.wizard.common import button, text_label
+from app.ui.wizard.texts import script_language
 
 # The moves on the panel, with their keys. Explaining that everyone is asked and giving
 # support information happen in the wizard itself (the opening, the support step).
@@ -86,11 +87,16 @@ class ClientPanel(QFrame):
         self.add(utterances)
 
     def add(self, utterances: list[Utterance]) -> None:
-        """Show new lines; the newest is selected, so a screen reader reads it."""
+        """Show new lines; the newest is selected, so a screen reader reads it.
+
+        What people say is in the language of the conversation (the one the wizard reads
+        the questions in); the situation and what was learned are in the trainee's."""
         language = current_language()
+        spoken = script_language(self.scenario.language)
         for utterance in utterances:
             who = speaker_label(utterance.speaker, self.scenario.persona.name)
-            self._line(f"{who}: {utterance.text(language)}")
+            said = utterance.speaker is not Speaker.NARRATOR
+            self._line(f"{who}: {utterance.text(spoken if said else language)}")
             for fact in utterance.facts:
                 self._line(_("Learned: {fact}").format(fact=fact.text.get(language)))
 

@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
-from app.i18n import _, current_language
+from app.i18n import _, current_language, ngettext
 from app.training.results import PracticeResult
 from app.training.scenarios import Scenario
 from app.ui.wizard.common import button, text_label
@@ -24,9 +24,9 @@ def feedback_html(scenario: Scenario, result: PracticeResult) -> str:
     for item in ordered:
         rule = rubric[item.id]
         mark = "✔ " + _("Passed") if item.passed else "✘ " + _("Missed")
-        points = _("{weight} of {weight} points").format(weight=item.weight)
-        if not item.passed:
-            points = _("0 of {weight} points").format(weight=item.weight)
+        points = ngettext(
+            "{score} of {weight} point", "{score} of {weight} points", item.weight
+        ).format(score=item.weight if item.passed else 0, weight=item.weight)
         parts.append(
             f"<h3>{escape(mark)}: {escape(rule.title.get(language))} ({escape(points)})</h3>"
         )

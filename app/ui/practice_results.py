@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.i18n import _, format_number
+from app.i18n import _, format_number, ngettext
 from app.storage.practice import PracticeResults
 from app.storage.store import Store
 from app.training.report import ResultsReport, write_xlsx
@@ -121,10 +121,15 @@ class PracticeResultsPage(QWidget):
         if not report.runs:
             self.status.setText(_("No practice results yet."))
         else:
+            runs, trainees = len(report.runs), len(report.trainees)
             self.status.setText(
-                _("{runs} practice runs by {trainees} trainees.").format(
-                    runs=format_number(len(report.runs)),
-                    trainees=format_number(len(report.trainees)),
+                _("{runs}, {trainees}.").format(
+                    runs=ngettext("{count} practice run", "{count} practice runs", runs).format(
+                        count=format_number(runs)
+                    ),
+                    trainees=ngettext("{count} trainee", "{count} trainees", trainees).format(
+                        count=format_number(trainees)
+                    ),
                 )
             )
 

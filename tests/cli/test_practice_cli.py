@@ -99,6 +99,21 @@ def test_saving_keeps_practice_out_of_the_real_store(run_cli: Run, data_dir: Pat
         assert PracticeResults(practice.engine).count() == 2
 
 
+def test_practice_records_never_count_in_the_statistics(run_cli: Run, data_dir: Path) -> None:
+    from app.stats.queries import StatsQuery
+    from app.stats.service import StatsService
+
+    for name in ("child_witness.model", "man_discloses.model", "written_contact.model"):
+        assert _run(run_cli, name, "--save").code == 0
+    with open_practice_store(data_dir) as practice:
+        assert practice.records.count(RecordFilter(practice_only=True)) == 3
+        # Even pointed at the practice store itself, the statistics count none of them.
+        result = StatsService(practice.engine).run(StatsQuery(by=("handler",)))
+        assert result.groups == []
+        assert result.total.count("opportunities") == 0
+        assert result.total.count("asked") == 0
+
+
 def test_saving_needs_a_finished_screening(run_cli: Run, tmp_path: Path) -> None:
     unfinished = tmp_path / "unfinished.json"
     unfinished.write_text(json.dumps([{"do": "start"}]), encoding="utf-8")
