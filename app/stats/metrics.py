@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from scipy.stats import binomtest
-
 from app.screening.enums import NotAskedReason
 
 COUNTS: tuple[str, ...] = (
@@ -83,6 +81,8 @@ def wilson_interval(successes: int, trials: int) -> tuple[float, float] | None:
         return None
     if not 0 <= successes <= trials:
         raise ValueError("successes must be between 0 and trials")
+    from scipy.stats import binomtest  # imported when first needed: scipy is slow to load
+
     # The interval does not depend on the hypothesised p; p = k/n makes scipy skip the
     # (unused, and on large n slow) search for the two-sided p-value.
     result = binomtest(successes, trials, p=successes / trials)

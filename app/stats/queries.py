@@ -9,11 +9,13 @@ and ``("benefit",)`` for the dashboard) over one scan of the records:
    set's median duration (a histogram of durations, cumulated by a window function;
    the median is read off where the running count passes half the total).
 
-When the requested dimensions are among ``benefit`` and ``month``, the scan instead
-groups by the raw flag columns in the order of the covering index
-``ix_records_stats``: SQLite then aggregates while walking the index, without sorting
-a million rows and without evaluating a condition per record, and the medians come
-from the same pass. Both routes compute the same figures (the tests run both).
+When the requested dimensions fit one of two covering indexes (:data:`ROUTES`:
+``ix_records_stats`` leads with benefit and month, ``ix_records_stats_people`` with team,
+handler, client sex, interpreter, language and contact; both then hold the flag columns),
+the scan instead groups by the index's leading columns and the raw flag columns, in
+index order: SQLite then aggregates while walking the index, without sorting a million
+rows and without evaluating a condition per record, and the medians come from the same
+pass. Every route computes the same figures (the tests run them side by side).
 Practice records are always excluded.
 """
 
@@ -60,11 +62,7 @@ DIMENSIONS: dict[str, Any] = {
     "interpreter": RecordRow.interpreter,
     "language": RecordRow.language,
 }
-# Dimensions the covering index lets the database group while walking it.
-INDEX_ORDER_DIMENSIONS = frozenset({"benefit", "month"})
-_FLAG_COLUMNS = (
-    RecordRow.benefit,
-    RecordRow.local_month,
+_FLAGS = (
     RecordRow.mode,
     RecordRow.indications,
     RecordRow.asked,
@@ -72,7 +70,40 @@ _FLAG_COLUMNS = (
     RecordRow.info_given,
     RecordRow.child_report,
     RecordRow.not_asked_reason,
-    RecordRow.duration_seconds,
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A covering index whose leading columns, then the flags, let a query group while
+    walking it: no sort and no condition per record (see migration 0005)."""
+
+    index: str
+    leading: tuple[Any, ...]
+    dimensions: frozenset[str]
+
+    def columns(self, durations: bool) -> tuple[Any, ...]:
+        return (*self.leading, *_FLAGS, *((RecordRow.duration_seconds,) if durations else ()))
+
+
+ROUTES = (
+    Route(
+        "ix_records_stats",
+        (RecordRow.benefit, RecordRow.local_month),
+        frozenset({"benefit", "month", "mode"}),
+    ),
+    Route(
+        "ix_records_stats_people",
+        (
+            RecordRow.team,
+            RecordRow.handler,
+            RecordRow.client_sex,
+            RecordRow.interpreter,
+            RecordRow.language,
+            RecordRow.contact,
+        ),
+        frozenset({"team", "handler", "client_sex", "interpreter", "language", "contact", "mode"}),
+    ),
 )
 _REASON_LABELS = {reason: f"reason_{reason}" for reason in REASONS}
 
@@ -173,7 +204,7 @@ def _count_conditions(columns: Mapping[str, Any]) -> dict[str, ColumnElement[boo
 
 
 def _row_columns() -> dict[str, Any]:
-    return {column.key: column for column in _FLAG_COLUMNS}
+    return {column.key: column for column in _FLAGS}
 
 
 def _counted(conditions: Mapping[str, ColumnElement[bool] | None], weight: Any = None) -> list[Any]:
@@ -211,13 +242,16 @@ def _label(dim: str) -> str:
     return f"dim_{dim}"
 
 
-def uses_index_order(union: Sequence[str]) -> bool:
-    return set(union) <= INDEX_ORDER_DIMENSIONS
+def route_for(union: Sequence[str]) -> Route | None:
+    """The index route that can answer these dimensions, if any."""
+    return next((route for route in ROUTES if set(union) <= route.dimensions), None)
 
 
-def _cells(flt: StatsFilter, union: tuple[str, ...], index_order: bool) -> tuple[CTE, CTE | None]:
+def _cells(
+    flt: StatsFilter, union: tuple[str, ...], route: Route | None, durations: bool
+) -> tuple[CTE, CTE | None]:
     """The counts per union key, and (index route) the raw flag groups they came from."""
-    if not index_order:
+    if route is None:
         columns = [DIMENSIONS[dim] for dim in union]
         cells = (
             select(
@@ -229,14 +263,14 @@ def _cells(flt: StatsFilter, union: tuple[str, ...], index_order: bool) -> tuple
             .cte("cells")
         )
         return cells, None
-    # Group by the flag columns in index order: no sort, no per-record conditions.
+    grouped = route.columns(durations)
     raw = (
-        select(*_FLAG_COLUMNS, func.count().label("n"))
+        select(*grouped, func.count().label("n"))
         .where(*flt.conditions())
-        .group_by(*_FLAG_COLUMNS)
+        .group_by(*grouped)
         .cte("raw")
     )
-    raw_columns = {column.key: raw.c[column.key] for column in _FLAG_COLUMNS}
+    raw_columns = {column.key: raw.c[column.key] for column in _FLAGS}
     keys = [_raw_dimension(raw, dim) for dim in union]
     cells = (
         select(
@@ -330,11 +364,13 @@ def build_statement(
     medians: bool = True,
     index_order: bool | None = None,
 ) -> Select[Any]:
-    """One statement answering every grouping set in ``sets`` (rows tagged ``grouping``)."""
+    """One statement answering every grouping set in ``sets`` (rows tagged ``grouping``).
+
+    ``index_order=False`` forces the general route (for tests that compare the routes).
+    """
     union = tuple(dict.fromkeys(dim for grouping in sets for dim in grouping))
-    if index_order is None:
-        index_order = uses_index_order(union)
-    cells, raw = _cells(flt, union, index_order)
+    route = route_for(union) if index_order is not False else None
+    cells, raw = _cells(flt, union, route, medians)
     durations = _durations(flt, union, raw) if medians else None
     parts = [
         _grouping_part(number, grouping, union, cells, durations)

@@ -19,9 +19,10 @@ from app.stats.queries import StatsFilter, StatsQuery, fetch, parse_dimensions
 from app.stats.suppression import suppress
 
 # Page cache of a connection that runs statistics (SQLite/SQLCipher), in KiB: enough to keep
-# the covering index ix_records_stats of about a million records decrypted in memory, so a
-# dashboard refresh does not decrypt and read it again. Memory is only used as pages are read.
-STATS_CACHE_KIB = 256 * 1024
+# both statistics indexes of about a million records (about 130 MB each) decrypted in
+# memory, so a dashboard refresh does not decrypt and read them again. The memory is only
+# taken as pages are read: a store of a few thousand records uses a few MB.
+STATS_CACHE_KIB = 384 * 1024
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ class RecordRow(Base):
         Index("ix_records_team_local_date", "team", "local_date"),
         Index("ix_records_handler_recorded_at", "handler", "recorded_at"),
         Index("ix_records_recorded_at", "recorded_at"),
-        # Covering index for the statistics (migration 0005, app/stats/queries.py).
+        # Covering indexes for the statistics (migration 0005, app/stats/queries.py ROUTES).
         Index(
             "ix_records_stats",
             "practice",
@@ -109,6 +109,27 @@ class RecordRow(Base):
             "client_sex",
             "interpreter",
             "language",
+            "local_date",
+        ),
+        Index(
+            "ix_records_stats_people",
+            "practice",
+            "team",
+            "handler",
+            "client_sex",
+            "interpreter",
+            "language",
+            "contact",
+            "mode",
+            "indications",
+            "asked",
+            "answer",
+            "info_given",
+            "child_report",
+            "not_asked_reason",
+            "duration_seconds",
+            "benefit",
+            "local_month",
             "local_date",
         ),
     )

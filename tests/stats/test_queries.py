@@ -54,12 +54,24 @@ def test_both_routes_give_the_same_figures_for_months(counted_store: Store) -> N
     assert figures(months["2026-04"]) == EXPECTED_MAINTENANCE
 
 
+def test_the_people_route_gives_the_same_figures(counted_store: Store) -> None:
+    sets = [("handler",), ("client_sex",), ("interpreter", "language"), ()]
+    with counted_store.engine.connect() as connection:
+        walked = fetch(connection, StatsFilter(), sets)
+        filtered = fetch(connection, StatsFilter(), sets, index_order=False)
+    assert walked == filtered
+    assert figures(walked[-1][0][1].as_dict()) == EXPECTED_TOTAL
+
+
 def test_the_route_follows_the_dimensions() -> None:
-    walked = str(build_statement(StatsFilter(), [("month", "benefit"), ()]))
-    assert "raw" in walked
-    sorted_ = str(build_statement(StatsFilter(), [("handler",), ()]))
-    assert "raw" not in sorted_
-    assert "FILTER (WHERE" in sorted_
+    def sql(*sets: tuple[str, ...]) -> str:
+        return str(build_statement(StatsFilter(), list(sets)))
+
+    assert "GROUP BY records.benefit, records.local_month" in sql(("month", "benefit"), ())
+    assert "GROUP BY records.team, records.handler" in sql(("handler",), ())
+    mixed = sql(("month", "handler"), ())  # no index leads with both: the general route
+    assert "WITH raw" not in mixed
+    assert "FILTER (WHERE" in mixed
 
 
 def test_groups_by_handler_and_client_sex(counted_store: Store) -> None:
@@ -176,12 +188,17 @@ def test_dimensions_are_checked() -> None:
         StatsQuery(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
 
 
-def test_stored_records_use_the_stats_index(counted_store: Store) -> None:
-    statement = build_statement(StatsFilter(), [("benefit",), ()])
+@pytest.mark.parametrize(
+    ("by", "index"),
+    [(("benefit",), "ix_records_stats "), (("handler",), "ix_records_stats_people")],
+)
+def test_stored_records_use_the_stats_indexes(counted_store: Store, by, index) -> None:
+    statement = build_statement(StatsFilter(), [by, ()])
     sql = str(statement.compile(counted_store.engine, compile_kwargs={"literal_binds": True}))
     with counted_store.engine.connect() as connection:
         plan = " ".join(str(row) for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
-    assert "ix_records_stats" in plan
+    assert f"COVERING INDEX {index}" in plan
+    assert "TEMP B-TREE FOR GROUP BY')" not in plan.split("SCAN raw")[0]  # walked, not sorted
 
 
 def test_record_data_fixture_is_unchanged() -> None:

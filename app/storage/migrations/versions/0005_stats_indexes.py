@@ -1,11 +1,13 @@
-"""A covering index for the statistics (issue 6).
+"""Two covering indexes for the statistics (issue 6).
 
-Every column the statistics read, led by the ones they group by most (benefit, month)
-and then the flags they count: a statistics query walks this index instead of the
-table, and for benefit and month it aggregates without sorting. Measured on a million
-demo records (BENCHMARKS.md, "Statistics (issue 6)"): without it, SQLite answers
-``practice = 0`` through ``ix_records_practice_local_date`` and then fetches every row
-from the table, which takes several times longer.
+Each holds every column the statistics read. ``ix_records_stats`` leads with benefit and
+month, ``ix_records_stats_people`` with team, handler, client sex, interpreter, language
+and contact; both continue with the flags the statistics count. A statistics query walks
+one of them instead of the table and, for those dimensions, aggregates without sorting
+(app/stats/queries.py, ``ROUTES``). Measured on a million demo records (BENCHMARKS.md,
+"Statistics (issue 6)"): without them, SQLite answers ``practice = 0`` through
+``ix_records_practice_local_date`` and fetches every row from the table, several times
+slower, and a per-handler or equality view sorts a million rows.
 
 Revision ID: 0005
 Revises: 0004
@@ -41,11 +43,33 @@ STATS_INDEX_COLUMNS = [
     "language",
     "local_date",
 ]
+PEOPLE_INDEX_COLUMNS = [
+    "practice",
+    "team",
+    "handler",
+    "client_sex",
+    "interpreter",
+    "language",
+    "contact",
+    "mode",
+    "indications",
+    "asked",
+    "answer",
+    "info_given",
+    "child_report",
+    "not_asked_reason",
+    "duration_seconds",
+    "benefit",
+    "local_month",
+    "local_date",
+]
 
 
 def upgrade() -> None:
     op.create_index("ix_records_stats", "records", STATS_INDEX_COLUMNS)
+    op.create_index("ix_records_stats_people", "records", PEOPLE_INDEX_COLUMNS)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_records_stats_people", table_name="records")
     op.drop_index("ix_records_stats", table_name="records")
