@@ -3,8 +3,10 @@
 Two statements, one after the other on one connection: the first walks the covering
 index ``ix_records_stats`` for the total, the months and the benefits (with medians);
 the second walks ``ix_records_stats_people`` for the handlers and the three equality
-dimensions. (Running them on two connections at once was not faster on two cores, and
-SQLCipher failed with a memory error when two connections scanned at the same time.)
+dimensions, without medians (per-handler medians would double the loading time; the
+CLI's ``stats --by handler`` has them). Running the two on two connections at once was
+not faster on two cores, and SQLCipher failed with a memory error when two connections
+scanned at the same time.
 """
 
 from __future__ import annotations

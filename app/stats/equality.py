@@ -30,6 +30,11 @@ from app.stats.service import StatsResult, StatsService
 EQUALITY_DIMENSIONS = ("client_sex", "interpreter", "language")
 MEASURES = ("routine_asking_rate", "indication_asking_rate")
 ALPHA = 0.05
+DIMENSION_TITLES = {
+    "client_sex": N_("Client sex"),
+    "interpreter": N_("Interpreter use"),
+    "language": N_("Language"),
+}
 _MEASURE_TITLES = {
     "routine_asking_rate": N_("Routine asking"),
     "indication_asking_rate": N_("Asking on indication"),

@@ -108,6 +108,10 @@ class MainWindow(QMainWindow):
 
         self.directory_page = DirectoryPage(store.location.data_dir, settings, self)
         self.tabs.addTab(self.directory_page, _("Support &directory"))
+        from app.ui.dashboard import StatsTab  # the dashboard itself is built when first shown
+
+        self.stats_tab = StatsTab(store, settings, parent=self)
+        self.tabs.addTab(self.stats_tab, _("&Statistics"))
         self.tabs.setCurrentWidget(self.wizard)
         self.setCentralWidget(self.tabs)
         self.discreet = DiscreetMode(self)

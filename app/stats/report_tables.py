@@ -1,0 +1,136 @@
+"""The dashboard's tables as translated text: the same cells on screen and in the PDF.
+
+Per-handler tables hide small counts (:mod:`app.stats.suppression`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.errors import UserError
+from app.i18n import N_, _, format_number, format_rate
+from app.screening.enums import NotAskedReason
+from app.screening.labels import benefit_label, reason_label
+from app.stats.equality import DIMENSION_TITLES, EqualityResult, value_label
+from app.stats.export import cell_text
+from app.stats.metrics import ROUTINE_ASKING_GOAL, Metrics
+from app.stats.service import StatsResult
+from app.stats.suppression import hidden_label
+
+GROUP_COLUMNS = (
+    ("opportunities", N_("Opportunities")),
+    ("routine_asking_rate", N_("Routine asking")),
+    ("indication_asking_rate", N_("Asking on indication")),
+    ("identification_rate", N_("Disclosed, of asked")),
+    ("info_rate", N_("Information, of asked")),
+    ("child_reports", N_("Child reports")),
+    ("median_duration_seconds", N_("Median time (s)")),
+)
+DIMENSION_NAMES = {
+    "benefit": N_("Benefit"),
+    "month": N_("Month"),
+    "handler": N_("Handler"),
+    "team": N_("Team"),
+    "contact": N_("Contact"),
+    "mode": N_("Mode"),
+    **DIMENSION_TITLES,
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+def key_label(dimension: str, value: str) -> str:
+    if dimension == "benefit":
+        try:
+            return benefit_label(value)
+        except UserError:  # a benefit whose protocol is no longer installed
+            return value
+    return value_label(dimension, value)
+
+
+def interval_text(metrics: Metrics, rate: str) -> str:
+    """``"50.4 % (50.3–50.5 %)"``, or an en dash when there is no rate."""
+    value, interval = metrics.rate(rate), metrics.interval(rate)
+    if value is None or interval is None:
+        return "–"
+    return f"{format_rate(value)} ({format_rate(interval[0])}–{format_rate(interval[1])})"
+
+
+def summary_table(total: Metrics) -> Table:
+    """The key figures against the goal."""
+    rows = [
+        [
+            _("Routine asking"),
+            interval_text(total, "routine_asking_rate"),
+            _("goal {goal}").format(goal=format_rate(ROUTINE_ASKING_GOAL)),
+        ],
+        [_("Asking on indication"), interval_text(total, "indication_asking_rate"), ""],
+        [_("Disclosed, of asked"), interval_text(total, "identification_rate"), ""],
+        [_("Information, of asked"), interval_text(total, "info_rate"), ""],
+        [_("Opportunities"), format_number(total.count("opportunities")), ""],
+        [_("Child reports"), format_number(total.count("child_reports")), ""],
+        [
+            _("Median time (s)"),
+            cell_text(total.as_dict(), "median_duration_seconds"),
+            "",
+        ],
+    ]
+    return Table([_("Figure"), _("Value (95 % interval)"), ""], rows)
+
+
+def group_table(result: StatsResult, small_count: int, *, medians: bool = True) -> Table:
+    """One row per group; a per-handler table hides counts below ``small_count``.
+
+    ``medians=False`` leaves out the median column (the dashboard does not load
+    per-handler medians: they would double its loading time).
+    """
+    data = result.to_json(small_count=small_count)
+    columns = [c for c in GROUP_COLUMNS if medians or c[0] != "median_duration_seconds"]
+    header = [_(DIMENSION_NAMES[dim]) for dim in result.by]
+    header += [_(title) for _name, title in columns]
+    rows = []
+    for block in data["groups"]:
+        keys = [key_label(dim, block["key"][dim]) for dim in result.by]
+        rows.append([*keys, *[cell_text(block, name) for name, _title in columns]])
+    note = ""
+    if result.per_handler:
+        note = _("Counts below {threshold} are shown as {hidden}.").format(
+            threshold=small_count, hidden=hidden_label(small_count)
+        )
+    return Table(header, rows, note)
+
+
+def reasons_table(total: Metrics) -> Table:
+    not_asked = total.count("opportunities") - total.count("asked")
+    rows = []
+    for reason in NotAskedReason:
+        count = int(total.not_asked_by_reason.get(reason.value, 0))
+        share = count / not_asked if not_asked else None
+        rows.append([reason_label(reason), format_number(count), format_rate(share)])
+    return Table([_("Reason"), _("Not asked"), _("Share of not asked")], rows)
+
+
+def equality_table(result: EqualityResult) -> Table:
+    header = [
+        _(DIMENSION_TITLES[result.dimension]),
+        _("Routine asking"),
+        _("Routine opportunities"),
+        _("Asking on indication"),
+        _("Opportunities on indication"),
+    ]
+    rows = [
+        [
+            group.label,
+            interval_text(group.metrics, "routine_asking_rate"),
+            format_number(group.metrics.count("routine_opportunities")),
+            interval_text(group.metrics, "indication_asking_rate"),
+            format_number(group.metrics.count("indication_opportunities")),
+        ]
+        for group in result.groups
+    ]
+    return Table(header, rows, " ".join(test.sentence for test in result.tests))

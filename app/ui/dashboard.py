@@ -1,0 +1,335 @@
+"""The team-lead statistics dashboard: rates against the goal, trend, benefits, handlers,
+reasons not asked and equality, filtered by period and team.
+
+:class:`StatsTab` sits in the main window and builds the dashboard the first time it is
+shown, so matplotlib (and scipy) load only then. Figures are loaded off the UI thread
+(``run_task``) while a busy bar runs; the charts are drawn on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.errors import UserError
+from app.i18n import _, format_number
+from app.settings import STATS_SMALL_COUNT, Settings
+from app.stats.queries import StatsFilter
+from app.storage.store import Store
+from app.ui.stats_models import TextTableModel
+from app.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from app.accounts.access import StatsScope
+    from app.stats.dashboard_data import DashboardData
+
+
+class StatsTab(QWidget):
+    """The Statistics tab: an empty page until it is first shown."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        scope: StatsScope | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._arguments = (store, settings, scope)
+        self.dashboard: StatsDashboard | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.dashboard is None:
+            self.dashboard = StatsDashboard(*self._arguments, parent=self)
+            self._layout.addWidget(self.dashboard)
+            self.dashboard.refresh()
+        super().showEvent(event)
+
+
+def _table(name: str, parent: QWidget) -> tuple[QTableView, TextTableModel]:
+    model = TextTableModel(parent)
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view, model
+
+
+def alive(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``callback``, skipped when the widget was closed before the background work ended."""
+
+    def call(value: Any) -> None:
+        if isValid(widget):
+            callback(value)
+
+    return call
+
+
+def _first_of_month_a_year_ago(today: date) -> date:
+    months = today.year * 12 + today.month - 1 - 11
+    return date(months // 12, months % 12 + 1, 1)
+
+
+class StatsDashboard(QWidget):
+    """Figures for the viewer's scope (a team lead: their teams; ``None``: every team)."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        scope: StatsScope | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from app.ui.dashboard_charts import ChartView  # matplotlib loads here, not at start-up
+        from app.ui.dashboard_exports import DashboardExports
+
+        self._store = store
+        self._settings = settings
+        self._scope_teams = scope.teams if scope is not None else None
+        self._scope_handler = scope.handler if scope is not None else None
+        self.data: DashboardData | None = None
+        self._equality_figures: list[Any] = []
+        self._loading = False
+        self._again = False
+        self._teams_known = False
+
+        today = date.today()
+        self.date_from = self._date_edit(_("First date"), _first_of_month_a_year_ago(today))
+        self.date_to = self._date_edit(_("Last date"), today)
+        self.team = QComboBox(self)
+        self.team.setAccessibleName(_("Team"))
+        self.team.addItem(_("All my teams"), None)
+        self.team.activated.connect(lambda _index: self.refresh())
+        self.update_button = QPushButton(_("&Update"), self)
+        self.update_button.setAccessibleName(_("Update the statistics"))
+        self.update_button.clicked.connect(self.refresh)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)  # busy: the load has no steps to count
+        self.progress.setAccessibleName(_("Loading statistics"))
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setAccessibleName(_("Statistics status"))
+
+        filters = QHBoxLayout()
+        for text, widget in (
+            (_("Fr&om:"), self.date_from),
+            (_("&To:"), self.date_to),
+            (_("T&eam:"), self.team),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget)
+        filters.addWidget(self.update_button)
+        filters.addWidget(self.progress)
+        filters.addStretch(1)
+
+        self.summary, self.summary_model = _table(_("Key figures against the goal"), self)
+        self.summary.setMaximumHeight(230)
+        self.trend_chart = ChartView(_("Asking rate per month"), self)
+        self.months, self.months_model = _table(_("Figures per month"), self)
+        self.benefit_chart = ChartView(_("Asking rate per benefit"), self)
+        self.benefits, self.benefits_model = _table(_("Figures per benefit"), self)
+        self.handlers, self.handlers_model = _table(_("Figures per handler"), self)
+        self.handlers_note = QLabel(self)
+        self.reasons_chart = ChartView(_("Reasons the question was not asked"), self)
+        self.reasons, self.reasons_model = _table(_("Reasons not asked"), self)
+        self.dimension = QComboBox(self)
+        self.dimension.setAccessibleName(_("Compare asking by"))
+        self.equality_chart = ChartView(_("Asking rates side by side"), self)
+        self.equality, self.equality_model = _table(_("Asking rates by group"), self)
+        self.equality_sentences = QLabel(self)
+        self.equality_sentences.setWordWrap(True)
+        self.equality_sentences.setAccessibleName(_("Is the difference larger than chance?"))
+        self.views = self._build_views()
+        self.exports = DashboardExports(self)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.status)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.views, 1)
+        layout.addLayout(self.exports.buttons)
+
+    def _date_edit(self, name: str, day: date) -> QDateEdit:
+        edit = QDateEdit(QDate(day.year, day.month, day.day), self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setAccessibleName(name)
+        edit.editingFinished.connect(self._dates_edited)
+        return edit
+
+    def _page(self, *widgets: QWidget) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return page
+
+    def _build_views(self) -> QTabWidget:
+        views = QTabWidget(self)
+        views.setAccessibleName(_("Statistics views"))
+        views.addTab(self._page(self.trend_chart, self.months), _("Tre&nd"))
+        views.addTab(self._page(self.benefit_chart, self.benefits), _("&Benefits"))
+        views.addTab(self._page(self.handlers, self.handlers_note), _("&Handlers"))
+        views.addTab(self._page(self.reasons_chart, self.reasons), _("Not as&ked"))
+        compare = QHBoxLayout()
+        label = QLabel(_("Compare b&y:"), self)
+        label.setBuddy(self.dimension)
+        compare.addWidget(label)
+        compare.addWidget(self.dimension, 1)
+        holder = QWidget(self)
+        holder.setLayout(compare)
+        page = self._page(holder, self.equality_sentences, self.equality_chart, self.equality)
+        views.addTab(page, _("E&quality"))
+        self.dimension.currentIndexChanged.connect(lambda _index: self._show_equality())
+        return views
+
+    # -- loading -------------------------------------------------------------------------
+
+    @property
+    def small_count(self) -> int:
+        return self._settings.get(STATS_SMALL_COUNT)
+
+    def current_filter(self) -> StatsFilter:
+        start, end = self.date_from.date(), self.date_to.date()
+        chosen = self.team.currentData()
+        teams = (chosen,) if chosen is not None else self._scope_teams
+        return StatsFilter(
+            date(start.year(), start.month(), start.day()),
+            date(end.year(), end.month(), end.day()),
+            tuple(sorted(teams)) if teams is not None else None,
+            self._scope_handler,
+        )
+
+    def _dates_edited(self) -> None:
+        """Enter or leaving a date field: load again if the period changed."""
+        try:
+            wanted = self.current_filter()
+        except UserError as error:
+            self.status.setText(error.message)
+            return
+        if self.data is not None and wanted != self.data.filter:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Load the figures for the filters as they are now (again, if a load is running)."""
+        if self._loading:
+            self._again = True
+            return
+        try:
+            flt = self.current_filter()
+        except UserError as error:
+            self.status.setText(error.message)
+            return
+        self._loading = True
+        self.progress.show()
+        self.update_button.setEnabled(False)
+        self.status.setText(_("Loading statistics …"))
+        engine, allowed, want_teams = self._store.engine, self._scope_teams, not self._teams_known
+
+        def work() -> tuple[DashboardData, list[Any], list[str] | None]:
+            from app.stats.charts import (
+                benefit_figure,
+                equality_figure,
+                reasons_figure,
+                trend_figure,
+            )
+            from app.stats.dashboard_data import known_teams, load_dashboard
+
+            data = load_dashboard(engine, flt)
+            figures = [trend_figure(data), benefit_figure(data), reasons_figure(data.total)]
+            figures += [equality_figure(result) for result in data.equality]
+            return data, figures, known_teams(engine, allowed) if want_teams else None
+
+        run_task(work, alive(self, self._show), alive(self, self._failed))
+
+    def _finished(self) -> None:
+        self._loading = False
+        self.progress.hide()
+        self.update_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, error: UserError) -> None:
+        self.status.setText(error.message)
+        self._finished()
+
+    def _show(self, result: tuple[DashboardData, list[Any], list[str] | None]) -> None:
+        from app.stats.report_tables import group_table, reasons_table, summary_table
+
+        data, figures, teams = result
+        self.data = data
+        if teams is not None:
+            self._teams_known = True
+            for team in teams:
+                self.team.addItem(team, team)
+        self.summary_model.set_table(summary_table(data.total))
+        self.months_model.set_table(group_table(data.by_month, self.small_count))
+        self.benefits_model.set_table(group_table(data.by_benefit, self.small_count))
+        handlers = group_table(data.by_handler, self.small_count, medians=False)
+        self.handlers_model.set_table(handlers)
+        self.handlers_note.setText(handlers.note)
+        self.reasons_model.set_table(reasons_table(data.total))
+        self.trend_chart.show_figure(figures[0])
+        self.benefit_chart.show_figure(figures[1])
+        self.reasons_chart.show_figure(figures[2])
+        self._equality_figures = figures[3:]
+        self._fill_dimensions()
+        self._show_equality()
+        self.status.setText(
+            _("{count} opportunities in the period (practice excluded).").format(
+                count=format_number(data.total.count("opportunities"))
+            )
+        )
+        self._finished()
+
+    def _fill_dimensions(self) -> None:
+        from app.stats.equality import DIMENSION_TITLES
+
+        assert self.data is not None
+        if self.dimension.count() == len(self.data.equality):
+            return
+        self.dimension.blockSignals(True)
+        for result in self.data.equality:
+            self.dimension.addItem(_(DIMENSION_TITLES[result.dimension]), result.dimension)
+        self.dimension.blockSignals(False)
+
+    def _show_equality(self) -> None:
+        from app.stats.report_tables import equality_table
+
+        if self.data is None or not self.data.equality:
+            return
+        index = max(self.dimension.currentIndex(), 0)
+        result = self.data.equality[index]
+        table = equality_table(result)
+        self.equality_model.set_table(table)
+        self.equality_sentences.setText(table.note)
+        self.equality_chart.show_figure(self._equality_figures[index], table.note)

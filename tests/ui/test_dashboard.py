@@ -1,0 +1,179 @@
+"""The statistics dashboard: loads off the UI thread, filters, per-handler suppression, exports."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QPushButton
+
+from app.settings import Settings
+from app.storage.store import Store
+from app.ui.dashboard import StatsDashboard
+from app.ui.main_window import MainWindow
+from tests.stats.conftest import dataset_records
+
+# The offscreen platform says it cannot propagate size hints whenever a window is shown.
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def dashboard(qtbot, store: Store) -> StatsDashboard:  # type: ignore[no-untyped-def]
+    """The dashboard on the hand-counted records, loaded for 2026."""
+    store.records.import_records(dataset_records())
+    board = StatsDashboard(store, Settings())
+    qtbot.addWidget(board)
+    board.show()
+    board.date_from.setDate(QDate(2026, 1, 1))
+    board.date_to.setDate(QDate(2026, 12, 31))
+    board.refresh()
+    assert board.progress.isVisible()  # the load runs in the background
+    assert not board.update_button.isEnabled()
+    qtbot.waitUntil(lambda: board.data is not None and not board.progress.isVisible())
+    return board
+
+
+def cells(model) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [
+        [model.index(row, column).data() for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+
+
+def test_importing_the_main_window_does_not_load_matplotlib() -> None:
+    code = (
+        "import sys, app.ui.main_window, app.ui.dashboard; "
+        "sys.exit(1 if 'matplotlib' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_statistics_tab_builds_the_dashboard_when_first_shown(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(store, Settings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.stats_tab.dashboard is None
+    index = window.tabs.indexOf(window.stats_tab)
+    assert window.tabs.tabText(index) in ("&Statistik", "&Statistics")
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    board = window.stats_tab.dashboard
+    assert board is not None
+    qtbot.waitUntil(lambda: board.data is not None and board.update_button.isEnabled())
+    assert board.data.total.count("opportunities") == 0
+
+
+def test_figures_against_the_goal_and_per_handler(dashboard: StatsDashboard) -> None:
+    summary = cells(dashboard.summary_model)
+    assert summary[0][0] == "Routine asking" or summary[0][0].startswith("Rutin")
+    assert summary[0][1].startswith("60,0\xa0%")  # 3 of 5, Swedish by default
+    assert "100,0\xa0%" in summary[0][2]  # the goal
+    handlers = cells(dashboard.handlers_model)
+    assert [row[0] for row in handlers] == ["test-h01", "test-h02", "test-h03"]
+    assert {row[1] for row in handlers} == {"<5"}  # opportunities 4, 3 and 1
+    assert "<5" in dashboard.handlers_note.text()
+    months = cells(dashboard.months_model)
+    assert [row[0] for row in months] == ["2026-03", "2026-04"]
+    assert dashboard.trend_chart.canvas is not None
+
+
+def test_changing_the_team_filter_reloads(qtbot, dashboard: StatsDashboard) -> None:  # type: ignore[no-untyped-def]
+    assert [dashboard.team.itemText(i) for i in range(1, dashboard.team.count())] == [
+        "test-team-a",
+        "test-team-b",
+    ]
+    dashboard.team.setFocus()
+    qtbot.keyClick(dashboard.team, Qt.Key.Key_Down)
+    qtbot.keyClick(dashboard.team, Qt.Key.Key_Down)
+    assert dashboard.team.currentText() == "test-team-b"
+    qtbot.waitUntil(
+        lambda: (
+            dashboard.data is not None
+            and dashboard.data.filter.teams == ("test-team-b",)
+            and dashboard.update_button.isEnabled()
+        )
+    )
+    assert [row[0] for row in cells(dashboard.handlers_model)] == ["test-h03"]
+    assert cells(dashboard.summary_model)[0][1].startswith("100,0\xa0%")  # R8: 1 of 1
+
+
+def test_the_period_filter_reloads(qtbot, dashboard: StatsDashboard) -> None:  # type: ignore[no-untyped-def]
+    dashboard.date_to.setDate(QDate(2026, 3, 31))
+    qtbot.mouseClick(dashboard.update_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            dashboard.data is not None
+            and dashboard.data.filter.date_to is not None
+            and dashboard.data.filter.date_to.month == 3
+            and dashboard.update_button.isEnabled()
+        )
+    )
+    assert [row[0] for row in cells(dashboard.months_model)] == ["2026-03"]
+
+
+def test_the_equality_view(qtbot, dashboard: StatsDashboard) -> None:  # type: ignore[no-untyped-def]
+    dashboard.views.setCurrentIndex(4)
+    rows = cells(dashboard.equality_model)
+    assert [row[0] for row in rows] == ["Kvinna", "Man"]
+    assert rows[0][1].startswith("66,7\xa0%")  # routine: 2 of 3 women
+    assert "(p = " in dashboard.equality_sentences.text()
+    dashboard.dimension.setFocus()
+    qtbot.keyClick(dashboard.dimension, Qt.Key.Key_Down)  # interpreter use
+    assert [row[0] for row in cells(dashboard.equality_model)][1].startswith("Professionell")
+
+
+def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    chosen: list[Path] = []
+
+    def save_as(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        return str(chosen[-1]), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+
+    chosen.append(tmp_path / "report.pdf")
+    qtbot.mouseClick(dashboard.exports.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(chosen[-1].exists, timeout=20_000)
+    text = "\n".join(page.extract_text() for page in PdfReader(chosen[-1]).pages)
+    assert "Sjukpenning" in text  # Swedish by default
+    assert "60,0" in text
+    assert "<5" in text  # the per-handler table hides small counts there too
+
+    chosen.append(tmp_path / "report.xlsx")
+    qtbot.mouseClick(dashboard.exports.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(chosen[-1].exists, timeout=20_000)
+    book = openpyxl.load_workbook(chosen[-1])
+    handlers = [list(row) for row in book.worksheets[4].iter_rows(values_only=True)]
+    assert handlers[1][:2] == ["test-h01", "<5"]
+    benefits = [list(row) for row in book.worksheets[3].iter_rows(values_only=True)]
+    assert benefits[2][0] == "Sjukpenning"
+    assert benefits[2][1] == 7
+
+    dashboard.views.setCurrentIndex(2)  # the handlers
+    chosen.append(tmp_path / "handlers.csv")
+    qtbot.mouseClick(dashboard.exports.csv_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(chosen[-1].exists)
+    with chosen[-1].open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["handler"], row["opportunities"]) for row in rows] == [
+        ("test-h01", "<5"),
+        ("test-h02", "<5"),
+        ("test-h03", "<5"),
+    ]
+
+
+def test_every_dashboard_input_has_an_accessible_name(dashboard: StatsDashboard) -> None:
+    inputs = [
+        widget
+        for kind in (QComboBox, QDateEdit, QPushButton)
+        for widget in dashboard.findChildren(kind)
+    ]
+    assert len(inputs) >= 7
+    for widget in inputs:
+        assert widget.accessibleName(), type(widget).__name__
