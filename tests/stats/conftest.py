@@ -175,3 +175,12 @@ def figures(block: dict[str, Any]) -> dict[str, Any]:
     return {
         name: value for name, value in block.items() if name != "key" and not name.endswith("_ci")
     }
+
+
+@pytest.fixture
+def dashboard_data(counted_store: Store):  # type: ignore[no-untyped-def]
+    """Everything the dashboard shows for R1-R9."""
+    from app.stats.dashboard_data import load_dashboard
+    from app.stats.queries import StatsFilter
+
+    return load_dashboard(counted_store.engine, StatsFilter())

@@ -1,0 +1,36 @@
+"""The PDF report: read back with pypdf."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from app.i18n import set_language
+from app.stats.dashboard_data import DashboardData
+from app.stats.report_pdf import write_pdf
+
+
+def test_the_report_in_swedish_by_default(dashboard_data: DashboardData, tmp_path: Path) -> None:
+    target = tmp_path / "rapport.pdf"
+    write_pdf(target, dashboard_data, small_count=5)
+    reader = PdfReader(target)
+    assert len(reader.pages) == 4 + 3  # overview, benefits, months, handlers; 3 equality pages
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Sjukpenning" in text  # benefit names in Swedish
+    assert "Underhållsstöd" in text
+    assert "Kvinna" in text
+    assert "60,0" in text  # routine asking, 3 of 5, with a decimal comma
+    assert "<5" in text  # the handler table hides small counts
+    assert "test-h03" in text
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_the_report_in_english(dashboard_data: DashboardData, tmp_path: Path) -> None:
+    set_language("en")
+    target = tmp_path / "report.pdf"
+    write_pdf(target, dashboard_data, small_count=5)
+    text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Sickness benefit" in text
+    assert "60.0" in text
+    assert "Routine asking differs between women and men" in text

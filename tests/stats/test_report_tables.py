@@ -1,0 +1,54 @@
+"""The dashboard's tables as text (shared by the screen and the PDF)."""
+
+from __future__ import annotations
+
+from app.i18n import set_language
+from app.stats.dashboard_data import DashboardData
+from app.stats.report_tables import (
+    equality_table,
+    group_table,
+    key_label,
+    reasons_table,
+    summary_table,
+)
+
+
+def test_summary_against_the_goal(dashboard_data: DashboardData) -> None:
+    set_language("en")
+    rows = summary_table(dashboard_data.total).rows
+    assert rows[0][0] == "Routine asking"
+    assert rows[0][1] == "60.0\xa0% (23.1\xa0%–88.2\xa0%)"  # Wilson 95 % of 3/5
+    assert rows[0][2] == "goal 100.0\xa0%"
+
+
+def test_group_tables_and_the_handler_note(dashboard_data: DashboardData) -> None:
+    set_language("en")
+    benefits = group_table(dashboard_data.by_benefit, 5)
+    assert benefits.header[0] == "Benefit"
+    assert [row[0] for row in benefits.rows] == ["Maintenance support", "Sickness benefit"]
+    assert benefits.rows[1][2] == "50.0\xa0% (2/4)"
+    assert benefits.note == ""
+    handlers = group_table(dashboard_data.by_handler, 5, medians=False)
+    assert "Median time (s)" not in handlers.header
+    assert handlers.rows[0][:3] == ["test-h01", "<5", "– (<5/<5)"]  # the rate is hidden too
+    assert handlers.note == "Counts below 5 are shown as <5."
+
+
+def test_reasons_with_their_share(dashboard_data: DashboardData) -> None:
+    set_language("en")
+    rows = {row[0]: row[1:] for row in reasons_table(dashboard_data.total).rows}
+    assert rows["Not alone"] == ["1", "25.0\xa0%"]  # 1 of the 4 not asked
+    assert rows["Other reason"] == ["0", "0.0\xa0%"]
+
+
+def test_equality_table_carries_the_sentences(dashboard_data: DashboardData) -> None:
+    result = dashboard_data.equality[0]  # loaded in Swedish: labels are made at load time
+    table = equality_table(result)
+    assert [row[0] for row in table.rows] == ["Kvinna", "Man"]
+    assert table.note == " ".join(test.sentence for test in result.tests)
+    assert "p = 1,000" in table.note  # Fisher's exact test on 2 of 3 against 1 of 2
+
+
+def test_a_benefit_no_longer_installed_keeps_its_code() -> None:
+    assert key_label("benefit", "retired_benefit") == "retired_benefit"
+    assert key_label("month", "2026-03") == "2026-03"

@@ -1,0 +1,46 @@
+"""The XLSX workbook: read back with openpyxl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from app.i18n import set_language
+from app.stats.dashboard_data import DashboardData
+from app.stats.report_xlsx import write_xlsx
+
+
+def test_a_sheet_per_view_with_numbers(dashboard_data: DashboardData, tmp_path: Path) -> None:
+    set_language("en")
+    target = tmp_path / "statistics.xlsx"
+    write_xlsx(target, dashboard_data, small_count=5)
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == [
+        "Summary",
+        "Total",
+        "Months",
+        "Benefits",
+        "Handlers",
+        "Reasons not asked",
+        "Client sex",
+        "Interpreter use",
+        "Language",
+    ]
+    benefits = [list(row) for row in book["Benefits"].iter_rows(values_only=True)]
+    header = benefits[0]
+    sickness = dict(zip(header, benefits[2], strict=True))
+    assert sickness["Benefit"] == "Sickness benefit"
+    assert sickness["opportunities"] == 7
+    assert sickness["routine_asking_rate"] == 0.5
+    assert book["Benefits"].cell(3, header.index("routine_asking_rate") + 1).number_format == "0.0%"
+    handlers = [list(row) for row in book["Handlers"].iter_rows(values_only=True)]
+    assert "median_duration_seconds" not in handlers[0]  # not loaded for handlers
+    assert [row[:2] for row in handlers[1:]] == [
+        ["test-h01", "<5"],
+        ["test-h02", "<5"],
+        ["test-h03", "<5"],
+    ]
+    sex = [list(row) for row in book["Client sex"].iter_rows(values_only=True)]
+    assert sex[-1][0].startswith("Routine asking differs between women and men")
+    assert not list(tmp_path.glob("*.partial"))
