@@ -75,6 +75,27 @@ DIRECTORY_MAX_AGE_DAYS = declare(
         maximum=3650,
     )
 )
+# The archive rules decide how long individual records are kept; 0 means "not set": keep all.
+RETENTION_DAYS = declare(
+    Option(
+        "retention_days",
+        int,
+        0,
+        N_("Days individual records are kept (0: not set, keep them)"),
+        minimum=0,
+        maximum=36500,
+    )
+)
+IDLE_LOCK_MINUTES = declare(
+    Option(
+        "idle_lock_minutes",
+        int,
+        10,
+        N_("Minutes without use before the app locks"),
+        minimum=1,
+        maximum=480,
+    )
+)
 
 
 class Settings:

@@ -65,6 +65,14 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(cast(case((condition, 1), else_=0), Integer))
 
 
+def count_older(login: Login, cutoff: date) -> int:
+    """How many records (practice ones included) a purge with ``cutoff`` would delete."""
+    login.principal.require(Role.ADMIN)
+    with Session(login.store.engine) as session:
+        query = select(func.count()).select_from(RecordRow).where(RecordRow.local_date < cutoff)
+        return int(session.execute(query).scalar_one())
+
+
 def purge(login: Login, cutoff: date, *, now: datetime | None = None) -> PurgeOutcome:
     """Delete every record whose Stockholm date is before ``cutoff``, after aggregating it."""
     login.principal.require(Role.ADMIN)

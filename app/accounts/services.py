@@ -7,7 +7,8 @@ view of an individual record, every export, import and correction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import closing
 from typing import IO, Any
 from uuid import UUID
 
@@ -155,9 +156,9 @@ class RecordService:
                         count,
                     ).format(count=count)
                 )
-        written = write_export(
-            self._iter_views(flt, where), out, fmt, include_sensitive=include_sensitive
-        )
+        # Closed here, before the store, even when the output breaks off (a closed pipe).
+        with closing(self._iter_views(flt, where)) as views:
+            written = write_export(views, out, fmt, include_sensitive=include_sensitive)
         self._audit.append(
             self.principal.username,
             AuditEvent.RECORDS_EXPORTED,
@@ -171,7 +172,9 @@ class RecordService:
         )
         return written
 
-    def _iter_views(self, flt: RecordFilter, where: ColumnElement[bool]) -> Iterator[Any]:
+    def _iter_views(
+        self, flt: RecordFilter, where: ColumnElement[bool]
+    ) -> Generator[Any, None, None]:
         query = flt.apply(select(RecordRow)).where(where)
         query = query.order_by(RecordRow.recorded_at, RecordRow.id)
         with Session(self._store.engine) as session:

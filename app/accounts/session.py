@@ -41,7 +41,7 @@ from app.storage.engine import (
     create_store_engine,
     ensure_writable_dir,
 )
-from app.storage.store import Store, open_store
+from app.storage.store import Store, not_a_store_message, open_store
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], None]
@@ -236,13 +236,20 @@ def unlock(
     sleep: Sleep = time.sleep,
     clock: Clock = now_utc,
     check_audit: bool = True,
+    upgrade: bool = True,
 ) -> Login:
     """Sign in: open the store as ``username``. Wrong password, a tampered slot, another
     store's key, a damaged file or an altered audit log each raise one clear
     :class:`UserError`, and nothing stored is changed."""
     if not uses_key_slots(location):
         return _unlock_server_store(
-            location, username, password, sleep=sleep, clock=clock, check_audit=check_audit
+            location,
+            username,
+            password,
+            sleep=sleep,
+            clock=clock,
+            check_audit=check_audit,
+            upgrade=upgrade,
         )
     path = location.sqlite_path
     assert path is not None
@@ -250,12 +257,10 @@ def unlock(
     if not path.exists() and not keys.exists():
         raise NoStoreError()
     if not keys.exists():
-        raise UserError(
-            _(
-                "The key file {keys} is missing, so the store {path} cannot be opened. "
-                "Restore the key file from the backup made with the database."
-            ).format(keys=keys, path=path)
-        )
+        hint = _(
+            "Its key file {keys} is missing; restore it from the backup made with the database."
+        ).format(keys=keys)
+        raise UserError(f"{not_a_store_message(location)} {hint}")
     if not path.exists():
         raise UserError(
             _("The database {path} is missing; restore it from a backup.").format(path=path)
@@ -270,7 +275,9 @@ def unlock(
         key_file.record_failure(username, clock())
         key_file.save()
         raise
-    store, db_key = _open_encrypted(location, key_file, unlocked.db_key, unlocked.next_db_key)
+    store, db_key = _open_encrypted(
+        location, key_file, unlocked.db_key, unlocked.next_db_key, upgrade=upgrade
+    )
     try:
         users = UserRepository(store.engine)
         user = users.get(username)
@@ -303,15 +310,21 @@ def unlock(
 
 
 def _open_encrypted(
-    location: StoreLocation, key_file: KeyFile, db_key: bytes, next_key: bytes | None
+    location: StoreLocation,
+    key_file: KeyFile,
+    db_key: bytes,
+    next_key: bytes | None,
+    *,
+    upgrade: bool,
 ) -> tuple[Store, bytes]:
     """Open with the slot's key; mid-rekey, with whichever key the file has now."""
     try:
-        store = open_store(location, key=db_key)
+        store = open_store(location, key=db_key, upgrade=upgrade)
     except UserError:
         if next_key is None:
             raise
-        store = open_store(location, key=next_key)  # the rekey ran; its last step did not
+        # the rekey ran; its last step did not
+        store = open_store(location, key=next_key, upgrade=upgrade)
         key_file.finish_rekey()
         key_file.save()
         return store, next_key
@@ -329,10 +342,11 @@ def _unlock_server_store(
     sleep: Sleep,
     clock: Clock,
     check_audit: bool,
+    upgrade: bool,
 ) -> Login:
     if not store_exists(location):
         raise NoStoreError()
-    store = open_store(location)
+    store = open_store(location, upgrade=upgrade)
     try:
         users = UserRepository(store.engine)
         if not users.list():

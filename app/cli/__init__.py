@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "app.cli.referrals",
     "app.cli.scenarios",
     "app.cli.practice",
+    "app.cli.accounts",
+    "app.cli.audit",
     "app.cli.stats",
 )
 

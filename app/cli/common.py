@@ -3,25 +3,106 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine
 
 from app.errors import UserError
 from app.i18n import _
-from app.storage.engine import StoreLocation, resolve_location
-from app.storage.store import Store, open_store
+from app.storage.engine import StoreLocation, ensure_writable_dir, resolve_location
+from app.storage.store import Store
+
+if TYPE_CHECKING:
+    from app.accounts.access import Principal, Role
+    from app.accounts.session import Login
 
 
 def location_from(args: argparse.Namespace) -> StoreLocation:
     return resolve_location(getattr(args, "data_dir", None), getattr(args, "database_url", None))
 
 
-def open_store_for(args: argparse.Namespace) -> Store:
-    """The store the command works on."""
-    return open_store(location_from(args))
+class CliSession:
+    """The signed-in user and their store, for one command. Use it as a context manager.
+
+    ``records`` is the record service: every query is narrowed to what the user may see,
+    and views, exports, imports and corrections are audited. ``engine`` is for queries
+    that apply the policy themselves (statistics use ``stats_scope(principal)``).
+    """
+
+    def __init__(self, login: Login) -> None:
+        from app.accounts.services import RecordService
+
+        self.login = login
+        self.records = RecordService(login.store, login.principal)
+
+    @property
+    def store(self) -> Store:
+        return self.login.store
+
+    @property
+    def engine(self) -> Engine:
+        return self.login.store.engine
+
+    @property
+    def principal(self) -> Principal:
+        return self.login.principal
+
+    def require(self, *roles: Role) -> None:
+        self.login.principal.require(*roles)
+
+    def close(self) -> None:
+        self.login.close()
+
+    def __enter__(self) -> CliSession:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def credentials() -> tuple[str, str]:
+    """``VAGAFRAGA_USER`` and ``VAGAFRAGA_PASSWORD``, or asked for when stdin is a terminal."""
+    username = os.environ.get("VAGAFRAGA_USER", "").strip()
+    password = os.environ.get("VAGAFRAGA_PASSWORD")
+    interactive = sys.stdin.isatty()
+    if not username or password is None:
+        if not interactive:
+            raise UserError(
+                _(
+                    "Sign in first: set VAGAFRAGA_USER and VAGAFRAGA_PASSWORD, or run the "
+                    "command in a terminal to be asked."
+                )
+            )
+        if not username:
+            sys.stderr.write(_("User name: "))
+            sys.stderr.flush()
+            username = sys.stdin.readline().strip()
+        if password is None:
+            password = getpass.getpass(_("Password: "))
+    return username, password
+
+
+def open_store_for(
+    args: argparse.Namespace, *, upgrade: bool = True, check_audit: bool = True
+) -> CliSession:
+    """Sign in and open the store the command works on (the one place the CLI does this)."""
+    from app.accounts.session import NoStoreError, store_exists, unlock
+
+    location = location_from(args)
+    if not store_exists(location):
+        if location.sqlite_path is not None:
+            ensure_writable_dir(location.sqlite_path.parent)  # the clearer message, if it fails
+        raise NoStoreError()
+    username, password = credentials()
+    return CliSession(
+        unlock(location, username, password, upgrade=upgrade, check_audit=check_audit)
+    )
 
 
 def read_json_input(source: str | None) -> Any:

@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from app.accounts.access import Role
 from app.cli.common import open_store_for
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
@@ -34,6 +35,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     started = time.perf_counter()
     with open_store_for(args) as store:
+        store.require(Role.ADMIN)  # synthetic records go into the store for everyone
         added = insert_demo_records(
             store.engine, args.records, seed=args.seed, end=datetime.now(UTC)
         )

@@ -12,7 +12,7 @@ from app.cli.common import open_store_for, parse_date, print_json
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import record_json_schema
-from app.screening.record_io import EXPORT_FORMATS, read_jsonl, write_export
+from app.screening.record_io import EXPORT_FORMATS, read_jsonl
 from app.storage.repository import RecordFilter
 
 
@@ -59,15 +59,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     flt = RecordFilter(
         date_from=args.date_from, date_to=args.date_to, include_practice=args.include_practice
     )
-    with open_store_for(args) as store:
-        records = store.records.iter_records(flt)
+    with open_store_for(args) as session:
         if args.out:
             target = Path(args.out)
             partial = target.with_name(target.name + ".partial")
             try:
                 with partial.open("wb") as out:
-                    count = write_export(
-                        records, out, args.format, include_sensitive=args.include_sensitive
+                    count = session.records.export(
+                        flt, out, args.format, include_sensitive=args.include_sensitive
                     )
                 partial.replace(target)
             except OSError as error:
@@ -77,10 +76,13 @@ def cmd_export(args: argparse.Namespace) -> int:
                         file=args.out, reason=error.strerror
                     )
                 ) from None
+            except BaseException:
+                partial.unlink(missing_ok=True)  # refused or failed: leave no half file
+                raise
         else:
             stdout: IO[bytes] = sys.stdout.buffer
-            count = write_export(
-                records, stdout, args.format, include_sensitive=args.include_sensitive
+            count = session.records.export(
+                flt, stdout, args.format, include_sensitive=args.include_sensitive
             )
             stdout.flush()
     print(

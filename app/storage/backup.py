@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from app.errors import UserError
 from app.i18n import _
+from app.storage.engine import SQLCIPHER_FORMAT
 
 
 def backup_database(engine: Engine, destination: Path) -> Path:
@@ -52,4 +53,6 @@ def _connect_like(engine: Engine, destination: Path) -> Any:
     password = engine.url.password
     if password:
         target.execute(f'PRAGMA key = "{password}"')
+        for name, value in SQLCIPHER_FORMAT:
+            target.execute(f"PRAGMA {name} = {value}")
     return target

@@ -9,9 +9,7 @@ import openpyxl
 import pytest
 
 from app.i18n import to_local
-from app.storage.engine import resolve_location
-from app.storage.store import open_store
-from tests.conftest import record_data
+from tests.conftest import open_test_store, record_data
 
 
 def jsonl(path: Path, *records: dict) -> Path:  # type: ignore[type-arg]
@@ -20,11 +18,13 @@ def jsonl(path: Path, *records: dict) -> Path:  # type: ignore[type-arg]
 
 
 def stored_count(data_dir: Path) -> int:
-    with open_store(resolve_location(data_dir)) as store:
+    with open_test_store(data_dir) as store:
         return store.records.count()
 
 
-def test_import_then_export_gives_the_same_records(run_cli, tmp_path: Path, data_dir: Path) -> None:
+def test_import_then_export_gives_the_same_records(
+    run_cli, tmp_path: Path, data_dir: Path, init_test_store
+) -> None:
     records = [record_data(notes="synthetic", case_reference="DEMO-1"), record_data(practice=True)]
     source = jsonl(tmp_path / "in.jsonl", *records)
     result = run_cli("records", "import", str(source))
@@ -33,10 +33,10 @@ def test_import_then_export_gives_the_same_records(run_cli, tmp_path: Path, data
 
     out = tmp_path / "out.jsonl"
     args = ("records", "export", "--out", str(out), "--include-practice", "--include-sensitive")
-    assert run_cli(*args).code == 0
-    empty = tmp_path / "empty"
+    assert run_cli(*args, user="test-h01").code == 0  # case references only from your own
+    empty = init_test_store(tmp_path / "empty")
     assert run_cli("--data-dir", str(empty), "records", "import", str(out)).code == 0
-    with open_store(resolve_location(empty)) as copy:
+    with open_test_store(empty) as copy:
         from app.storage.repository import RecordFilter
 
         again = {
@@ -169,7 +169,7 @@ def test_schema_is_the_records_json_schema(run_cli) -> None:
 
 def test_demo_makes_valid_plausible_records(run_cli, data_dir: Path) -> None:
     assert run_cli("demo", "--records", "3000", "--seed", "7").code == 0
-    with open_store(resolve_location(data_dir)) as store:
+    with open_test_store(data_dir) as store:
         from app.storage.repository import RecordFilter
 
         records = store.records.query(RecordFilter(include_practice=True))

@@ -13,12 +13,12 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_a_backup_opens_as_a_store_with_the_same_records(
-    store: Store, make_record, tmp_path: Path
+    store: Store, store_key: bytes, make_record, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     records = [make_record() for _ in range(5)]
     store.records.import_records(records)
     backup_database(store.engine, tmp_path / "copy" / "vagafraga.db")
-    with open_store(resolve_location(tmp_path / "copy")) as copy:
+    with open_store(resolve_location(tmp_path / "copy"), key=store_key) as copy:
         assert {r.id for r in copy.records.query()} == {r.id for r in records}
 
 
