@@ -36,8 +36,12 @@ def demo_chunk(
     rows = []
     for row in map(row_values_from_json, generator.many(count)):
         if sqlite_values:
-            row["recorded_at"] = row["recorded_at"].strftime("%Y-%m-%d %H:%M:%S.%f")
-            row["local_date"] = row["local_date"].isoformat()
+            moment, day = row["recorded_at"], row["local_date"]
+            row["recorded_at"] = (
+                f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
+                f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}"
+            )
+            row["local_date"] = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
         rows.append(tuple(row[name] for name in COLUMNS))
     return rows
 
