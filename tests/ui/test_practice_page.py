@@ -88,6 +88,7 @@ def area(qtbot, store: Store, english: None) -> PracticeArea:  # type: ignore[no
     window.show()
     window.activateWindow()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(window.isActiveWindow)
     yield practice
     wait_for_tasks()
     practice.practice_store.close()
@@ -258,6 +259,7 @@ def test_the_main_window_has_a_practice_tab_marked_only_while_in_front(
     window.show()
     window.activateWindow()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(window.isActiveWindow)
     title = window.windowTitle()
     keys = Keys(qtbot, window.practice)
     tabs = window.tabs
