@@ -150,7 +150,15 @@ class PracticeArea(QWidget):
     run_started = Signal(object)  # the PracticeRunView
     run_ended = Signal()
 
-    def __init__(self, store: Store, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        trainer_view: bool = True,
+    ) -> None:
+        """``trainer_view``: show every trainee's results (for the trainer role only)."""
         super().__init__(parent)
         self.settings = settings
         self.practice_store = PracticeStore(store.location.data_dir, self)
@@ -166,7 +174,10 @@ class PracticeArea(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(_("Practice"))
         self.tabs.addTab(self.stack, _("Scenari&os"))
-        self.tabs.addTab(self.results, _("Trainer &view"))
+        if trainer_view:
+            self.tabs.addTab(self.results, _("Trainer &view"))
+        else:
+            self.results.hide()
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

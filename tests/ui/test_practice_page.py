@@ -280,3 +280,10 @@ def test_the_main_window_has_a_practice_tab_marked_only_while_in_front(
     keys.wait(lambda: window.windowTitle() == f"{PRACTICE_MARK} — {title}")
     wait_for_tasks()
     window.practice.practice_store.close()
+
+
+def test_the_trainer_view_can_be_left_out_for_trainees(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    practice = PracticeArea(store, Settings(), trainer_view=False)
+    qtbot.addWidget(practice)
+    assert practice.tabs.count() == 1
+    assert practice.tabs.widget(0) is practice.stack
