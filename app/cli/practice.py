@@ -1,7 +1,9 @@
 """``vagafraga practice run | results``: headless practice runs and the trainer's review.
 
 Practice data lives only in the practice store (``<data_dir>/practice.db``), never in
-the real store: ``run --save`` writes there, ``results`` reads from there.
+the real store: ``run --save`` writes there, ``results`` reads from there. ``results``
+shows every trainee's scores, so it needs a signed-in user with the trainer role (the real
+store is opened only to sign in).
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from app.cli.common import location_from, parse_date, print_json, read_json_input
+from app.accounts.access import Role
+from app.cli.common import (
+    location_from,
+    open_store_for,
+    parse_date,
+    print_json,
+    read_json_input,
+)
 from app.errors import UserError
 from app.i18n import _
 from app.referrals.directory import Directory
@@ -106,6 +115,8 @@ def cmd_results(args: argparse.Namespace) -> int:
         raise UserError(_("--from is after --to; nothing was exported."))
     if args.format == "xlsx" and not args.out:
         raise UserError(_("An XLSX export needs --out FILE.xlsx."))
+    with open_store_for(args) as session:
+        session.require(Role.TRAINER)  # every trainee's scores: for trainers only
     flt = ResultsFilter(
         trainee=args.trainee,
         scenario=args.scenario,

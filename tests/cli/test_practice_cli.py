@@ -147,6 +147,17 @@ def test_results_per_trainee_scenario_and_most_missed(run_cli: Run) -> None:
     assert [row["scenario"] for row in one["by_scenario"]] == ["partner_listening_phone"]
 
 
+def test_results_are_for_trainers_only(run_cli: Run) -> None:
+    _run(run_cli, "written_contact.model", "--save")
+    refused = run_cli("--language", "en", "practice", "results", user="test-h01")
+    assert refused.code == 2
+    assert "trainer" in refused.err
+    assert refused.out == ""
+    allowed = run_cli("practice", "results", user="test-trainer")
+    assert allowed.code == 0, allowed.err
+    assert json.loads(allowed.out)["by_trainee"][0]["trainee"] == "test-t01"
+
+
 def test_results_as_xlsx(run_cli: Run, tmp_path: Path) -> None:
     _run(run_cli, "written_contact.faulty_other_reason", "--save")
     out = tmp_path / "results.xlsx"
