@@ -19,6 +19,7 @@ from sqlalchemy import Engine, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.i18n import _
 from app.screening.record import ScreeningRecord
 from app.storage.drafts import Clock, utc_now
 from app.storage.repository import record_to_row_values, row_to_record
@@ -57,7 +58,7 @@ class RecordVersions:
             stored = session.get(RecordRow, values["id"])
             if stored is not None:
                 if row_to_record(stored) != record:
-                    raise UserError("A different record with this id is already stored.")
+                    raise UserError(_("A different record with this id is already stored."))
             else:
                 session.add(RecordRow(**values))
                 session.flush()
@@ -76,14 +77,14 @@ class RecordVersions:
         with Session(self._engine) as session, session.begin():
             row = session.get(RecordRow, key)
             if row is None:
-                raise UserError("There is no saved screening to correct.")
+                raise UserError(_("There is no saved screening to correct."))
             current = row_to_record(row)
             if current.handler != record.handler:
-                raise UserError("A screening can only be corrected by the handler who made it.")
+                raise UserError(_("A screening can only be corrected by the handler who made it."))
             old_indicators = _indicators(session, key)
             new_indicators = old_indicators if indicators is None else _unique(indicators)
             if current == record and old_indicators == new_indicators:
-                raise UserError("Nothing was changed, so no new version was made.")
+                raise UserError(_("Nothing was changed, so no new version was made."))
             replaced = _superseded_count(session, key) + 1  # the current version's number
             session.add(
                 RecordVersionRow(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from app.errors import UserError
+from app.i18n import set_language
 from app.screening.enums import (
     Answer,
     CaseType,
@@ -24,6 +25,12 @@ from app.screening.guidance import Decision, Presence
 from app.screening.protocols import Flag, Protocol, Question, protocol_set
 from app.screening.record import MAX_DURATION_SECONDS
 from app.screening.session import Reply, Session, SessionError, StartInfo, Step
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """The messages checked here are the English ones."""
+    set_language("en")
 
 
 class Clock:

@@ -8,12 +8,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.errors import UserError
+from app.i18n import set_language
 from app.screening.record import ScreeningRecord
 from app.storage.drafts import DraftRepository
 from app.storage.store import Store
 from app.storage.versions import RecordVersions
 
 Make = Callable[..., ScreeningRecord]
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """The messages checked here are the English ones."""
+    set_language("en")
 
 
 def changed(record: ScreeningRecord, **updates: object) -> ScreeningRecord:

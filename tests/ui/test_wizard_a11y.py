@@ -131,10 +131,11 @@ def mnemonics(widgets: list[QWidget]) -> list[str]:
     return letters
 
 
-def test_mnemonics_are_unique_on_every_step_and_leave_the_tabs_and_menu_alone(qtbot, store) -> None:  # type: ignore[no-untyped-def]
-    # English: every string of the wizard has its English mnemonic; the Swedish ones come
-    # with the translation pass, which must keep them unique the same way.
-    set_language("en")
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_mnemonics_are_unique_on_every_step_and_leave_the_tabs_and_menu_alone(
+    qtbot, store, language
+) -> None:  # type: ignore[no-untyped-def]
+    set_language(language)
     window = MainWindow(store, Settings())
     qtbot.addWidget(window)
     window.resize(1280, 720)

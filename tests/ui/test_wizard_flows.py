@@ -81,12 +81,14 @@ def start(
     driver.choose_benefit(benefit)
     if protocol_set().latest(benefit).needs_case_type:
         driver.choose_case_type_index(case_type_index)
+    page = driver.wizard.start_page
     if written:
-        driver.alt("t")
+        driver.press(page.contact_buttons[Contact.WRITTEN])
     if woman:
-        driver.alt("w")
+        driver.press(page.sex_buttons[ClientSex.FEMALE])
     if reference:
-        driver.alt("e")
+        driver.press(page.case_reference)
+        driver.wait(page.case_reference.hasFocus)
         driver.type_text(reference)
     page = driver.wizard.start_page
     driver.wait(lambda: page.values()["contact"] is (Contact.WRITTEN if written else Contact.PHONE))
@@ -122,11 +124,11 @@ def test_ask_disclose_child_concern_referral_save(
     driver.wait_step(Step.CHILDREN)
     children_page = driver.wizard.pages[Step.CHILDREN]
     assert not children_page.next_button.isEnabled(), "cannot be passed silently"
-    driver.alt("c")
+    driver.press(children_page.next_button)
     assert driver.session.step is Step.CHILDREN
-    driver.alt("a")
+    driver.press(children_page.report)
     driver.wait(lambda: driver.session.state.child_report)
-    driver.alt("c")
+    driver.press(children_page.next_button)
     driver.wait_step(Step.SUPPORT)
     support = driver.wizard.support_page
     presets = list(driver.session.state.referrals)
@@ -152,7 +154,7 @@ def test_ask_disclose_child_concern_referral_save(
         if support.referrals.item(row).data(Qt.ItemDataRole.UserRole) not in presets
     )
     extra = support.referrals.item(extra_row).data(Qt.ItemDataRole.UserRole)
-    driver.alt("t")
+    driver.press(support.referrals)
     driver.wait(support.referrals.hasFocus)
     driver.key(Qt.Key.Key_Home)
     for _ in range(extra_row):

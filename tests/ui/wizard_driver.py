@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
 
 from app.screening.guidance import Decision
 from app.screening.protocols import Flag, Protocol, Question, protocol_set
@@ -15,6 +16,22 @@ from app.ui.wizard.asking_page import answer_keys
 from app.ui.wizard.texts import script_language
 
 __all__ = ["Driver", "flag_path", "script_language"]
+
+
+def mnemonic_of(widget: QWidget) -> str:
+    """The letter after "&" in a button's, group box's or buddy label's text."""
+    if isinstance(widget, QGroupBox):
+        text = widget.title()
+    elif isinstance(widget, QAbstractButton | QLabel):
+        text = widget.text()
+    else:
+        window = widget.window()
+        labels = [label for label in window.findChildren(QLabel) if label.buddy() is widget]
+        assert labels, f"{type(widget).__name__} has no label with a mnemonic"
+        text = labels[0].text()
+    found = re.search(r"&([^&\s])", text.replace("&&", ""))
+    assert found, f"no mnemonic in {text!r}"
+    return found.group(1)
 
 
 def flag_path(protocol: Protocol, flag: Flag) -> list[Question]:
@@ -55,6 +72,10 @@ class Driver:
     def alt(self, letter: str) -> None:
         self.key(getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
 
+    def press(self, widget: QWidget) -> None:
+        """Alt + the mnemonic the widget shows (in whatever language the interface is in)."""
+        self.alt(mnemonic_of(widget))
+
     def type_text(self, text: str) -> None:
         self.qtbot.keyClicks(self.focus(), text)  # type: ignore[attr-defined]
         self.keystrokes += len(text)
@@ -74,8 +95,8 @@ class Driver:
 
     def choose_benefit(self, benefit: str) -> None:
         index = protocol_set().benefits().index(benefit)
-        self.alt("b")
         combo = self.wizard.start_page.benefit
+        self.press(combo)
         self.wait(combo.hasFocus)
         self.key(Qt.Key.Key_Home)
         for _ in range(index):
@@ -83,25 +104,25 @@ class Driver:
         assert combo.currentData() == benefit
 
     def choose_case_type_index(self, index: int) -> None:
-        self.alt("y")
         combo = self.wizard.start_page.case_type
+        self.press(self.wizard.start_page.case_type_caption)
         self.wait(combo.hasFocus)
         self.key(Qt.Key.Key_Home)
         for _ in range(index):
             self.key(Qt.Key.Key_Down)
 
     def start(self) -> None:
-        self.alt("a")
+        self.press(self.wizard.start_page.start_button)
         self.wait_step(Step.SAFETY)
 
     # -- safety ---------------------------------------------------------------------
 
     def talk_freely(self, yes: bool) -> None:
-        self.alt("y" if yes else "n")
+        self.press(self.wizard.pages[Step.SAFETY].talk_buttons[yes])
         self.wait(lambda: self.session.state.can_talk_freely is yes)
 
     def tick_first_indicator(self) -> None:
-        self.alt("g")
+        self.press(self.wizard.pages[Step.SAFETY].indicator_group)
         first = next(iter(self.wizard.pages[Step.SAFETY].indicator_boxes.values()))
         self.wait(first.box.hasFocus)
         self.key(Qt.Key.Key_Space)
@@ -109,13 +130,13 @@ class Driver:
 
     def ask(self) -> None:
         self.wait(lambda: self.session.guidance.decision is Decision.ASK or self.session.can_ask)
-        self.alt("a")
+        self.press(self.wizard.pages[Step.SAFETY].ask_button)
         self.wait_step(Step.OPENING)
         self.key(Qt.Key.Key_Return)
         self.wait_step(Step.QUESTIONS)
 
     def not_asked(self) -> None:
-        self.alt("k")
+        self.press(self.wizard.pages[Step.SAFETY].not_asked_button)
         self.wait_step(Step.NOT_ASKED)
 
     # -- questions ------------------------------------------------------------------

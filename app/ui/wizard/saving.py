@@ -162,7 +162,7 @@ class SavingMixin:
                 ),
             ],
         )
-        self.start_page.notice.first.setFocus()
+        self.start_page.focus_first()
 
     def resume(self, draft: Draft) -> None:
         try:

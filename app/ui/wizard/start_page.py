@@ -241,4 +241,7 @@ class StartPage(Page):
         self.start_requested.emit(self.values())
 
     def focus_first(self) -> None:
-        self.start_button.setFocus()
+        if self.notice.isVisible() and self.notice.first.isVisible():
+            self.notice.first.setFocus()  # an offer to resume comes first
+        else:
+            self.start_button.setFocus()

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app.errors import UserError
 from app.i18n import N_, _
@@ -80,6 +81,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         self.writer.failed.connect(self._write_failed)
         self.session: Session | None = None
         self._discard_armed = False
+        self._shown_once = False
 
         header = QHBoxLayout()
         self.step_label = text_label("", self, bold=True, name=_("Current step"))
@@ -119,6 +121,18 @@ class ScreeningWizard(SavingMixin, QWidget):
         self.fresh_start()
         self.check_draft()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """When the wizard comes into view, the keyboard is where the handler continues."""
+        super().showEvent(event)
+        if not self._shown_once:  # only the first time: tab-bar navigation keeps its focus
+            self._shown_once = True
+            QTimer.singleShot(0, self._focus_current)
+
+    def _focus_current(self) -> None:
+        focused = QApplication.focusWidget()
+        if self.isVisible() and (focused is None or not self.isAncestorOf(focused)):
+            self.current_page.focus_first()
+
     # -- identity -------------------------------------------------------------------
 
     @property
@@ -140,11 +154,11 @@ class ScreeningWizard(SavingMixin, QWidget):
         if benefit not in self.protocols.benefits():
             benefit = self.protocols.benefits()[0]
         self.start_page.reset(benefit, CaseType(self.settings.get(LAST_CASE_TYPE)))
+        self.start_page.show_problem("")
         self._show_page(Step.START)
 
     def _show_page(self, step: Step) -> None:
         page = self.pages[step]
-        page.show_problem("")
         self.stack.setCurrentWidget(page)
         self.step_label.setText(_("Step: {name}").format(name=_(STEP_NAMES[step])))
         self.discard_button.setVisible(self.session is not None)
@@ -164,6 +178,7 @@ class ScreeningWizard(SavingMixin, QWidget):
             self.fresh_start()
             return
         step = session.step
+        self.pages[step].show_problem("")
         if step is Step.START:
             start = session.state.start
             self.start_page.reset(
@@ -231,6 +246,8 @@ class ScreeningWizard(SavingMixin, QWidget):
                 self.session.update_start(info)
             else:
                 self._attach(Session.begin(info, self.protocols, self.clock))
+                details = {"benefit": info.benefit, "contact": info.contact.value}
+                self.action_taken.emit("start", {"step": Step.SAFETY.value, **details})
         except (UserError, ValueError) as error:
             self.start_page.show_problem(
                 getattr(error, "message", None) or _("Check the start details.")
