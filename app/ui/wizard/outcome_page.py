@@ -39,6 +39,7 @@ class OutcomePage(Page):
         super().__init__(_("Outcome"), parent)
         self.wizard = wizard
         self._updating = False
+        self._consequences_shown: tuple[str, str, str] | None = None
 
         self.danger, danger_layout = framed(self, 5)
         self.danger_title = text_label(
@@ -178,6 +179,10 @@ class OutcomePage(Page):
             self.act(lambda s: s.set_notes(self.notes.toPlainText()), quiet=True)
 
     def _show_consequences(self, session: Session) -> None:
+        key = (session.protocol.id, session.protocol.version, current_language())
+        if key == self._consequences_shown:
+            return  # already showing these (rebuilding on every tick would cost time)
+        self._consequences_shown = key
         clear_layout(self.consequences_layout)
         items = session.protocol.consequences
         self.consequences.setVisible(bool(items))

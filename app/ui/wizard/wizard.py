@@ -98,15 +98,21 @@ class ScreeningWizard(SavingMixin, QWidget):
         self.stack = QStackedWidget(self)
         self.start_page = StartPage(self.protocols, self)
         self.start_page.start_requested.connect(self.start_from)
+        self.safety_page = SafetyPage(self, self)
+        self.not_asked_page = NotAskedPage(self, self)
+        self.opening_page = OpeningPage(self, self)
+        self.question_page = QuestionPage(self, self)
+        self.outcome_page = OutcomePage(self, self)
+        self.children_page = ChildrenPage(self, self)
         self.support_page = SupportPage(self, self)
         self.pages: dict[Step, Page] = {
             Step.START: self.start_page,
-            Step.SAFETY: SafetyPage(self, self),
-            Step.NOT_ASKED: NotAskedPage(self, self),
-            Step.OPENING: OpeningPage(self, self),
-            Step.QUESTIONS: QuestionPage(self, self),
-            Step.OUTCOME: OutcomePage(self, self),
-            Step.CHILDREN: ChildrenPage(self, self),
+            Step.SAFETY: self.safety_page,
+            Step.NOT_ASKED: self.not_asked_page,
+            Step.OPENING: self.opening_page,
+            Step.QUESTIONS: self.question_page,
+            Step.OUTCOME: self.outcome_page,
+            Step.CHILDREN: self.children_page,
             Step.SUPPORT: self.support_page,
         }
         for page in self.pages.values():
