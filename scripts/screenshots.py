@@ -64,6 +64,72 @@ def records_view(window: MainWindow, out: Path) -> None:
     save(window, out / "records.png")
 
 
+@shot("wizard")
+def wizard_steps(window: MainWindow, out: Path) -> None:
+    """Each step of the screening wizard (issue 4): wizard-<step>.png."""
+    from app.screening.protocols import Flag, Question
+    from app.screening.session import Reply, Step
+
+    wizard = window.wizard
+    window.tabs.setCurrentWidget(wizard)
+    wizard.fresh_start()
+    save(window, out / "wizard-start.png")
+    values = wizard.start_page.values() | {
+        "benefit": "sickness_benefit",
+        "case_type": "return_to_work_investigation",
+        "case_reference": "DEMO-000123",
+    }
+    wizard.start_from(values)
+    wizard.act(lambda s: s.set_can_talk_freely(False))
+    save(window, out / "wizard-safety-wait.png")
+    wizard.act(lambda s: s.decide_not_to_ask())
+    save(window, out / "wizard-not-asked.png")
+    wizard.act(lambda s: s.back())
+    wizard.act(lambda s: s.set_can_talk_freely(True))
+    save(window, out / "wizard-safety-ask.png")
+    wizard.act(lambda s: s.begin_asking())
+    save(window, out / "wizard-opening.png")
+    wizard.act(lambda s: s.start_questions())
+    save(window, out / "wizard-question.png")
+    session = wizard.session
+    assert session is not None
+
+    def chain(questions: list[Question], flag: Flag) -> list[str]:
+        for question in questions:
+            if flag in question.sets:
+                return [question.id]
+            below = chain(question.follow_ups, flag)
+            if below:
+                return [question.id, *below]
+        return []
+
+    script = session.protocol.script.questions
+    yes = {script[0].id, *chain(script, Flag.CHILDREN_AFFECTED)}
+    yes |= set(chain(script, Flag.IMMEDIATE_DANGER))
+    while session.step is Step.QUESTIONS:
+        question = session.current_question
+        assert question is not None
+        reply = Reply.YES if question.id in yes else Reply.NO
+        wizard.act(lambda s, r=reply: s.reply(r))  # type: ignore[misc]
+    save(window, out / "wizard-outcome.png")
+    wizard.act(lambda s: s.confirm_outcome())
+    save(window, out / "wizard-children.png")
+    wizard.act(lambda s: s.set_child_report(True))
+    wizard.act(lambda s: s.confirm_children())
+    save(window, out / "wizard-support.png")
+    wizard.save()
+    settle()
+    save(window, out / "wizard-saved.png")
+    window.tabs.setCurrentWidget(window.my_screenings)
+    window.my_screenings.refresh()
+    settle()
+    window.my_screenings.open_current()
+    save(window, out / "my-screenings.png")
+    window.discreet.enter()
+    save(window, out / "discreet.png")
+    window.discreet.leave()
+
+
 def demo_store(folder: Path, count: int = 4000) -> Store:
     store = open_store(resolve_location(folder))
     generator = DemoGenerator(seed=3)

@@ -57,6 +57,7 @@ def matching_benefits(text: str) -> list[str]:
 
 class MyScreeningsPage(QWidget):
     corrected = Signal(object)
+    shown = Signal()  # a list was loaded and is on screen
 
     def __init__(self, store: Store, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +65,7 @@ class MyScreeningsPage(QWidget):
         self.settings = settings
         self.versions = RecordVersions(store.engine)
         self.period = TODAY
+        self.loading = False
 
         self.today = QRadioButton(_("&Today"), self)
         self.today.setAccessibleName(_("Today's screenings"))
@@ -104,7 +106,8 @@ class MyScreeningsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
 
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
@@ -158,6 +161,7 @@ class MyScreeningsPage(QWidget):
         text = self.search.text()
         benefits = matching_benefits(text)
         today = today_in_stockholm()
+        self.loading = True
         self.status.setText(_("Loading …"))
 
         def work() -> list[ScreeningRecord]:
@@ -170,6 +174,7 @@ class MyScreeningsPage(QWidget):
         run_task(work, self._show, self._failed, owner=self)
 
     def _show(self, records: list[ScreeningRecord]) -> None:
+        self.loading = False
         self.model.set_records(records)
         if not records:
             self.status.setText(_("No screenings found."))
@@ -177,8 +182,10 @@ class MyScreeningsPage(QWidget):
             self.status.setText(_("{count} screenings.").format(count=format_number(len(records))))
         if records:
             self.table.selectRow(0)
+        self.shown.emit()
 
     def _failed(self, error: UserError) -> None:
+        self.loading = False
         self.status.setText(error.message)
 
     # -- opening and correcting -----------------------------------------------------

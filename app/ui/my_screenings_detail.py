@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.i18n import _, current_language, format_datetime
+from app.referrals.local import shipped_directory
 from app.screening.labels import (
     answer_label,
     benefit_label,
@@ -65,7 +66,7 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
         rows.append((_("Why not asked"), reason_label(record.not_asked_reason)))
     rows += [
         (_("Support information given"), _yes_no(record.info_given)),
-        (_("Referrals"), ", ".join(record.referrals) or "–"),
+        (_("Referrals"), ", ".join(referral_name(item) for item in record.referrals) or "–"),
         (_("Interpreter"), interpreter_label(record.interpreter)),
         (_("Client's language"), record.language),
         (_("Client (legal sex)"), client_sex_label(record.client_sex)),
@@ -74,6 +75,12 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
         (_("Protocol"), f"{record.protocol.id} v{record.protocol.version}"),
     ]
     return rows
+
+
+def referral_name(entry_id: str) -> str:
+    """The directory entry's name in the current language, or its id if it is gone."""
+    entry = shipped_directory().get(entry_id)
+    return entry.name.get(current_language()) if entry is not None else entry_id
 
 
 def protocol_questions(record: ScreeningRecord) -> list[Question] | None:

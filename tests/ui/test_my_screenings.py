@@ -63,7 +63,7 @@ def page(qtbot, store):  # type: ignore[no-untyped-def]
 
 
 def loaded(qtbot, page: MyScreeningsPage) -> list:  # type: ignore[no-untyped-def,type-arg]
-    qtbot.waitUntil(lambda: page.status.text() not in ("", "Loading …", "Läser in …"))
+    qtbot.waitUntil(lambda: not page.loading)
     return [page.model.record_at(row) for row in range(page.model.rowCount())]
 
 

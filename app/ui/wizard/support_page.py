@@ -62,7 +62,9 @@ class SupportPage(Page):
             self.referrals.clear()
             chosen = set(session.state.referrals)
             for option in options:
-                text = option.name + (f"  {option.phone}" if option.phone else "")
+                text = option.name
+                if option.phone and option.phone not in option.name:
+                    text += f" – {option.phone}"
                 if option.reason:
                     text += "\n" + option.reason
                 item = QListWidgetItem(text, self.referrals)
