@@ -7,14 +7,16 @@ from pathlib import Path
 import openpyxl
 
 from app.i18n import set_language
-from app.stats.dashboard_data import DashboardData
+from app.stats.dashboard_data import load_dashboard
+from app.stats.queries import StatsFilter
 from app.stats.report_xlsx import write_xlsx
+from app.storage.store import Store
 
 
-def test_a_sheet_per_view_with_numbers(dashboard_data: DashboardData, tmp_path: Path) -> None:
-    set_language("en")
+def test_a_sheet_per_view_with_numbers(counted_store: Store, tmp_path: Path) -> None:
+    set_language("en")  # before loading: the equality sentences are made as the data loads
     target = tmp_path / "statistics.xlsx"
-    write_xlsx(target, dashboard_data, small_count=5)
+    write_xlsx(target, load_dashboard(counted_store.engine, StatsFilter()), small_count=5)
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == [
         "Summary",
