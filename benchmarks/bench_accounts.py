@@ -56,7 +56,7 @@ GROUP BY benefit
 
 def stats_query() -> tuple[str, Callable[[Engine], Any]]:
     try:
-        from app.stats import queries  # type: ignore[attr-defined]
+        from app.stats import queries
 
         run = queries.benchmark_query
     except (ImportError, AttributeError):

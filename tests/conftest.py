@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     set_language("sv")
     yield
     close_logging()
+    identity = sys.modules.get("app.ui.wizard.identity")
+    if identity is not None:
+        identity.forget_identity()  # a signed-in main window sets who is screening
     set_language("sv")
 
 

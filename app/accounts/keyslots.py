@@ -112,8 +112,9 @@ class KdfParams:
         return params
 
 
-# Tuned on the 2-core development machine: one unlock takes about 0.3-0.5 s (BENCHMARKS.md).
-PRODUCTION_KDF = KdfParams(time_cost=3, memory_cost=64 * 1024, parallelism=2)
+# Tuned on the 2-core development machine: one unlock takes about 0.2 s when it is idle and
+# about 0.6-0.7 s under load (BENCHMARKS.md). Stored per slot: raising it later is possible.
+PRODUCTION_KDF = KdfParams(time_cost=3, memory_cost=96 * 1024, parallelism=2)
 
 
 def _b64(data: bytes) -> str:

@@ -228,6 +228,33 @@ def _remove_store_files(path: Path) -> None:
 # -- signing in -----------------------------------------------------------------------------
 
 
+def check_openable(location: StoreLocation) -> KeyFile | None:
+    """Before asking for a password: is there a store, with its key file, that could open?
+
+    Returns the key file of an encrypted store (``None`` for a server store); raises
+    :class:`NoStoreError` or one clear :class:`UserError` for a missing or damaged file.
+    """
+    if not uses_key_slots(location):
+        if not store_exists(location):
+            raise NoStoreError()
+        return None
+    path = location.sqlite_path
+    assert path is not None
+    keys = key_file_path(path)
+    if not path.exists() and not keys.exists():
+        raise NoStoreError()
+    if not keys.exists():
+        hint = _(
+            "Its key file {keys} is missing; restore it from the backup made with the database."
+        ).format(keys=keys)
+        raise UserError(f"{not_a_store_message(location)} {hint}")
+    if not path.exists():
+        raise UserError(
+            _("The database {path} is missing; restore it from a backup.").format(path=path)
+        )
+    return KeyFile.load(keys)
+
+
 def unlock(
     location: StoreLocation,
     username: str,
@@ -251,21 +278,8 @@ def unlock(
             check_audit=check_audit,
             upgrade=upgrade,
         )
-    path = location.sqlite_path
-    assert path is not None
-    keys = key_file_path(path)
-    if not path.exists() and not keys.exists():
-        raise NoStoreError()
-    if not keys.exists():
-        hint = _(
-            "Its key file {keys} is missing; restore it from the backup made with the database."
-        ).format(keys=keys)
-        raise UserError(f"{not_a_store_message(location)} {hint}")
-    if not path.exists():
-        raise UserError(
-            _("The database {path} is missing; restore it from a backup.").format(path=path)
-        )
-    key_file = KeyFile.load(keys)
+    key_file = check_openable(location)
+    assert key_file is not None
     delay = login_delay(key_file.failures_of(username))
     if delay:
         sleep(delay)
@@ -367,3 +381,33 @@ def _unlock_server_store(
         store.close()
         raise
     return Login(store, user.principal())
+
+
+def confirm_password(
+    login: Login, password: str, *, sleep: Sleep = time.sleep, clock: Clock = now_utc
+) -> None:
+    """Check the signed-in user's password again (the idle lock), with the same delay and
+    failure counting as signing in; raises :class:`WrongCredentialsError`."""
+    username = login.principal.username
+    keys = login.key_file
+    if keys is not None:
+        key_file = KeyFile.load(keys)
+        delay = login_delay(key_file.failures_of(username))
+        if delay:
+            sleep(delay)
+        try:
+            key_file.unlock(username, password)
+        except WrongCredentialsError:
+            key_file.record_failure(username, clock())
+            key_file.save()
+            raise
+        if key_file.clear_failures(username):
+            key_file.save()
+        return
+    users = UserRepository(login.store.engine)
+    delay = login_delay(users.failed_logins(username))
+    if delay:
+        sleep(delay)
+    if users.verify_password(username, password, now=clock()) is None:
+        AuditLog(login.store.engine).append(username, AuditEvent.LOGIN_FAILED, at=clock())
+        raise WrongCredentialsError()

@@ -1,10 +1,12 @@
-"""The desktop app's entry point: QApplication, language, store, main window."""
+"""The desktop app's entry point: QApplication, language, sign-in, main window."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -13,7 +15,6 @@ from app.errors import UserError
 from app.i18n import _, set_language
 from app.settings import LANGUAGE, Settings
 from app.storage.engine import resolve_location
-from app.storage.store import Store, open_store
 
 _translators: list[QTranslator] = []
 
@@ -48,21 +49,37 @@ def run_gui(args: argparse.Namespace) -> int:
     language = getattr(args, "language", None) or settings.get(LANGUAGE)
     set_language(language)
     install_qt_translations(app, language)
-    location = resolve_location(
-        getattr(args, "data_dir", None), getattr(args, "database_url", None)
-    )
+    from app.ui.login import sign_in
+
+    demo_folder: tempfile.TemporaryDirectory[str] | None = None
+    demo_users: dict[str, str] | None = None
     try:
-        store: Store = open_store(location)
+        if getattr(args, "demo", False):
+            # A throw-away store with synthetic data and demo users (issue 8).
+            from app.accounts.demo import DEMO_USERS, create_demo_store
+
+            demo_folder = tempfile.TemporaryDirectory(prefix="vagafraga-demo-")
+            location = create_demo_store(Path(demo_folder.name))
+            demo_users = {name: entry[0] for name, entry in DEMO_USERS.items()}
+        else:
+            location = resolve_location(
+                getattr(args, "data_dir", None), getattr(args, "database_url", None)
+            )
+        login = sign_in(location, demo_users=demo_users)
     except UserError as error:
         QMessageBox.critical(None, _("The store cannot be opened"), error.message)
         return 2
+    if login is None:
+        return 0  # the user chose to quit before signing in
 
     from app.ui.main_window import MainWindow
 
-    window = MainWindow(store, settings)
+    window = MainWindow(login.store, settings, login=login)
     window.show()
     code = app.exec()
-    store.close()
+    login.close()
+    if demo_folder is not None:
+        demo_folder.cleanup()
     return int(code)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,16 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.accounts.access import Role, stats_scope
+from app.accounts.services import RecordService
+from app.accounts.session import Login
 from app.errors import UserError
 from app.i18n import _, format_number
-from app.settings import Settings
-from app.storage.repository import RecordFilter
+from app.settings import IDLE_LOCK_MINUTES, Settings
+from app.storage.repository import RecordFilter, RecordRepository
 from app.storage.store import Store
 from app.ui.discreet import DiscreetMode
+from app.ui.lock import IdleLock
 from app.ui.my_screenings import MyScreeningsPage
 from app.ui.records_model import RecordsTableModel
 from app.ui.tasks import run_task
 from app.ui.wizard import ScreeningWizard
+from app.ui.wizard.identity import forget_identity, use_identity
 
 RECORDS_PAGE_SIZE = 500
 
@@ -33,9 +38,12 @@ RECORDS_PAGE_SIZE = 500
 class RecordsPage(QWidget):
     """The newest records, loaded off the UI thread."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, *, service: RecordService | None = None
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._service = service  # signed in: only what the user may see (issue 8)
         self.model = RecordsTableModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -58,10 +66,12 @@ class RecordsPage(QWidget):
     def refresh(self) -> None:
         self.status.setText(_("Loading records …"))
         self.refresh_button.setEnabled(False)
-        repository = self._store.records
+        repository: RecordRepository | RecordService = self._service or self._store.records
         flt = RecordFilter()
 
         def work() -> tuple[list, int]:  # type: ignore[type-arg]
+            if isinstance(repository, RecordService):
+                return repository.list(flt, limit=RECORDS_PAGE_SIZE), repository.count(flt)
             return repository.query(flt, limit=RECORDS_PAGE_SIZE), repository.count(flt)
 
         run_task(work, self._show, self._failed, owner=self)
@@ -85,36 +95,63 @@ class RecordsPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: Settings) -> None:
+    """A tab per area. Signed in (``login``), only the areas of the user's roles are built;
+    without (tests, screenshots) every area is."""
+
+    def __init__(self, store: Store, settings: Settings, *, login: Login | None = None) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
+        self.login = login
+        principal = login.principal if login is not None else None
+        if principal is not None:
+            use_identity(principal, settings)
+
+        def shown(*roles: Role) -> bool:
+            return principal is None or any(principal.has(role) for role in roles)
+
         self.setWindowTitle("Våga fråga")
         self.resize(1100, 720)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(_("Areas"))
-        self.wizard = ScreeningWizard(store, settings, self)
-        self.tabs.addTab(self.wizard, _("&Screening"))
-        self.my_screenings = MyScreeningsPage(store, settings, self)
-        self.tabs.addTab(self.my_screenings, _("&My screenings"))
-        self.wizard.saved.connect(lambda _record: self.my_screenings.refresh())
-        self.records_page = RecordsPage(store, self)
+        if shown(Role.HANDLER):
+            self.wizard = ScreeningWizard(store, settings, self)
+            self.tabs.addTab(self.wizard, _("&Screening"))
+            self.my_screenings = MyScreeningsPage(store, settings, self)
+            self.tabs.addTab(self.my_screenings, _("&My screenings"))
+            self.wizard.saved.connect(lambda _record: self.my_screenings.refresh())
+        service = RecordService(store, principal) if principal is not None else None
+        self.records_page = RecordsPage(store, self, service=service)
         self.tabs.addTab(self.records_page, _("&Records"))
-        from app.ui.practice_page import PracticeArea
+        if shown(Role.HANDLER, Role.TRAINER):
+            from app.ui.practice_page import PracticeArea
 
-        self.practice = PracticeArea(store, settings, self)
-        self.tabs.addTab(self.practice, _("&Practice"))
-        from app.ui.directory_admin import DirectoryPage
+            self.practice = PracticeArea(store, settings, self)
+            self.tabs.addTab(self.practice, _("&Practice"))
+        if shown(Role.ADMIN):
+            from app.ui.directory_admin import DirectoryPage
 
-        self.directory_page = DirectoryPage(store.location.data_dir, settings, self)
-        self.tabs.addTab(self.directory_page, _("Support &directory"))
-        from app.ui.dashboard import StatsTab  # the dashboard itself is built when first shown
+            self.directory_page = DirectoryPage(store.location.data_dir, settings, self)
+            self.tabs.addTab(self.directory_page, _("Support &directory"))
+        if shown(Role.TEAM_LEAD, Role.ADMIN, Role.HANDLER):
+            from app.ui.dashboard import StatsTab  # the dashboard itself is built when first shown
 
-        self.stats_tab = StatsTab(store, settings, parent=self)
-        self.tabs.addTab(self.stats_tab, _("&Statistics"))
-        self.tabs.setCurrentWidget(self.wizard)
+            scope = stats_scope(principal) if principal is not None else None
+            self.stats_tab = StatsTab(store, settings, scope=scope, parent=self)
+            self.tabs.addTab(self.stats_tab, _("&Statistics"))
+        if login is not None and login.principal.has(Role.ADMIN):
+            from app.ui.admin import AdminPage
+
+            self.admin_page = AdminPage(login, settings, self)
+            self.tabs.addTab(self.admin_page, _("&Administration"))
+        self.tabs.setCurrentIndex(0)
         self.setCentralWidget(self.tabs)
         self.discreet = DiscreetMode(self)
+        self.idle_lock: IdleLock | None = None
+        if login is not None:
+            minutes = settings.get(IDLE_LOCK_MINUTES)
+            self.idle_lock = IdleLock(self, self.discreet, login, minutes * 60_000)
+            self.idle_lock.quit_requested.connect(self.close)
         self._build_menu()
         self.records_page.refresh()
 
@@ -129,6 +166,11 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.login is not None:
+            forget_identity()
+        super().closeEvent(event)
 
     def open_settings(self) -> None:
         from app.ui.settings_dialog import SettingsDialog

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.accounts.audit import AuditEvent, AuditLog
 from app.errors import UserError
 from app.i18n import STOCKHOLM, _, current_language, format_number
 from app.screening.protocols import protocol_set
@@ -198,8 +199,15 @@ class MyScreeningsPage(QWidget):
             return
         record = self.model.record_at(index.row())
         versions = self.versions
+        audit, handler = AuditLog(self.store.engine), self.handler
 
-        run_task(lambda: versions.history(record.id), self._show_history, self._failed, owner=self)
+        def work() -> list:  # type: ignore[type-arg]
+            history = versions.history(record.id)
+            if history:  # every view of an individual record is audited (issue 8)
+                audit.append(handler, AuditEvent.RECORD_VIEWED, record_id=str(record.id))
+            return history
+
+        run_task(work, self._show_history, self._failed, owner=self)
 
     def _show_history(self, history: list) -> None:  # type: ignore[type-arg]
         if not history:
@@ -220,9 +228,16 @@ class MyScreeningsPage(QWidget):
 
     def save_correction(self, record: ScreeningRecord) -> None:
         versions = self.versions
+        audit, handler = AuditLog(self.store.engine), self.handler
 
         def work() -> list:  # type: ignore[type-arg]
-            versions.correct(record)
+            version = versions.correct(record)
+            audit.append(
+                handler,
+                AuditEvent.RECORD_CORRECTED,
+                record_id=str(record.id),
+                detail={"version": version},
+            )
             return versions.history(record.id)
 
         def done(history: list) -> None:  # type: ignore[type-arg]

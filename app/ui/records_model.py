@@ -66,8 +66,10 @@ class RecordsTableModel(QAbstractTableModel):
         if column == "asked":
             return _("Yes") if record.asked else _("No")
         if column == "outcome":
-            if record.answer is not None:
-                return answer_label(record.answer)
-            assert record.not_asked_reason is not None
-            return reason_label(record.not_asked_reason)
+            answer = getattr(record, "answer", None)  # a team lead's summary has no answer
+            if answer is not None:
+                return answer_label(answer)
+            if record.not_asked_reason is not None:
+                return reason_label(record.not_asked_reason)
+            return "–"
         return record.handler

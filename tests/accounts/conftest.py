@@ -64,3 +64,13 @@ def sign_in(location: StoreLocation, admin: Login) -> Iterator:
     yield open_as
     for login in opened:
         login.close()
+
+
+@pytest.fixture
+def run_en(run_cli):  # type: ignore[no-untyped-def]
+    """``run_cli`` with English messages (the CLI's default is Swedish)."""
+
+    def run(*args: str, **options: str):  # type: ignore[no-untyped-def]
+        return run_cli("--language", "en", *args, **options)
+
+    return run

@@ -1,11 +1,12 @@
 """Who is screening: the handler's and team's pseudonymous ids.
 
-Until user accounts exist these come from settings with synthetic defaults; the
-accounts work replaces :func:`current_identity`.
+Once a user has signed in (:func:`use_identity`) they are that user's; before (tests,
+screenshots) they come from settings with synthetic defaults.
 """
 
 from __future__ import annotations
 
+from app.accounts.access import Principal
 from app.i18n import N_
 from app.screening.enums import CaseType
 from app.settings import Option, Settings, declare
@@ -23,6 +24,27 @@ LAST_CASE_TYPE = declare(
 )
 
 
+_signed_in: tuple[str, str] | None = None  # set once a user has signed in (issue 8)
+
+
+def use_identity(principal: Principal, settings: Settings) -> None:
+    """From now on, screenings are the signed-in user's: their name, and their team (the
+    ``team_id`` setting when it is one of theirs, else the first of their teams)."""
+    global _signed_in  # noqa: PLW0603 - one signed-in user per app run
+    team = settings.get(TEAM_ID)
+    if principal.teams and team not in principal.teams:
+        team = sorted(principal.teams)[0]
+    _signed_in = (principal.username, team)
+
+
+def forget_identity() -> None:
+    """Signed out (the main window closed)."""
+    global _signed_in  # noqa: PLW0603
+    _signed_in = None
+
+
 def current_identity(settings: Settings) -> tuple[str, str]:
-    """``(handler, team)`` for new screenings."""
+    """``(handler, team)`` for new screenings: the signed-in user's, else from settings."""
+    if _signed_in is not None:
+        return _signed_in
     return settings.get(HANDLER_ID), settings.get(TEAM_ID)

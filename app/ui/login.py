@@ -1,0 +1,229 @@
+"""Signing in before the main window, and creating the store on the very first start.
+
+The work (Argon2id, opening the encrypted store) runs off the UI thread; the
+dialog shows one clear message when it fails and stays open for another try.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.accounts.keyslots import PRODUCTION_KDF, KdfParams
+from app.accounts.session import Login, check_openable, init_store, store_exists, unlock
+from app.errors import UserError
+from app.i18n import _
+from app.storage.engine import StoreLocation
+from app.ui.tasks import run_task
+
+Sleep = Callable[[float], None]
+
+
+def _field(parent: QWidget, name: str, *, secret: bool = False) -> QLineEdit:
+    field = QLineEdit(parent)
+    field.setAccessibleName(name)
+    if secret:
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+def _message_label(parent: QWidget) -> QLabel:
+    label = QLabel("", parent)
+    label.setAccessibleName(_("Sign-in message"))
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class LoginDialog(QDialog):
+    """User name and password; ``login`` holds the result once accepted."""
+
+    def __init__(
+        self,
+        location: StoreLocation,
+        parent: QWidget | None = None,
+        *,
+        demo_users: Mapping[str, str] | None = None,
+        sleep: Sleep = time.sleep,
+    ) -> None:
+        super().__init__(parent)
+        self.location = location
+        self.login: Login | None = None
+        self._sleep = sleep
+        self.setWindowTitle(_("Sign in – Våga fråga"))
+        self.username = _field(self, _("User name"))
+        self.password = _field(self, _("Password"), secret=True)
+        self.message = _message_label(self)
+        self.sign_in_button = QPushButton(_("&Sign in"), self)
+        self.sign_in_button.setAccessibleName(_("Sign in"))
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.quit_button = QPushButton(_("&Quit"), self)
+        self.quit_button.setAccessibleName(_("Quit without signing in"))
+        self.quit_button.clicked.connect(self.reject)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        form = QFormLayout()
+        user_label = QLabel(_("&User name:"), self)
+        user_label.setBuddy(self.username)
+        password_label = QLabel(_("&Password:"), self)
+        password_label.setBuddy(self.password)
+        form.addRow(user_label, self.username)
+        form.addRow(password_label, self.password)
+        layout = QVBoxLayout(self)
+        if demo_users:
+            layout.addWidget(self._demo_note(demo_users))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.username.setFocus()
+
+    def _demo_note(self, users: Mapping[str, str]) -> QLabel:
+        lines = [_("Demo store with synthetic data. Demo users (user name – password):")]
+        lines += [f"{name} – {password}" for name, password in users.items()]
+        note = QLabel("\n".join(lines), self)
+        note.setAccessibleName(_("Demo users and their passwords"))
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return note
+
+    def sign_in(self) -> None:
+        username = self.username.text().strip()
+        password = self.password.text()
+        if not username or not password:
+            self.message.setText(_("Enter your user name and password."))
+            return
+        self._busy(True)
+        self.message.setText(_("Signing in …"))
+        location, sleep = self.location, self._sleep
+        run_task(
+            lambda: unlock(location, username, password, sleep=sleep), self._done, self._failed
+        )
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.sign_in_button, self.username, self.password):
+            widget.setEnabled(not busy)
+
+    def _done(self, login: Login) -> None:
+        self.login = login
+        self.accept()
+
+    def _failed(self, error: UserError) -> None:
+        self._busy(False)
+        self.message.setText(error.message)
+        self.password.clear()
+        self.password.setFocus()
+
+
+class FirstRunDialog(QDialog):
+    """No store yet: create it, with its first administrator."""
+
+    def __init__(
+        self,
+        location: StoreLocation,
+        parent: QWidget | None = None,
+        *,
+        kdf: KdfParams = PRODUCTION_KDF,
+    ) -> None:
+        super().__init__(parent)
+        self.location = location
+        self.login: Login | None = None
+        self._kdf = kdf
+        self.setWindowTitle(_("Create the store – Våga fråga"))
+        intro = QLabel(
+            _(
+                "There is no store in {path} yet. Create it now: you become its first "
+                "administrator. Use a pseudonymous user name (such as an employee id), never "
+                "a name, and a password of at least 10 characters. The store is encrypted; "
+                "without a password nobody can read it — not even you."
+            ).format(path=location.describe()),
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setAccessibleName(_("About creating the store"))
+        self.username = _field(self, _("Administrator's user name"))
+        self.password = _field(self, _("Password"), secret=True)
+        self.repeat = _field(self, _("Password again"), secret=True)
+        self.message = _message_label(self)
+        self.create_button = QPushButton(_("&Create the store"), self)
+        self.create_button.setAccessibleName(_("Create the store"))
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create_store)
+        self.quit_button = QPushButton(_("&Quit"), self)
+        self.quit_button.setAccessibleName(_("Quit without creating a store"))
+        self.quit_button.clicked.connect(self.reject)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        form = QFormLayout()
+        for text, field in (
+            (_("&User name:"), self.username),
+            (_("&Password:"), self.password),
+            (_("Password &again:"), self.repeat),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.username.setFocus()
+
+    def create_store(self) -> None:
+        username = self.username.text().strip()
+        password = self.password.text()
+        if password != self.repeat.text():
+            self.message.setText(_("The two passwords differ."))
+            self.repeat.clear()
+            self.repeat.setFocus()
+            return
+        self.create_button.setEnabled(False)
+        self.message.setText(_("Creating the encrypted store …"))
+        location, kdf = self.location, self._kdf
+        run_task(
+            lambda: init_store(location, username, password, kdf=kdf), self._done, self._failed
+        )
+
+    def _done(self, login: Login) -> None:
+        self.login = login
+        self.accept()
+
+    def _failed(self, error: UserError) -> None:
+        self.create_button.setEnabled(True)
+        self.message.setText(error.message)
+
+
+def sign_in(
+    location: StoreLocation,
+    *,
+    demo_users: Mapping[str, str] | None = None,
+    parent: QWidget | None = None,
+) -> Login | None:
+    """The first-run dialog (no store yet) or the login dialog; ``None`` when the user quit.
+
+    A store that cannot open whatever the password (a missing or damaged key file, a
+    database that is not one) raises :class:`UserError` before anything is asked.
+    """
+    dialog: LoginDialog | FirstRunDialog
+    if not store_exists(location):
+        dialog = FirstRunDialog(location, parent)
+    else:
+        check_openable(location)
+        dialog = LoginDialog(location, parent, demo_users=demo_users)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.login
