@@ -74,6 +74,8 @@ class Session:
         if found is None:
             raise SessionError(_("The screening uses a protocol version that is not installed."))
         self.protocol: Protocol = found
+        known = self.consequence_ids()
+        state.consequences_done = [item for item in known if item in state.consequences_done]
         self.guidance: Guidance = self._guide()
 
     # -- creating, saving, resuming -------------------------------------------------
@@ -173,6 +175,10 @@ class Session:
         """(number of the current question, questions known so far), both from 1."""
         return len(self.state.answers) + 1, len(self.visible_questions())
 
+    def consequence_ids(self) -> list[str]:
+        """The ids of the protocol's consequences (prompts for the case), in protocol order."""
+        return [item.id for item in self.protocol.consequences]
+
     @property
     def child_concern_required(self) -> bool:
         return self.state.children_affected is True
@@ -196,6 +202,7 @@ class Session:
             self.protocol = protocol
             self.state.protocol = ProtocolRef(id=protocol.id, version=protocol.version)
             self.state.indicators = []
+            self.state.consequences_done = []
         self.state.start = start
         self.state.step = Step.SAFETY
         self._changed()
@@ -324,6 +331,18 @@ class Session:
         self._require(Step.OUTCOME)
         self.state.sheltered_housing = value
         self._emit("sheltered_housing", {"value": value})
+
+    def set_consequence_done(self, consequence_id: str, done: bool) -> None:
+        """Mark one of the protocol's consequences (e.g. ``inform_other_cases``) as done."""
+        self._require(Step.OUTCOME)
+        known = self.consequence_ids()
+        if consequence_id not in known:
+            raise SessionError(_("This protocol has no such prompt."))
+        chosen = set(self.state.consequences_done) - {consequence_id}
+        if done:
+            chosen.add(consequence_id)
+        self.state.consequences_done = [item for item in known if item in chosen]
+        self._emit("consequence", {"consequence": consequence_id, "done": done})
 
     def confirm_outcome(self) -> None:
         """On to the children step when children are affected, else to support."""

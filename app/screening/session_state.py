@@ -103,6 +103,7 @@ class SessionState(BaseModel):
     high_risk: bool = False
     children_affected: bool | None = None
     sheltered_housing: bool = False
+    consequences_done: list[str] = Field(default_factory=list)  # the protocol's prompts done
     # children
     child_report: bool = False
     no_concern_reason: str = Field(default="", max_length=2000)

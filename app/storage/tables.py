@@ -157,6 +157,7 @@ class RecordVersionRow(Base):
     superseded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     data: Mapped[str] = mapped_column(Text)  # the record's JSON as it was
     indicators: Mapped[str] = mapped_column(Text)  # JSON list of the indicator ids then
+    consequences: Mapped[str] = mapped_column(Text, server_default="[]")  # ids done then
 
 
 class RecordIndicatorRow(Base):
@@ -284,3 +285,14 @@ class PracticeResultItemRow(Base):
     item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     weight: Mapped[int] = mapped_column(Integer)
     passed: Mapped[bool] = mapped_column(Boolean)
+
+
+class RecordConsequenceRow(Base):
+    """A consequence of the protocol (e.g. ``inform_other_cases``) the handler marked as done."""
+
+    __tablename__ = "record_consequences"
+
+    record_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    consequence_id: Mapped[str] = mapped_column(String(64), primary_key=True)

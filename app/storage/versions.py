@@ -4,14 +4,15 @@ A saved record is never silently overwritten: :meth:`RecordVersions.correct`
 keeps the version it replaces in ``record_versions`` (numbered 1, 2, ...) and
 the ``records`` row holds the current version. The ids of the indicators the
 handler ticked live in ``record_indicators`` (the record JSON has only
-``indications``).
+``indications``), the ids of the protocol's consequences the handler marked as
+done (e.g. ``inform_other_cases``) in ``record_consequences``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -23,7 +24,13 @@ from app.i18n import _
 from app.screening.record import ScreeningRecord
 from app.storage.drafts import Clock, utc_now
 from app.storage.repository import record_to_row_values, row_to_record
-from app.storage.tables import DraftRow, RecordIndicatorRow, RecordRow, RecordVersionRow
+from app.storage.tables import (
+    DraftRow,
+    RecordConsequenceRow,
+    RecordIndicatorRow,
+    RecordRow,
+    RecordVersionRow,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class RecordVersion:
     record: ScreeningRecord
     indicators: list[str]
     superseded_at: datetime | None
+    consequences: list[str] = field(default_factory=list)
 
 
 class RecordVersions:
@@ -46,13 +54,16 @@ class RecordVersions:
         record: ScreeningRecord,
         indicators: Iterable[str] = (),
         *,
+        consequences: Iterable[str] = (),
         draft_of: str | None = None,
     ) -> None:
-        """Store a new record with its indicators and drop the handler's draft, in one commit.
+        """Store a new record with its indicators and the consequences done, and drop the
+        handler's draft, in one commit.
 
         Saving the very same record again (a retry after a crash) changes nothing.
         """
         ticked = _unique(indicators)
+        done = _unique(consequences)
         values = record_to_row_values(record)
         with Session(self._engine) as session, session.begin():
             stored = session.get(RecordRow, values["id"])
@@ -65,13 +76,24 @@ class RecordVersions:
                 session.add_all(
                     RecordIndicatorRow(record_id=values["id"], indicator_id=item) for item in ticked
                 )
+                session.add_all(
+                    RecordConsequenceRow(record_id=values["id"], consequence_id=item)
+                    for item in done
+                )
             if draft_of is not None:
                 session.execute(delete(DraftRow).where(DraftRow.handler == draft_of))
 
-    def correct(self, record: ScreeningRecord, indicators: Iterable[str] | None = None) -> int:
+    def correct(
+        self,
+        record: ScreeningRecord,
+        indicators: Iterable[str] | None = None,
+        *,
+        consequences: Iterable[str] | None = None,
+    ) -> int:
         """Store ``record`` as the new current version, keeping the old one. Returns its number.
 
-        ``indicators`` ``None`` keeps the ticked indicators as they are.
+        ``indicators`` (``consequences``) ``None`` keeps the ticked indicators (the
+        consequences done) as they are.
         """
         key = str(record.id)
         with Session(self._engine) as session, session.begin():
@@ -83,7 +105,9 @@ class RecordVersions:
                 raise UserError(_("A screening can only be corrected by the handler who made it."))
             old_indicators = _indicators(session, key)
             new_indicators = old_indicators if indicators is None else _unique(indicators)
-            if current == record and old_indicators == new_indicators:
+            old_done = _consequences(session, key)
+            new_done = old_done if consequences is None else _unique(consequences)
+            if current == record and old_indicators == new_indicators and old_done == new_done:
                 raise UserError(_("Nothing was changed, so no new version was made."))
             replaced = _superseded_count(session, key) + 1  # the current version's number
             session.add(
@@ -93,6 +117,7 @@ class RecordVersions:
                     superseded_at=self._clock(),
                     data=current.model_dump_json(),
                     indicators=json.dumps(old_indicators),
+                    consequences=json.dumps(old_done),
                 )
             )
             for name, value in record_to_row_values(record).items():
@@ -100,6 +125,12 @@ class RecordVersions:
             session.execute(delete(RecordIndicatorRow).where(RecordIndicatorRow.record_id == key))
             session.add_all(
                 RecordIndicatorRow(record_id=key, indicator_id=item) for item in new_indicators
+            )
+            session.execute(
+                delete(RecordConsequenceRow).where(RecordConsequenceRow.record_id == key)
+            )
+            session.add_all(
+                RecordConsequenceRow(record_id=key, consequence_id=item) for item in new_done
             )
             return replaced + 1
 
@@ -111,6 +142,11 @@ class RecordVersions:
     def indicators(self, record_id: UUID) -> list[str]:
         with Session(self._engine) as session:
             return _indicators(session, str(record_id))
+
+    def consequences(self, record_id: UUID) -> list[str]:
+        """The ids of the protocol's consequences the handler marked as done."""
+        with Session(self._engine) as session:
+            return _consequences(session, str(record_id))
 
     def history(self, record_id: UUID) -> list[RecordVersion]:
         """Every version, oldest first; the last is the current one. Empty if unknown."""
@@ -130,6 +166,7 @@ class RecordVersions:
                     record=ScreeningRecord.model_validate_json(item.data),
                     indicators=list(json.loads(item.indicators)),
                     superseded_at=item.superseded_at,
+                    consequences=list(json.loads(item.consequences)),
                 )
                 for item in old
             ]
@@ -139,6 +176,7 @@ class RecordVersions:
                     record=row_to_record(row),
                     indicators=_indicators(session, key),
                     superseded_at=None,
+                    consequences=_consequences(session, key),
                 )
             )
             return versions
@@ -194,5 +232,14 @@ def _indicators(session: Session, key: str) -> list[str]:
         select(RecordIndicatorRow.indicator_id)
         .where(RecordIndicatorRow.record_id == key)
         .order_by(RecordIndicatorRow.indicator_id)
+    ).all()
+    return list(rows)
+
+
+def _consequences(session: Session, key: str) -> list[str]:
+    rows: Sequence[str] = session.scalars(
+        select(RecordConsequenceRow.consequence_id)
+        .where(RecordConsequenceRow.record_id == key)
+        .order_by(RecordConsequenceRow.consequence_id)
     ).all()
     return list(rows)

@@ -89,6 +89,23 @@ def protocol_questions(record: ScreeningRecord) -> list[Question] | None:
     return None if protocol is None else protocol.all_questions()
 
 
+def consequence_lines(record: ScreeningRecord, done: list[str]) -> list[str]:
+    """A line "Done: …" or "Not done: …" for each prompt of the record's own protocol
+    version (ids done that the installed protocols no longer know are shown by id)."""
+    protocol = protocol_set().get(record.protocol.id, record.protocol.version)
+    items = [] if protocol is None else protocol.consequences
+    language = current_language()
+    lines = [
+        (_("Done: {prompt}") if item.id in done else _("Not done: {prompt}")).format(
+            prompt=item.text.get(language)
+        )
+        for item in items
+    ]
+    known = {item.id for item in items}
+    lines += [_("Done: {prompt}").format(prompt=item) for item in done if item not in known]
+    return lines
+
+
 def detail_html(versions: list[RecordVersion]) -> str:
     current = versions[-1]
     record = current.record
@@ -115,6 +132,12 @@ def detail_html(versions: list[RecordVersion]) -> str:
             f"<td>{escape(', '.join(current.indicators))}</td></tr>"
         )
     parts.append("</table>")
+    if record.asked or current.consequences:
+        lines = consequence_lines(record, current.consequences)
+        if lines:
+            parts.append("<h3>" + escape(_("Prompts for the case")) + "</h3><ul>")
+            parts += [f"<li>{escape(line)}</li>" for line in lines]
+            parts.append("</ul>")
     questions = protocol_questions(record)
     parts.append(
         "<h3>"

@@ -700,3 +700,62 @@ def test_every_benefit_runs_from_start_to_a_valid_record(benefit: str) -> None:
     assert record.language == "so"
     assert record.duration_seconds == 61
     assert record.indications in (True, None)
+
+
+# -- consequences (the benefit's prompts, e.g. inform other cases) -----------------------
+
+
+def to_outcome(benefit: str) -> Session:
+    session = to_questions(begin(benefit))
+    answer_all(session)
+    assert session.step is Step.OUTCOME
+    return session
+
+
+def test_consequences_are_marked_and_unmarked_in_protocol_order() -> None:
+    session = to_outcome("sickness_benefit")
+    ids = session.consequence_ids()
+    assert len(ids) >= 2, "the sickness benefit protocol has several prompts"
+    events: list[tuple[str, dict[str, Any]]] = []
+    session.observers.append(lambda action, details: events.append((action, details)))
+    session.set_consequence_done(ids[1], True)
+    session.set_consequence_done(ids[0], True)
+    session.set_consequence_done(ids[0], True)
+    assert session.state.consequences_done == [ids[0], ids[1]]
+    session.set_consequence_done(ids[1], False)
+    assert session.state.consequences_done == [ids[0]]
+    assert events[-1] == ("consequence", {"step": "outcome", "consequence": ids[1], "done": False})
+
+
+def test_consequences_survive_a_draft_round_trip_and_going_on() -> None:
+    session = to_outcome("sgi_customer_meeting")
+    session.set_consequence_done("inform_other_cases", True)
+    again = Session.from_json(session.to_json())
+    assert again.state.consequences_done == ["inform_other_cases"]
+    again.confirm_outcome()
+    again.back()
+    assert again.state.consequences_done == ["inform_other_cases"], "kept when coming back"
+
+
+def test_an_unknown_consequence_is_refused_and_dropped_from_an_old_draft() -> None:
+    session = to_outcome("sgi_customer_meeting")
+    with pytest.raises(SessionError, match="no such prompt"):
+        session.set_consequence_done("special_reasons", True)  # maintenance support's
+    assert session.state.consequences_done == []
+    data = json.loads(session.to_json())
+    data["consequences_done"] = ["no_longer_in_the_protocol", "inform_other_cases"]
+    resumed = Session.from_json(json.dumps(data))
+    assert resumed.state.consequences_done == ["inform_other_cases"]
+
+
+def test_consequences_are_marked_only_on_the_outcome_step_and_reset_with_the_benefit() -> None:
+    session = begin("sgi_customer_meeting")
+    with pytest.raises(SessionError):
+        session.set_consequence_done("inform_other_cases", True)
+    session = to_outcome("sgi_customer_meeting")
+    session.set_consequence_done("inform_other_cases", True)
+    while session.step is not Step.START:
+        session.back()
+    assert session.state.consequences_done == ["inform_other_cases"], "same benefit: kept"
+    session.update_start(start_info("maintenance_support"))
+    assert session.state.consequences_done == []

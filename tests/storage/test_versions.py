@@ -166,14 +166,59 @@ def test_deleting_a_record_row_removes_its_versions_and_indicators(
     from sqlalchemy import func, select, text
     from sqlalchemy.orm import Session
 
-    from app.storage.tables import RecordIndicatorRow, RecordVersionRow
+    from app.storage.tables import RecordConsequenceRow, RecordIndicatorRow, RecordVersionRow
 
     record = make_record()
     versions = RecordVersions(store.engine)
-    versions.save(record, ["x"])
+    versions.save(record, ["x"], consequences=["adapt_contact"])
     versions.correct(changed(record, notes="n"))
     with Session(store.engine) as session, session.begin():
         session.execute(text("DELETE FROM records"))
     with Session(store.engine) as session:
-        for table in (RecordIndicatorRow, RecordVersionRow):
+        for table in (RecordIndicatorRow, RecordConsequenceRow, RecordVersionRow):
             assert session.execute(select(func.count()).select_from(table)).scalar_one() == 0
+
+
+# -- consequences done (e.g. the person's other cases informed) ---------------------------
+
+
+def test_consequences_done_are_saved_with_the_record_in_one_commit(
+    store: Store, make_record: Make
+) -> None:
+    record = make_record()
+    versions = RecordVersions(store.engine)
+    versions.save(record, consequences=["inform_other_cases", "adapt_contact"])
+    assert versions.consequences(record.id) == ["adapt_contact", "inform_other_cases"]
+    assert versions.history(record.id)[-1].consequences == ["adapt_contact", "inform_other_cases"]
+    versions.save(record, consequences=["other"])  # a retry of the same record changes nothing
+    assert versions.consequences(record.id) == ["adapt_contact", "inform_other_cases"]
+    assert versions.consequences(make_record().id) == []
+
+
+def test_a_failed_save_stores_no_consequences(store: Store, make_record: Make) -> None:
+    record = make_record()
+    versions = RecordVersions(store.engine)
+    versions.save(record)
+    with pytest.raises(UserError, match="already stored"):
+        versions.save(changed(record, duration_seconds=999), consequences=["inform_other_cases"])
+    assert versions.consequences(record.id) == []
+
+
+def test_a_correction_keeps_the_consequences_unless_given(store: Store, make_record: Make) -> None:
+    record = make_record(notes=None)
+    versions = RecordVersions(store.engine)
+    versions.save(record, ["x"], consequences=["inform_other_cases"])
+    second = changed(record, notes="corrected")
+    assert versions.correct(second) == 2
+    assert versions.consequences(record.id) == ["inform_other_cases"]
+    assert versions.indicators(record.id) == ["x"]
+    assert versions.correct(second, consequences=[]) == 3, "only the consequences changed"
+    assert versions.consequences(record.id) == []
+    history = versions.history(record.id)
+    assert [item.consequences for item in history] == [
+        ["inform_other_cases"],
+        ["inform_other_cases"],
+        [],
+    ]
+    with pytest.raises(UserError, match="Nothing was changed"):
+        versions.correct(second, consequences=[])

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from app.i18n import STOCKHOLM
+from app.i18n import STOCKHOLM, _, current_language
 from app.screening import protocols as protocols_module
 from app.screening.enums import Answer
 from app.screening.protocols import protocol_set
@@ -127,6 +127,31 @@ def test_a_record_opens_read_only_with_the_questions_of_its_own_protocol_version
     assert V2_QUESTION_SV not in text
     assert "health_signs" in text
     assert page.detail.isReadOnly()
+
+
+def test_the_details_tell_which_prompts_for_the_case_were_done(  # type: ignore[no-untyped-def]
+    qtbot, store, page, make_record
+) -> None:
+    protocol = protocol_set().latest("sgi_customer_meeting")
+    record = make_record(
+        handler="handler-1",
+        recorded_at=local(0, 0),
+        benefit="sgi_customer_meeting",
+        case_type=None,
+        mode=protocol.mode_for(None).value,
+        indications=True,
+        protocol={"id": protocol.id, "version": protocol.version},
+    )
+    RecordVersions(store.engine).save(record, consequences=["inform_other_cases"])
+    page.refresh()
+    assert [r.id for r in loaded(qtbot, page)] == [record.id]
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(page.detail.versions))
+    text = " ".join(page.detail.toPlainText().split())
+    texts = {item.id: item.text.get(current_language()) for item in protocol.consequences}
+    assert _("Done: {prompt}").format(prompt=texts["inform_other_cases"]) in text
+    assert _("Not done: {prompt}").format(prompt=texts["adapt_contact"]) in text
 
 
 def test_a_correction_makes_a_new_version_and_keeps_the_old(

@@ -1,5 +1,8 @@
 """Outcome: what was disclosed, danger, risk, children, sheltered housing, the benefit's prompts.
 
+The benefit's prompts (the protocol's consequences, e.g. "inform the person's other
+cases") are check boxes: ticking one records that it was done.
+
 Immediate danger puts a framed "Call 112 now" first on the page, above everything,
 in words and a heavy frame (never by colour alone).
 """
@@ -24,7 +27,7 @@ from app.i18n import _, current_language, format_number
 from app.screening.enums import Answer, ViolenceForm
 from app.screening.labels import answer_label, benefit_label, violence_form_label
 from app.screening.session import Session
-from app.ui.wizard.common import Page, button, clear_layout, text_label
+from app.ui.wizard.common import Page, WrappingCheckBox, button, clear_layout, text_label
 
 
 def framed(parent: QWidget, width: int = 2) -> tuple[QFrame, QVBoxLayout]:
@@ -141,7 +144,9 @@ class OutcomePage(Page):
         children_row.addStretch(1)
         self.body_layout.addWidget(children)
 
-        self.consequences, self.consequences_layout = framed(self.body)
+        self.consequences = QGroupBox(self.body)
+        self.consequences_layout = QVBoxLayout(self.consequences)
+        self.consequence_boxes: dict[str, WrappingCheckBox] = {}
         self.body_layout.addWidget(self.consequences)
 
         self.notes = QPlainTextEdit(self.body)
@@ -184,20 +189,26 @@ class OutcomePage(Page):
             return  # already showing these (rebuilding on every tick would cost time)
         self._consequences_shown = key
         clear_layout(self.consequences_layout)
+        self.consequence_boxes = {}
         items = session.protocol.consequences
         self.consequences.setVisible(bool(items))
         if not items:
             return
-        title = _("For {benefit}, remember:").format(
-            benefit=benefit_label(session.state.start.benefit)
-        )
-        self.consequences_layout.addWidget(
-            text_label(title, self.consequences, bold=True, name=title)
+        self.consequences.setTitle(
+            _("For {benefit}, remember (tick &what you have done):").format(
+                benefit=benefit_label(session.state.start.benefit)
+            )
         )
         language = current_language()
         for consequence in items:
-            text = "• " + consequence.text.get(language)
-            self.consequences_layout.addWidget(text_label(text, self.consequences, name=text))
+            text = consequence.text.get(language)
+            wrapping = WrappingCheckBox(text, self.consequences)
+            wrapping.box.setAccessibleName(_("Done: {prompt}").format(prompt=text))
+            wrapping.toggled.connect(
+                lambda on, c=consequence.id: self.act(lambda s: s.set_consequence_done(c, on))
+            )
+            self.consequences_layout.addWidget(wrapping)
+            self.consequence_boxes[consequence.id] = wrapping
 
     def show_session(self, session: Session) -> None:
         self._updating = True
@@ -223,6 +234,8 @@ class OutcomePage(Page):
             if self.notes.toPlainText().strip() != state.notes:
                 self.notes.setPlainText(state.notes)
             self._show_consequences(session)
+            for consequence_id, wrapping in self.consequence_boxes.items():
+                wrapping.setChecked(consequence_id in state.consequences_done)
             seconds = session.duration_seconds() or 0
             self.duration.setText(
                 _("Time so far: {minutes} min").format(

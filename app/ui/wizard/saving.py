@@ -78,16 +78,19 @@ class SavingMixin:
             self.current_page.show_problem(error.message)
             return
         indicators = list(session.state.indicators)
+        consequences = list(session.state.consequences_done)
         self.fresh_start()
         self.start_page.notice.show_message(_("Saving …"))
-        self._submit_save(record, indicators)
+        self._submit_save(record, indicators, consequences)
 
-    def _submit_save(self, record: ScreeningRecord, indicators: list[str]) -> None:
+    def _submit_save(
+        self, record: ScreeningRecord, indicators: list[str], consequences: list[str]
+    ) -> None:
         versions = self.versions
         handler = record.handler
 
         def work() -> ScreeningRecord:
-            versions.save(record, indicators, draft_of=handler)
+            versions.save(record, indicators, consequences=consequences, draft_of=handler)
             return record
 
         def failed(error: UserError) -> None:
@@ -99,7 +102,7 @@ class SavingMixin:
                     (
                         _("&Try saving again"),
                         _("Try saving again"),
-                        lambda: self._submit_save(record, indicators),
+                        lambda: self._submit_save(record, indicators, consequences),
                     )
                 ],
             )
