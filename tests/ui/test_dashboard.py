@@ -177,3 +177,18 @@ def test_every_dashboard_input_has_an_accessible_name(dashboard: StatsDashboard)
     assert len(inputs) >= 7
     for widget in inputs:
         assert widget.accessibleName(), type(widget).__name__
+
+
+def test_a_team_leads_dashboard_shows_only_their_teams(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from app.accounts.access import StatsScope
+
+    store.records.import_records(dataset_records())
+    board = StatsDashboard(store, Settings(), scope=StatsScope(teams=frozenset({"test-team-b"})))
+    qtbot.addWidget(board)
+    board.date_from.setDate(QDate(2026, 1, 1))
+    board.date_to.setDate(QDate(2026, 12, 31))
+    board.refresh()
+    qtbot.waitUntil(lambda: board.data is not None and board.update_button.isEnabled())
+    assert [board.team.itemText(i) for i in range(1, board.team.count())] == ["test-team-b"]
+    assert board.data.total.count("opportunities") == 1  # R8 only
+    assert [row[0] for row in cells(board.handlers_model)] == ["test-h03"]
