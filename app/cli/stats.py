@@ -37,7 +37,8 @@ def register(subparsers: Any) -> None:
     stats.add_argument(
         "--by",
         metavar="DIM[,DIM...]",
-        help=f"group by these dimensions: {', '.join(DIMENSIONS)}",
+        help=f"group by these dimensions: {', '.join(DIMENSIONS)}; grouped by handler, "
+        "counts below the stats_small_count_threshold setting (default 5) show as <5",
     )
     _add_filters(stats)
     stats.add_argument("--format", choices=FORMATS, default="json", help="output (default json)")
