@@ -65,6 +65,7 @@ def test_an_unsaved_run_misses_the_record_items() -> None:
     assert "reason_not_alone" in result.missed
 
 
+@pytest.mark.usefixtures("english")
 def test_moves_may_come_before_the_start_but_steps_may_not() -> None:
     _play([{"do": "say", "move": "confirm_can_talk_freely"}, {"do": "start"}])
     with pytest.raises(UserError, match=r"^actions.json: action 1 \(ask\): start the screening"):
@@ -79,6 +80,7 @@ def test_a_step_the_session_refuses_names_the_action(english: None) -> None:
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_reply_all_needs_the_questions_step() -> None:
     with pytest.raises(UserError, match=r"action 2 \(reply_all\)"):
         _play([{"do": "start"}, {"do": "reply_all"}])
@@ -99,6 +101,7 @@ def test_the_start_can_be_changed_by_the_trainee() -> None:
     assert played.record.client_sex.value == "unknown"
 
 
+@pytest.mark.usefixtures("english")
 def test_actions_for_another_scenario_are_refused() -> None:
     with pytest.raises(
         UserError, match="for scenario written_contact, not partner_listening_phone"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from app.screening.guidance import Action, Blocker, Presence
 from app.screening.session_state import Reply
 from app.training.scenarios import Scenario, Speaker
@@ -12,6 +14,7 @@ from app.training.simulator import SimulatedClient
 Make = Callable[..., Scenario]
 
 
+@pytest.mark.usefixtures("english")
 def test_the_truth_blocks_asking_and_checking_counts_only_when_done(make_scenario: Make) -> None:
     client = SimulatedClient(make_scenario())
     assert client.blockers() == [Blocker.NOT_ALONE, Blocker.TALK_FREELY_UNCONFIRMED]
