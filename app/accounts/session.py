@@ -10,6 +10,7 @@ work the same in both.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.storage.engine import (
     DATABASE_FILENAME,
+    SQLCIPHER_FORMAT,
     StoreLocation,
     create_store_engine,
     ensure_writable_dir,
@@ -137,23 +139,29 @@ def init_store(
         )
     path = location.sqlite_path
     assert path is not None
-    if path.exists():
+    plain = is_plain_sqlite(path)
+    if path.exists() and not plain:
         raise UserError(
             _("A store already exists at {path}; nothing was changed.").format(path=path)
         )
     ensure_writable_dir(path.parent)
     keys = key_file_path(path)
     if keys.exists():
-        # A key file without its database opens nothing; keep it aside, never overwrite it.
+        # A key file without its (encrypted) database opens nothing; keep it aside.
         keys.replace(keys.with_name(f"{keys.name}.orphan-{clock().strftime('%Y%m%dT%H%M%S')}"))
     key_file = KeyFile.create(keys, kdf)
     db_key = new_db_key()
     fingerprint = key_file.add_slot(admin, password, db_key)
+    encrypted = encrypt_copy(path, db_key) if plain else None
     key_file.save()
+    if encrypted is not None:
+        # An unencrypted store from before accounts: its records move into the new one.
+        replace_wiped(path, encrypted)
     try:
         store = open_store(location, key=db_key)
     except BaseException:
-        keys.unlink(missing_ok=True)
+        if encrypted is None:
+            keys.unlink(missing_ok=True)
         raise
     try:
         now = clock()
@@ -166,6 +174,58 @@ def init_store(
         raise
     log.info("encrypted store created")
     return Login(store, Principal(admin, roles, teams), db_key)
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """An unencrypted SQLite file (an encrypted one starts with random bytes)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def encrypt_copy(path: Path, key: bytes) -> Path:
+    """An encrypted copy of the unencrypted store at ``path`` (SQLCipher's export)."""
+    import sqlcipher3
+
+    target = path.with_name(path.name + ".encrypting")
+    target.unlink(missing_ok=True)
+    connection = sqlcipher3.connect(str(path))
+    try:
+        connection.isolation_level = None
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        quoted = str(target).replace("'", "''")
+        connection.execute(f"ATTACH DATABASE '{quoted}' AS encrypted KEY \"x'{key.hex()}'\"")
+        for name, value in SQLCIPHER_FORMAT:
+            connection.execute(f"PRAGMA encrypted.{name} = {value}")
+        connection.execute("SELECT sqlcipher_export('encrypted')")
+        connection.execute("DETACH DATABASE encrypted")
+    except sqlcipher3.DatabaseError:
+        target.unlink(missing_ok=True)
+        raise UserError(
+            _("The store {path} is damaged and cannot be encrypted; nothing was changed.").format(
+                path=path
+            )
+        ) from None
+    finally:
+        connection.close()
+    return target
+
+
+def replace_wiped(path: Path, encrypted: Path) -> None:
+    """Put ``encrypted`` in the place of the unencrypted ``path``, overwriting the old bytes
+    first (best effort: a copy-on-write file system or an SSD may keep them)."""
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    remaining = path.stat().st_size
+    zeros = bytes(1 << 20)
+    with path.open("r+b") as handle:
+        while remaining > 0:
+            remaining -= handle.write(zeros[: min(remaining, len(zeros))])
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(encrypted, path)
 
 
 def _init_server_store(
@@ -243,6 +303,13 @@ def check_openable(location: StoreLocation) -> KeyFile | None:
     keys = key_file_path(path)
     if not path.exists() and not keys.exists():
         raise NoStoreError()
+    if not keys.exists() and is_plain_sqlite(path):
+        raise UserError(
+            _(
+                "The store {path} is not encrypted yet (it was made before accounts existed). "
+                "Encrypt it and create its first administrator with: vagafraga init --admin NAME"
+            ).format(path=path)
+        )
     if not keys.exists():
         hint = _(
             "Its key file {keys} is missing; restore it from the backup made with the database."

@@ -21,8 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts.keyslots import PRODUCTION_KDF, KdfParams
-from app.accounts.session import Login, check_openable, init_store, store_exists, unlock
+from app.accounts.keyslots import PRODUCTION_KDF, KdfParams, key_file_path
+from app.accounts.session import (
+    Login,
+    check_openable,
+    init_store,
+    is_plain_sqlite,
+    store_exists,
+    unlock,
+    uses_key_slots,
+)
 from app.errors import UserError
 from app.i18n import _
 from app.storage.engine import StoreLocation
@@ -142,15 +150,24 @@ class FirstRunDialog(QDialog):
         self.login: Login | None = None
         self._kdf = kdf
         self.setWindowTitle(_("Create the store – Våga fråga"))
-        intro = QLabel(
-            _(
+        path = location.sqlite_path
+        if path is not None and is_plain_sqlite(path):
+            opening = _(
+                "The store in {path} is not encrypted yet (it was made before accounts "
+                "existed). Encrypt it now, keeping its records: you become its first "
+                "administrator."
+            )
+        else:
+            opening = _(
                 "There is no store in {path} yet. Create it now: you become its first "
-                "administrator. Use a pseudonymous user name (such as an employee id), never "
-                "a name, and a password of at least 10 characters. The store is encrypted; "
-                "without a password nobody can read it — not even you."
-            ).format(path=location.describe()),
-            self,
+                "administrator."
+            )
+        advice = _(
+            "Use a pseudonymous user name (such as an employee id), never a name, and a "
+            "password of at least 10 characters. The store is encrypted; without a password "
+            "nobody can read it — not even you."
         )
+        intro = QLabel(f"{opening.format(path=location.describe())} {advice}", self)
         intro.setWordWrap(True)
         intro.setAccessibleName(_("About creating the store"))
         self.username = _field(self, _("Administrator's user name"))
@@ -219,8 +236,12 @@ def sign_in(
     database that is not one) raises :class:`UserError` before anything is asked.
     """
     dialog: LoginDialog | FirstRunDialog
-    if not store_exists(location):
-        dialog = FirstRunDialog(location, parent)
+    path = location.sqlite_path
+    unencrypted = path is not None and uses_key_slots(location) and is_plain_sqlite(path)
+    if not store_exists(location) or (
+        unencrypted and path is not None and not key_file_path(path).exists()
+    ):
+        dialog = FirstRunDialog(location, parent)  # creates the store, or encrypts an old one
     else:
         check_openable(location)
         dialog = LoginDialog(location, parent, demo_users=demo_users)

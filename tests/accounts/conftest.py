@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,7 +52,7 @@ def admin(location: StoreLocation) -> Iterator[Login]:
 
 
 @pytest.fixture
-def sign_in(location: StoreLocation, admin: Login) -> Iterator:
+def sign_in(location: StoreLocation, admin: Login) -> Iterator[Callable[..., Login]]:
     """``sign_in(name)`` opens the store as that user; closed at the end of the test."""
     opened: list[Login] = []
 
@@ -67,10 +67,10 @@ def sign_in(location: StoreLocation, admin: Login) -> Iterator:
 
 
 @pytest.fixture
-def run_en(run_cli):  # type: ignore[no-untyped-def]
+def run_en(run_cli):
     """``run_cli`` with English messages (the CLI's default is Swedish)."""
 
-    def run(*args: str, **options: str):  # type: ignore[no-untyped-def]
+    def run(*args: str, **options: str):
         return run_cli("--language", "en", *args, **options)
 
     return run

@@ -98,7 +98,7 @@ def test_statistics_scope_per_role() -> None:
     assert stats_scope(ADMIN) == StatsScope(teams=None)
     with pytest.raises(AccessDeniedError):
         stats_scope(TRAINER)
-    assert restrict_team(stats_scope(LEAD), "test-team-a").teams == {"test-team-a"}
+    assert restrict_team(stats_scope(LEAD), "test-team-a").teams == frozenset({"test-team-a"})
     with pytest.raises(AccessDeniedError, match="test-team-b"):
         restrict_team(stats_scope(LEAD), "test-team-b")
 

@@ -38,7 +38,7 @@ def imported(run_en, tmp_path: Path) -> dict[str, dict]:  # type: ignore[type-ar
     return made
 
 
-def exported_ids(result) -> set[str]:  # type: ignore[no-untyped-def]
+def exported_ids(result) -> set[str]:
     return {json.loads(line)["id"] for line in result.out.splitlines()}
 
 

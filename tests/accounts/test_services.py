@@ -104,7 +104,7 @@ def test_a_refused_view_leaves_no_view_entry(sign_in, records, admin) -> None:
     assert admin.audit.who_viewed(str(records["h02"].id)) == []
 
 
-def export(svc: RecordService, **options) -> list[dict]:
+def export(svc: RecordService, **options: bool) -> list[dict[str, object]]:
     out = io.BytesIO()
     svc.export(RecordFilter(include_practice=True), out, "jsonl", **options)
     return [json.loads(line) for line in out.getvalue().splitlines()]

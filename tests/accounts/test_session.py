@@ -222,3 +222,38 @@ def test_a_server_store_keeps_password_hashes_and_the_same_audit(tmp_path: Path)
     with open_store(location) as plain, plain.engine.connect() as connection:
         stored = connection.execute(text("SELECT password_hash FROM users")).scalar_one()
     assert stored.startswith("$argon2id$")
+
+
+def test_init_encrypts_an_unencrypted_store_from_before_accounts(
+    location: StoreLocation, make_record
+) -> None:
+    marker = "MARKER-7f3a"
+    record = make_record(notes=f"{marker} kept", case_reference=f"{marker}-1")
+    with open_store(location) as plain:
+        plain.records.add(record)
+    db = location.sqlite_path
+    assert db is not None
+    assert db.read_bytes().startswith(b"SQLite format 3")
+    with init_store(location, "test-admin", PASSWORD, kdf=CHEAP) as login:
+        assert login.store.records.get(record.id) == record
+    folder = location.data_dir
+    for path in folder.rglob("*"):
+        if path.is_file():
+            assert marker.encode() not in path.read_bytes(), path
+    with unlock(location, "test-admin", PASSWORD, sleep=no_sleep) as again:
+        assert again.store.records.count() == 1
+
+
+def test_demo_store_users_sign_in_with_the_shown_passwords(tmp_path: Path) -> None:
+    from app.accounts.demo import DEMO_USERS, create_demo_store
+
+    location = create_demo_store(tmp_path / "demo", records=300)
+    for name, (password, roles, _teams) in DEMO_USERS.items():
+        with unlock(location, name, password, sleep=no_sleep) as login:
+            assert login.principal.roles == roles
+    with unlock(location, "demo-h01", DEMO_USERS["demo-h01"][0], sleep=no_sleep) as login:
+        from app.accounts.services import RecordService
+
+        own = RecordService(login.store, login.principal).list()
+        assert own
+        assert {item.handler for item in own} == {"demo-h01"}

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.qt_log_ignore("pro
 
 
 @pytest.fixture
-def page(qtbot, data_dir: Path, init_test_store):  # type: ignore[no-untyped-def]
+def page(qtbot, data_dir: Path, init_test_store):
     init_test_store(data_dir)
     login = unlock(resolve_location(data_dir), "test-admin", TEST_PASSWORD)
     admin = AdminPage(login, Settings())
@@ -53,7 +53,7 @@ def usernames(admin: AdminPage) -> list[str]:
     return [model.item_at(row).username for row in range(model.rowCount())]
 
 
-def test_an_admin_adds_a_user_by_keyboard(qtbot, page, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_adds_a_user_by_keyboard(qtbot, page, data_dir: Path) -> None:
     admin, _login = page
     qtbot.waitUntil(lambda: "test-h01" in usernames(admin))
 
@@ -75,7 +75,7 @@ def test_an_admin_adds_a_user_by_keyboard(qtbot, page, data_dir: Path) -> None: 
         assert login.principal.teams == {"test-team-c"}
 
 
-def test_the_user_dialog_refuses_bad_entries(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_user_dialog_refuses_bad_entries(qtbot) -> None:
     dialog = UserDialog()
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.username, "Anna Andersson")
@@ -87,7 +87,7 @@ def test_the_user_dialog_refuses_bad_entries(qtbot) -> None:  # type: ignore[no-
     assert dialog.message.text() == "A user needs at least one role."
 
 
-def test_who_looked_at_a_record_and_what_a_user_looked_at(qtbot, page, make_record) -> None:  # type: ignore[no-untyped-def]
+def test_who_looked_at_a_record_and_what_a_user_looked_at(qtbot, page, make_record) -> None:
     admin, login = page
     record = make_record(handler="test-h01")
     login.store.records.add(record)
@@ -107,7 +107,7 @@ def test_who_looked_at_a_record_and_what_a_user_looked_at(qtbot, page, make_reco
     qtbot.waitUntil(lambda: "intact" in audit.status.text())
 
 
-def test_backup_and_purge_from_the_admin_tab(qtbot, page, make_record, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_and_purge_from_the_admin_tab(qtbot, page, make_record, tmp_path: Path) -> None:
     admin, login = page
     login.store.records.add(make_record(recorded_at="2020-02-01T10:00:00+01:00"))
     login.store.records.add(make_record())
@@ -130,7 +130,7 @@ def test_backup_and_purge_from_the_admin_tab(qtbot, page, make_record, tmp_path:
     assert login.store.records.count(RecordFilter()) == 1
 
 
-def test_every_input_has_an_accessible_name(page) -> None:  # type: ignore[no-untyped-def]
+def test_every_input_has_an_accessible_name(page) -> None:
     from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTableView
 
     admin, _login = page

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.qt_log_ignore("pro
 
 
 @pytest.fixture
-def locked_app(qtbot, data_dir: Path, init_test_store):  # type: ignore[no-untyped-def]
+def locked_app(qtbot, data_dir: Path, init_test_store):
     init_test_store(data_dir)
     login = unlock(resolve_location(data_dir), "test-h01", TEST_PASSWORD)
     window = QMainWindow()
@@ -35,7 +35,7 @@ def locked_app(qtbot, data_dir: Path, init_test_store):  # type: ignore[no-untyp
     login.close()
 
 
-def test_the_app_locks_after_the_idle_time_and_unlocks_with_the_password(qtbot, locked_app) -> None:  # type: ignore[no-untyped-def]
+def test_the_app_locks_after_the_idle_time_and_unlocks_with_the_password(qtbot, locked_app) -> None:
     window, discreet, lock = locked_app
     qtbot.waitUntil(lambda: lock.active, timeout=5_000)
     assert discreet.active
@@ -61,14 +61,14 @@ def test_the_app_locks_after_the_idle_time_and_unlocks_with_the_password(qtbot, 
     assert window.windowTitle() == "Våga fråga"
 
 
-def test_quitting_from_the_lock_asks_the_window_to_close(qtbot, locked_app) -> None:  # type: ignore[no-untyped-def]
+def test_quitting_from_the_lock_asks_the_window_to_close(qtbot, locked_app) -> None:
     _window, _discreet, lock = locked_app
     qtbot.waitUntil(lambda: lock.dialog is not None and lock.dialog.isVisible(), timeout=5_000)
     with qtbot.waitSignal(lock.quit_requested):
         qtbot.mouseClick(lock.dialog.quit_button, Qt.MouseButton.LeftButton)
 
 
-def test_activity_starts_the_idle_time_again(qtbot, data_dir: Path, init_test_store) -> None:  # type: ignore[no-untyped-def]
+def test_activity_starts_the_idle_time_again(qtbot, data_dir: Path, init_test_store) -> None:
     init_test_store(data_dir)
     login = unlock(resolve_location(data_dir), "test-h01", TEST_PASSWORD)
     window = QMainWindow()

@@ -23,17 +23,17 @@ pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.qt_log_ignore("pro
 
 
 @pytest.fixture
-def location(data_dir: Path, init_test_store):  # type: ignore[no-untyped-def]
+def location(data_dir: Path, init_test_store):
     init_test_store(data_dir)
     return resolve_location(data_dir)
 
 
-def type_in(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_in(qtbot, widget, text: str) -> None:
     widget.setFocus()
     qtbot.keyClicks(widget, text)
 
 
-def test_a_wrong_password_shows_one_message_and_the_right_one_signs_in(qtbot, location) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_shows_one_message_and_the_right_one_signs_in(qtbot, location) -> None:
     dialog = LoginDialog(location, sleep=lambda _s: None)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -52,21 +52,21 @@ def test_a_wrong_password_shows_one_message_and_the_right_one_signs_in(qtbot, lo
     dialog.login.close()
 
 
-def test_empty_fields_are_asked_for(qtbot, location) -> None:  # type: ignore[no-untyped-def]
+def test_empty_fields_are_asked_for(qtbot, location) -> None:
     dialog = LoginDialog(location)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == "Enter your user name and password."
 
 
-def test_the_demo_login_shows_the_demo_passwords(qtbot, location) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_login_shows_the_demo_passwords(qtbot, location) -> None:
     dialog = LoginDialog(location, demo_users={"demo-h01": "demo-h01-pass"})
     qtbot.addWidget(dialog)
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert any("demo-h01 – demo-h01-pass" in text for text in texts)
 
 
-def test_the_first_start_creates_the_store_and_its_admin(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_start_creates_the_store_and_its_admin(qtbot, tmp_path: Path) -> None:
     location = resolve_location(tmp_path / "first")
     dialog = FirstRunDialog(location, kdf=CHEAP)
     qtbot.addWidget(dialog)
@@ -87,7 +87,7 @@ def test_the_first_start_creates_the_store_and_its_admin(qtbot, tmp_path: Path) 
         assert again.principal.username == "test-first"
 
 
-def close(window: MainWindow, login) -> None:  # type: ignore[no-untyped-def]
+def close(window: MainWindow, login) -> None:
     window.close()
     assert wait_for_tasks()  # nothing still reads the store when it closes
     login.close()
@@ -107,7 +107,7 @@ def tab_titles(window: MainWindow) -> list[str]:
 )
 def test_the_main_window_shows_the_areas_of_the_users_roles(
     qtbot, location, user: str, expected: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     login = unlock(location, user, TEST_PASSWORD)
     window = MainWindow(login.store, Settings(), login=login)
     qtbot.addWidget(window)
@@ -115,7 +115,7 @@ def test_the_main_window_shows_the_areas_of_the_users_roles(
     close(window, login)
 
 
-def test_an_admin_gets_the_administration_area(qtbot, location) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_gets_the_administration_area(qtbot, location) -> None:
     login = unlock(location, "test-admin", TEST_PASSWORD)
     window = MainWindow(login.store, Settings(), login=login)
     qtbot.addWidget(window)
@@ -124,7 +124,7 @@ def test_an_admin_gets_the_administration_area(qtbot, location) -> None:  # type
     close(window, login)
 
 
-def test_a_team_lead_sees_record_summaries_without_answers(qtbot, location, make_record) -> None:  # type: ignore[no-untyped-def]
+def test_a_team_lead_sees_record_summaries_without_answers(qtbot, location, make_record) -> None:
     with unlock(location, "test-admin", TEST_PASSWORD) as admin:
         admin.store.records.add(
             make_record(
@@ -143,7 +143,7 @@ def test_a_team_lead_sees_record_summaries_without_answers(qtbot, location, make
     close(window, login)
 
 
-def test_screenings_are_the_signed_in_users(qtbot, location) -> None:  # type: ignore[no-untyped-def]
+def test_screenings_are_the_signed_in_users(qtbot, location) -> None:
     from app.ui.wizard.identity import current_identity
 
     settings = Settings()
@@ -155,7 +155,7 @@ def test_screenings_are_the_signed_in_users(qtbot, location) -> None:  # type: i
     assert current_identity(settings)[0] != "test-h03"
 
 
-def test_opening_a_screening_in_my_screenings_is_audited(qtbot, location, make_record) -> None:  # type: ignore[no-untyped-def]
+def test_opening_a_screening_in_my_screenings_is_audited(qtbot, location, make_record) -> None:
     from datetime import datetime
 
     from app.i18n import STOCKHOLM
@@ -176,3 +176,27 @@ def test_opening_a_screening_in_my_screenings_is_audited(qtbot, location, make_r
     viewed = login.audit.who_viewed(str(record.id))
     assert [(entry.actor, entry.event) for entry in viewed] == [("test-h01", "record_viewed")]
     close(window, login)
+
+
+def test_the_first_start_on_an_unencrypted_store_encrypts_it(
+    qtbot, tmp_path: Path, make_record
+) -> None:
+    from app.storage.store import open_store
+
+    location = resolve_location(tmp_path / "old")
+    record = make_record()
+    with open_store(location) as plain:
+        plain.records.add(record)
+    dialog = FirstRunDialog(location, kdf=CHEAP)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert any("not encrypted yet" in label.text() for label in dialog.findChildren(QLabel))
+    type_in(qtbot, dialog.username, "test-first")
+    type_in(qtbot, dialog.password, "first password 1")
+    type_in(qtbot, dialog.repeat, "first password 1")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    assert dialog.login is not None
+    assert dialog.login.store.records.get(record.id) == record
+    dialog.login.close()
+    assert not (tmp_path / "old" / "vagafraga.db").read_bytes().startswith(b"SQLite format 3")
