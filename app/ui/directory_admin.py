@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -33,6 +34,8 @@ from app.ui.directory_admin_model import DirectoryTableModel
 
 
 class DirectoryPage(QWidget):
+    changed = Signal(str, str)  # (saved / removed / imported, entry id) for the audit log
+
     def __init__(self, data_dir: Path, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data_dir = data_dir
@@ -135,6 +138,7 @@ class DirectoryPage(QWidget):
         except UserError as error:
             self._show_error(error)
             return
+        self.changed.emit("saved", entry.id)
         self.refresh(select_id=entry.id, message=message)
 
     def _open_form(self, entry: DirectoryEntry | None) -> DirectoryEntry | None:
@@ -186,6 +190,7 @@ class DirectoryPage(QWidget):
         except UserError as error:
             self._show_error(error)
             return
+        self.changed.emit("removed", current.id)
         self.refresh(message=_("Removed."))
 
     def import_from_file(self) -> None:
@@ -199,6 +204,7 @@ class DirectoryPage(QWidget):
         except UserError as error:
             self._show_error(error)
             return
+        self.changed.emit("imported", "")
         self.refresh(
             message=_("Imported: {added} added, {replaced} replaced.").format(
                 added=outcome.added, replaced=outcome.replaced

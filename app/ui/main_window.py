@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts.access import Role, stats_scope
+from app.accounts.audit import AuditEvent, AuditLog
 from app.accounts.services import RecordService
 from app.accounts.session import Login
 from app.errors import UserError
@@ -133,6 +134,8 @@ class MainWindow(QMainWindow):
 
             self.directory_page = DirectoryPage(store.location.data_dir, settings, self)
             self.tabs.addTab(self.directory_page, _("Support &directory"))
+            if login is not None:
+                self.directory_page.changed.connect(self._audit_directory_change)
         if shown(Role.TEAM_LEAD, Role.ADMIN, Role.HANDLER):
             from app.ui.dashboard import StatsTab  # the dashboard itself is built when first shown
 
@@ -166,6 +169,24 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+    def _audit_directory_change(self, action: str, entry_id: str) -> None:
+        if self.login is None:
+            return
+        audit, actor = AuditLog(self.store.engine), self.login.principal.username
+
+        def work() -> None:
+            audit.append(
+                actor,
+                AuditEvent.DIRECTORY_CHANGED,
+                subject=entry_id or None,
+                detail={"action": action},
+            )
+
+        def failed(error: UserError) -> None:
+            self.statusBar().showMessage(error.message)
+
+        run_task(work, lambda _none: None, failed, owner=self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.login is not None:

@@ -138,3 +138,28 @@ def test_every_input_has_an_accessible_name(page) -> None:
         for widget in admin.findChildren(kind):
             if widget.isVisibleTo(admin) and not widget.objectName().startswith("qt_"):
                 assert widget.accessibleName(), widget
+
+
+def test_a_support_directory_change_is_audited(qtbot, data_dir: Path, init_test_store) -> None:
+    from app.ui.main_window import MainWindow
+
+    init_test_store(data_dir)
+    login = unlock(resolve_location(data_dir), "test-admin", TEST_PASSWORD)
+    window = MainWindow(login.store, Settings(), login=login)
+    qtbot.addWidget(window)
+    page = window.directory_page
+    window.tabs.setCurrentWidget(page)
+    page.table.setFocus()
+    page.table.selectRow(page.model.row_of("honour_support_line"))
+    qtbot.mouseClick(page.verified_button, Qt.MouseButton.LeftButton)
+
+    def audited() -> bool:
+        entries = [e for e in login.audit.entries() if e.event == "directory_changed"]
+        return [(e.actor, e.subject, e.detail) for e in entries] == [
+            ("test-admin", "honour_support_line", {"action": "saved"})
+        ]
+
+    qtbot.waitUntil(audited)
+    window.close()
+    wait_for_tasks()
+    login.close()
