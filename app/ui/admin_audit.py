@@ -79,7 +79,11 @@ class AuditPage(QWidget):
             self.status.setText(_("Enter a record id."))
             return
         service = self._service()
-        run_task(lambda: service.who_viewed(record_id), self._show, self._failed, owner=self)
+
+        def show(entries: list[AuditEntry]) -> None:
+            self._show(entries, _("Looked at record {id}:").format(id=record_id))
+
+        run_task(lambda: service.who_viewed(record_id), show, self._failed, owner=self)
 
     def viewed_by(self) -> None:
         username = self.username.text().strip()
@@ -87,15 +91,20 @@ class AuditPage(QWidget):
             self.status.setText(_("Enter a user name."))
             return
         service = self._service()
-        run_task(lambda: service.viewed_by(username), self._show, self._failed, owner=self)
 
-    def _show(self, entries: list[AuditEntry]) -> None:
+        def show(entries: list[AuditEntry]) -> None:
+            self._show(entries, _("Looked at by {user}:").format(user=username))
+
+        run_task(lambda: service.viewed_by(username), show, self._failed, owner=self)
+
+    def _show(self, entries: list[AuditEntry], heading: str) -> None:
         self.model.set_items(entries)
-        self.status.setText(
+        count = (
             ngettext("{count} entry.", "{count} entries.", len(entries)).format(count=len(entries))
             if entries
             else _("No entries.")
         )
+        self.status.setText(f"{heading} {count}")
 
     def verify(self) -> None:
         self.status.setText(_("Checking the audit log …"))

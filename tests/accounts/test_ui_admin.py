@@ -97,11 +97,11 @@ def test_who_looked_at_a_record_and_what_a_user_looked_at(qtbot, page, make_reco
     admin.setCurrentWidget(audit)
     qtbot.keyClicks(audit.record_id, str(record.id))
     qtbot.keyClick(audit.record_id, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: audit.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: audit.status.text() == f"Looked at record {record.id}: 1 entry.")
     assert audit.model.item_at(0).actor == "test-h01"
     qtbot.keyClicks(audit.username, "test-h01")
     qtbot.mouseClick(audit.what_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: audit.status.text() == "1 entry.")
+    qtbot.waitUntil(lambda: audit.status.text() == "Looked at by test-h01: 1 entry.")
     assert UUID(audit.model.item_at(0).record_id) == record.id
     qtbot.mouseClick(audit.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "intact" in audit.status.text())
@@ -147,6 +147,7 @@ def test_a_support_directory_change_is_audited(qtbot, data_dir: Path, init_test_
     login = unlock(resolve_location(data_dir), "test-admin", TEST_PASSWORD)
     window = MainWindow(login.store, Settings(), login=login)
     qtbot.addWidget(window)
+    window.show()
     page = window.directory_page
     window.tabs.setCurrentWidget(page)
     page.table.setFocus()
