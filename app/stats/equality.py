@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scipy.stats import chi2_contingency, fisher_exact
-
 from app.errors import UserError
 from app.i18n import N_, _, babel_locale, current_language
 from app.screening.enums import ClientSex, Interpreter
@@ -130,8 +128,12 @@ def compare_groups(table: Sequence[tuple[int, int]]) -> tuple[str | None, float 
     total = sum(column_sums)
     expected = [sum(row) * column / total for row in table for column in column_sums]
     if len(table) == 2 and min(expected) < 5:
+        from scipy.stats import fisher_exact  # scipy costs a second to import: only when used
+
         result = fisher_exact([list(row) for row in table])
         return "fisher_exact", None, float(result.pvalue)
+    from scipy.stats import chi2_contingency
+
     chi2 = chi2_contingency([list(row) for row in table])
     return "chi_square", float(chi2.statistic), float(chi2.pvalue)
 

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import Engine
 
 from app.screening.demo import DemoGenerator
+from app.storage.loading import REBUILD_INDEXES_FROM, loading_many
 from app.storage.repository import RECORDS_TABLE, row_values_from_json
 
 CHUNK = 10_000
-REBUILD_INDEXES_FROM = 50_000
 COLUMNS = tuple(column.name for column in RECORDS_TABLE.columns)
 
 
@@ -81,13 +81,10 @@ def insert_demo_records(
     sql = f"INSERT INTO {RECORDS_TABLE.name} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
     done = 0
     pool_size = workers or min(4, os.cpu_count() or 1)
-    with engine.begin() as connection:
-        # Maintaining the secondary indexes row by row is most of a large load's cost;
-        # building them once afterwards is several times faster.
-        rebuild = total >= rebuild_indexes_from
-        if rebuild:
-            for table_index in RECORDS_TABLE.indexes:
-                table_index.drop(connection)
+    with (
+        engine.begin() as connection,
+        loading_many(connection, total, rebuild_indexes_from=rebuild_indexes_from),
+    ):
         for chunk in _chunks(seed, total, end, pool_size, sqlite_values):
             if needs:
                 rows = []
@@ -103,9 +100,6 @@ def insert_demo_records(
             done += len(rows)
             if progress is not None:
                 progress(done)
-        if rebuild:
-            for table_index in RECORDS_TABLE.indexes:
-                table_index.create(connection)
     return done
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
 from app.screening.record import ProtocolRef, ScreeningRecord, content_hash_of
+from app.storage.loading import loading_many
 from app.storage.tables import RecordRow
 
 _BATCH = 2_000
@@ -149,8 +150,9 @@ class RecordRepository:
                         conflicts.append((start + offset, record.id))
             if conflicts:
                 raise ConflictError(conflicts)
-            for start in range(0, len(new), _BATCH):
-                session.execute(RECORDS_TABLE.insert(), new[start : start + _BATCH])
+            with loading_many(session.connection(), len(new)):
+                for start in range(0, len(new), _BATCH):
+                    session.execute(RECORDS_TABLE.insert(), new[start : start + _BATCH])
         return ImportOutcome(added=len(new), unchanged=unchanged)
 
     def get(self, record_id: UUID) -> ScreeningRecord | None:
