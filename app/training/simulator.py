@@ -41,7 +41,7 @@ class Utterance:
     def text(self, language: str) -> str:
         if self.words is not None:
             return self.words.get(language)
-        return _(self.message or "")
+        return _(self.message) if self.message else ""
 
 
 @dataclass(frozen=True)
