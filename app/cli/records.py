@@ -13,6 +13,7 @@ from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import record_json_schema
 from app.screening.record_io import EXPORT_FORMATS, read_jsonl
+from app.storage.loading import without_cycle_collection
 from app.storage.repository import RecordFilter
 
 
@@ -42,9 +43,10 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    records = read_jsonl(Path(args.file), display_name=args.file)
-    with open_store_for(args) as store:
-        outcome = store.records.import_records(records)
+    with without_cycle_collection():  # every record is held until the one transaction
+        records = read_jsonl(Path(args.file), display_name=args.file)
+        with open_store_for(args) as store:
+            outcome = store.records.import_records(records)
     print(
         json.dumps({"imported": outcome.added, "already_present": outcome.unchanged}),
     )

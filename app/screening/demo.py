@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
@@ -50,13 +50,30 @@ LANGUAGES = (
     ("fi", 2),
 )
 DEMO_REFERRALS = ("kvinnofridslinjen", "social_services", "brottsofferjouren", "healthcare_1177")
-_FORMS = tuple(ViolenceForm)
-_OTHER_REASONS = (
-    NotAskedReason.NOT_ALONE,
-    NotAskedReason.HANDLER_UNSURE,
-    NotAskedReason.PERSON_DECLINED_CONTACT,
-    NotAskedReason.OTHER,
+# The enums' values as plain strings: the generator writes JSON-ready data.
+_FORMS = tuple(form.value for form in ViolenceForm)
+_OTHER_REASONS = tuple(
+    reason.value
+    for reason in (
+        NotAskedReason.NOT_ALONE,
+        NotAskedReason.HANDLER_UNSURE,
+        NotAskedReason.PERSON_DECLINED_CONTACT,
+        NotAskedReason.OTHER,
+    )
 )
+_RETURN_TO_WORK, _OTHER_CASE = CaseType.RETURN_TO_WORK_INVESTIGATION.value, CaseType.OTHER.value
+_ON_INDICATION = Mode.ON_INDICATION.value
+_WRITTEN, _PHONE, _IN_PERSON = Contact.WRITTEN.value, Contact.PHONE.value, Contact.IN_PERSON.value
+_NO_INTERPRETER = Interpreter.NONE.value
+_RELATIVE, _PROFESSIONAL = Interpreter.RELATIVE_OR_FRIEND.value, Interpreter.PROFESSIONAL.value
+_FEMALE, _MALE = ClientSex.FEMALE.value, ClientSex.MALE.value
+_NO_INDICATION = NotAskedReason.NO_INDICATION.value
+_WRITTEN_CONTACT = NotAskedReason.WRITTEN_CONTACT.value
+_INTERPRETER_NOT_PROFESSIONAL = NotAskedReason.INTERPRETER_NOT_PROFESSIONAL.value
+_REPRESENTATIVE_PRESENT = NotAskedReason.REPRESENTATIVE_PRESENT.value
+_UNSAFE_TO_TALK = NotAskedReason.UNSAFE_TO_TALK.value
+_DISCLOSED, _DECLINED = Answer.DISCLOSED.value, Answer.DECLINED_TO_ANSWER.value
+_NOT_DISCLOSED = Answer.NOT_DISCLOSED.value
 
 
 class _Weighted(Generic[T]):
@@ -68,7 +85,10 @@ class _Weighted(Generic[T]):
         self.total = self.cumulative[-1]
 
     def pick(self, rng: random.Random) -> T:
-        return self.items[bisect(self.cumulative, rng.random() * self.total)]
+        return self.pick_with(rng.random)
+
+    def pick_with(self, random: Callable[[], float]) -> T:
+        return self.items[bisect(self.cumulative, random() * self.total)]
 
 
 class DemoGenerator:
@@ -101,143 +121,155 @@ class DemoGenerator:
             [BENEFIT_WEIGHTS.get(b, 5) for b in (benefits or self.protocols.benefits())],
         )
         self.latest = {b: self.protocols.latest(b) for b in self.benefits.items}
-        self.sexes = _Weighted((ClientSex.FEMALE, ClientSex.MALE, ClientSex.UNKNOWN), (55, 43, 2))
+        self._modes = {
+            (benefit, case_type): protocol.mode_for(
+                CaseType(case_type) if case_type else None
+            ).value
+            for benefit, protocol in self.latest.items()
+            for case_type in (None, _RETURN_TO_WORK, _OTHER_CASE)
+        }
+        self._handler_count = len(self.handlers)
+        self.sexes = _Weighted((_FEMALE, _MALE, ClientSex.UNKNOWN.value), (55, 43, 2))
         self.languages = _Weighted([code for code, _w in LANGUAGES], [w for _c, w in LANGUAGES])
-        self._last_day = self.end.astimezone(STOCKHOLM).date() - timedelta(days=1)
+        self._days = self._weekdays(self.end.astimezone(STOCKHOLM).date() - timedelta(days=1))
         self._uuid_bits = self.rng.getrandbits
+        self._last_local_date = ""
+
+    def _weekdays(self, last_day: date) -> list[tuple[str, int]]:
+        """For each of ``days`` days back from ``last_day``: the date (a weekend moved back
+        to its Friday) and Stockholm's UTC offset that day in minutes."""
+        days = []
+        for back in range(self.days):
+            day = last_day - timedelta(days=back)
+            if day.weekday() >= 5:
+                day -= timedelta(days=day.weekday() - 4)
+            noon = datetime(day.year, day.month, day.day, 12, tzinfo=STOCKHOLM)
+            offset = noon.utcoffset() or timedelta()
+            days.append((day.isoformat(), int(offset.total_seconds()) // 60))
+        return days
 
     def data(self) -> dict[str, Any]:
-        """The next record as JSON-ready data, valid by construction (fast: no validation)."""
-        rng = self.rng
-        team, handler = rng.choice(self.handlers)
-        benefit = self.benefits.pick(rng)
+        """The next record as JSON-ready data, valid by construction (fast: no validation).
+
+        This runs a million times for ``vagafraga demo``, so it draws with ``random()``
+        rather than ``randrange``/``choice``, uses the enums' string values directly and
+        formats ids and times with f-strings (no ``uuid.UUID``, no ``strftime``).
+        """
+        random = self.rng.random
+        team, handler = self.handlers[int(random() * self._handler_count)]
+        benefit = self.benefits.pick_with(random)
         protocol = self.latest[benefit]
-        case_type: CaseType | None = None
+        case_type: str | None = None
         if protocol.needs_case_type:
-            case_type = (
-                CaseType.RETURN_TO_WORK_INVESTIGATION if rng.random() < 0.5 else CaseType.OTHER
-            )
-        mode = protocol.mode_for(case_type)
+            case_type = _RETURN_TO_WORK if random() < 0.5 else _OTHER_CASE
+        mode = self._modes[benefit, case_type]
+        on_indication = mode == _ON_INDICATION
         written_share = 0.3 if benefit == "maintenance_support" else 0.05
-        roll = rng.random()
-        contact = (
-            Contact.WRITTEN
-            if roll < written_share
-            else Contact.PHONE
-            if roll < written_share + 0.6
-            else Contact.IN_PERSON
-        )
-        sex = self.sexes.pick(rng)
-        language = self.languages.pick(rng)
-        interpreter = Interpreter.NONE
-        if language != "sv" and rng.random() < 0.6:
-            interpreter = (
-                Interpreter.RELATIVE_OR_FRIEND if rng.random() < 0.15 else Interpreter.PROFESSIONAL
-            )
+        roll = random()
+        contact = _WRITTEN if roll < written_share else _PHONE
+        if contact == _PHONE and roll >= written_share + 0.6:
+            contact = _IN_PERSON
+        sex = self.sexes.pick_with(random)
+        language = self.languages.pick_with(random)
+        interpreter = _NO_INTERPRETER
+        if language != "sv" and random() < 0.6:
+            interpreter = _RELATIVE if random() < 0.15 else _PROFESSIONAL
         indications: bool | None = None
-        if mode is Mode.ON_INDICATION:
-            indications = rng.random() < 0.18
-        called_for = mode is Mode.ROUTINE or bool(indications)
+        if on_indication:
+            indications = random() < 0.18
+        called_for = not on_indication or bool(indications)
 
         chance = self.habit[handler]
-        if sex is ClientSex.MALE:
+        if sex == _MALE:
             chance -= 0.12
-        if interpreter is not Interpreter.NONE:
+        if interpreter != _NO_INTERPRETER:
             chance -= 0.15
-        if mode is Mode.ON_INDICATION:
+        if on_indication:
             chance -= 0.1
 
         asked = False
-        reason: NotAskedReason | None = None
+        reason: str | None = None
         if not called_for:
-            reason = NotAskedReason.NO_INDICATION
-        elif contact is Contact.WRITTEN:
-            reason = NotAskedReason.WRITTEN_CONTACT
-        elif interpreter is Interpreter.RELATIVE_OR_FRIEND:
-            reason = NotAskedReason.INTERPRETER_NOT_PROFESSIONAL
-        elif rng.random() < chance:
+            reason = _NO_INDICATION
+        elif contact == _WRITTEN:
+            reason = _WRITTEN_CONTACT
+        elif interpreter == _RELATIVE:
+            reason = _INTERPRETER_NOT_PROFESSIONAL
+        elif random() < chance:
             asked = True
-        elif benefit == "activity_compensation" and rng.random() < 0.5:
-            reason = NotAskedReason.REPRESENTATIVE_PRESENT
-        elif contact is Contact.PHONE and rng.random() < 0.3:
-            reason = NotAskedReason.UNSAFE_TO_TALK
+        elif benefit == "activity_compensation" and random() < 0.5:
+            reason = _REPRESENTATIVE_PRESENT
+        elif contact == _PHONE and random() < 0.3:
+            reason = _UNSAFE_TO_TALK
         else:
-            reason = rng.choice(_OTHER_REASONS)
+            reason = _OTHER_REASONS[int(random() * len(_OTHER_REASONS))]
 
-        answer: Answer | None = None
-        forms: list[ViolenceForm] = []
+        answer: str | None = None
+        forms: list[str] = []
         immediate = high_risk = sheltered = child_report = False
         children: bool | None = None
         info_given = False
         referrals: list[str] = []
         duration: int | None = None
         if asked:
-            disclose = 0.11 if sex is ClientSex.FEMALE else 0.05
-            roll = rng.random()
+            rng = self.rng
+            disclose = 0.11 if sex == _FEMALE else 0.05
+            roll = random()
             if roll < disclose:
-                answer = Answer.DISCLOSED
+                answer = _DISCLOSED
                 forms = rng.sample(_FORMS, k=rng.choice((1, 1, 2, 2, 3)))
-                immediate = rng.random() < 0.03
-                high_risk = immediate or rng.random() < 0.2
-                sheltered = rng.random() < 0.08
-                children = rng.random() < 0.35
-                child_report = bool(children) and rng.random() < 0.75
+                immediate = random() < 0.03
+                high_risk = immediate or random() < 0.2
+                sheltered = random() < 0.08
+                children = random() < 0.35
+                child_report = children and random() < 0.75
             elif roll < disclose + 0.05:
-                answer = Answer.DECLINED_TO_ANSWER
+                answer = _DECLINED
             else:
-                answer = Answer.NOT_DISCLOSED
-                children = None
-            info_given = rng.random() < (0.97 if answer is Answer.DISCLOSED else 0.82)
+                answer = _NOT_DISCLOSED
+            info_given = random() < (0.97 if answer == _DISCLOSED else 0.82)
             if info_given:
                 referrals = ["kvinnofridslinjen"]
-                if answer is Answer.DISCLOSED:
+                if answer == _DISCLOSED:
                     referrals += rng.sample(DEMO_REFERRALS[1:], k=rng.choice((0, 1, 2)))
             duration = int(min(3600, rng.lognormvariate(5.4, 0.6)))
 
-        # Office hours on a weekday, in Stockholm, some day before ``end``.
-        day = self._last_day - timedelta(days=rng.randrange(self.days))
-        if day.weekday() >= 5:
-            day -= timedelta(days=day.weekday() - 4)
-        minute = rng.randrange(8 * 60, 16 * 60 + 30)
-        moment = datetime(
-            day.year, day.month, day.day, minute // 60, minute % 60, rng.randrange(60),
-            tzinfo=STOCKHOLM,
-        ).astimezone(UTC)  # fmt: skip
-        # f-strings, not strftime or uuid.UUID: this runs a million times for a benchmark.
+        # Office hours on a weekday, in Stockholm, some day before ``end``. Stockholm is
+        # UTC+1 or +2 and the hours are 08:00-16:29, so the UTC time is on the same date.
+        day, offset = self._days[int(random() * self.days)]
+        self._last_local_date = day
+        minute = 480 + int(random() * 510) - offset
         bits = self._uuid_bits(128) & ~(0xC000 << 48) | 0x8000 << 48
         bits = bits & ~(0xF000 << 64) | 4 << 76
         hexa = f"{bits:032x}"
         return {
             "id": f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}",
-            "recorded_at": f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
-            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z",
+            "recorded_at": f"{day}T{minute // 60:02d}:{minute % 60:02d}:{int(random() * 60):02d}Z",
             "handler": handler,
             "team": team,
             "benefit": benefit,
-            "case_type": case_type.value if case_type else None,
-            "contact": contact.value,
-            "mode": mode.value,
+            "case_type": case_type,
+            "contact": contact,
+            "mode": mode,
             "indications": indications,
             "asked": asked,
-            "not_asked_reason": reason.value if reason else None,
-            "answer": answer.value if answer else None,
-            "violence_forms": [form.value for form in forms],
+            "not_asked_reason": reason,
+            "answer": answer,
+            "violence_forms": forms,
             "immediate_danger": immediate,
             "high_risk": high_risk,
             "children_affected": children,
             "child_report": child_report,
             "info_given": info_given,
             "referrals": referrals,
-            "interpreter": interpreter.value,
+            "interpreter": interpreter,
             "language": language,
-            "client_sex": sex.value,
+            "client_sex": sex,
             "sheltered_housing": sheltered,
             "duration_seconds": duration,
             "protocol": {"id": protocol.id, "version": protocol.version},
-            "practice": rng.random() < 0.01,
-            "case_reference": f"DEMO-{rng.randrange(1_000_000):06d}"
-            if rng.random() < 0.3
-            else None,
+            "practice": random() < 0.01,
+            "case_reference": f"DEMO-{int(random() * 1_000_000):06d}" if random() < 0.3 else None,
             "notes": None,
         }
 
@@ -252,3 +284,9 @@ class DemoGenerator:
     def many(self, count: int) -> Iterator[dict[str, Any]]:
         for _ in range(count):
             yield self.data()
+
+    def many_with_local_dates(self, count: int) -> Iterator[tuple[dict[str, Any], str]]:
+        """Like :meth:`many`, each with its calendar date in Stockholm (``YYYY-MM-DD``)."""
+        for _ in range(count):
+            data = self.data()
+            yield data, self._last_local_date

@@ -88,6 +88,14 @@ def _parse_line(raw: bytes, records: list[ScreeningRecord]) -> list[tuple[str, s
     if not raw.strip():
         return []
     try:
+        # The fast path: pydantic parses and validates the JSON in one pass (half the time
+        # of json.loads + model_validate). A line it refuses takes the careful path below,
+        # which accepts the same lines and words each problem for a handler.
+        records.append(ScreeningRecord.model_validate_json(raw))
+        return []
+    except ValidationError:
+        pass
+    try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return [("record", _("the line is not UTF-8 text"))]

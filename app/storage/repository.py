@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
 from app.screening.record import ProtocolRef, ScreeningRecord, content_hash_of
-from app.storage.loading import loading_many
+from app.storage.loading import RecordInserter, loading_many
 from app.storage.tables import RecordRow
 
 _BATCH = 2_000
@@ -77,28 +77,25 @@ def record_to_row_values(record: ScreeningRecord) -> dict[str, Any]:
 
 def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
     """Row values from a record's JSON-ready data (already validated, or made valid by
-    construction as the demo generator does)."""
+    construction as the demo generator does). Runs once per imported record."""
     recorded_at = datetime.fromisoformat(data["recorded_at"]).astimezone(UTC)
     local = to_local(recorded_at)
-    row = {name: data.get(name) for name in _PLAIN_COLUMNS}
+    row = dict(data)
+    protocol = row.pop("protocol")
+    forms, referrals = data["violence_forms"], data["referrals"]
     row.update(
         recorded_at=recorded_at,
         local_date=local.date(),
         local_month=f"{local.year:04d}-{local.month:02d}",
-        violence_forms=json.dumps(data["violence_forms"]),
-        referrals=json.dumps(data["referrals"]),
-        protocol_id=data["protocol"]["id"],
-        protocol_version=data["protocol"]["version"],
+        violence_forms=json.dumps(forms) if forms else "[]",
+        referrals=json.dumps(referrals) if referrals else "[]",
+        protocol_id=protocol["id"],
+        protocol_version=protocol["version"],
         content_hash=content_hash_of(data),
     )
     return row
 
 
-_PLAIN_COLUMNS = tuple(
-    name
-    for name in ScreeningRecord.model_fields
-    if name not in {"recorded_at", "violence_forms", "referrals", "protocol"}
-)
 _RECORD_FIELDS = tuple(ScreeningRecord.model_fields)
 
 
@@ -150,9 +147,11 @@ class RecordRepository:
                         conflicts.append((start + offset, record.id))
             if conflicts:
                 raise ConflictError(conflicts)
-            with loading_many(session.connection(), len(new)):
+            connection = session.connection()
+            with loading_many(connection, len(new)):
+                inserter = RecordInserter(connection)
                 for start in range(0, len(new), _BATCH):
-                    session.execute(RECORDS_TABLE.insert(), new[start : start + _BATCH])
+                    inserter.insert_values(new[start : start + _BATCH])
         return ImportOutcome(added=len(new), unchanged=unchanged)
 
     def get(self, record_id: UUID) -> ScreeningRecord | None:

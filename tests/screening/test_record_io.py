@@ -28,6 +28,21 @@ def test_reads_every_record(tmp_path: Path) -> None:
     assert len(read_jsonl(path)) == 2
 
 
+def test_the_fast_reader_gives_what_json_loads_and_validation_give(tmp_path: Path) -> None:
+    """Lines in other spellings of the same JSON read as the careful path reads them."""
+    variants = [
+        record_data(),
+        record_data(recorded_at="2026-03-29T09:15:00+02:00", notes='åäö \u2028 "quoted"'),
+        record_data(recorded_at="2026-01-05T08:00:00.250-01:00", case_reference=None),
+        dict(reversed(record_data().items())),
+    ]
+    lines = [json.dumps(data, ensure_ascii=ascii) for data in variants for ascii in (True, False)]
+    lines.append(" \t" + json.dumps(record_data()) + "  ")
+    path = write_lines(tmp_path / "in.jsonl", *lines)
+    expected = [ScreeningRecord.model_validate(json.loads(line)) for line in lines]
+    assert read_jsonl(path) == expected
+
+
 def test_every_bad_line_is_reported_with_file_line_field(tmp_path: Path) -> None:
     good = json.dumps(record_data())
     path = write_lines(
