@@ -10,7 +10,7 @@ import csv
 from collections.abc import Sequence
 from typing import IO, Any
 
-from app.i18n import N_, _, format_number, format_rate
+from app.i18n import N_, _, format_number, format_rate, ngettext
 from app.stats.metrics import COUNTS, RATES, REASONS
 
 CSV_METRIC_COLUMNS: tuple[str, ...] = (
@@ -18,6 +18,7 @@ CSV_METRIC_COLUMNS: tuple[str, ...] = (
     *[column for rate in RATES for column in (rate, f"{rate}_ci_low", f"{rate}_ci_high")],
     *[f"not_asked_{reason}" for reason in REASONS],
     "median_duration_seconds",
+    "purged_records",
 )
 
 
@@ -31,6 +32,7 @@ def _flat(block: dict[str, Any]) -> dict[str, Any]:
     for reason in REASONS:
         row[f"not_asked_{reason}"] = block["not_asked_by_reason"].get(reason, 0)
     row["median_duration_seconds"] = block["median_duration_seconds"]
+    row["purged_records"] = block["purged_records"]
     return row
 
 
@@ -105,4 +107,18 @@ def format_table(
         ]
         rendered.append("  ".join(cells).rstrip())
     rendered.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(rendered) + "\n"
+    note = purged_note(data["total"]["purged_records"])
+    return "\n".join([*rendered, *([note] if note else [])]) + "\n"
+
+
+def purged_note(purged: int) -> str:
+    """What to know when records deleted by retention are among those counted."""
+    if not purged:
+        return ""
+    return ngettext(
+        "{count} record of a purged month is counted from the monthly totals kept at "
+        "deletion; medians cover stored records only.",
+        "{count} records of purged months are counted from the monthly totals kept at "
+        "deletion; medians cover stored records only.",
+        purged,
+    ).format(count=format_number(purged))

@@ -12,6 +12,8 @@ documented JSON order. Practice records never count (the query excludes them).
   information given; ``child_reports``: ``child_report`` true.
 - ``not_asked_by_reason``: counts of ``not_asked_reason`` among records not asked.
 - ``median_duration_seconds``: median ``duration_seconds`` of asked records that have one.
+- ``purged_records``: how many of the counted records were deleted by retention and are
+  counted from their monthly aggregates; they are in every count but not in the median.
 - A rate whose denominator is 0 is null; ``<rate>_ci`` is ``[low, high]`` or null.
 """
 
@@ -67,6 +69,7 @@ METRIC_ORDER: tuple[str, ...] = (
     "child_reports",
     "not_asked_by_reason",
     "median_duration_seconds",
+    "purged_records",
 )
 
 CONFIDENCE = 0.95
@@ -101,6 +104,7 @@ class Metrics:
     counts: Mapping[str, int]
     not_asked_by_reason: Mapping[str, int] = field(default_factory=dict)
     median_duration_seconds: float | None = None
+    purged_records: int = 0
 
     def count(self, name: str) -> int:
         return int(self.counts.get(name, 0))
@@ -127,6 +131,8 @@ class Metrics:
                 out[name] = {reason: int(reasons.get(reason, 0)) for reason in REASONS}
             elif name == "median_duration_seconds":
                 out[name] = self.median_duration_seconds
+            elif name == "purged_records":
+                out[name] = self.purged_records
             else:
                 out[name] = self.count(name)
         return out

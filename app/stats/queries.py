@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -48,7 +48,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.screening.enums import Mode
 from app.stats.metrics import COUNTS, REASONS, Metrics
-from app.storage.tables import RecordRow
+from app.storage.tables import RecordAggregateRow, RecordRow
 
 # Dimension name -> the records column it groups by.
 DIMENSIONS: dict[str, Any] = {
@@ -62,6 +62,12 @@ DIMENSIONS: dict[str, Any] = {
     "interpreter": RecordRow.interpreter,
     "language": RecordRow.language,
 }
+# The same dimensions in the monthly aggregates of purged records (app/accounts/retention.py).
+_AGGREGATE_DIMENSIONS: dict[str, Any] = {
+    dim: getattr(RecordAggregateRow, column.key) for dim, column in DIMENSIONS.items()
+}
+# Cells column: how many of the counted records are purged ones, counted from aggregates.
+PURGED = "purged"
 _FLAGS = (
     RecordRow.mode,
     RecordRow.indications,
@@ -157,6 +163,27 @@ class StatsFilter:
             found.append(RecordRow.handler == self.handler)
         return found
 
+    def aggregate_conditions(self) -> list[ColumnElement[bool]]:
+        """The filter over monthly aggregates: a purged month counts only when the dates
+        cover all of it (its records' days are no longer known)."""
+        table = RecordAggregateRow
+        found: list[ColumnElement[bool]] = []
+        if self.date_from is not None:
+            first = self.date_from
+            if first.day != 1:
+                first = (first.replace(day=1) + timedelta(days=32)).replace(day=1)
+            found.append(table.local_month >= f"{first.year:04d}-{first.month:02d}")
+        if self.date_to is not None:
+            last = self.date_to
+            if (last + timedelta(days=1)).day != 1:
+                last = last.replace(day=1) - timedelta(days=1)
+            found.append(table.local_month <= f"{last.year:04d}-{last.month:02d}")
+        if self.teams is not None:
+            found.append(table.team.in_(self.teams))
+        if self.handler is not None:
+            found.append(table.handler == self.handler)
+        return found
+
 
 @dataclass(frozen=True)
 class StatsQuery:
@@ -249,7 +276,7 @@ def route_for(union: Sequence[str]) -> Route | None:
 
 def _cells(
     flt: StatsFilter, union: tuple[str, ...], route: Route | None, durations: bool
-) -> tuple[CTE, CTE | None]:
+) -> tuple[Select[Any], CTE | None]:
     """The counts per union key, and (index route) the raw flag groups they came from."""
     if route is None:
         columns = [DIMENSIONS[dim] for dim in union]
@@ -257,10 +284,10 @@ def _cells(
             select(
                 *[column.label(_label(dim)) for dim, column in zip(union, columns, strict=True)],
                 *_counted(_count_conditions(_row_columns())),
+                literal(0).label(PURGED),
             )
             .where(*flt.conditions())
             .group_by(*columns)
-            .cte("cells")
         )
         return cells, None
     grouped = route.columns(durations)
@@ -272,15 +299,55 @@ def _cells(
     )
     raw_columns = {column.key: raw.c[column.key] for column in _FLAGS}
     keys = [_raw_dimension(raw, dim) for dim in union]
-    cells = (
-        select(
-            *[key.label(_label(dim)) for dim, key in zip(union, keys, strict=True)],
-            *_counted(_count_conditions(raw_columns), weight=raw.c.n),
-        )
-        .group_by(*keys)
-        .cte("cells")
-    )
+    cells = select(
+        *[key.label(_label(dim)) for dim, key in zip(union, keys, strict=True)],
+        *_counted(_count_conditions(raw_columns), weight=raw.c.n),
+        literal(0).label(PURGED),
+    ).group_by(*keys)
     return cells, raw
+
+
+def _purged_cells(flt: StatsFilter, union: tuple[str, ...]) -> Select[Any]:
+    """The same counts per union key from the monthly aggregates of purged records.
+
+    Each aggregate row holds a month's records of one combination of the dimensions and
+    flags, with counts of them (``records``, ``asked``, ...), so every count is a sum of
+    the right one under the same condition as for records. Medians cannot be rebuilt
+    from counts: purged records are not in them.
+    """
+    table = RecordAggregateRow
+    routine = table.mode == Mode.ROUTINE.value
+    indication = and_(table.mode == Mode.ON_INDICATION.value, table.indications.is_(True))
+
+    def total(column: Any, condition: ColumnElement[bool] | None = None) -> Any:
+        summed = func.sum(column) if condition is None else func.sum(column).filter(condition)
+        return func.coalesce(summed, 0)
+
+    counts: dict[str, Any] = {
+        "opportunities": total(table.records),
+        "routine_opportunities": total(table.records, routine),
+        "routine_asked": total(table.asked, routine),
+        "indication_opportunities": total(table.records, indication),
+        "indication_asked": total(table.asked, indication),
+        "asked": total(table.asked),
+        "disclosed": total(table.disclosed),
+        "info_given": total(table.info_given),
+        "child_reports": total(table.child_reports),
+    }
+    for reason, label in _REASON_LABELS.items():
+        counts[label] = total(table.records - table.asked, table.not_asked_reason == reason)
+    labels = list(_count_conditions(_row_columns()))
+    assert list(counts) == labels, "the same columns in the same order as the records' cells"
+    columns = [_AGGREGATE_DIMENSIONS[dim] for dim in union]
+    return (
+        select(
+            *[column.label(_label(dim)) for dim, column in zip(union, columns, strict=True)],
+            *[counts[label].label(label) for label in labels],
+            total(table.records).label(PURGED),
+        )
+        .where(*flt.aggregate_conditions())
+        .group_by(*columns)
+    )
 
 
 def _raw_dimension(raw: CTE, dim: str) -> Any:
@@ -327,7 +394,7 @@ def _grouping_part(
 ) -> Select[Any]:
     """One grouping set's rows: the cells rolled up to its dimensions, with its median."""
     labels = [_label(dim) for dim in grouping]
-    count_labels = [*COUNTS, *_REASON_LABELS.values()]
+    count_labels = [*COUNTS, *_REASON_LABELS.values(), PURGED]
     keys = [cells.c[label] for label in labels]
     agg = (
         select(
@@ -370,7 +437,8 @@ def build_statement(
     """
     union = tuple(dict.fromkeys(dim for grouping in sets for dim in grouping))
     route = route_for(union) if index_order is not False else None
-    cells, raw = _cells(flt, union, route, medians)
+    records, raw = _cells(flt, union, route, medians)
+    cells = union_all(records, _purged_cells(flt, union)).cte("cells")
     durations = _durations(flt, union, raw) if medians else None
     parts = [
         _grouping_part(number, grouping, union, cells, durations)
@@ -387,6 +455,7 @@ def _metrics(row: Any) -> Metrics:
         counts=counts,
         not_asked_by_reason=reasons,
         median_duration_seconds=float(median) if median is not None else None,
+        purged_records=int(row[PURGED] or 0),
     )
 
 

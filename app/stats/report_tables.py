@@ -12,7 +12,7 @@ from app.i18n import N_, _, format_number, format_rate
 from app.screening.enums import NotAskedReason
 from app.screening.labels import benefit_label, reason_label
 from app.stats.equality import DIMENSION_TITLES, EqualityResult, value_label
-from app.stats.export import cell_text
+from app.stats.export import cell_text, purged_note
 from app.stats.metrics import ROUTINE_ASKING_GOAL, Metrics
 from app.stats.service import StatsResult
 from app.stats.suppression import hidden_label
@@ -80,7 +80,8 @@ def summary_table(total: Metrics) -> Table:
             "",
         ],
     ]
-    return Table([_("Figure"), _("Value (95 % interval)"), ""], rows)
+    note = purged_note(total.purged_records)
+    return Table([_("Figure"), _("Value (95 % interval)"), ""], rows, note)
 
 
 def group_table(result: StatsResult, small_count: int, *, medians: bool = True) -> Table:

@@ -39,7 +39,9 @@ def _grouped(
 ) -> tuple[list[str], list[list[Any]]]:
     header, rows = csv_rows(result.to_json(small_count=small_count), result.by)
     if not medians:  # not loaded for these views: leave the column out rather than empty
-        header, rows = header[:-1], [row[:-1] for row in rows]
+        column = header.index("median_duration_seconds")
+        header = header[:column] + header[column + 1 :]
+        rows = [row[:column] + row[column + 1 :] for row in rows]
     labelled = [
         [*[key_label(dim, row[i]) for i, dim in enumerate(result.by)], *row[len(result.by) :]]
         for row in rows
@@ -57,7 +59,10 @@ def write_xlsx(target: Path, data: DashboardData, small_count: int) -> None:
             "percent": book.add_format({"num_format": "0.0%"}),
         }
         summary = summary_table(data.total)
-        _sheet(book, _("Summary"), summary.header, [[period_text(data)], *summary.rows], fmt)
+        notes = [[summary.note]] if summary.note else []
+        _sheet(
+            book, _("Summary"), summary.header, [[period_text(data)], *notes, *summary.rows], fmt
+        )
         total = StatsResult(by=(), total=data.total)
         _sheet(book, _("Total"), *_grouped(total, small_count), fmt)
         for title, grouped, medians in (

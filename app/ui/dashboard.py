@@ -304,11 +304,11 @@ class StatsDashboard(QWidget):
         self._equality_figures = figures[3:]
         self._fill_dimensions()
         self._show_equality()
-        self.status.setText(
-            _("{count} opportunities in the period (practice excluded).").format(
-                count=format_number(data.total.count("opportunities"))
-            )
+        status = _("{count} opportunities in the period (practice excluded).").format(
+            count=format_number(data.total.count("opportunities"))
         )
+        purged = summary_table(data.total).note
+        self.status.setText(f"{status} {purged}" if purged else status)
         self._finished()
 
     def _fill_dimensions(self) -> None:

@@ -125,6 +125,7 @@ EXPECTED_TOTAL: dict[str, Any] = {
         "no_indication": 1,
     },
     "median_duration_seconds": 250.0,
+    "purged_records": 0,
 }
 # R1-R7 (also the month 2026-03); asked durations 100 300 200 -> 200.
 EXPECTED_SICKNESS: dict[str, Any] = {
@@ -156,6 +157,7 @@ EXPECTED_MAINTENANCE: dict[str, Any] = {
     "child_reports": 0,
     "not_asked_by_reason": NO_REASONS,
     "median_duration_seconds": 500.0,
+    "purged_records": 0,
 }
 
 

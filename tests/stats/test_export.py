@@ -7,8 +7,9 @@ import io
 
 from app.i18n import set_language
 from app.stats.export import CSV_METRIC_COLUMNS, format_table, write_csv
+from app.stats.metrics import COUNTS, Metrics
 from app.stats.queries import StatsQuery
-from app.stats.service import StatsService
+from app.stats.service import StatsResult, StatsService
 from app.storage.store import Store
 
 
@@ -60,3 +61,24 @@ def test_table_lines_up_groups_and_total(counted_store: Store) -> None:
     assert lines[-1].startswith("Total")
     assert "60.0\xa0% (3/5)" in lines[-1]
     assert len({len(line) for line in lines[:2]}) == 1
+
+
+def test_table_says_when_purged_records_are_counted_from_monthly_totals() -> None:
+    set_language("en")
+    counts = dict.fromkeys(COUNTS, 0) | {"opportunities": 1_200}
+    purged = StatsResult(by=(), total=Metrics(counts=counts, purged_records=1_000))
+    text = format_table(purged.to_json(), ())
+    assert text.splitlines()[-1] == (
+        "1,000 records of purged months are counted from the monthly totals kept at "
+        "deletion; medians cover stored records only."
+    )
+    rows = list(csv.DictReader(io.StringIO(_csv(purged))))
+    assert rows[0]["purged_records"] == "1000"
+    stored = StatsResult(by=(), total=Metrics(counts=counts))
+    assert "purged" not in format_table(stored.to_json(), ())
+
+
+def _csv(result: StatsResult) -> str:
+    out = io.StringIO()
+    write_csv(out, result.to_json(), ())
+    return out.getvalue()

@@ -41,3 +41,11 @@ def test_the_threshold_is_configurable() -> None:
     assert suppress(block(opportunities=7), 10)["opportunities"] == "<10"
     assert suppress(block(opportunities=7), 5)["opportunities"] == 7
     assert suppress(block(opportunities=1), 1)["opportunities"] == 1
+
+
+def test_a_small_count_of_purged_records_is_hidden_too() -> None:
+    values = {**dict.fromkeys(COUNTS, 0), "opportunities": 40}
+    few = Metrics(counts=values, purged_records=3).as_dict()
+    many = Metrics(counts=values, purged_records=30).as_dict()
+    assert suppress(few, 5)["purged_records"] == "<5"
+    assert suppress(many, 5)["purged_records"] == 30

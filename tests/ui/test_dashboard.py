@@ -192,3 +192,48 @@ def test_a_team_leads_dashboard_shows_only_their_teams(qtbot, store: Store) -> N
     assert [board.team.itemText(i) for i in range(1, board.team.count())] == ["test-team-b"]
     assert board.data.total.count("opportunities") == 1  # R8 only
     assert [row[0] for row in cells(board.handlers_model)] == ["test-h03"]
+
+
+def test_purged_months_are_counted_and_the_dashboard_says_so(
+    qtbot, store: Store, english: None
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import Session
+
+    from app.storage.tables import RecordAggregateRow
+
+    store.records.import_records(dataset_records())
+    with Session(store.engine) as session, session.begin():
+        session.add(
+            RecordAggregateRow(
+                local_month="2026-01",
+                team="test-team-a",
+                handler="test-h01",
+                benefit="sickness_benefit",
+                contact="phone",
+                mode="routine",
+                indications=None,
+                not_asked_reason=None,
+                client_sex="female",
+                interpreter="none",
+                language="sv",
+                records=10,
+                asked=10,
+                disclosed=1,
+                info_given=9,
+                child_reports=0,
+                duration_count=10,
+                duration_sum=3_000,
+                purged_at=datetime(2026, 11, 1, tzinfo=UTC),
+            )
+        )
+    board = StatsDashboard(store, Settings())
+    qtbot.addWidget(board)
+    board.date_from.setDate(QDate(2026, 1, 1))
+    board.date_to.setDate(QDate(2026, 12, 31))
+    board.refresh()
+    qtbot.waitUntil(lambda: board.data is not None and not board.progress.isVisible())
+    assert board.data.total.count("opportunities") == 18  # R1-R8 and the ten purged
+    assert board.data.total.count("routine_asked") == 13
+    assert "10 records of purged months are counted" in board.status.text()
