@@ -399,13 +399,14 @@ def _open_encrypted(
     upgrade: bool,
 ) -> tuple[Store, bytes]:
     """Open with the slot's key; mid-rekey, with whichever key the file has now."""
+    keys = (key_file.path,)  # an automatic before-upgrade backup gets the key file too
     try:
-        store = open_store(location, key=db_key, upgrade=upgrade)
+        store = open_store(location, key=db_key, upgrade=upgrade, backup_with=keys)
     except UserError:
         if next_key is None:
             raise
         # the rekey ran; its last step did not
-        store = open_store(location, key=next_key, upgrade=upgrade)
+        store = open_store(location, key=next_key, upgrade=upgrade, backup_with=keys)
         key_file.finish_rekey()
         key_file.save()
         return store, next_key

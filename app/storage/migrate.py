@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import shutil
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from app.errors import UserError
+from app.i18n import _
 from app.storage.backup import backup_database
 
 log = logging.getLogger(__name__)
@@ -33,8 +37,15 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, backup_dir: Path | None) -> Path | None:
-    """Bring the schema to the newest revision. Returns the backup made first, if any."""
+def upgrade(
+    engine: Engine, backup_dir: Path | None, *, backup_with: Sequence[Path] = ()
+) -> Path | None:
+    """Bring the schema to the newest revision. Returns the backup made first, if any.
+
+    ``backup_with`` names files that belong with the database (an encrypted store's key
+    file): each is copied beside the backup as ``<backup name><its suffix>``, so the
+    backup opens with the passwords of the day even after a later rekey.
+    """
     current = current_revision(engine)
     if current == head_revision():
         return None
@@ -43,6 +54,8 @@ def upgrade(engine: Engine, backup_dir: Path | None) -> Path | None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         backup = backup_dir / f"before-upgrade-{current}-{stamp}.db"
         backup_database(engine, backup)
+        for companion in backup_with:
+            copy_beside(companion, backup)
         log.info("backed up the store before upgrading from revision %s", current)
     config = alembic_config()
     with engine.begin() as connection:
@@ -50,6 +63,22 @@ def upgrade(engine: Engine, backup_dir: Path | None) -> Path | None:
         command.upgrade(config, "head")
     log.info("store schema upgraded to %s", head_revision())
     return backup
+
+
+def copy_beside(companion: Path, backup: Path) -> Path:
+    """Copy ``companion`` to ``<backup name><companion's suffix>`` (atomically, same mode)."""
+    target = backup.with_name(backup.name + companion.suffix)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        shutil.copy2(companion, partial)
+        partial.replace(target)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        backup.unlink(missing_ok=True)  # a backup that cannot be opened is no backup
+        raise UserError(
+            _("The backup file {path} cannot be written.").format(path=target)
+        ) from None
+    return target
 
 
 def check(engine: Engine) -> None:

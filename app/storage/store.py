@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
@@ -46,15 +47,25 @@ def not_a_store_message(location: StoreLocation) -> str:
     ).format(store=location.describe())
 
 
-def open_store(location: StoreLocation, *, key: bytes | None = None, upgrade: bool = True) -> Store:
-    """Open (and by default create or upgrade) the store at ``location``."""
+def open_store(
+    location: StoreLocation,
+    *,
+    key: bytes | None = None,
+    upgrade: bool = True,
+    backup_with: Sequence[Path] = (),
+) -> Store:
+    """Open (and by default create or upgrade) the store at ``location``.
+
+    ``backup_with``: files copied beside the automatic before-upgrade backup (the key file
+    of an encrypted store).
+    """
     engine = create_store_engine(location, key=key)
     try:
         with engine.connect() as connection:
             # Touch the schema: fails fast on a file that is not a database.
             inspect(connection).get_table_names()
         if upgrade:
-            migrate.upgrade(engine, location.data_dir / "backups")
+            migrate.upgrade(engine, location.data_dir / "backups", backup_with=backup_with)
     except OperationalError as error:
         engine.dispose()
         if "unable to open" in str(error.orig).lower() or "readonly" in str(error.orig).lower():
