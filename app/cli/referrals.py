@@ -9,7 +9,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.cli.common import location_from, print_json, read_json_input
+from app.accounts.access import Role
+from app.accounts.audit import AuditEvent, AuditLog
+from app.cli.common import location_from, open_store_for, print_json, read_json_input
 from app.errors import UserError, ValidationProblems
 from app.i18n import _, current_language
 from app.referrals.directory import Directory, DirectoryEntry, stockholm_today
@@ -103,7 +105,20 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    outcome = import_file(location_from(args).data_dir, Path(args.file), display_name=args.file)
+    """An administrator's change to the directory: signed in, and audited per entry."""
+    with open_store_for(args) as session:
+        session.require(Role.ADMIN)
+        outcome = import_file(
+            session.store.location.data_dir, Path(args.file), display_name=args.file
+        )
+        audit = AuditLog(session.engine)
+        for entry_id in outcome.entry_ids:
+            audit.append(
+                session.principal.username,
+                AuditEvent.DIRECTORY_CHANGED,
+                subject=entry_id,
+                detail={"action": "imported"},
+            )
     print(json.dumps({"added": outcome.added, "replaced": outcome.replaced}))
     return 0
 

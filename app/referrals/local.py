@@ -59,6 +59,7 @@ def load_directory(data_dir: Path | None) -> Directory:
 class ImportOutcome:
     added: int
     replaced: int
+    entry_ids: tuple[str, ...] = ()  # every entry the file added or replaced
 
 
 def _check_references(entries: list[DirectoryEntry], name: str) -> None:
@@ -95,7 +96,11 @@ def import_file(data_dir: Path, path: Path, display_name: str | None = None) -> 
     _check_references(merged, name)
     save_local(data_dir, merged)
     replaced = sum(1 for entry in new if entry.id in known)
-    return ImportOutcome(added=len(new) - replaced, replaced=replaced)
+    return ImportOutcome(
+        added=len(new) - replaced,
+        replaced=replaced,
+        entry_ids=tuple(entry.id for entry in new),
+    )
 
 
 def save_entry(data_dir: Path, entry: DirectoryEntry) -> None:

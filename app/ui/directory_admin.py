@@ -204,7 +204,8 @@ class DirectoryPage(QWidget):
         except UserError as error:
             self._show_error(error)
             return
-        self.changed.emit("imported", "")
+        for entry_id in outcome.entry_ids:  # one audit entry per entry, as for a save
+            self.changed.emit("imported", entry_id)
         self.refresh(
             message=_("Imported: {added} added, {replaced} replaced.").format(
                 added=outcome.added, replaced=outcome.replaced

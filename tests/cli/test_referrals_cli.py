@@ -170,3 +170,24 @@ def test_suggest_with_bad_input_is_exit_2_without_traceback(
     assert result.code == 2
     assert result.err.startswith(expected)
     assert "Traceback" not in result.err
+
+
+def test_import_is_an_administrators_change_and_is_audited_per_entry(
+    run_cli, tmp_path: Path, data_dir: Path
+) -> None:
+    source = write(tmp_path, LOCAL)
+    refused = run_cli("--language", "en", "referrals", "import", str(source), user="test-lead")
+    assert refused.code != 0
+    assert not local_path(data_dir).exists(), "nothing changed for a team lead"
+
+    assert run_cli("referrals", "import", str(source)).code == 0
+    out = tmp_path / "audit.jsonl"
+    assert run_cli("audit", "export", "--out", str(out)).code == 0
+    changes = [
+        entry
+        for entry in map(json.loads, out.read_text(encoding="utf-8").splitlines())
+        if entry["event"] == "directory_changed"
+    ]
+    assert [(e["actor"], e["subject"], e["detail"]) for e in changes] == [
+        ("test-admin", "test_social_norr", {"action": "imported"})
+    ]

@@ -230,9 +230,12 @@ def test_import_from_file_adds_entries_and_bad_files_change_nothing(  # type: ig
         staticmethod(lambda *args, **kwargs: (chosen[0], "")),
     )
     page = open_page(qtbot, data_dir)
+    changes: list[tuple[str, str]] = []
+    page.changed.connect(lambda action, entry_id: changes.append((action, entry_id)))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     assert page.model.row_of("test_line") >= 0
     assert page.status.text().startswith("Imported: 1 added, 0 replaced.")
+    assert changes == [("imported", "test_line")], "the audit names each imported entry"
     before = local_path(data_dir).read_bytes()
 
     chosen[0] = str(bad)
@@ -241,6 +244,7 @@ def test_import_from_file_adds_entries_and_bad_files_change_nothing(  # type: ig
     assert "nothing was changed" in page.error_box.text()
     assert "bad.yaml:5: kind: unknown value" in page.error_box.detailedText()
     assert local_path(data_dir).read_bytes() == before
+    assert len(changes) == 1, "a refused file is no change"
     page.error_box.close()
 
 
