@@ -83,6 +83,9 @@ def resolve_location(
             url = make_url(raw_url)
         except Exception:
             raise UserError(_("The database URL is not a valid SQLAlchemy URL.")) from None
+        if url.drivername in ("postgresql", "postgres"):
+            # The driver installed with the app (SQLAlchemy's default would be psycopg2).
+            url = url.set(drivername="postgresql+psycopg")
         return StoreLocation(url=url, data_dir=folder)
     return StoreLocation(
         url=URL.create("sqlite", database=str(folder / DATABASE_FILENAME)), data_dir=folder

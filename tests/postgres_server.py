@@ -1,0 +1,105 @@
+"""A throw-away PostgreSQL server for the tests that prove a shared store works the same.
+
+The server programs are PostgreSQL's own (``initdb``, ``pg_ctl``; Debian puts them in
+``/usr/lib/postgresql/<version>/bin``). Without them the PostgreSQL tests are skipped,
+saying why. The server listens on a Unix socket in a temporary folder only (no TCP port),
+trusts local connections, and is stopped at the end of the test session. ``initdb``
+refuses to run as root, so as root the server runs as the ``postgres`` account (or
+``nobody``), which then owns that folder.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPERUSER = "vf"
+
+
+def server_programs() -> Path | None:
+    """The folder holding ``initdb`` and ``pg_ctl``, or None."""
+    on_path = shutil.which("pg_ctl")
+    if on_path and shutil.which("initdb"):
+        return Path(on_path).parent
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+        key=lambda path: int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0,
+    )
+    return found[-1].parent if found else None
+
+
+@dataclass(frozen=True)
+class Server:
+    socket_dir: Path
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.socket_dir}"
+
+    @contextmanager
+    def database(self) -> Iterator[str]:
+        """A new, empty database on the server; dropped afterwards."""
+        import psycopg
+
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        admin = f"host={self.socket_dir} user={SUPERUSER} dbname=postgres"
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield self.url(name)
+        finally:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def running_server(programs: Path) -> Iterator[Server]:
+    """A server in a new folder of the system's temporary directory (pytest's own is
+    private to root, so the server's account could not reach it), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="vagafraga-pg-"))
+    try:
+        with _server_in(folder, programs) as server:
+            yield server
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _server_in(folder: Path, programs: Path) -> Iterator[Server]:
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        account = _unprivileged_account()
+        entry = pwd.getpwnam(account)
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+        prefix = ["runuser", "-u", account, "--"]
+    data = folder / "data"
+    initdb = [*prefix, str(programs / "initdb"), "-D", str(data), "-A", "trust"]
+    _run([*initdb, "-U", SUPERUSER, "-E", "UTF8", "--no-instructions"])
+    options = f"-k {folder} -c listen_addresses='' -c fsync=off -c max_connections=50"
+    pg_ctl = [*prefix, str(programs / "pg_ctl"), "-D", str(data)]
+    _run([*pg_ctl, "-o", options, "-l", str(folder / "server.log"), "-w", "start"])
+    try:
+        yield Server(socket_dir=folder)
+    finally:
+        _run([*pg_ctl, "-m", "immediate", "-w", "stop"])
+
+
+def _run(command: list[str]) -> None:
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+
+
+def _unprivileged_account() -> str:
+    for name in ("postgres", "nobody"):
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return name
+    raise RuntimeError("no unprivileged account to run PostgreSQL as")
