@@ -192,15 +192,20 @@ def record_scope(principal: Principal) -> RecordScope:
 def can_import(principal: Principal, record: ScreeningRecord) -> bool:
     """Handlers import their own records, team leads their teams', trainers practice ones;
     an administrator may import any (a migration)."""
+    return may_import(principal, handler=record.handler, team=record.team, practice=record.practice)
+
+
+def may_import(principal: Principal, *, handler: str, team: str, practice: bool) -> bool:
+    """:func:`can_import` on a record's fields (an import's row values)."""
     if principal.has(Role.ADMIN):
         return True
-    if record.practice:
+    if practice:
         return principal.has(Role.TRAINER) or (
-            principal.has(Role.HANDLER) and record.handler == principal.username
+            principal.has(Role.HANDLER) and handler == principal.username
         )
-    if principal.has(Role.HANDLER) and record.handler == principal.username:
+    if principal.has(Role.HANDLER) and handler == principal.username:
         return True
-    return principal.has(Role.TEAM_LEAD) and record.team in principal.teams
+    return principal.has(Role.TEAM_LEAD) and team in principal.teams
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from app.accounts.access import (
     RecordItem,
     RecordScope,
     Role,
-    can_import,
+    may_import,
     record_access,
     record_scope,
     view_of,
@@ -32,7 +32,12 @@ from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import ScreeningRecord
 from app.screening.record_io import write_export
-from app.storage.repository import ImportOutcome, RecordFilter, row_to_record
+from app.storage.repository import (
+    ImportOutcome,
+    RecordFilter,
+    record_to_row_values,
+    row_to_record,
+)
 from app.storage.store import Store
 from app.storage.tables import RecordRow
 from app.storage.versions import RecordVersions
@@ -186,10 +191,16 @@ class RecordService:
 
     def import_records(self, records: Sequence[ScreeningRecord]) -> ImportOutcome:
         """All or nothing; every record must be one the principal may bring in. Audited."""
+        return self.import_row_values([record_to_row_values(record) for record in records])
+
+    def import_row_values(self, rows: Sequence[dict[str, Any]]) -> ImportOutcome:
+        """:meth:`import_records` for records already turned into row values."""
         refused = [
             number
-            for number, record in enumerate(records, 1)
-            if not can_import(self.principal, record)
+            for number, row in enumerate(rows, 1)
+            if not may_import(
+                self.principal, handler=row["handler"], team=row["team"], practice=row["practice"]
+            )
         ]
         if refused:
             shown = ", ".join(str(number) for number in refused[:10])
@@ -202,7 +213,7 @@ class RecordService:
                     len(refused),
                 ).format(count=len(refused), numbers=shown + (" …" if len(refused) > 10 else ""))
             )
-        outcome = self._store.records.import_records(records)
+        outcome = self._store.records.import_row_values(rows)
         self._audit.append(
             self.principal.username,
             AuditEvent.RECORDS_IMPORTED,

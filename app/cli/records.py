@@ -12,7 +12,8 @@ from app.cli.common import open_store_for, parse_date, print_json
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import record_json_schema
-from app.screening.record_io import EXPORT_FORMATS, read_jsonl
+from app.screening.record_io import EXPORT_FORMATS
+from app.storage.importing import read_row_values
 from app.storage.loading import without_cycle_collection
 from app.storage.repository import RecordFilter
 
@@ -43,10 +44,10 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with without_cycle_collection():  # every record is held until the one transaction
-        records = read_jsonl(Path(args.file), display_name=args.file)
+    with without_cycle_collection():  # every row is held until the one transaction
+        rows = read_row_values(Path(args.file), display_name=args.file)
         with open_store_for(args) as store:
-            outcome = store.records.import_records(records)
+            outcome = store.records.import_row_values(rows)
     print(
         json.dumps({"imported": outcome.added, "already_present": outcome.unchanged}),
     )

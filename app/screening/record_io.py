@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
@@ -25,8 +26,28 @@ EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
 def read_jsonl(path: Path, *, display_name: str | None = None) -> list[ScreeningRecord]:
     """Every record in ``path``, or :class:`ValidationProblems` naming every bad line."""
     name = display_name or str(path)
+    part = parse_part(open_input(path, name), name, 0, None, _same)
+    return checked_records(name, [part])
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class ParsedPart(Generic[T]):
+    """One stretch of lines of a JSONL file: what its good lines became, and the problems
+    of its bad ones (``(line number within the stretch, "FILE:LINE: field: message")``)."""
+
+    lines: int
+    converted: list[T]
+    problems: list[tuple[int, str, str]]
+    bad_lines: int
+
+
+def open_input(path: Path, name: str) -> IO[bytes]:
+    """``path`` opened for reading, or one clear :class:`UserError`."""
     try:
-        handle = path.open("rb")
+        return path.open("rb")
     except FileNotFoundError:
         raise UserError(_("{file}: no such file").format(file=name)) from None
     except IsADirectoryError:
@@ -35,15 +56,44 @@ def read_jsonl(path: Path, *, display_name: str | None = None) -> list[Screening
         raise UserError(
             _("{file}: cannot be read ({reason})").format(file=name, reason=error.strerror)
         ) from None
+
+
+def parse_part(
+    handle: IO[bytes],
+    name: str,
+    start: int,
+    end: int | None,
+    convert: Callable[[ScreeningRecord], T],
+) -> ParsedPart[T]:
+    """Parse the lines from byte ``start`` (a line's first byte) up to ``end`` (exclusive;
+    None: the end of the file), turning each valid record into ``convert(record)``."""
+    converted: list[T] = []
+    problems: list[tuple[int, str, str]] = []
+    bad_lines = number = 0
     records: list[ScreeningRecord] = []
-    problems: list[str] = []
-    bad_lines = 0
     with handle:
-        for number, raw in enumerate(_lines(handle), start=1):
+        handle.seek(start)
+        for number, raw in enumerate(_lines(handle, end), start=1):
             found = _parse_line(raw, records)
             if found:
                 bad_lines += 1
-                problems.extend(f"{name}:{number}: {field}: {message}" for field, message in found)
+                problems.extend((number, field, message) for field, message in found)
+            elif records:
+                converted.append(convert(records.pop()))
+    return ParsedPart(number, converted, problems, bad_lines)
+
+
+def checked_records(name: str, parts: list[ParsedPart[T]]) -> list[T]:
+    """The parts' records in file order, or the error naming every bad line of all of them."""
+    problems: list[str] = []
+    offset = 0
+    for part in parts:
+        problems.extend(
+            f"{name}:{offset + number}: {field}: {message}"
+            for number, field, message in part.problems
+        )
+        offset += part.lines
+    bad_lines = sum(part.bad_lines for part in parts)
     if bad_lines:
         raise ValidationProblems(
             problems,
@@ -53,16 +103,22 @@ def read_jsonl(path: Path, *, display_name: str | None = None) -> list[Screening
                 bad_lines,
             ).format(file=name, count=bad_lines),
         )
-    if not records:
+    found = [item for part in parts for item in part.converted]
+    if not found:
         raise UserError(
             _("{file}: the file holds no records; nothing was imported.").format(file=name)
         )
-    return records
+    return found
 
 
-def _lines(handle: IO[bytes]) -> Iterator[bytes]:
-    """Lines without their ending, reading over-long lines in bounded pieces."""
-    while True:
+def _same(record: ScreeningRecord) -> ScreeningRecord:
+    return record
+
+
+def _lines(handle: IO[bytes], end: int | None = None) -> Iterator[bytes]:
+    """Lines without their ending, reading over-long lines in bounded pieces, up to the
+    line that starts at or after byte ``end``."""
+    while end is None or handle.tell() < end:
         line = handle.readline(MAX_LINE_BYTES + 1)
         if not line:
             return

@@ -122,20 +122,24 @@ class RecordRepository:
 
     def import_records(self, records: Sequence[ScreeningRecord]) -> ImportOutcome:
         """All or nothing: same id and content is skipped, same id and other content fails."""
+        return self.import_row_values([record_to_row_values(record) for record in records])
+
+    def import_row_values(self, rows: Sequence[dict[str, Any]]) -> ImportOutcome:
+        """:meth:`import_records` for records already turned into row values (a big import
+        converts them in worker processes: ``app/storage/importing.py``)."""
         new: list[dict[str, Any]] = []
         unchanged = 0
         conflicts: list[tuple[int, UUID]] = []
         seen: dict[str, str] = {}
         with Session(self._engine) as session, session.begin():
-            for start in range(0, len(records), _BATCH):
-                chunk = records[start : start + _BATCH]
-                ids = [str(record.id) for record in chunk]
+            for start in range(0, len(rows), _BATCH):
+                chunk = rows[start : start + _BATCH]
+                ids = [values["id"] for values in chunk]
                 found = session.execute(
                     select(RecordRow.id, RecordRow.content_hash).where(RecordRow.id.in_(ids))
                 )
                 stored: dict[str, str] = {row[0]: row[1] for row in found}
-                for offset, record in enumerate(chunk):
-                    values = record_to_row_values(record)
+                for offset, values in enumerate(chunk):
                     key = values["id"]
                     known = stored.get(key) or seen.get(key)
                     if known is None:
@@ -144,7 +148,7 @@ class RecordRepository:
                     elif known == values["content_hash"]:
                         unchanged += 1
                     else:
-                        conflicts.append((start + offset, record.id))
+                        conflicts.append((start + offset, UUID(key)))
             if conflicts:
                 raise ConflictError(conflicts)
             connection = session.connection()
