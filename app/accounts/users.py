@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.access import Principal, Role
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.storage.tables import UserRow
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -60,7 +60,11 @@ def check_username(username: str) -> str:
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(
-            _("A password needs at least {count} characters.").format(count=MIN_PASSWORD_LENGTH)
+            ngettext(
+                "A password needs at least {count} character.",
+                "A password needs at least {count} characters.",
+                MIN_PASSWORD_LENGTH,
+            ).format(count=MIN_PASSWORD_LENGTH)
         )
     return password
 

@@ -262,12 +262,18 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def _confirm(count: int, day: str) -> None:
     if not sys.stdin.isatty():
-        message = _("Add --yes to delete {count} records from before {date}; nothing was deleted.")
+        message = ngettext(
+            "Add --yes to delete {count} record from before {date}; nothing was deleted.",
+            "Add --yes to delete {count} records from before {date}; nothing was deleted.",
+            count,
+        )
         raise UserError(message.format(count=format_number(count), date=day))
     sys.stderr.write(
-        _("Delete {count} records from before {date}? Type yes: ").format(
-            count=format_number(count), date=day
-        )
+        ngettext(
+            "Delete {count} record from before {date}? Type yes: ",
+            "Delete {count} records from before {date}? Type yes: ",
+            count,
+        ).format(count=format_number(count), date=day)
     )
     sys.stderr.flush()
     if sys.stdin.readline().strip().lower() not in {"yes", "ja"}:

@@ -18,7 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from app.errors import UserError, ValidationProblems
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.referrals.directory import DirectoryEntry
 
 RAW_TEXT_KEYS = frozenset({"phone", "scope", "opens", "closes", "id", "local_for"})
@@ -198,9 +198,11 @@ def parse_entries(
     if problems:
         raise ValidationProblems(
             problems,
-            _("{name}: {count} entries have problems; nothing was changed.").format(
-                name=name, count=max(bad, 1)
-            ),
+            ngettext(
+                "{name}: {count} entry has problems; nothing was changed.",
+                "{name}: {count} entries have problems; nothing was changed.",
+                max(bad, 1),
+            ).format(name=name, count=max(bad, 1)),
         )
     return entries
 

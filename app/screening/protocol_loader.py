@@ -371,9 +371,12 @@ def _message(kind: str, location: Location, context: dict[str, Any], fallback: s
     if kind == "string_too_short":
         return _("must not be empty")
     if kind == "string_too_long":
-        return _("is too long (at most {count} characters)").format(
-            count=context.get("max_length", "?")
-        )
+        longest = int(context.get("max_length", 0))
+        return ngettext(
+            "is too long (at most {count} character)",
+            "is too long (at most {count} characters)",
+            longest,
+        ).format(count=longest)
     if kind == "string_pattern_mismatch":
         return _("must be lower-case letters a-z, digits and _, starting with a letter")
     if kind == "enum":
@@ -383,7 +386,10 @@ def _message(kind: str, location: Location, context: dict[str, Any], fallback: s
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return _("must be a group of fields (name: value lines)")
     if kind == "too_short":
-        return _("needs at least {count} item(s)").format(count=context.get("min_length", 1))
+        fewest = int(context.get("min_length", 1))
+        return ngettext(
+            "needs at least {count} item", "needs at least {count} items", fewest
+        ).format(count=fewest)
     return fallback.replace("Input should be", _("must be"))
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.errors import UserError
-from app.i18n import _, format_number
+from app.i18n import _, format_number, ngettext
 from app.settings import STATS_SMALL_COUNT, Settings
 from app.stats.queries import StatsFilter
 from app.storage.store import Store
@@ -304,9 +304,12 @@ class StatsDashboard(QWidget):
         self._equality_figures = figures[3:]
         self._fill_dimensions()
         self._show_equality()
-        status = _("{count} opportunities in the period (practice excluded).").format(
-            count=format_number(data.total.count("opportunities"))
-        )
+        opportunities = data.total.count("opportunities")
+        status = ngettext(
+            "{count} opportunity in the period (practice excluded).",
+            "{count} opportunities in the period (practice excluded).",
+            opportunities,
+        ).format(count=format_number(opportunities))
         purged = summary_table(data.total).note
         self.status.setText(f"{status} {purged}" if purged else status)
         self._finished()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.accounts.audit import AuditEvent, AuditLog
 from app.errors import UserError
-from app.i18n import STOCKHOLM, _, current_language, format_number
+from app.i18n import STOCKHOLM, _, current_language, format_number, ngettext
 from app.screening.protocols import protocol_set
 from app.screening.record import ScreeningRecord
 from app.settings import Settings
@@ -180,7 +180,11 @@ class MyScreeningsPage(QWidget):
         if not records:
             self.status.setText(_("No screenings found."))
         else:
-            self.status.setText(_("{count} screenings.").format(count=format_number(len(records))))
+            self.status.setText(
+                ngettext("{count} screening.", "{count} screenings.", len(records)).format(
+                    count=format_number(len(records))
+                )
+            )
         if records:
             self.table.selectRow(0)
         self.shown.emit()

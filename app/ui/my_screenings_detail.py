@@ -7,7 +7,7 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.i18n import _, current_language, format_datetime
+from app.i18n import _, current_language, format_datetime, ngettext
 from app.referrals.local import shipped_directory
 from app.screening.labels import (
     answer_label,
@@ -114,9 +114,11 @@ def detail_html(versions: list[RecordVersion]) -> str:
         parts.append(
             "<p><b>"
             + escape(
-                _("Version {version}: corrected; {count} earlier version(s) kept.").format(
-                    version=current.version, count=len(versions) - 1
-                )
+                ngettext(
+                    "Version {version}: corrected; {count} earlier version kept.",
+                    "Version {version}: corrected; {count} earlier versions kept.",
+                    len(versions) - 1,
+                ).format(version=current.version, count=len(versions) - 1)
             )
             + "</b></p>"
         )

@@ -116,7 +116,7 @@ def test_bad_import_into_an_empty_data_dir_creates_no_file(tmp_path: Path, data_
 
 def test_a_local_entry_for_an_unknown_entry_is_refused(tmp_path: Path, data_dir: Path) -> None:
     text = LOCAL.replace("local_for: social_services", "local_for: no_such_entry")
-    with pytest.raises(ValidationProblems, match="entries have problems") as caught:
+    with pytest.raises(ValidationProblems, match="1 entry has problems") as caught:
         import_file(data_dir, write(tmp_path, "in.yaml", text))
     assert caught.value.problems == [
         f"{tmp_path / 'in.yaml'}:9: local_for: no entry with this id in the directory"

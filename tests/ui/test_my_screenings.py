@@ -90,6 +90,7 @@ def test_today_this_week_and_search_show_only_my_screenings(
     page.refresh()
     shown = {r.id for r in loaded(qtbot, page)}
     assert shown == {today.id} | ({this_week.id} if monday == 0 else set())
+    assert page.status.text() == ("1 screening." if len(shown) == 1 else "2 screeningar.")
 
     Driver(qtbot, None).alt(mnemonic_of(page.week))  # type: ignore[arg-type]
     qtbot.waitUntil(page.week.isChecked)
@@ -204,6 +205,7 @@ def test_a_correction_makes_a_new_version_and_keeps_the_old(
     assert history[1].record.notes == "Synthetic correction"
     assert store.records.get(record.id) == history[1].record
     assert store.records.count() == 1
+    assert "rättad; 1 tidigare version finns kvar." in page.detail.toPlainText()
 
 
 def test_a_correction_that_does_not_fit_is_explained_and_not_saved(qtbot, make_record) -> None:  # type: ignore[no-untyped-def]
