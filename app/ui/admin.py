@@ -46,7 +46,7 @@ class AdminPage(QTabWidget):
         self.audit_page = AuditPage(login, self)
         self.store_page = StorePage(login, settings, self)
         self.addTab(self.users_page, _("&Users"))
-        self.addTab(self.audit_page, _("&Audit log"))
+        self.addTab(self.audit_page, _("Audit &log"))
         self.addTab(self.store_page, _("&Backups and retention"))
 
 
@@ -67,15 +67,15 @@ class UsersPage(QWidget):
         self.status.setAccessibleName(_("Users status"))
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
-        self.add_button = self._button(_("&Add user …"), _("Add a user"), self.add_user, buttons)
+        self.add_button = self._button(_("Add us&er …"), _("Add a user"), self.add_user, buttons)
         self.roles_button = self._button(
-            _("Change &roles …"), _("Change the selected user's roles"), self.change_roles, buttons
+            _("Chan&ge roles …"), _("Change the selected user's roles"), self.change_roles, buttons
         )
         self.password_button = self._button(
-            _("Reset &password …"), _("Reset the selected user's password"), self.reset, buttons
+            _("Reset pass&word …"), _("Reset the selected user's password"), self.reset, buttons
         )
         self.remove_button = self._button(
-            _("Re&move user"), _("Remove the selected user"), self.remove, buttons
+            _("Rem&ove user"), _("Remove the selected user"), self.remove, buttons
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -186,14 +186,14 @@ class StorePage(QWidget):
         default = login.location.data_dir / "backups" / f"vagafraga-{stamp}.db"
         self.backup_path = QLineEdit(str(default), self)
         self.backup_path.setAccessibleName(_("Backup file"))
-        self.backup_button = QPushButton(_("Make a &backup"), self)
+        self.backup_button = QPushButton(_("Make a bac&kup"), self)
         self.backup_button.setAccessibleName(_("Make a backup to this file"))
         self.backup_button.clicked.connect(self.backup)
         days = settings.get(RETENTION_DAYS)
         self.older_than = QLineEdit(str(days) if days > 0 else "", self)
         self.older_than.setAccessibleName(_("Delete records older than (days or a date)"))
         self.older_than.setPlaceholderText(_("days, or a date like 2025-01-31"))
-        self.purge_button = QPushButton(_("&Delete old records …"), self)
+        self.purge_button = QPushButton(_("Dele&te old records …"), self)
         self.purge_button.setAccessibleName(_("Delete records older than this"))
         self.purge_button.clicked.connect(self.purge)
         self.status = QLabel("", self)
@@ -201,7 +201,7 @@ class StorePage(QWidget):
         self.status.setWordWrap(True)
         backups = QGroupBox(_("Backup"), self)
         row = QHBoxLayout(backups)
-        label = QLabel(_("&File:"), backups)
+        label = QLabel(_("Fil&e:"), backups)
         label.setBuddy(self.backup_path)
         row.addWidget(label)
         row.addWidget(self.backup_path, 1)

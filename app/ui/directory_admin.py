@@ -56,7 +56,7 @@ class DirectoryPage(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName(_("Directory status"))
 
-        self.add_button = self._button(_("&Add local entry …"), _("Add a local entry"), self.add)
+        self.add_button = self._button(_("Add &local entry …"), _("Add a local entry"), self.add)
         self.edit_button = self._button(
             _("&Edit …"), _("Edit the selected entry"), self.edit_selected
         )
@@ -66,10 +66,10 @@ class DirectoryPage(QWidget):
             self.mark_verified,
         )
         self.remove_button = self._button(
-            _("Re&move local entry"), _("Remove the selected local entry"), self.remove_selected
+            _("Remove local entr&y"), _("Remove the selected local entry"), self.remove_selected
         )
         self.import_button = self._button(
-            _("&Import from file …"), _("Import local entries from a file"), self.import_from_file
+            _("Imp&ort from file …"), _("Import local entries from a file"), self.import_from_file
         )
         buttons = QHBoxLayout()
         for button in (

@@ -56,7 +56,7 @@ class RecordsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.status = QLabel(_("Loading records …"), self)
         self.status.setAccessibleName(_("Records status"))
-        self.refresh_button = QPushButton(_("&Refresh"), self)
+        self.refresh_button = QPushButton(_("R&efresh"), self)
         self.refresh_button.setAccessibleName(_("Refresh the records list"))
         self.refresh_button.clicked.connect(self.refresh)
         layout = QVBoxLayout(self)
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
 
             scope = stats_scope(principal) if principal is not None else None
             self.stats_tab = StatsTab(store, settings, scope=scope, parent=self)
-            self.tabs.addTab(self.stats_tab, _("&Statistics"))
+            self.tabs.addTab(self.stats_tab, _("Stat&istics"))
         if login is not None and login.principal.has(Role.ADMIN):
             from app.ui.admin import AdminPage
 

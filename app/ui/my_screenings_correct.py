@@ -105,7 +105,7 @@ class CorrectionDialog(QDialog):
                 record.not_asked_reason.value if record.not_asked_reason else None,
             )
             form.addRow(self._caption(_("&Reason:"), self.reason), self.reason)
-        self.info_given = _check(self, _("Support &information given"), record.info_given)
+        self.info_given = _check(self, _("Support informatio&n given"), record.info_given)
         form.addRow(self.info_given)
         self.client_sex = _combo(
             self,

@@ -53,7 +53,7 @@ class PracticeResultsPage(QWidget):
         self.trainee.setAccessibleName(_("Trainee (empty: all)"))
         self.cohort = QLineEdit(self)
         self.cohort.setAccessibleName(_("Cohort (empty: all)"))
-        for field, text in ((self.trainee, _("Tr&ainee:")), (self.cohort, _("Co&hort:"))):
+        for field, text in ((self.trainee, _("Trai&nee:")), (self.cohort, _("Co&hort:"))):
             caption = QLabel(text, self)
             caption.setBuddy(field)
             field.returnPressed.connect(self.refresh)

@@ -61,7 +61,7 @@ def test_the_statistics_tab_builds_the_dashboard_when_first_shown(qtbot, store) 
     qtbot.waitExposed(window)
     assert window.stats_tab.dashboard is None
     index = window.tabs.indexOf(window.stats_tab)
-    assert window.tabs.tabText(index) in ("&Statistik", "&Statistics")
+    assert window.tabs.tabText(index) in ("&Statistik", "Stat&istics")
     bar = window.tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     board = window.stats_tab.dashboard

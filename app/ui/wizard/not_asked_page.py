@@ -33,7 +33,7 @@ class NotAskedPage(Page):
         caption = QLabel(_("Re&ason:"), self.body)
         caption.setBuddy(self.reason)
         form.addRow(caption, self.reason)
-        self.info_given = QCheckBox(_("Support &information given anyway"), self.body)
+        self.info_given = QCheckBox(_("Support informatio&n given anyway"), self.body)
         self.info_given.setAccessibleName(_("Support information given anyway"))
         self.info_given.toggled.connect(lambda on: self.act(lambda s: s.set_info_given(on)))
         form.addRow(self.info_given)

@@ -105,7 +105,7 @@ class OutcomePage(Page):
 
         flags = QGroupBox(_("Danger and risk"), self.body)
         flags_layout = QVBoxLayout(flags)
-        self.immediate_danger = QCheckBox(_("&Immediate danger"), flags)
+        self.immediate_danger = QCheckBox(_("Immediate dan&ger"), flags)
         self.immediate_danger.setAccessibleName(_("Immediate danger"))
         self.immediate_danger.toggled.connect(
             lambda on: self.act(lambda s: s.set_immediate_danger(on))

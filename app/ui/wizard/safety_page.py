@@ -122,7 +122,7 @@ class SafetyPage(Page):
             self.presence_boxes[who] = box
         self.body_layout.addWidget(presence)
 
-        interpreter = QGroupBox(_("&Interpreter"), self.body)
+        interpreter = QGroupBox(_("In&terpreter"), self.body)
         row = QHBoxLayout(interpreter)
         self.interpreter_buttons: dict[Interpreter, QRadioButton] = {}
         igroup = QButtonGroup(self)

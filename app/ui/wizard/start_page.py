@@ -139,7 +139,7 @@ class StartPage(Page):
         self.contact_buttons: dict[Contact, QRadioButton] = {}
         for contact, text in (
             (Contact.PHONE, _("P&hone")),
-            (Contact.IN_PERSON, _("&In person")),
+            (Contact.IN_PERSON, _("In pers&on")),
             (Contact.WRITTEN, _("Wri&tten")),
         ):
             radio = QRadioButton(text, self.body)
@@ -187,7 +187,7 @@ class StartPage(Page):
         self.body_layout.addStretch(1)
 
         self.start_button = button(
-            _("St&art screening"), _("Start screening"), self._start, self, primary=True
+            _("Start s&creening"), _("Start screening"), self._start, self, primary=True
         )
         self.buttons.addWidget(self.start_button)
         self.buttons.addStretch(1)

@@ -29,7 +29,7 @@ class SupportPage(Page):
         caption.setBuddy(self.referrals)
         self.body_layout.addWidget(caption)
         self.body_layout.addWidget(self.referrals, 1)
-        self.info_given = QCheckBox(_("Support &information given"), self.body)
+        self.info_given = QCheckBox(_("Support informatio&n given"), self.body)
         self.info_given.setAccessibleName(_("Support information given"))
         self.info_given.toggled.connect(
             lambda on: self.act(lambda s: s.set_info_given(on), quiet=True)
