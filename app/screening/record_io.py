@@ -35,8 +35,9 @@ T = TypeVar("T")
 
 @dataclass
 class ParsedPart(Generic[T]):
-    """One stretch of lines of a JSONL file: what its good lines became, and the problems
-    of its bad ones (``(line number within the stretch, "FILE:LINE: field: message")``)."""
+    """One stretch of lines of a JSONL file: how many lines it has, what its good lines
+    became, and the problems of its bad ones as ``(line within the stretch, field,
+    message)``."""
 
     lines: int
     converted: list[T]

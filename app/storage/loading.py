@@ -52,7 +52,6 @@ def loading_many(
     if sqlite:
         previous_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-
     rebuild = rows >= rebuild_indexes_from and rows >= int(
         connection.execute(select(func.count()).select_from(RECORDS)).scalar_one()
     )

@@ -62,6 +62,24 @@ def test_importing_the_same_export_twice_does_not_double_count(
     assert stored_count(data_dir) == 2
 
 
+def test_a_large_file_is_read_by_workers_with_the_same_outcome(
+    run_cli, tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.storage import importing
+
+    monkeypatch.setattr(importing, "PARALLEL_FROM_BYTES", 0)  # split even a small file
+    records = [record_data(handler="test-h01", case_reference=f"DEMO-{n}") for n in range(40)]
+    source = jsonl(tmp_path / "in.jsonl", *records)
+    result = run_cli("records", "import", str(source), user="test-h01")
+    assert json.loads(result.out) == {"imported": 40, "already_present": 0}, result.err
+    assert stored_count(data_dir) == 40
+    theirs = jsonl(tmp_path / "theirs.jsonl", *records[:20], record_data(handler="test-h02"))
+    refused = run_cli("--language", "en", "records", "import", str(theirs), user="test-h01")
+    assert refused.code == 2
+    assert "1 record is not yours to import (record 21)" in refused.err
+    assert stored_count(data_dir) == 40
+
+
 def test_a_bad_file_imports_nothing_and_names_each_bad_line(
     run_cli, tmp_path: Path, data_dir: Path
 ) -> None:
