@@ -10,7 +10,6 @@ work the same in both.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,9 +35,9 @@ from app.accounts.keyslots import (
 from app.accounts.users import UserRepository, check_password, check_username
 from app.errors import UserError
 from app.i18n import _
+from app.storage.encryption import encrypt_copy, is_plain_sqlite, replace_wiped
 from app.storage.engine import (
     DATABASE_FILENAME,
-    SQLCIPHER_FORMAT,
     StoreLocation,
     create_store_engine,
     ensure_writable_dir,
@@ -174,58 +173,6 @@ def init_store(
         raise
     log.info("encrypted store created")
     return Login(store, Principal(admin, roles, teams), db_key)
-
-
-def is_plain_sqlite(path: Path) -> bool:
-    """An unencrypted SQLite file (an encrypted one starts with random bytes)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
-
-
-def encrypt_copy(path: Path, key: bytes) -> Path:
-    """An encrypted copy of the unencrypted store at ``path`` (SQLCipher's export)."""
-    import sqlcipher3
-
-    target = path.with_name(path.name + ".encrypting")
-    target.unlink(missing_ok=True)
-    connection = sqlcipher3.connect(str(path))
-    try:
-        connection.isolation_level = None
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        quoted = str(target).replace("'", "''")
-        connection.execute(f"ATTACH DATABASE '{quoted}' AS encrypted KEY \"x'{key.hex()}'\"")
-        for name, value in SQLCIPHER_FORMAT:
-            connection.execute(f"PRAGMA encrypted.{name} = {value}")
-        connection.execute("SELECT sqlcipher_export('encrypted')")
-        connection.execute("DETACH DATABASE encrypted")
-    except sqlcipher3.DatabaseError:
-        target.unlink(missing_ok=True)
-        raise UserError(
-            _("The store {path} is damaged and cannot be encrypted; nothing was changed.").format(
-                path=path
-            )
-        ) from None
-    finally:
-        connection.close()
-    return target
-
-
-def replace_wiped(path: Path, encrypted: Path) -> None:
-    """Put ``encrypted`` in the place of the unencrypted ``path``, overwriting the old bytes
-    first (best effort: a copy-on-write file system or an SSD may keep them)."""
-    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    remaining = path.stat().st_size
-    zeros = bytes(1 << 20)
-    with path.open("r+b") as handle:
-        while remaining > 0:
-            remaining -= handle.write(zeros[: min(remaining, len(zeros))])
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(encrypted, path)
 
 
 def _init_server_store(

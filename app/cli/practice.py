@@ -88,17 +88,19 @@ def cmd_run(args: argparse.Namespace) -> int:
                     finish='{"do": "finish"}'
                 )
             )
-        with open_practice_store(data_dir) as store:
-            RecordVersions(store.engine).save(played.record, played.run.log.indicators)
-            PracticeResults(store.engine).add(
-                stored_result(
-                    played.result,
-                    trainee=actions.trainee,
-                    cohort=args.cohort,
-                    finished_at=datetime.now(UTC),
-                    record_id=played.record.id,
+        with open_store_for(args) as session:
+            session.require(Role.HANDLER, Role.TRAINER)  # the practice area's roles
+            with open_practice_store(session.store) as store:
+                RecordVersions(store.engine).save(played.record, played.run.log.indicators)
+                PracticeResults(store.engine).add(
+                    stored_result(
+                        played.result,
+                        trainee=actions.trainee,
+                        cohort=args.cohort,
+                        finished_at=datetime.now(UTC),
+                        record_id=played.record.id,
+                    )
                 )
-            )
     print_json(played.result.as_json())
     return 0
 
@@ -115,8 +117,6 @@ def cmd_results(args: argparse.Namespace) -> int:
         raise UserError(_("--from is after --to; nothing was exported."))
     if args.format == "xlsx" and not args.out:
         raise UserError(_("An XLSX export needs --out FILE.xlsx."))
-    with open_store_for(args) as session:
-        session.require(Role.TRAINER)  # every trainee's scores: for trainers only
     flt = ResultsFilter(
         trainee=args.trainee,
         scenario=args.scenario,
@@ -124,14 +124,16 @@ def cmd_results(args: argparse.Namespace) -> int:
         date_from=args.date_from,
         date_to=args.date_to,
     )
-    with open_practice_store(location_from(args).data_dir) as store:
-        results = PracticeResults(store.engine)
-        report = ResultsReport(
-            runs=results.runs(flt),
-            trainees=results.by_trainee(flt),
-            scenarios=results.by_scenario(flt),
-            missed=results.most_missed(flt),
-        )
+    with open_store_for(args) as session:
+        session.require(Role.TRAINER)  # every trainee's scores: for trainers only
+        with open_practice_store(session.store) as store:
+            results = PracticeResults(store.engine)
+            report = ResultsReport(
+                runs=results.runs(flt),
+                trainees=results.by_trainee(flt),
+                scenarios=results.by_scenario(flt),
+                missed=results.most_missed(flt),
+            )
     if args.out:
         _write_file(Path(args.out), lambda out: _write(report, args.format, out))
     else:

@@ -3,27 +3,30 @@
 Practice data never reaches the real store or its statistics: the practice
 wizard saves into ``<data_dir>/practice.db``, opened through the same engine
 factory and migrations as the real store (its schema-upgrade backups go to
-``<data_dir>/backups/practice/``). Results are counted in SQL for the trainer:
-per trainee, per scenario, and the rubric items most often missed.
+``<data_dir>/backups/practice/``) and encrypted with a key the real store keeps for it
+(:func:`practice_key`). Results are counted in SQL for the trainer: per trainee, per
+scenario, and the rubric items most often missed.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Engine, case, distinct, func, select
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import to_local
 from app.storage import migrate
+from app.storage.encryption import encrypt_copy, is_plain_sqlite, replace_wiped
 from app.storage.engine import StoreLocation
 from app.storage.store import Store, not_a_store_message, open_store
-from app.storage.tables import PracticeResultItemRow, PracticeResultRow
+from app.storage.tables import PracticeResultItemRow, PracticeResultRow, StoreSecretRow
 from app.training.results import (
     ItemOutcome,
     MissedItem,
@@ -44,9 +47,42 @@ def practice_location(data_dir: Path) -> StoreLocation:
     )
 
 
-def open_practice_store(data_dir: Path, *, key: bytes | None = None) -> Store:
-    """Open (create or upgrade) the practice store in ``data_dir``."""
-    location = practice_location(data_dir)
+PRACTICE_KEY = "practice_db_key"
+
+
+def practice_key(main: Store) -> bytes | None:
+    """The practice store's database key, kept inside the main store (made on first use).
+
+    An encrypted main store (SQLCipher) or a server's keeps it at rest as it keeps the
+    records; a rekey of the main store therefore never strands the practice store. An
+    unencrypted main store (tests, or one from before accounts) has no key to give: its
+    practice store is unencrypted too.
+    """
+    if main.location.is_sqlite and not main.engine.url.password:
+        return None
+    for _attempt in range(2):  # two first uses at once: one makes the key, both use it
+        try:
+            with Session(main.engine) as session, session.begin():
+                stored = session.get(StoreSecretRow, PRACTICE_KEY)
+                if stored is None:
+                    stored = StoreSecretRow(name=PRACTICE_KEY, value=secrets.token_bytes(32).hex())
+                    session.add(stored)
+                return bytes.fromhex(stored.value)
+        except IntegrityError:
+            continue
+    raise UserError(not_a_store_message(main.location))
+
+
+def open_practice_store(main: Store) -> Store:
+    """Open (create or upgrade) the practice store beside ``main``, encrypted with the
+    key ``main`` keeps for it; an unencrypted practice store from before is encrypted
+    in place first."""
+    location = practice_location(main.location.data_dir)
+    key = practice_key(main)
+    path = location.sqlite_path
+    assert path is not None
+    if key is not None and is_plain_sqlite(path):
+        replace_wiped(path, encrypt_copy(path, key))
     store = open_store(location, key=key, upgrade=False)
     try:
         migrate.upgrade(store.engine, location.data_dir / "backups" / "practice")

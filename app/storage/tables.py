@@ -224,6 +224,15 @@ class AuditHeadRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class StoreSecretRow(Base):
+    """A secret the store keeps for a companion file (the practice store's key, as hex)."""
+
+    __tablename__ = "store_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+
+
 class RecordAggregateRow(Base):
     """Monthly counts of records deleted by retention, so statistics over them stay possible."""
 

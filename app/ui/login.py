@@ -26,13 +26,13 @@ from app.accounts.session import (
     Login,
     check_openable,
     init_store,
-    is_plain_sqlite,
     store_exists,
     unlock,
     uses_key_slots,
 )
 from app.errors import UserError
 from app.i18n import _
+from app.storage.encryption import is_plain_sqlite
 from app.storage.engine import StoreLocation
 from app.ui.tasks import run_task
 

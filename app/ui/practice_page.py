@@ -9,7 +9,6 @@ on screen the window title starts with "ÖVNING / PRACTICE" too.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -42,9 +41,9 @@ class PracticeStore(QObject):
 
     failed = Signal(str)
 
-    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+    def __init__(self, main: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.data_dir = data_dir
+        self.main = main
         self.store: Store | None = None
         self._waiting: list[Callable[[Store], None]] = []
 
@@ -54,8 +53,8 @@ class PracticeStore(QObject):
             return
         self._waiting.append(use)
         if len(self._waiting) == 1:
-            data_dir = self.data_dir
-            run_task(lambda: open_practice_store(data_dir), self._opened, self._failed, owner=self)
+            main = self.main
+            run_task(lambda: open_practice_store(main), self._opened, self._failed, owner=self)
 
     def _opened(self, store: Store) -> None:
         self.store = store
@@ -161,7 +160,7 @@ class PracticeArea(QWidget):
         """``trainer_view``: show every trainee's results (for the trainer role only)."""
         super().__init__(parent)
         self.settings = settings
-        self.practice_store = PracticeStore(store.location.data_dir, self)
+        self.practice_store = PracticeStore(store, self)
         self.practice_store.failed.connect(self._store_failed)
         self.run_view: PracticeRunView | None = None
         self._title: str | None = None

@@ -12,6 +12,7 @@ import pytest
 from app.accounts.admin import make_backup
 from app.accounts.services import RecordService
 from app.storage.drafts import DraftRepository
+from app.storage.practice import open_practice_store
 from app.storage.repository import RecordFilter
 
 MARKER = "MARKER-7f3a"
@@ -58,6 +59,9 @@ def test_no_record_field_reaches_the_disk_in_plaintext(
     service.save(make_record(handler="test-h01", notes=f"saved {MARKER}"), ["indicator_x"])
     service.correct(records[0].model_copy(update={"notes": f"corrected {MARKER}"}))
     DraftRepository(handler.store.engine).put("test-h01", f'{{"notes": "{MARKER} draft"}}')
+    # what a trainee types in practice goes to practice.db, encrypted as well
+    with open_practice_store(handler.store) as practice:
+        practice.records.add(make_record(practice=True, notes=f"practice {MARKER}"))
     # exercise sorting and grouping, the work SQLite may spill into temporary files
     service.export(RecordFilter(), io.BytesIO(), "jsonl", include_sensitive=True)
     with handler.store.engine.connect() as connection:
@@ -68,6 +72,7 @@ def test_no_record_field_reaches_the_disk_in_plaintext(
     make_backup(admin, backups / "copy.db")
     assert location.sqlite_path.with_name("vagafraga.db-wal").exists()  # WAL is searched too
     data_dir = location.data_dir
+    assert (data_dir / "practice.db").exists()
     assert holding_marker(data_dir, backups, temp_dir) == []
     # the marker really is in the store, readable to the handler through the key
     assert any(MARKER in (getattr(r, "notes", None) or "") for r in service.list(RecordFilter()))

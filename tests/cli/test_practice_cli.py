@@ -9,10 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import text
 
 from app.storage.practice import PracticeResults, open_practice_store
 from app.storage.repository import RecordFilter
-from tests.conftest import CliResult
+from tests.conftest import CliResult, open_test_store
 
 RUNS = Path(__file__).resolve().parent.parent / "training" / "runs"
 Run = Callable[..., CliResult]
@@ -81,17 +82,21 @@ def test_bad_input_is_one_message_and_exit_2(run_cli: Run, tmp_path: Path) -> No
     assert result.err.strip() == f"{refused}: action 2 (ask): The guidance says not to ask now."
 
 
-def _real_store_files(data_dir: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(data_dir.glob("vagafraga.*"))}
+def _real_records(data_dir: Path) -> tuple[int, int]:
+    """How many records and record versions the real store holds, practice ones included."""
+    with open_test_store(data_dir) as store, store.engine.connect() as connection:
+        records = store.records.count(RecordFilter(include_practice=True))
+        versions = connection.execute(text("SELECT count(*) FROM record_versions")).scalar_one()
+        return records, int(versions)
 
 
 def test_saving_keeps_practice_out_of_the_real_store(run_cli: Run, data_dir: Path) -> None:
-    before = _real_store_files(data_dir)
+    before = _real_records(data_dir)
     for name in ("written_contact.model", "written_contact.faulty_other_reason"):
         assert _run(run_cli, name, "--save", "--cohort", "course-1").code == 0
-    assert _real_store_files(data_dir) == before, "the real store is never even opened"
+    assert _real_records(data_dir) == before, "no practice record in the real store"
     assert (data_dir / "practice.db").exists()
-    with open_practice_store(data_dir) as practice:
+    with open_test_store(data_dir) as main, open_practice_store(main) as practice:
         kept = practice.records.query(RecordFilter(practice_only=True))
         assert len(kept) == 2
         assert all(record.practice for record in kept)
@@ -105,7 +110,7 @@ def test_practice_records_never_count_in_the_statistics(run_cli: Run, data_dir: 
 
     for name in ("child_witness.model", "man_discloses.model", "written_contact.model"):
         assert _run(run_cli, name, "--save").code == 0
-    with open_practice_store(data_dir) as practice:
+    with open_test_store(data_dir) as main, open_practice_store(main) as practice:
         assert practice.records.count(RecordFilter(practice_only=True)) == 3
         # Even pointed at the practice store itself, the statistics count none of them.
         result = StatsService(practice.engine).run(StatsQuery(by=("handler",)))

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from app.accounts.admin import AccountService
+from app.accounts.session import Login
 from app.errors import UserError
+from app.screening.record import ScreeningRecord
 from app.storage import migrate
+from app.storage.engine import resolve_location
 from app.storage.practice import PracticeResults, open_practice_store, practice_location
+from app.storage.repository import RecordFilter
+from app.storage.store import Store, open_store
 from app.training.results import (
     ItemOutcome,
     PracticeResult,
@@ -17,7 +24,9 @@ from app.training.results import (
     StoredResult,
     stored_result,
 )
-from tests.conftest import utc
+from tests.conftest import record_data, utc
+
+MARKER = "TESTMARKER-practice-7c1f"
 
 
 def _result(
@@ -45,26 +54,61 @@ def _result(
 
 
 @pytest.fixture
-def results(data_dir: Path) -> PracticeResults:
-    store = open_practice_store(data_dir)
-    yield PracticeResults(store.engine)  # type: ignore[misc]
-    store.close()
+def results(store: Store) -> PracticeResults:
+    practice = open_practice_store(store)
+    yield PracticeResults(practice.engine)  # type: ignore[misc]
+    practice.close()
 
 
-def test_the_practice_store_is_its_own_file_at_the_newest_schema(data_dir: Path) -> None:
-    with open_practice_store(data_dir) as store:
-        assert store.location.sqlite_path == data_dir / "practice.db"
-        assert migrate.current_revision(store.engine) == migrate.head_revision()
-        migrate.check(store.engine)
-    assert not (data_dir / "vagafraga.db").exists()
+def test_the_practice_store_is_its_own_encrypted_file_at_the_newest_schema(
+    store: Store, data_dir: Path
+) -> None:
+    with open_practice_store(store) as practice:
+        assert practice.location.sqlite_path == data_dir / "practice.db"
+        assert migrate.current_revision(practice.engine) == migrate.head_revision()
+        migrate.check(practice.engine)
+        practice.records.add(
+            ScreeningRecord.model_validate(record_data(practice=True, notes=MARKER))
+        )
     assert practice_location(data_dir).describe().endswith("practice.db")
+    assert store.records.count(RecordFilter(include_practice=True)) == 0
+    raw = b"".join(path.read_bytes() for path in data_dir.glob("practice.db*"))
+    assert not raw.startswith(b"SQLite format 3")
+    assert MARKER.encode() not in raw
 
 
-def test_a_file_that_is_not_a_store_is_one_clear_message(data_dir: Path, english: None) -> None:
-    data_dir.mkdir(parents=True)
+def test_a_practice_store_from_before_is_encrypted_in_place_with_its_data(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    plain_main = open_store(resolve_location(tmp_path / "plain"))
+    with open_practice_store(plain_main) as old:  # an unencrypted store gives no key
+        old.records.add(ScreeningRecord.model_validate(record_data(practice=True, notes=MARKER)))
+    plain_main.close()
+    old_file = tmp_path / "plain" / "practice.db"
+    assert old_file.read_bytes().startswith(b"SQLite format 3")
+    shutil.copy(old_file, data_dir / "practice.db")
+
+    with open_practice_store(store) as practice:
+        assert practice.records.count(RecordFilter(practice_only=True)) == 1
+    raw = (data_dir / "practice.db").read_bytes()
+    assert not raw.startswith(b"SQLite format 3")
+    assert MARKER.encode() not in raw
+
+
+def test_the_practice_store_opens_after_the_real_store_is_rekeyed(login: Login) -> None:
+    with open_practice_store(login.store) as practice:
+        practice.records.add(ScreeningRecord.model_validate(record_data(practice=True)))
+    AccountService(login).rekey()
+    with open_practice_store(login.store) as practice:
+        assert practice.records.count(RecordFilter(practice_only=True)) == 1
+
+
+def test_a_file_that_is_not_a_store_is_one_clear_message(
+    store: Store, data_dir: Path, english: None
+) -> None:
     (data_dir / "practice.db").write_bytes(b"not a database" * 100)
     with pytest.raises(UserError, match="not a Våga fråga database"):
-        open_practice_store(data_dir)
+        open_practice_store(store)
 
 
 def test_runs_come_back_newest_first_with_their_items(results: PracticeResults) -> None:

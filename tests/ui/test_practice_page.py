@@ -21,6 +21,7 @@ from app.ui.practice_page import PracticeArea
 from app.ui.practice_run import PRACTICE_MARK, PracticeRunView
 from app.ui.tasks import wait_for_tasks
 from app.ui.wizard.asking_page import answer_keys
+from tests.conftest import open_test_store
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -95,7 +96,7 @@ def area(qtbot, store: Store, english: None) -> PracticeArea:  # type: ignore[no
 
 
 def _kept(data_dir: Path) -> tuple[list, list]:  # type: ignore[type-arg]
-    with open_practice_store(data_dir) as practice:
+    with open_test_store(data_dir) as main, open_practice_store(main) as practice:
         records = practice.records.query(RecordFilter(include_practice=True))
         return records, PracticeResults(practice.engine).runs()
 
