@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.errors import UserError, ValidationProblems
 from app.i18n import _, ngettext
 from app.referrals.directory import Directory
+from app.referrals.for_session import suggestions_for, ticked_in_advance
 from app.referrals.local import shipped_directory
-from app.referrals.suggest import POLICE_EMERGENCY, Outcome, suggest
 from app.screening.enums import (
     Answer,
     CaseType,
@@ -350,21 +350,7 @@ class _Player:
         return heard
 
     def _preset_referrals(self, session: Session) -> None:
-        """The suggested referrals, as the wizard presets them on the support step."""
-        state = session.state
-        outcome = Outcome(
-            answer=state.answer if state.opened_at is not None else None,
-            violence_forms=list(state.violence_forms),
-            children_affected=state.children_affected,
-            immediate_danger=state.immediate_danger,
-            high_risk=state.high_risk,
-            client_sex=state.start.client_sex,
-            language=state.start.language,
-            sheltered_housing=state.sheltered_housing,
-            contact=state.start.contact,
-        )
+        """The suggested referrals, ticked as the wizard ticks them on the support step."""
         session.preset_referrals(
-            item.entry_id
-            for item in suggest(outcome, self.directory)
-            if item.entry_id != POLICE_EMERGENCY or state.immediate_danger
+            ticked_in_advance(session, suggestions_for(session, self.directory))
         )

@@ -8,8 +8,7 @@ from pathlib import Path
 from app.i18n import current_language
 from app.referrals.directory import Directory
 from app.referrals.local import load_directory, shipped_directory
-from app.referrals.suggest import Outcome, suggest
-from app.screening.session import Session
+from app.referrals.suggest import Suggestion
 
 
 @dataclass(frozen=True)
@@ -21,21 +20,6 @@ class ReferralOption:
     suggested: bool
 
 
-def outcome_of(session: Session) -> Outcome:
-    state = session.state
-    return Outcome(
-        answer=state.answer if state.opened_at is not None else None,
-        violence_forms=list(state.violence_forms),
-        children_affected=state.children_affected,
-        immediate_danger=state.immediate_danger,
-        high_risk=state.high_risk,
-        client_sex=state.start.client_sex,
-        language=state.start.language,
-        sheltered_housing=state.sheltered_housing,
-        contact=state.start.contact,
-    )
-
-
 def directory_for(data_dir: Path | None) -> Directory:
     try:
         return load_directory(data_dir)
@@ -43,12 +27,12 @@ def directory_for(data_dir: Path | None) -> Directory:
         return shipped_directory()
 
 
-def referral_options(session: Session, directory: Directory) -> list[ReferralOption]:
+def referral_options(suggestions: list[Suggestion], directory: Directory) -> list[ReferralOption]:
     """The suggested entries first (most urgent first, with reasons), then every other entry."""
     language = current_language()
     options: list[ReferralOption] = []
     seen: set[str] = set()
-    for suggestion in suggest(outcome_of(session), directory):
+    for suggestion in suggestions:
         entry = directory.get(suggestion.entry_id)
         if entry is None or entry.id in seen:
             continue

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLa
 
 from app.errors import UserError
 from app.i18n import N_, _
+from app.referrals.for_session import suggestions_for, ticked_in_advance
 from app.screening.enums import CaseType
 from app.screening.protocols import ProtocolSet, protocol_set
 from app.screening.session import Clock, Session, StartInfo, Step, utc_now
@@ -196,13 +197,9 @@ class ScreeningWizard(SavingMixin, QWidget):
                 case_reference=start.case_reference or "",
             )
         elif step is Step.SUPPORT:
-            options = referral_options(session, self.directory)
-            session.preset_referrals(
-                option.entry_id
-                for option in options
-                if option.suggested
-                and (option.entry_id != "police_emergency" or session.state.immediate_danger)
-            )
+            suggestions = suggestions_for(session, self.directory)
+            session.preset_referrals(ticked_in_advance(session, suggestions))
+            options = referral_options(suggestions, self.directory)
             self.support_page.show_options(session, options)
         else:
             self.pages[step].show_session(session)
