@@ -122,11 +122,12 @@ class DirectoryEntryDialog(QDialog):
         form.addRow(_("Stands &for:"), self.local_for)
         form.addRow(_("Last &verified:"), self.last_verified)
         form.addRow(_("No&te (Swedish):"), self.note_sv)
-        form.addRow(_("Note (Engl&ish):"), self.note_en)
+        form.addRow(_("Note (Englis&h):"), self.note_en)
 
         inner = QWidget(self)
         inner.setLayout(form)
         scroll = QScrollArea(self)
+        scroll.setAccessibleName(_("Entry details"))
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         self.problems = QLabel("", self)

@@ -121,7 +121,7 @@ class CorrectionDialog(QDialog):
         self.notes = QPlainTextEdit(record.notes or "", self)
         self.notes.setAccessibleName(_("Notes (optional)"))
         self.notes.setTabChangesFocus(True)
-        form.addRow(self._caption(_("&Notes:"), self.notes), self.notes)
+        form.addRow(self._caption(_("No&tes:"), self.notes), self.notes)
         self.problems = QLabel("", self)
         self.problems.setWordWrap(True)
         self.problems.setAccessibleName(_("Problems"))
