@@ -9,6 +9,11 @@ and ``("benefit",)`` for the dashboard) over one scan of the records:
    set's median duration (a histogram of durations, cumulated by a window function;
    the median is read off where the running count passes half the total).
 
+``cells`` also holds, in the same columns, the monthly counts that retention keeps for
+purged records (``record_aggregates``), so every count covers purged months too; the
+``purged`` column says how many of a group's records came from there. Medians cover
+stored records only.
+
 When the requested dimensions fit one of two covering indexes (:data:`ROUTES`:
 ``ix_records_stats`` leads with benefit and month, ``ix_records_stats_people`` with team,
 handler, client sex, interpreter, language and contact; both then hold the flag columns),
