@@ -6,18 +6,20 @@ Nothing is told by colour alone: headings, words and frames carry the meaning.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -25,6 +27,32 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.screening.session import Session
+
+T = TypeVar("T")
+
+
+def radio_choices(
+    owner: QWidget,
+    parent: QWidget,
+    row: QHBoxLayout,
+    choices: Iterable[tuple[T, str, str]],
+    toggled: Callable[[bool, T], object] | None = None,
+) -> dict[T, QRadioButton]:
+    """One radio button per ``(value, text, accessible name)`` in ``row``, exclusive among
+    themselves (a button group owned by ``owner``), then a stretch. ``toggled(on, value)``
+    is called when a button is checked or unchecked."""
+    group = QButtonGroup(owner)
+    buttons: dict[T, QRadioButton] = {}
+    for value, text, name in choices:
+        radio = QRadioButton(text, parent)
+        radio.setAccessibleName(name)
+        group.addButton(radio)
+        row.addWidget(radio)
+        if toggled is not None:
+            radio.toggled.connect(lambda on, v=value: toggled(on, v))
+        buttons[value] = radio
+    row.addStretch(1)
+    return buttons
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:

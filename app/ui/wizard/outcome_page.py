@@ -10,7 +10,6 @@ in words and a heavy frame (never by colour alone).
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -27,7 +26,14 @@ from app.i18n import _, current_language, format_number
 from app.screening.enums import Answer, ViolenceForm
 from app.screening.labels import answer_label, benefit_label, violence_form_label
 from app.screening.session import Session
-from app.ui.wizard.common import Page, WrappingCheckBox, button, clear_layout, text_label
+from app.ui.wizard.common import (
+    Page,
+    WrappingCheckBox,
+    button,
+    clear_layout,
+    radio_choices,
+    text_label,
+)
 
 
 def framed(parent: QWidget, width: int = 2) -> tuple[QFrame, QVBoxLayout]:
@@ -79,17 +85,16 @@ class OutcomePage(Page):
         self.body_layout.addWidget(self.high_risk_note)
 
         answer_box = QGroupBox(_("&Answer"), self.body)
-        answer_row = QHBoxLayout(answer_box)
-        self.answer_buttons: dict[Answer, QRadioButton] = {}
-        group = QButtonGroup(self)
-        for answer in Answer:
-            radio = QRadioButton(answer_label(answer), answer_box)
-            radio.setAccessibleName(_("Answer: {answer}").format(answer=answer_label(answer)))
-            group.addButton(radio)
-            radio.toggled.connect(lambda on, a=answer: self.act_if(on, lambda s: s.set_answer(a)))
-            answer_row.addWidget(radio)
-            self.answer_buttons[answer] = radio
-        answer_row.addStretch(1)
+        self.answer_buttons = radio_choices(
+            self,
+            answer_box,
+            QHBoxLayout(answer_box),
+            [
+                (a, answer_label(a), _("Answer: {answer}").format(answer=answer_label(a)))
+                for a in Answer
+            ],
+            lambda on, a: self.act_if(on, lambda s: s.set_answer(a)),
+        )
         self.body_layout.addWidget(answer_box)
 
         self.forms_box = QGroupBox(_("F&orms of violence"), self.body)
@@ -129,19 +134,16 @@ class OutcomePage(Page):
         children = QGroupBox(
             _("Are children affec&ted (living with it, seeing or hearing it)?"), self.body
         )
-        children_row = QHBoxLayout(children)
-        self.children_buttons: dict[bool | None, QRadioButton] = {}
-        cgroup = QButtonGroup(self)
-        for value, text in ((True, _("Yes")), (False, _("No")), (None, _("Not known"))):
-            radio = QRadioButton(text, children)
-            radio.setAccessibleName(_("Children affected: {value}").format(value=text))
-            cgroup.addButton(radio)
-            radio.toggled.connect(
-                lambda on, v=value: self.act_if(on, lambda s: s.set_children_affected(v))
-            )
-            children_row.addWidget(radio)
-            self.children_buttons[value] = radio
-        children_row.addStretch(1)
+        self.children_buttons: dict[bool | None, QRadioButton] = radio_choices(
+            self,
+            children,
+            QHBoxLayout(children),
+            [
+                (value, text, _("Children affected: {value}").format(value=text))
+                for value, text in ((True, _("Yes")), (False, _("No")), (None, _("Not known")))
+            ],
+            lambda on, v: self.act_if(on, lambda s: s.set_children_affected(v)),
+        )
         self.body_layout.addWidget(children)
 
         self.consequences = QGroupBox(self.body)

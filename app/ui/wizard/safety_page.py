@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -25,6 +24,7 @@ from app.ui.wizard.common import (
     WrappingCheckBox,
     button,
     clear_layout,
+    radio_choices,
     text_label,
 )
 from app.ui.wizard.texts import (
@@ -92,23 +92,17 @@ class SafetyPage(Page):
         self.guidance = GuidancePanel(self.body)
 
         self.talk_group = QGroupBox(_("Can the person talk freely right now?"), self.body)
-        talk_row = QHBoxLayout(self.talk_group)
-        self.talk_buttons: dict[bool | None, QRadioButton] = {}
-        group = QButtonGroup(self)
-        for value, text, name in (
-            (True, _("&Yes, can talk freely"), _("Yes, the person can talk freely")),
-            (False, _("&No, cannot talk now"), _("No, the person cannot talk freely now")),
-            (None, _("Not c&hecked yet"), _("Not checked yet whether the person can talk")),
-        ):
-            radio = QRadioButton(text, self.talk_group)
-            radio.setAccessibleName(name)
-            group.addButton(radio)
-            talk_row.addWidget(radio)
-            radio.toggled.connect(
-                lambda on, v=value: self.act_if(on, lambda s: s.set_can_talk_freely(v))
-            )
-            self.talk_buttons[value] = radio
-        talk_row.addStretch(1)
+        self.talk_buttons: dict[bool | None, QRadioButton] = radio_choices(
+            self,
+            self.talk_group,
+            QHBoxLayout(self.talk_group),
+            [
+                (True, _("&Yes, can talk freely"), _("Yes, the person can talk freely")),
+                (False, _("&No, cannot talk now"), _("No, the person cannot talk freely now")),
+                (None, _("Not c&hecked yet"), _("Not checked yet whether the person can talk")),
+            ],
+            lambda on, v: self.act_if(on, lambda s: s.set_can_talk_freely(v)),
+        )
         self.body_layout.addWidget(self.talk_group)
 
         presence = QGroupBox(_("&Who else is present, in the room or listening?"), self.body)
@@ -123,19 +117,20 @@ class SafetyPage(Page):
         self.body_layout.addWidget(presence)
 
         interpreter = QGroupBox(_("In&terpreter"), self.body)
-        row = QHBoxLayout(interpreter)
-        self.interpreter_buttons: dict[Interpreter, QRadioButton] = {}
-        igroup = QButtonGroup(self)
-        for kind in Interpreter:
-            radio = QRadioButton(interpreter_label(kind), interpreter)
-            radio.setAccessibleName(_("Interpreter: {kind}").format(kind=interpreter_label(kind)))
-            igroup.addButton(radio)
-            radio.toggled.connect(
-                lambda on, v=kind: self.act_if(on, lambda s: s.set_interpreter(v))
-            )
-            row.addWidget(radio)
-            self.interpreter_buttons[kind] = radio
-        row.addStretch(1)
+        self.interpreter_buttons = radio_choices(
+            self,
+            interpreter,
+            QHBoxLayout(interpreter),
+            [
+                (
+                    k,
+                    interpreter_label(k),
+                    _("Interpreter: {kind}").format(kind=interpreter_label(k)),
+                )
+                for k in Interpreter
+            ],
+            lambda on, v: self.act_if(on, lambda s: s.set_interpreter(v)),
+        )
         self.body_layout.addWidget(interpreter)
 
         self.indicator_group = QGroupBox(_("Si&gns you have noticed (indicators)"), self.body)

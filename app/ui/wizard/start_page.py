@@ -8,14 +8,12 @@ from typing import Any
 from babel import Locale
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from app.i18n import _, current_language
 from app.screening.enums import CaseType, ClientSex, Contact
 from app.screening.labels import benefit_label, case_type_label
 from app.screening.protocols import ProtocolSet
-from app.ui.wizard.common import Page, button, text_label
+from app.ui.wizard.common import Page, button, radio_choices, text_label
 
 # The languages offered first; any other ISO 639-1 code can be typed.
 COMMON_LANGUAGES = (
@@ -134,38 +132,36 @@ class StartPage(Page):
         self.case_type_caption.setBuddy(self.case_type)
         form.addRow(self.case_type_caption, self.case_type)
 
-        self.contact_group = QButtonGroup(self)
         contact_row = QHBoxLayout()
-        self.contact_buttons: dict[Contact, QRadioButton] = {}
-        for contact, text in (
-            (Contact.PHONE, _("P&hone")),
-            (Contact.IN_PERSON, _("In pers&on")),
-            (Contact.WRITTEN, _("Wri&tten")),
-        ):
-            radio = QRadioButton(text, self.body)
-            radio.setAccessibleName(_("Contact: {channel}").format(channel=text.replace("&", "")))
-            self.contact_group.addButton(radio)
-            self.contact_buttons[contact] = radio
-            contact_row.addWidget(radio)
-        contact_row.addStretch(1)
+        self.contact_buttons = radio_choices(
+            self,
+            self.body,
+            contact_row,
+            [
+                (contact, text, _("Contact: {channel}").format(channel=text.replace("&", "")))
+                for contact, text in (
+                    (Contact.PHONE, _("P&hone")),
+                    (Contact.IN_PERSON, _("In pers&on")),
+                    (Contact.WRITTEN, _("Wri&tten")),
+                )
+            ],
+        )
         form.addRow(_("Contact:"), contact_row)
 
-        self.sex_group = QButtonGroup(self)
         sex_row = QHBoxLayout()
-        self.sex_buttons: dict[ClientSex, QRadioButton] = {}
-        for sex, text in (
-            (ClientSex.FEMALE, _("&Woman")),
-            (ClientSex.MALE, _("Ma&n")),
-            (ClientSex.UNKNOWN, _("Not &known")),
-        ):
-            radio = QRadioButton(text, self.body)
-            radio.setAccessibleName(
-                _("Client's legal sex: {sex}").format(sex=text.replace("&", ""))
-            )
-            self.sex_group.addButton(radio)
-            self.sex_buttons[sex] = radio
-            sex_row.addWidget(radio)
-        sex_row.addStretch(1)
+        self.sex_buttons = radio_choices(
+            self,
+            self.body,
+            sex_row,
+            [
+                (sex, text, _("Client's legal sex: {sex}").format(sex=text.replace("&", "")))
+                for sex, text in (
+                    (ClientSex.FEMALE, _("&Woman")),
+                    (ClientSex.MALE, _("Ma&n")),
+                    (ClientSex.UNKNOWN, _("Not &known")),
+                )
+            ],
+        )
         form.addRow(_("Client (legal sex):"), sex_row)
 
         self.language = QComboBox(self.body)
