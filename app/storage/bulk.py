@@ -21,7 +21,6 @@ from sqlalchemy import Engine
 from app.screening.demo import DemoGenerator
 from app.screening.record import content_hash_of
 from app.storage.loading import (
-    COLUMNS,
     REBUILD_INDEXES_FROM,
     RecordInserter,
     in_column_order,
@@ -135,7 +134,7 @@ def insert_demo_records(
             if sqlite_values:
                 inserter.insert_stored(chunk)
             else:
-                inserter.insert_values([dict(zip(COLUMNS, row, strict=True)) for row in chunk])
+                inserter.insert_python_values(chunk)
             done += len(chunk)
             if progress is not None:
                 progress(done)

@@ -97,9 +97,14 @@ class RecordInserter:
 
     def insert_values(self, rows: Sequence[dict[str, Any]]) -> None:
         """Rows as :func:`app.storage.repository.row_values_from_json` makes them."""
+        self.insert_python_values([in_column_order(row) for row in rows])
+
+    def insert_python_values(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Rows of Python values (datetimes, booleans) in column order, converted by the
+        columns' types for this database."""
         converted = []
         for row in rows:
-            values = list(in_column_order(row))
+            values = list(row)
             for position, convert in self._converters:
                 if values[position] is not None:
                     values[position] = convert(values[position])
