@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.screening.demo import DemoGenerator
 from app.screening.record import ScreeningRecord
-from app.storage.bulk import COLUMNS, insert_demo_records, sqlite_row
+from app.storage.bulk import insert_demo_records, sqlite_row
 from app.storage.engine import resolve_location
+from app.storage.loading import COLUMNS
 from app.storage.repository import RecordFilter, record_to_row_values, row_values_from_json
 from app.storage.store import Store, open_store
 from app.storage.tables import RecordRow
