@@ -1,14 +1,21 @@
 """The conversation: a small state machine that turns a handler's steps into a record.
 
-    start -> safety -> not asked ------------------------------> (finish)
+    start -> safety -> not asked [-> danger] [-> children] ------------------> (finish)
                     \\-> opening -> questions -> outcome [-> children] -> support -> (finish)
+                                      [-> danger]  [-> danger]
 
 Every change on the safety step recomputes the guidance (:func:`guide`). The
 questions come one at a time from the protocol's script; a follow-up opens only
 after a yes to its parent; :meth:`Session.back` goes to the previous question and
-undoes its answer. The outcome step is preset from the yes answers. When
-children are affected the children step cannot be passed without either a
-report to social services or an explanation of why there is no concern.
+undoes its answer. The outcome step is preset from the yes answers.
+
+Two steps cannot be bypassed. **Danger**: a yes to a question marked
+``interrupts: immediate_danger`` (or immediate danger recorded on the outcome or the
+not-asked step) moves the session at once to the danger step, where the handler
+records what was done and then resumes the questions or goes on; ``immediate_danger``
+then stays true. **Children**: whenever an answer involves a child (see
+:func:`~app.screening.session_record.child_step_required`) the children step must
+record one of the four coded decisions, and nothing can be saved without it.
 
 The whole state is a pydantic model, so a draft is ``session.to_json()`` and
 ``Session.from_json(...)`` resumes it. Time comes from an injectable clock.
@@ -26,12 +33,27 @@ from uuid import uuid4
 from pydantic import ValidationError
 
 from app.i18n import _
-from app.screening.enums import Answer, Contact, Interpreter, Mode, NotAskedReason, ViolenceForm
+from app.screening.enums import (
+    Answer,
+    ChildDecision,
+    Contact,
+    DangerAction,
+    Interpreter,
+    Mode,
+    NotAskedReason,
+    ViolenceForm,
+)
 from app.screening.guidance import Decision, Guidance, GuidanceContext, Presence, guide
 from app.screening.guidance import not_asked_reason as guided_reason
 from app.screening.protocols import Protocol, ProtocolSet, Question, protocol_set
 from app.screening.record import MAX_DURATION_SECONDS, ProtocolRef, ScreeningRecord
-from app.screening.session_record import build_record, preset_outcome, visible_questions
+from app.screening.session_record import (
+    build_record,
+    child_step_required,
+    danger_said,
+    preset_outcome,
+    visible_questions,
+)
 from app.screening.session_state import (
     Clock,
     Given,
@@ -149,6 +171,15 @@ class Session:
                 and self.state.interpreter is not Interpreter.RELATIVE_OR_FRIEND
             ):
                 continue
+            if (
+                reason is NotAskedReason.MULTI_PARTY_MEETING
+                and start.contact is not Contact.MULTI_PARTY_MEETING
+            ):
+                continue
+            if reason is NotAskedReason.NO_INTERPRETER and (
+                self.state.interpreter is not Interpreter.NONE or start.language == "sv"
+            ):
+                continue
             allowed.append(reason)
         return allowed
 
@@ -181,7 +212,13 @@ class Session:
 
     @property
     def child_concern_required(self) -> bool:
-        return self.state.children_affected is True
+        """The children step must be passed (and a decision recorded) before saving."""
+        return child_step_required(self.state, self.protocol)
+
+    @property
+    def danger_said(self) -> bool:
+        """The person said yes to a question whose yes means danger now."""
+        return danger_said(self.protocol, self.state.answers)
 
     def duration_seconds(self) -> int | None:
         opened = self.state.opened_at
@@ -252,6 +289,12 @@ class Session:
         self.state.step = Step.NOT_ASKED
         self._emit("not_asked", {"reason": self.state.not_asked_reason.value})
 
+    def set_spontaneous_disclosure(self, value: bool) -> None:
+        """The person told about violence without being asked (e.g. with the partner there)."""
+        self._require(Step.NOT_ASKED)
+        self.state.spontaneous_disclosure = value
+        self._emit("spontaneous_disclosure", {"value": value})
+
     def set_not_asked_reason(self, reason: NotAskedReason) -> None:
         self._require(Step.NOT_ASKED)
         if reason not in self.allowed_reasons():
@@ -267,6 +310,7 @@ class Session:
         if not self.can_ask:
             raise SessionError(_("The guidance says not to ask now."))
         self.state.not_asked_reason = None
+        _clear_outcome(self.state)
         self.state.opened_at = self._clock()
         self.state.closed_at = None
         self.state.info_given = True  # support information is given whatever the answer
@@ -285,10 +329,54 @@ class Session:
         assert question is not None, "the questions step always has a question"
         self.state.answers.append(Given(question=question.id, reply=reply))
         self._emit("answer", {"question": question.id, "reply": reply.value})
+        if reply is Reply.YES and question.interrupts:
+            self._enter_danger(Step.QUESTIONS)
+        elif self.current_question is None:
+            self._to_outcome()
+
+    def _to_outcome(self) -> None:
+        preset_outcome(self.state, self.protocol)
+        self.state.step = Step.OUTCOME
+        self._emit("outcome", {"answer": str(self.state.answer)})
+
+    # -- danger ---------------------------------------------------------------------
+
+    def _enter_danger(self, back_to: Step) -> None:
+        """Immediate danger stops everything else: on to the danger step at once."""
+        self.state.immediate_danger = True
+        self.state.danger_return = back_to
+        self.state.step = Step.DANGER
+        self._emit("danger", {})
+
+    def set_danger_action(self, action: DangerAction, done: bool) -> None:
+        """Record what was done for the person in danger (112, a safe place, ...)."""
+        self._require(Step.DANGER)
+        chosen = set(self.state.danger_actions) - {action}
+        if done:
+            chosen.add(action)
+        self.state.danger_actions = [item for item in DangerAction if item in chosen]
+        self._emit("danger_action", {"action": action.value, "done": done})
+
+    def resume_questions(self) -> None:
+        """From the danger step back to the questions (to the outcome when none are left)."""
+        self._require(Step.DANGER)
+        if self.state.danger_return is not Step.QUESTIONS:
+            raise SessionError(_("There are no questions to resume here."))
         if self.current_question is None:
-            preset_outcome(self.state, self.protocol)
-            self.state.step = Step.OUTCOME
-            self._emit("outcome", {"answer": str(self.state.answer)})
+            self._to_outcome()
+        else:
+            self.state.step = Step.QUESTIONS
+            self._emit("questions", {})
+
+    def leave_danger(self) -> None:
+        """From the danger step on to the outcome (or back to the not-asked step)."""
+        self._require(Step.DANGER)
+        back_to = self.state.danger_return or Step.OUTCOME
+        if back_to is Step.QUESTIONS:
+            self._to_outcome()
+            return
+        self.state.step = back_to
+        self._emit(back_to.value, {})
 
     # -- outcome --------------------------------------------------------------------
 
@@ -310,9 +398,23 @@ class Session:
         self._emit("violence_form", {"form": form.value, "present": present})
 
     def set_immediate_danger(self, value: bool) -> None:
-        self._require(Step.OUTCOME)
-        self.state.immediate_danger = value
-        self._emit("immediate_danger", {"value": value})
+        """Immediate danger recorded by hand (outcome or not-asked step): on to the danger
+        step. It cannot be unset while the person's own yes to a danger question stands."""
+        self._require(Step.OUTCOME, Step.NOT_ASKED)
+        if value:
+            if not self.state.immediate_danger:
+                self._enter_danger(self.state.step)
+            return
+        if self.state.opened_at is not None and self.danger_said:
+            raise SessionError(
+                _(
+                    "The person said they are in danger now; that stands unless the answer "
+                    "itself is corrected on the questions."
+                )
+            )
+        self.state.immediate_danger = False
+        self.state.danger_actions = []
+        self._emit("immediate_danger", {"value": False})
 
     def set_high_risk(self, value: bool) -> None:
         self._require(Step.OUTCOME)
@@ -320,12 +422,17 @@ class Session:
         self._emit("high_risk", {"value": value})
 
     def set_children_affected(self, value: bool | None) -> None:
-        self._require(Step.OUTCOME)
+        """Children affected. On the not-asked step a yes opens the children step at once."""
+        self._require(Step.OUTCOME, Step.NOT_ASKED)
         self.state.children_affected = value
         if value is not True:
-            self.state.child_report = False
-            self.state.no_concern_reason = ""
+            self.state.child_decision = None
+            self.state.no_child_exposed_reason = None
         self._emit("children_affected", {"value": value})
+        if value is True and self.state.step is Step.NOT_ASKED:
+            self.state.children_return = Step.NOT_ASKED
+            self.state.step = Step.CHILDREN
+            self._emit("children", {})
 
     def set_sheltered_housing(self, value: bool) -> None:
         self._require(Step.OUTCOME)
@@ -347,32 +454,46 @@ class Session:
     def confirm_outcome(self) -> None:
         """On to the children step when children are affected, else to support."""
         self._require(Step.OUTCOME)
+        self.state.children_return = Step.SUPPORT
         self.state.step = Step.CHILDREN if self.child_concern_required else Step.SUPPORT
         self._emit(self.state.step.value, {})
 
     # -- children -------------------------------------------------------------------
 
-    def set_child_report(self, made: bool) -> None:
+    def set_child_decision(self, decision: ChildDecision, reason: str | None = None) -> None:
+        """One of the four coded decisions; ``no_child_exposed`` needs one of the protocol's
+        coded reasons (a free text is never a reason)."""
         self._require(Step.CHILDREN)
-        self.state.child_report = made
-        self._emit("child_report", {"made": made})
-
-    def set_no_concern_reason(self, text: str) -> None:
-        self._require(Step.CHILDREN)
-        self.state.no_concern_reason = text.strip()
-        self._emit("no_concern_reason", {"given": bool(text.strip())})
+        if decision is ChildDecision.NO_CHILD_EXPOSED:
+            if self.state.children_affected is True:
+                raise SessionError(
+                    _(
+                        "Children are recorded as affected, so a child is exposed: report to "
+                        "social services, or correct the outcome first."
+                    )
+                )
+            if reason is None or self.protocol.no_child_exposed_reason(reason) is None:
+                raise SessionError(_("Choose why no child is exposed from the reasons offered."))
+        elif reason is not None:
+            raise SessionError(_("A reason is given only when no child is exposed."))
+        self.state.child_decision = decision
+        self.state.no_child_exposed_reason = reason
+        if decision is not ChildDecision.NO_CHILD_EXPOSED:
+            self.state.children_affected = True
+        self._emit("child_decision", {"decision": decision.value})
 
     def confirm_children(self) -> None:
         self._require(Step.CHILDREN)
-        if not self.state.child_report and not self.state.no_concern_reason:
+        if self.state.child_decision is None:
             raise SessionError(
                 _(
-                    "Children are affected: record that a report to social services is made, "
-                    "or explain why there is no concern."
+                    "A child is involved: record whether a report to social services is made "
+                    "now, was made earlier, social services were consulted, or why no child "
+                    "is exposed."
                 )
             )
-        self.state.step = Step.SUPPORT
-        self._emit("support", {})
+        self.state.step = self.state.children_return or Step.SUPPORT
+        self._emit(self.state.step.value, {})
 
     # -- support, notes -------------------------------------------------------------
 
@@ -382,7 +503,7 @@ class Session:
             self.state.referrals = list(dict.fromkeys(suggested))
 
     def set_referral(self, referral: str, chosen: bool) -> None:
-        self._require(Step.SUPPORT)
+        self._require(Step.SUPPORT, Step.NOT_ASKED)
         items = [item for item in self.state.referrals if item != referral]
         if chosen:
             items.append(referral)
@@ -413,16 +534,22 @@ class Session:
             state.step = Step.SAFETY
         elif step is Step.OPENING:
             state.opened_at = None
+            _clear_outcome(state)
             state.step = Step.SAFETY
-        elif step in (Step.QUESTIONS, Step.OUTCOME):
+        elif step is Step.DANGER and state.danger_return is not Step.QUESTIONS:
+            state.step = state.danger_return or Step.OUTCOME
+        elif step in (Step.QUESTIONS, Step.OUTCOME, Step.DANGER):
             if state.answers:
                 undone = state.answers.pop()
                 self._emit("undo", {"question": undone.question})
                 state.step = Step.QUESTIONS
+                if not self.danger_said:
+                    state.immediate_danger = False
+                    state.danger_actions = []
             else:
                 state.step = Step.OPENING
         elif step is Step.CHILDREN:
-            state.step = Step.OUTCOME
+            state.step = Step.NOT_ASKED if state.children_return is Step.NOT_ASKED else Step.OUTCOME
         else:  # support
             state.step = Step.CHILDREN if self.child_concern_required else Step.OUTCOME
         self._emit("back", {"to": state.step.value})
@@ -465,12 +592,27 @@ class Session:
             others_present=state.others_present,
             can_talk_freely=state.can_talk_freely,
             interpreter=state.interpreter,
+            language=state.start.language,
             indications=bool(state.indicators) if indications is None else indications,
         )
         return guide(context, self._protocols)
 
     def _changed(self) -> None:
         self.guidance = self._guide()
+
+
+def _clear_outcome(state: SessionState) -> None:
+    """Forget what an abandoned path recorded: danger, children, the not-asked extras."""
+    state.immediate_danger = False
+    state.danger_actions = []
+    state.danger_return = None
+    state.high_risk = False
+    state.risk_markers = []
+    state.children_affected = None
+    state.child_decision = None
+    state.no_child_exposed_reason = None
+    state.children_return = None
+    state.spontaneous_disclosure = False
 
 
 def _checked_start(start: StartInfo, protocols: ProtocolSet) -> StartInfo:

@@ -71,7 +71,7 @@ def test_the_shipped_files_have_no_problems() -> None:
 
 def test_a_missing_translation_is_named_by_line_and_field() -> None:
     text = _shipped_text()
-    needle = "      en: Has the person threatened to kill you"
+    needle = "      en: Has any of them threatened to kill you"
     broken = text.replace(needle, "      fr: Has the person threatened to kill you")
     line = _line_of(text, needle)
     assert _check_text(broken) == [
@@ -133,7 +133,7 @@ def test_the_file_name_must_say_benefit_and_version(tmp_path: Path) -> None:
 def test_a_missing_section_points_at_the_mapping_that_lacks_it() -> None:
     text = _shipped_text()
     start = text.index("safety:")
-    end = text.index("consequences:")
+    end = text.index("overheard_words:")
     broken = text[:start] + text[end:]
     assert _check_text(broken) == ["sickness_benefit.v1.yaml:3: safety: required field is missing"]
 
@@ -233,7 +233,7 @@ def test_one_bad_file_stops_the_whole_set_from_loading(tmp_path: Path) -> None:
     (folder / "sgi_customer_meeting.v2.yaml").write_text("id: sgi_customer_meeting\n", "utf-8")
     with pytest.raises(ProtocolError) as caught:
         protocol_set(folder)
-    assert len(caught.value.problems) == 6
+    assert len(caught.value.problems) == 8
     assert all("sgi_customer_meeting.v2.yaml:1: " in line for line in caught.value.problems)
 
 

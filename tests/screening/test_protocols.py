@@ -102,7 +102,8 @@ def test_follow_ups_cover_children_fear_high_risk_and_immediate_danger(
     by_id = {q.id: q for q in follow_ups}
     flagged = {flag: {q.id for q in follow_ups if flag in q.sets} for flag in Flag}
     assert flagged[Flag.CHILDREN_AFFECTED]
-    assert flagged[Flag.IMMEDIATE_DANGER]
+    assert [q.id for q in follow_ups if q.interrupts == "immediate_danger"] == ["immediate_danger"]
+    assert follow_ups[0].interrupts, "danger now is asked first of the follow-ups"
     assert flagged[Flag.HIGH_RISK] >= HIGH_RISK_MARKERS
     assert any(q.startswith("afraid") for q in by_id)
     # separation is a high-risk marker only together with control: the flag sits on the follow-up
@@ -124,7 +125,10 @@ def test_the_script_explains_everyone_is_asked_and_always_gives_support(
 def test_the_phone_check_uses_a_yes_or_no_question(protocol: Protocol) -> None:
     assert "ostört" in protocol.safety.confirm_can_talk_freely.sv
     assert "ja eller nej" in protocol.safety.confirm_can_talk_freely.sv
-    assert "meddelande" in protocol.safety.safe_callback.sv
+    # the callback is agreed with yes/no answers: no phone number said aloud
+    assert "ja eller nej" in protocol.safety.safe_callback.sv.lower()
+    assert "nummer" not in protocol.safety.safe_callback.sv
+    assert "number" not in protocol.safety.safe_callback.en
 
 
 @pytest.mark.parametrize(
@@ -190,7 +194,7 @@ def test_questions_are_found_by_id_depth_first() -> None:
     assert len(ids) == len(set(ids))
     assert ids.index("separation") + 1 == ids.index("separation_control")
     assert ids.index("afraid_now") + 1 == ids.index("afraid_of_serious_harm")
-    assert ids[-1] == "children_exposed"
+    assert ids[-2:] == ["children_exposed", "child_contact_conflict"]
     assert protocol.question("strangulation").sets == [Flag.HIGH_RISK]
     with pytest.raises(UserError, match="has no question no_such_question"):
         protocol.question("no_such_question")

@@ -14,6 +14,7 @@ from app.i18n import set_language
 from app.screening.enums import (
     Answer,
     CaseType,
+    ChildDecision,
     ClientSex,
     Contact,
     Interpreter,
@@ -449,7 +450,6 @@ def test_a_disclosure_wins_over_a_declined_question() -> None:
 @pytest.mark.parametrize(
     ("flag", "field"),
     [
-        (Flag.IMMEDIATE_DANGER, "immediate_danger"),
         (Flag.HIGH_RISK, "high_risk"),
         (Flag.CHILDREN_AFFECTED, "children_affected"),
     ],
@@ -491,6 +491,9 @@ def test_the_handler_can_change_the_preset_outcome() -> None:
     session.set_violence_form(ViolenceForm.SEXUAL, False)
     session.set_high_risk(True)
     session.set_immediate_danger(True)
+    assert session.step is Step.DANGER, "immediate danger recorded by hand opens the danger step"
+    session.leave_danger()
+    assert session.step is Step.OUTCOME
     session.set_sheltered_housing(True)
     session.set_children_affected(False)
     session.confirm_outcome()
@@ -526,48 +529,55 @@ def children_step(session: Session) -> Session:
 
 def test_children_affected_cannot_be_passed_silently() -> None:
     session = children_step(begin())
-    with pytest.raises(SessionError, match="Children are affected"):
+    with pytest.raises(SessionError, match="A child is involved"):
         session.confirm_children()
-    session.set_no_concern_reason("   ")
-    with pytest.raises(SessionError):
-        session.confirm_children()
+    with pytest.raises(SessionError, match="exposed"):
+        session.set_child_decision(ChildDecision.NO_CHILD_EXPOSED, "no_child_in_contact")
     assert session.step is Step.CHILDREN
 
 
 def test_a_report_to_social_services_is_recorded() -> None:
     session = children_step(begin())
-    session.set_child_report(True)
+    session.set_child_decision(ChildDecision.REPORTED_NOW)
     session.confirm_children()
     record = session.finish()
     assert record.children_affected is True
     assert record.child_report is True
+    assert record.child_report_decision is ChildDecision.REPORTED_NOW
     assert record.notes is None
 
 
-def test_an_explanation_of_no_concern_goes_to_the_notes() -> None:
-    session = children_step(begin())
-    session.set_no_concern_reason(" Synthetic explanation. ")
+def test_no_child_exposed_needs_a_coded_reason_from_the_protocol() -> None:
+    session = to_questions(begin())
+    chain = path_to_flag(session.protocol, Flag.CHILDREN_IN_HOME)
+    answer_all(session, yes={q.id for q in chain})
+    session.confirm_outcome()
+    assert session.step is Step.CHILDREN, "children in the home with violence open the step"
+    for reason in (None, "social services already know", "Synthetic explanation."):
+        with pytest.raises(SessionError, match="reasons offered"):
+            session.set_child_decision(ChildDecision.NO_CHILD_EXPOSED, reason)
+    with pytest.raises(SessionError, match="only when no child is exposed"):
+        session.set_child_decision(ChildDecision.REPORTED_NOW, "children_are_adults")
+    session.set_child_decision(ChildDecision.NO_CHILD_EXPOSED, "children_are_adults")
     session.confirm_children()
-    session.set_notes("Synthetic note.")
     record = session.finish()
     assert record.child_report is False
-    assert record.notes is not None
-    assert "Synthetic explanation." in record.notes
-    assert record.notes.endswith("Synthetic note.")
+    assert record.child_report_decision is ChildDecision.NO_CHILD_EXPOSED
+    assert record.no_child_exposed_reason == "children_are_adults"
 
 
 def test_back_from_support_returns_to_children_when_affected() -> None:
     session = children_step(begin())
-    session.set_child_report(True)
+    session.set_child_decision(ChildDecision.REPORTED_EARLIER)
     session.confirm_children()
     session.back()
     assert session.step is Step.CHILDREN
     session.back()
     assert session.step is Step.OUTCOME
     session.set_children_affected(None)
-    assert session.state.child_report is False
+    assert session.state.child_decision is None
     session.confirm_outcome()
-    assert session.step is Step.SUPPORT
+    assert session.step is Step.CHILDREN, "children in the home with violence still need it"
     session.back()
     assert session.step is Step.OUTCOME
 
@@ -625,7 +635,7 @@ def test_a_session_resumes_from_json_at_every_step() -> None:
         roundtrip()
     session.confirm_outcome()
     roundtrip()
-    session.set_child_report(True)
+    session.set_child_decision(ChildDecision.CONSULTED_SOCIAL_SERVICES)
     session.confirm_children()
     roundtrip()
     clock.advance(42)
@@ -685,9 +695,14 @@ def test_observers_see_every_step_without_personal_data() -> None:
 def test_every_benefit_runs_from_start_to_a_valid_record(benefit: str) -> None:
     clock = Clock()
     session = begin(benefit, clock, client_sex=ClientSex.FEMALE, language="so")
+    session.set_interpreter(Interpreter.PROFESSIONAL)  # Somali: never without an interpreter
     to_questions(session)
     answer_all(session, yes={first_with_form(session.protocol).id})
     session.confirm_outcome()
+    if benefit == "maintenance_support":  # "threatened you or the child": a child is involved
+        assert session.step is Step.CHILDREN
+        session.set_child_decision(ChildDecision.REPORTED_NOW)
+        session.confirm_children()
     session.preset_referrals(["kvinnofridslinjen"])
     clock.advance(61)
     record = session.finish()
