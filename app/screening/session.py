@@ -482,6 +482,13 @@ class Session:
             self.state.children_affected = True
         self._emit("child_decision", {"decision": decision.value})
 
+    def clear_child_decision(self) -> None:
+        """No decision (yet): e.g. "no child exposed" chosen before its reason."""
+        self._require(Step.CHILDREN)
+        self.state.child_decision = None
+        self.state.no_child_exposed_reason = None
+        self._emit("child_decision", {"decision": None})
+
     def confirm_children(self) -> None:
         self._require(Step.CHILDREN)
         if self.state.child_decision is None:

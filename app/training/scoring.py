@@ -13,7 +13,8 @@ vocabulary:
 ``record: {FIELD: VALUE, ...}``
     The saved record has these values (``asked``, ``answer``, ``not_asked_reason``,
     ``indications``, ``immediate_danger``, ``high_risk``, ``children_affected``,
-    ``child_report``, ``child_report_decision``, ``info_given``, ``interpreter``, ``sheltered_housing``).
+    ``child_report``, ``child_report_decision``, ``info_given``, ``interpreter``,
+    ``sheltered_housing``).
 ``info_given: BOOL``
     The record says support information was (or was not) given.
 ``not_asked_reason: REASON``
