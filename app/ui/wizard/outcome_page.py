@@ -25,7 +25,6 @@ from app.i18n import _, current_language, format_number
 from app.screening.enums import Answer, ViolenceForm
 from app.screening.labels import answer_label, benefit_label, violence_form_label
 from app.screening.session import Session
-from app.ui.wizard.texts import script_language
 from app.ui.wizard.common import (
     Page,
     ScriptBox,
@@ -36,6 +35,7 @@ from app.ui.wizard.common import (
     radio_choices,
     text_label,
 )
+from app.ui.wizard.texts import script_language
 
 
 class OutcomePage(Page):
