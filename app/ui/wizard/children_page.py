@@ -21,7 +21,7 @@ from app.ui.wizard.common import Page, button, text_label
 # The radio buttons' texts (with their keys) and what each decision means, in order.
 CHOICES = {
     ChildDecision.REPORTED_NOW: (
-        N_("&Report made now to social services"),
+        N_("Report made &now to social services"),
         N_(
             "Orally at once, then in writing. Do not tell a parent who is suspected of the "
             "violence. Report to the police too when a crime against the child is suspected."
@@ -32,7 +32,7 @@ CHOICES = {
         N_("Only a report you made yourself in this case counts."),
     ),
     ChildDecision.CONSULTED_SOCIAL_SERVICES: (
-        N_("Anonymous &consultation with social services"),
+        N_("Anonymous consul&tation with social services"),
         N_(
             "A consultation without names is allowed, but the duty to report stands as long "
             "as the concern does."
@@ -79,7 +79,7 @@ class ChildrenPage(Page):
         self.reason = QComboBox(self.body)
         self.reason.setAccessibleName(_("Why no child is exposed"))
         self.reason.currentIndexChanged.connect(self._reason_changed)
-        reason_caption = QLabel(_("Rea&son:"), self.body)
+        reason_caption = QLabel(_("Reas&on:"), self.body)
         reason_caption.setBuddy(self.reason)
         self.body_layout.addWidget(reason_caption)
         self.body_layout.addWidget(self.reason)

@@ -17,8 +17,8 @@ from app.ui.wizard.common import Page, button, framed, text_label
 _MNEMONIC_TEXT = {
     DangerAction.CALLED_112: N_("I &called 112"),
     DangerAction.HELPED_PERSON_CALL_112: N_("I &helped the person call 112"),
-    DangerAction.PERSON_IN_SAFE_PLACE: N_("The person is in a sa&fe place"),
-    DangerAction.SOCIAL_SERVICES_CONTACTED: N_("So&cial services (on-call) contacted"),
+    DangerAction.PERSON_IN_SAFE_PLACE: N_("The person is in a safe plac&e"),
+    DangerAction.SOCIAL_SERVICES_CONTACTED: N_("Social services (on-call) co&ntacted"),
     DangerAction.POLICE_CONTACTED: N_("Police contac&ted"),
 }
 
@@ -90,7 +90,7 @@ class DangerPage(Page):
             from_questions = session.state.danger_return is Step.QUESTIONS
             self.resume_button.setVisible(from_questions)
             not_asked = session.state.danger_return is Step.NOT_ASKED
-            text = _("Back to the not-asked &record") if not_asked else _("Go on to the &outcome")
+            text = _("Back t&o the not-asked record") if not_asked else _("Go on to the &outcome")
             self.on_button.setText(text)
             self.on_button.setAccessibleName(text.replace("&", ""))
         finally:

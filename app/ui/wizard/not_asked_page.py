@@ -49,7 +49,7 @@ class NotAskedPage(Page):
         self.spontaneous.toggled.connect(
             lambda on: self.act(lambda s: s.set_spontaneous_disclosure(on))
         )
-        self.danger = QCheckBox(_("The person is in i&mmediate danger"), self.body)
+        self.danger = QCheckBox(_("The person is in immediate dan&ger"), self.body)
         self.danger.setAccessibleName(_("The person is in immediate danger"))
         self.danger.toggled.connect(lambda on: self.act(lambda s: s.set_immediate_danger(on)))
         self.children_box = QCheckBox(_("A &child is affected or at risk"), self.body)
