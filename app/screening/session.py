@@ -478,8 +478,7 @@ class Session:
             raise SessionError(_("A reason is given only when no child is exposed."))
         self.state.child_decision = decision
         self.state.no_child_exposed_reason = reason
-        if decision is not ChildDecision.NO_CHILD_EXPOSED:
-            self.state.children_affected = True
+        self.state.children_affected = decision is not ChildDecision.NO_CHILD_EXPOSED
         self._emit("child_decision", {"decision": decision.value})
 
     def clear_child_decision(self) -> None:

@@ -257,3 +257,16 @@ def test_a_routine_phone_case_reaches_the_first_question_quickly_by_keyboard(qtb
     assert wizard.current_page is wizard.pages[Step.QUESTIONS]
     assert driver.keystrokes == 4
     assert elapsed < 5.0
+
+
+def test_in_person_cannot_talk_freely_blocks_asking(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
+    wizard.start_from(
+        wizard.start_page.values() | {"benefit": "maintenance_support", "contact": "in_person"}
+    )
+    safety = wizard.pages[Step.SAFETY]
+    assert safety.talk_group.isVisible(), "asked in person too"
+    assert wizard.session.can_ask, "not checked yet does not block in the room"
+    Driver(qtbot, wizard).talk_freely(False)
+    assert not wizard.session.can_ask
+    assert not safety.ask_button.isEnabled()
+    assert [b.value for b in wizard.session.guidance.blockers] == ["unsafe_to_talk"]

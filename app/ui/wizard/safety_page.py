@@ -184,9 +184,9 @@ class SafetyPage(Page):
         try:
             state = session.state
             self._build_indicators(session)
-            phone = state.start.contact is Contact.PHONE
             written = state.start.contact is Contact.WRITTEN
-            self.talk_group.setVisible(phone)
+            spoken = state.start.contact in (Contact.PHONE, Contact.VIDEO, Contact.IN_PERSON)
+            self.talk_group.setVisible(spoken)  # "cannot talk freely" blocks in every one
             self.talk_buttons[state.can_talk_freely].setChecked(True)
             for who, box in self.presence_boxes.items():
                 box.setChecked(who in state.others_present)
