@@ -270,3 +270,19 @@ def test_in_person_cannot_talk_freely_blocks_asking(qtbot, wizard) -> None:  # t
     assert not wizard.session.can_ask
     assert not safety.ask_button.isEnabled()
     assert [b.value for b in wizard.session.guidance.blockers] == ["unsafe_to_talk"]
+
+
+def test_a_multi_party_meeting_waits_and_asks_nobody_to_leave(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
+    wizard.start_from(
+        wizard.start_page.values()
+        | {"benefit": "maintenance_support", "contact": "multi_party_meeting"}
+    )
+    safety = wizard.pages[Step.SAFETY]
+    assert not safety.ask_button.isEnabled()
+    assert not safety.talk_group.isVisible()
+    shown = " ".join(label.text() for label in safety.findChildren(type(safety.heading)))
+    protocol = wizard.session.protocol
+    assert protocol.safety.ask_to_speak_alone.sv not in shown
+    assert protocol.safety.not_in_writing.sv not in shown
+    Driver(qtbot, wizard).not_asked()
+    assert wizard.session.state.not_asked_reason.value == "multi_party_meeting"
