@@ -124,14 +124,9 @@ class ScreeningWizard(SavingMixin, QWidget):
             self.stack.addWidget(page)
         # Once the person is in immediate danger, this stays on every later step.
         self.danger_banner, banner_layout = framed(self, 4)
+        banner = _("IMMEDIATE DANGER: 112 first. The person's safety comes before the record.")
         banner_layout.addWidget(
-            text_label(
-                _("IMMEDIATE DANGER: 112 first. The person's safety comes before the record."),
-                self.danger_banner,
-                factor=1.3,
-                bold=True,
-                name=_("Immediate danger banner"),
-            )
+            text_label(banner, self.danger_banner, factor=1.3, bold=True, name=banner)
         )
         self.danger_banner.hide()
         layout = QVBoxLayout(self)
@@ -225,9 +220,10 @@ class ScreeningWizard(SavingMixin, QWidget):
 
     def _show_banner(self) -> None:
         session = self.session
-        shown = session is not None and session.state.immediate_danger
         self.danger_banner.setVisible(
-            shown and session is not None and session.step is not Step.DANGER
+            session is not None
+            and session.state.immediate_danger
+            and session.step is not Step.DANGER
         )
 
     def _tick(self) -> None:
