@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.accounts.session import unlock
 from app.i18n import set_language
+from app.screening.enums import ChildDecision
 from app.screening.protocols import Flag, Protocol, Question
 from app.screening.session import Reply, Step
 from app.settings import Settings
@@ -89,7 +90,7 @@ def steps(wizard: ScreeningWizard) -> list[tuple[str, Callable[[], None]]]:
     actions += [("answer -> next question", answer)] * 40  # trimmed to the questions shown
     actions += [
         ("outcome -> children", wizard.outcome_page.next_button.click),
-        ("report made", wizard.children_page.report.click),
+        ("report made", wizard.children_page.choices[ChildDecision.REPORTED_NOW].click),
         ("children -> support", wizard.children_page.next_button.click),
     ]
     return actions

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.i18n import set_language
 from app.screening.demo import DemoGenerator
+from app.screening.enums import ChildDecision, DangerAction
 from app.settings import Settings
 from app.storage.engine import resolve_location
 from app.storage.repository import row_values_from_json
@@ -105,8 +106,13 @@ def wizard_steps(window: MainWindow, out: Path) -> None:
 
     script = session.protocol.script.questions
     yes = {script[0].id, *chain(script, Flag.CHILDREN_AFFECTED)}
-    yes |= set(chain(script, Flag.IMMEDIATE_DANGER))
-    while session.step is Step.QUESTIONS:
+    yes.add("immediate_danger")
+    while session.step in (Step.QUESTIONS, Step.DANGER):
+        if session.step is Step.DANGER:
+            save(window, out / "wizard-danger.png")
+            wizard.act(lambda s: s.set_danger_action(DangerAction.HELPED_PERSON_CALL_112, True))
+            wizard.act(lambda s: s.resume_questions())
+            continue
         question = session.current_question
         assert question is not None
         reply = Reply.YES if question.id in yes else Reply.NO
@@ -114,7 +120,7 @@ def wizard_steps(window: MainWindow, out: Path) -> None:
     save(window, out / "wizard-outcome.png")
     wizard.act(lambda s: s.confirm_outcome())
     save(window, out / "wizard-children.png")
-    wizard.act(lambda s: s.set_child_report(True))
+    wizard.act(lambda s: s.set_child_decision(ChildDecision.REPORTED_NOW))
     wizard.act(lambda s: s.confirm_children())
     save(window, out / "wizard-support.png")
     wizard.save()

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "app.cli.referrals",
     "app.cli.scenarios",
     "app.cli.practice",
+    "app.cli.screening",
     "app.cli.accounts",
     "app.cli.audit",
     "app.cli.stats",

@@ -26,8 +26,7 @@ from app.cli.common import (
 )
 from app.errors import UserError
 from app.i18n import _
-from app.referrals.directory import Directory
-from app.referrals.local import load_directory, shipped_directory
+from app.referrals.local import directory_for_practice
 from app.storage.practice import PracticeResults, open_practice_store
 from app.storage.versions import RecordVersions
 from app.training.headless import TRAINEE_PATTERN, parse_actions, play
@@ -80,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     name = args.actions if args.actions not in (None, "-") else "stdin"
     actions = parse_actions(read_json_input(args.actions), name)
     data_dir = location_from(args).data_dir
-    played = play(scenario, actions, name=name, directory=_directory(data_dir))
+    played = play(scenario, actions, name=name, directory=directory_for_practice(data_dir))
     if args.save:
         if played.record is None:
             raise UserError(
@@ -103,13 +102,6 @@ def cmd_run(args: argparse.Namespace) -> int:
                 )
     print_json(played.result.as_json())
     return 0
-
-
-def _directory(data_dir: Path) -> Directory:
-    try:
-        return load_directory(data_dir)
-    except UserError:  # a damaged local directory must not stop practice
-        return shipped_directory()
 
 
 def cmd_results(args: argparse.Namespace) -> int:

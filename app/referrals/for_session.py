@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app.referrals.directory import Directory
 from app.referrals.suggest import POLICE_EMERGENCY, Outcome, Suggestion, suggest
+from app.screening.enums import RiskMarker
 from app.screening.session import Session
 
 
@@ -24,6 +25,7 @@ def outcome_of(session: Session) -> Outcome:
         language=state.start.language,
         sheltered_housing=state.sheltered_housing,
         contact=state.start.contact,
+        own_suicidal_thoughts=RiskMarker.OWN_SUICIDAL_THOUGHTS in state.risk_markers,
     )
 
 

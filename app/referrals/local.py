@@ -55,6 +55,15 @@ def load_directory(data_dir: Path | None) -> Directory:
     return Directory(shipped_entries(), local)
 
 
+def directory_for_practice(data_dir: Path) -> Directory:
+    """The merged directory, or the shipped one when the local file is damaged: a headless
+    practice run or replay must not stop for it (the administrator's tab reports it)."""
+    try:
+        return load_directory(data_dir)
+    except UserError:
+        return shipped_directory()
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
     added: int

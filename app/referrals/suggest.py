@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.i18n import N_, _, babel_locale
 from app.referrals.directory import Audience, Directory
-from app.screening.enums import Answer, ClientSex, Contact, ViolenceForm
+from app.screening.enums import Answer, ClientSex, Contact, RiskMarker, ViolenceForm
 from app.screening.record import ScreeningRecord, iso639_1_codes
 
 KVINNOFRIDSLINJEN = "kvinnofridslinjen"
@@ -48,6 +48,7 @@ BROTTSOFFERJOUREN = "brottsofferjouren"
 HONOUR_LINE = "honour_support_line"
 VALJ_ATT_SLUTA = "valj_att_sluta"
 WOMENS_SHELTERS = "womens_shelters"
+SUICIDE_LINE = "suicide_prevention_line"
 
 # Priorities: lower comes first.
 URGENT, HIGH_RISK, CHILDREN, SPECIFIC, GENERAL, BASELINE, LAST = range(7)
@@ -68,6 +69,7 @@ class Outcome(BaseModel):
     uses_violence: bool = False
     sheltered_housing: bool = False
     contact: Contact = Contact.PHONE
+    own_suicidal_thoughts: bool = False
 
     @field_validator("language")
     @classmethod
@@ -89,6 +91,7 @@ class Outcome(BaseModel):
             uses_violence=uses_violence,
             sheltered_housing=record.sheltered_housing,
             contact=record.contact,
+            own_suicidal_thoughts=RiskMarker.OWN_SUICIDAL_THOUGHTS in record.risk_markers,
         )
 
 
@@ -160,6 +163,10 @@ REASONS = {
         "A women's shelter can give support and sometimes a sheltered home; the person is "
         "not in sheltered housing now."
     ),
+    "own_suicidal_thoughts": N_(
+        "Thoughts of suicide: the person can talk to a suicide prevention line, and "
+        "healthcare (1177) can help; in acute danger, 112."
+    ),
     "baseline": N_("Support information for everyone, whatever the answer."),
     "baseline_emergency": N_("In an emergency, always 112."),
 }
@@ -224,6 +231,9 @@ def suggest(outcome: Outcome, directory: Directory | None = None) -> list[Sugges
         picker.add(SOCIAL_SERVICES, HIGH_RISK, "high_risk", "high_risk_social")
         police = POLICE_EMERGENCY if outcome.immediate_danger else POLICE_NON_EMERGENCY
         picker.add(police, HIGH_RISK, "high_risk", "high_risk_police")
+    if outcome.own_suicidal_thoughts:
+        picker.add(SUICIDE_LINE, HIGH_RISK, "own_suicidal_thoughts", "own_suicidal_thoughts")
+        picker.add(HEALTHCARE, HIGH_RISK, "own_suicidal_thoughts", "own_suicidal_thoughts")
     if outcome.children_affected:
         picker.add(SOCIAL_SERVICES, CHILDREN, "children_affected", "children_affected")
     if ViolenceForm.HONOUR_RELATED in forms:

@@ -257,9 +257,20 @@ class DemoGenerator:
             "answer": answer,
             "violence_forms": forms,
             "immediate_danger": immediate,
+            "danger_actions": ["helped_person_call_112"] if immediate else [],
             "high_risk": high_risk,
+            "risk_markers": [],
             "children_affected": children,
             "child_report": child_report,
+            "child_report_decision": (
+                "reported_now"
+                if child_report
+                else "consulted_social_services"
+                if children
+                else None
+            ),
+            "no_child_exposed_reason": None,
+            "spontaneous_disclosure": False,
             "info_given": info_given,
             "referrals": referrals,
             "interpreter": interpreter,

@@ -14,6 +14,8 @@ class Contact(StrEnum):
     PHONE = "phone"
     IN_PERSON = "in_person"
     WRITTEN = "written"
+    VIDEO = "video"
+    MULTI_PARTY_MEETING = "multi_party_meeting"  # avstämningsmöte: never asked there
 
 
 class Mode(StrEnum):
@@ -29,6 +31,8 @@ class NotAskedReason(StrEnum):
     NO_INDICATION = "no_indication"
     UNSAFE_TO_TALK = "unsafe_to_talk"
     PERSON_DECLINED_CONTACT = "person_declined_contact"
+    MULTI_PARTY_MEETING = "multi_party_meeting"
+    NO_INTERPRETER = "no_interpreter"
     HANDLER_UNSURE = "handler_unsure"
     OTHER = "other"
 
@@ -62,3 +66,39 @@ class ClientSex(StrEnum):
     FEMALE = "female"
     MALE = "male"
     UNKNOWN = "unknown"
+
+
+class DangerAction(StrEnum):
+    """What the handler did when the person was in immediate danger."""
+
+    CALLED_112 = "called_112"
+    HELPED_PERSON_CALL_112 = "helped_person_call_112"
+    PERSON_IN_SAFE_PLACE = "person_in_safe_place"
+    SOCIAL_SERVICES_CONTACTED = "social_services_contacted"
+    POLICE_CONTACTED = "police_contacted"
+
+
+class ChildDecision(StrEnum):
+    """What the handler decided on the children step; a free text is never a reason."""
+
+    REPORTED_NOW = "reported_now"  # orally at once, then in writing
+    REPORTED_EARLIER = "reported_earlier"  # by this handler, in this case
+    CONSULTED_SOCIAL_SERVICES = "consulted_social_services"  # anonymous; the duty stands
+    NO_CHILD_EXPOSED = "no_child_exposed"  # with a coded reason from the protocol
+
+
+CHILD_REPORTED = frozenset({ChildDecision.REPORTED_NOW, ChildDecision.REPORTED_EARLIER})
+
+
+class RiskMarker(StrEnum):
+    """Risk markers (DASH/FREDA practice) a yes can record, besides ``high_risk``."""
+
+    FEAR = "fear"
+    SEPARATION = "separation"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    STALKING = "stalking"
+    PREGNANCY_OR_NEW_BABY = "pregnancy_or_new_baby"
+    OTHER_THREATENS_SUICIDE = "other_threatens_suicide"
+    CHILD_CONTACT_CONFLICT = "child_contact_conflict"
+    OWN_SUICIDAL_THOUGHTS = "own_suicidal_thoughts"
+    AFRAID_OF_OTHER_PARENT = "afraid_of_other_parent"

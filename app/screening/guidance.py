@@ -5,10 +5,15 @@ A pure function of the contact's situation and the benefit's protocol:
 1. ``mode`` comes from the protocol. Asking is *called for* when the mode is
    routine, or on indication with ``indications`` true; otherwise the decision
    is ``not_required``.
+0. A multi-party meeting (avstämningsmöte), whatever else is true: ``wait`` with
+   the single blocker ``multi_party_meeting`` and the single action
+   ``arrange_phone_or_meeting`` (a separate one-to-one contact).
 2. Called for and the contact is written: ``not_in_writing`` (violence questions
    are never put in a letter); arrange a call or a meeting.
 3. Called for and not safe now: ``wait``, with every blocker that applies and the
-   action that lifts it.
+   action that lifts it. ``can_talk_freely: false`` blocks in every spoken contact;
+   not yet checked blocks on the phone and on video. A language other than Swedish
+   without an interpreter blocks until a professional interpreter is booked.
 4. Otherwise ``ask``: explain that everyone is asked, ask the protocol's
    questions, give support information whatever the answer.
 
@@ -56,6 +61,8 @@ class Blocker(StrEnum):
     INTERPRETER_NOT_PROFESSIONAL = "interpreter_not_professional"
     UNSAFE_TO_TALK = "unsafe_to_talk"
     TALK_FREELY_UNCONFIRMED = "talk_freely_unconfirmed"
+    NO_INTERPRETER = "no_interpreter"
+    MULTI_PARTY_MEETING = "multi_party_meeting"
 
 
 class Action(StrEnum):
@@ -76,7 +83,12 @@ _REASON_OF_BLOCKER = {
     Blocker.INTERPRETER_NOT_PROFESSIONAL: NotAskedReason.INTERPRETER_NOT_PROFESSIONAL,
     Blocker.UNSAFE_TO_TALK: NotAskedReason.UNSAFE_TO_TALK,
     Blocker.TALK_FREELY_UNCONFIRMED: NotAskedReason.UNSAFE_TO_TALK,
+    Blocker.NO_INTERPRETER: NotAskedReason.NO_INTERPRETER,
+    Blocker.MULTI_PARTY_MEETING: NotAskedReason.MULTI_PARTY_MEETING,
 }
+# Contacts where the talk-freely check must be made before asking (someone may listen unseen).
+REMOTE_CONTACTS = frozenset({Contact.PHONE, Contact.VIDEO})
+SWEDISH = "sv"
 
 
 class GuidanceContext(BaseModel):
@@ -90,6 +102,7 @@ class GuidanceContext(BaseModel):
     others_present: list[Presence] = Field(default_factory=list)
     can_talk_freely: bool | None = None
     interpreter: Interpreter = Interpreter.NONE
+    language: str = Field(default=SWEDISH, pattern=r"^[a-z]{2}$")  # needed for this talk
     indications: bool = False
 
 
@@ -139,6 +152,10 @@ def guide(context: GuidanceContext, protocols: ProtocolSet | None = None) -> Gui
             protocol=ref,
         )
 
+    if context.contact is Contact.MULTI_PARTY_MEETING:
+        return result(
+            Decision.WAIT, [Action.ARRANGE_PHONE_OR_MEETING], [Blocker.MULTI_PARTY_MEETING]
+        )
     if mode is Mode.ON_INDICATION and not context.indications:
         return result(Decision.NOT_REQUIRED, [])
     if context.contact is Contact.WRITTEN:
@@ -167,13 +184,15 @@ def blockers_of(context: GuidanceContext) -> tuple[list[Blocker], list[Action]]:
     if context.interpreter is Interpreter.RELATIVE_OR_FRIEND:
         blockers.append(Blocker.INTERPRETER_NOT_PROFESSIONAL)
         actions.append(Action.BOOK_PROFESSIONAL_INTERPRETER)
-    if context.contact is Contact.PHONE:
-        if context.can_talk_freely is False:
-            blockers.append(Blocker.UNSAFE_TO_TALK)
-            actions.append(Action.ARRANGE_SAFE_CALLBACK)
-        elif context.can_talk_freely is None:
-            blockers.append(Blocker.TALK_FREELY_UNCONFIRMED)
-            actions.append(Action.CONFIRM_CAN_TALK_FREELY)
+    elif context.interpreter is Interpreter.NONE and context.language != SWEDISH:
+        blockers.append(Blocker.NO_INTERPRETER)
+        actions.append(Action.BOOK_PROFESSIONAL_INTERPRETER)
+    if context.can_talk_freely is False:
+        blockers.append(Blocker.UNSAFE_TO_TALK)
+        actions.append(Action.ARRANGE_SAFE_CALLBACK)
+    elif context.can_talk_freely is None and context.contact in REMOTE_CONTACTS:
+        blockers.append(Blocker.TALK_FREELY_UNCONFIRMED)
+        actions.append(Action.CONFIRM_CAN_TALK_FREELY)
     return blockers, actions
 
 

@@ -6,11 +6,14 @@ from app.i18n import N_, _, current_language
 from app.screening.enums import (
     Answer,
     CaseType,
+    ChildDecision,
     ClientSex,
     Contact,
+    DangerAction,
     Interpreter,
     Mode,
     NotAskedReason,
+    RiskMarker,
     ViolenceForm,
 )
 from app.screening.protocols import protocol_set
@@ -19,6 +22,8 @@ CONTACT = {
     Contact.PHONE: N_("Phone"),
     Contact.IN_PERSON: N_("In person"),
     Contact.WRITTEN: N_("Written"),
+    Contact.VIDEO: N_("Video call"),
+    Contact.MULTI_PARTY_MEETING: N_("Multi-party meeting"),
 }
 CASE_TYPE = {
     CaseType.RETURN_TO_WORK_INVESTIGATION: N_("Return-to-work investigation"),
@@ -37,6 +42,8 @@ REASON = {
     NotAskedReason.WRITTEN_CONTACT: N_("Written contact"),
     NotAskedReason.NO_INDICATION: N_("No indication"),
     NotAskedReason.UNSAFE_TO_TALK: N_("Not safe to talk"),
+    NotAskedReason.MULTI_PARTY_MEETING: N_("Multi-party meeting"),
+    NotAskedReason.NO_INTERPRETER: N_("No interpreter for the person's language"),
     NotAskedReason.PERSON_DECLINED_CONTACT: N_("Person declined the contact"),
     NotAskedReason.HANDLER_UNSURE: N_("Handler unsure"),
     NotAskedReason.OTHER: N_("Other reason"),
@@ -55,6 +62,30 @@ INTERPRETER = {
     Interpreter.NONE: N_("No interpreter"),
     Interpreter.PROFESSIONAL: N_("Professional interpreter"),
     Interpreter.RELATIVE_OR_FRIEND: N_("Relative or friend interpreting"),
+}
+DANGER_ACTION = {
+    DangerAction.CALLED_112: N_("I called 112"),
+    DangerAction.HELPED_PERSON_CALL_112: N_("I helped the person call 112"),
+    DangerAction.PERSON_IN_SAFE_PLACE: N_("The person is in a safe place"),
+    DangerAction.SOCIAL_SERVICES_CONTACTED: N_("Social services (on-call) contacted"),
+    DangerAction.POLICE_CONTACTED: N_("Police contacted"),
+}
+CHILD_DECISION = {
+    ChildDecision.REPORTED_NOW: N_("Report made now to social services"),
+    ChildDecision.REPORTED_EARLIER: N_("Reported earlier, by me, in this case"),
+    ChildDecision.CONSULTED_SOCIAL_SERVICES: N_("Anonymous consultation with social services"),
+    ChildDecision.NO_CHILD_EXPOSED: N_("No child is exposed"),
+}
+RISK_MARKER = {
+    RiskMarker.FEAR: N_("Afraid of the person"),
+    RiskMarker.SEPARATION: N_("Separation"),
+    RiskMarker.SEXUAL_VIOLENCE: N_("Sexual violence"),
+    RiskMarker.STALKING: N_("Stalking"),
+    RiskMarker.PREGNANCY_OR_NEW_BABY: N_("Pregnancy or a new baby"),
+    RiskMarker.OTHER_THREATENS_SUICIDE: N_("The other person threatens suicide"),
+    RiskMarker.CHILD_CONTACT_CONFLICT: N_("Conflict over contact with the children"),
+    RiskMarker.OWN_SUICIDAL_THOUGHTS: N_("Own thoughts of suicide"),
+    RiskMarker.AFRAID_OF_OTHER_PARENT: N_("Afraid of the other parent"),
 }
 CLIENT_SEX = {
     ClientSex.FEMALE: N_("Woman"),
@@ -89,6 +120,18 @@ def violence_form_label(value: ViolenceForm) -> str:
 
 def interpreter_label(value: Interpreter) -> str:
     return _(INTERPRETER[value])
+
+
+def danger_action_label(value: DangerAction) -> str:
+    return _(DANGER_ACTION[value])
+
+
+def child_decision_label(value: ChildDecision) -> str:
+    return _(CHILD_DECISION[value])
+
+
+def risk_marker_label(value: RiskMarker) -> str:
+    return _(RISK_MARKER[value])
 
 
 def client_sex_label(value: ClientSex) -> str:

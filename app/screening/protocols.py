@@ -16,10 +16,12 @@ the YAML line and the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -27,7 +29,7 @@ from pydantic_core import PydanticCustomError
 from app.errors import UserError
 from app.i18n import _
 from app.paths import resources_dir
-from app.screening.enums import CaseType, Mode, ViolenceForm
+from app.screening.enums import CaseType, Mode, RiskMarker, ViolenceForm
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 VERSION_PATTERN = r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$"
@@ -39,8 +41,8 @@ class Flag(StrEnum):
     """What a yes to a question sets on the record."""
 
     HIGH_RISK = "high_risk"
-    IMMEDIATE_DANGER = "immediate_danger"
     CHILDREN_AFFECTED = "children_affected"
+    CHILDREN_IN_HOME = "children_in_home"  # with any disclosed violence: the children step
     DISCLOSED = "disclosed"
 
 
@@ -77,13 +79,29 @@ class Indicator(_Strict):
 
 
 class Question(_Strict):
-    """One yes/no question; ``follow_ups`` are asked only after a yes."""
+    """One yes/no question; ``follow_ups`` are asked only after a yes.
+
+    A yes always lands somewhere the statistics count: a form of violence (``form``),
+    a flag (``sets``), a risk marker, the children step (``involves_child``) or the
+    danger step (``interrupts: immediate_danger``); the checker refuses a question
+    without one.
+    """
 
     id: str = Field(pattern=ID_PATTERN, max_length=64)
     text: LocalText
     form: ViolenceForm | None = None
     sets: list[Flag] = Field(default_factory=list)
+    risk_marker: RiskMarker | None = None
+    involves_child: bool = False
+    interrupts: Literal["immediate_danger"] | None = None
     follow_ups: list[Question] = Field(default_factory=list)
+
+    @property
+    def counted(self) -> bool:
+        """A yes to this question changes what the record says."""
+        return bool(
+            self.form or self.sets or self.risk_marker or self.involves_child or self.interrupts
+        )
 
     def walk(self) -> Iterator[Question]:
         """This question, then its follow-ups depth-first."""
@@ -96,16 +114,42 @@ class Script(_Strict):
     opening: LocalText
     questions: list[Question] = Field(min_length=1)
     closing: LocalText
+    # What the handler says after a disclosure, in order (IRIS/NCK practice).
+    after_disclosure: list[LocalText] = Field(min_length=1)
+
+
+class SafetyLine(LocalText):
+    """A safety line; ``may_be_overheard`` lines are said while someone may listen."""
+
+    may_be_overheard: bool = False
 
 
 class SafetyLines(_Strict):
     """What the handler says (or does) for each safety action."""
 
-    ask_to_speak_alone: LocalText
-    confirm_can_talk_freely: LocalText
-    safe_callback: LocalText
-    interpreter: LocalText
-    not_in_writing: LocalText
+    ask_to_speak_alone: SafetyLine
+    confirm_can_talk_freely: SafetyLine
+    safe_callback: SafetyLine
+    interpreter: SafetyLine
+    not_in_writing: SafetyLine
+
+
+# The lines said while someone else may be listening: they must not reveal the topic.
+OVERHEARD_LINES = ("ask_to_speak_alone", "confirm_can_talk_freely", "safe_callback", "interpreter")
+
+
+class OverheardWords(_Strict):
+    """Words that give the topic away to a listener, per language."""
+
+    sv: list[str] = Field(min_length=1)
+    en: list[str] = Field(min_length=1)
+
+
+class NoChildExposedReason(_Strict):
+    """A coded reason a child is not exposed (the children step's only kind of "no")."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=64)
+    text: LocalText
 
 
 class Consequence(_Strict):
@@ -124,6 +168,8 @@ class Protocol(_Strict):
     indicators: list[Indicator] = Field(default_factory=list)
     script: Script
     safety: SafetyLines
+    overheard_words: OverheardWords
+    no_child_exposed_reasons: list[NoChildExposedReason] = Field(min_length=1)
     consequences: list[Consequence] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -161,6 +207,12 @@ class Protocol(_Strict):
             )
         )
 
+    def no_child_exposed_reason(self, reason_id: str) -> NoChildExposedReason | None:
+        for reason in self.no_child_exposed_reasons:
+            if reason.id == reason_id:
+                return reason
+        return None
+
     def indicator(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:
             if indicator.id == indicator_id:
@@ -182,6 +234,7 @@ def consistency_problems(protocol: Protocol) -> list[tuple[Location, str]]:
         if question.id in seen:
             problems.append(((*location, "id"), _("another question already has this id")))
         seen.add(question.id)
+        problems.extend(_question_problems(location, question))
         if depth > MAX_FOLLOW_UP_DEPTH:
             problems.append(
                 (
@@ -193,7 +246,59 @@ def consistency_problems(protocol: Protocol) -> list[tuple[Location, str]]:
             )
     problems.extend(_repeated_ids("indicators", [item.id for item in protocol.indicators]))
     problems.extend(_repeated_ids("consequences", [item.id for item in protocol.consequences]))
+    problems.extend(
+        _repeated_ids(
+            "no_child_exposed_reasons", [item.id for item in protocol.no_child_exposed_reasons]
+        )
+    )
+    problems.extend(_overheard_problems(protocol))
     return problems
+
+
+def _question_problems(location: Location, question: Question) -> Iterator[tuple[Location, str]]:
+    if not question.counted:
+        yield (
+            location,
+            _(
+                "a yes to this question would be lost: give it a form, a flag (sets), "
+                "a risk_marker, involves_child or interrupts"
+            ),
+        )
+
+
+def overheard_word_in(text: str, words: list[str]) -> str | None:
+    """The first of ``words`` that begins a word in ``text`` (any case), or ``None``."""
+    for word in words:
+        if re.search(rf"(?<!\w){re.escape(word.strip())}", text, flags=re.IGNORECASE):
+            return word.strip()
+    return None
+
+
+def _overheard_problems(protocol: Protocol) -> Iterator[tuple[Location, str]]:
+    """A line said while someone may listen never names the topic."""
+    for name in OVERHEARD_LINES:
+        line: SafetyLine = getattr(protocol.safety, name)
+        if not line.may_be_overheard:
+            yield (
+                ("safety", name, "may_be_overheard"),
+                _("this line is said while someone may be listening: mark it may_be_overheard"),
+            )
+    for name in SafetyLines.model_fields:
+        line = getattr(protocol.safety, name)
+        if not line.may_be_overheard:
+            continue
+        for language in ("sv", "en"):
+            word = overheard_word_in(
+                getattr(line, language), getattr(protocol.overheard_words, language)
+            )
+            if word is not None:
+                yield (
+                    ("safety", name, language),
+                    _(
+                        "a listener would hear {word!r}: say this line without words "
+                        "that give the topic away"
+                    ).format(word=word),
+                )
 
 
 def _repeated_ids(field: str, ids: list[str]) -> Iterator[tuple[Location, str]]:

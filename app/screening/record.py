@@ -32,13 +32,17 @@ from pydantic_core import PydanticCustomError
 
 from app.i18n import _
 from app.screening.enums import (
+    CHILD_REPORTED,
     Answer,
     CaseType,
+    ChildDecision,
     ClientSex,
     Contact,
+    DangerAction,
     Interpreter,
     Mode,
     NotAskedReason,
+    RiskMarker,
     ViolenceForm,
 )
 from app.screening.protocols import protocol_set
@@ -87,9 +91,16 @@ class ScreeningRecord(BaseModel):
     answer: Answer | None = None
     violence_forms: list[ViolenceForm] = Field(default_factory=list)
     immediate_danger: bool = False
+    # what the handler did on the danger step (only with immediate_danger)
+    danger_actions: list[DangerAction] = Field(default_factory=list)
     high_risk: bool = False
+    risk_markers: list[RiskMarker] = Field(default_factory=list)
     children_affected: bool | None = None
     child_report: bool = False
+    # the children step's decision; child_report is true for reported_now and reported_earlier
+    child_report_decision: ChildDecision | None = None
+    no_child_exposed_reason: str | None = Field(default=None, max_length=64)
+    spontaneous_disclosure: bool = False  # told without being asked (not asked only)
     info_given: bool = False
     referrals: list[DirectoryId] = Field(default_factory=list)
     interpreter: Interpreter = Interpreter.NONE
@@ -117,7 +128,7 @@ class ScreeningRecord(BaseModel):
             )
         return value
 
-    @field_validator("violence_forms", "referrals")
+    @field_validator("violence_forms", "referrals", "danger_actions", "risk_markers")
     @classmethod
     def _no_repeats(cls, value: list[Any]) -> list[Any]:
         if len(set(value)) != len(value):
@@ -179,6 +190,7 @@ class ScreeningRecord(BaseModel):
                 "child_report",
                 _("a report to social services needs children_affected to be true"),
             )
+        self._check_safety_steps(protocol.no_child_exposed_reason)
         reason = self.not_asked_reason
         if reason is NotAskedReason.NO_INDICATION and (
             self.mode is not Mode.ON_INDICATION or self.indications
@@ -198,6 +210,48 @@ class ScreeningRecord(BaseModel):
                 _("interpreter_not_professional needs interpreter relative_or_friend"),
             )
         return self
+
+    def _check_safety_steps(self, known_reason: Any) -> None:
+        """The danger and children steps' fields agree with each other."""
+        if self.danger_actions and not self.immediate_danger:
+            raise _problem("danger_actions", _("only filled in when immediate_danger is true"))
+        if self.spontaneous_disclosure and self.asked:
+            raise _problem(
+                "spontaneous_disclosure", _("only when the question was not asked (told unasked)")
+            )
+        if self.risk_markers and not self.asked:
+            raise _problem("risk_markers", _("only filled in when the question was asked"))
+        decision = self.child_report_decision
+        if decision is None:
+            if self.no_child_exposed_reason is not None:
+                raise _problem("no_child_exposed_reason", _("needs child_report_decision"))
+            return
+        if self.child_report is not (decision in CHILD_REPORTED):
+            raise _problem(
+                "child_report",
+                _(
+                    "must be true exactly when child_report_decision is reported_now or "
+                    "reported_earlier"
+                ),
+            )
+        if decision is ChildDecision.NO_CHILD_EXPOSED:
+            if self.children_affected is True:
+                raise _problem(
+                    "child_report_decision",
+                    _("no_child_exposed does not fit children_affected true"),
+                )
+            if (
+                self.no_child_exposed_reason is None
+                or known_reason(self.no_child_exposed_reason) is None
+            ):
+                raise _problem(
+                    "no_child_exposed_reason",
+                    _("give one of the protocol's coded reasons; a free text is not a reason"),
+                )
+        elif self.no_child_exposed_reason is not None:
+            raise _problem(
+                "no_child_exposed_reason", _("only filled in with the decision no_child_exposed")
+            )
 
     def content_hash(self) -> str:
         """A digest to tell a re-import of the same record from a conflict.
@@ -219,10 +273,24 @@ def content_hash_of(data: dict[str, Any]) -> str:
     times faster than a sorted JSON dump, which matters for a million demo records.
     """
     values = list(_hashed_values(data))
+    # Fields added later count only when set, so a stored record's hash never changes.
+    values.extend((name, data[name]) for name, empty in _LATER_FIELDS if data[name] != empty)
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
-_HASHED_FIELDS = tuple(sorted(set(ScreeningRecord.model_fields) - SENSITIVE_FIELDS))
+# Fields added after records were first stored (issue 12), with their empty value.
+_LATER_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("danger_actions", []),
+    ("risk_markers", []),
+    ("child_report_decision", None),
+    ("no_child_exposed_reason", None),
+    ("spontaneous_disclosure", False),
+)
+_HASHED_FIELDS = tuple(
+    sorted(
+        set(ScreeningRecord.model_fields) - SENSITIVE_FIELDS - {name for name, _e in _LATER_FIELDS}
+    )
+)
 _hashed_values = itemgetter(*_HASHED_FIELDS)
 
 

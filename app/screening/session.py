@@ -1,14 +1,22 @@
 """The conversation: a small state machine that turns a handler's steps into a record.
 
-    start -> safety -> not asked ------------------------------> (finish)
+    start -> safety -> not asked [-> danger] [-> children] ------------------> (finish)
                     \\-> opening -> questions -> outcome [-> children] -> support -> (finish)
+                                      [-> danger]  [-> danger]
 
 Every change on the safety step recomputes the guidance (:func:`guide`). The
 questions come one at a time from the protocol's script; a follow-up opens only
 after a yes to its parent; :meth:`Session.back` goes to the previous question and
-undoes its answer. The outcome step is preset from the yes answers. When
-children are affected the children step cannot be passed without either a
-report to social services or an explanation of why there is no concern.
+undoes its answer. The outcome step is preset from the yes answers.
+
+Two steps cannot be bypassed. **Danger**: a yes to a question marked
+``interrupts: immediate_danger`` (or immediate danger recorded on the outcome or the
+not-asked step) moves the session at once to the danger step, where the handler
+records what was done and then resumes the questions or goes on; ``immediate_danger``
+then stays true. **Children**: whenever an answer involves a child (see
+:func:`~app.screening.session_record.child_step_required`) the children step must
+record one of the four coded decisions, and nothing can be saved without it. Those steps
+live in :mod:`app.screening.session_safety`.
 
 The whole state is a pydantic model, so a draft is ``session.to_json()`` and
 ``Session.from_json(...)`` resumes it. Time comes from an injectable clock.
@@ -26,12 +34,20 @@ from uuid import uuid4
 from pydantic import ValidationError
 
 from app.i18n import _
-from app.screening.enums import Answer, Contact, Interpreter, Mode, NotAskedReason, ViolenceForm
+from app.screening.enums import (
+    Answer,
+    Contact,
+    Interpreter,
+    Mode,
+    NotAskedReason,
+    ViolenceForm,
+)
 from app.screening.guidance import Decision, Guidance, GuidanceContext, Presence, guide
 from app.screening.guidance import not_asked_reason as guided_reason
 from app.screening.protocols import Protocol, ProtocolSet, Question, protocol_set
 from app.screening.record import MAX_DURATION_SECONDS, ProtocolRef, ScreeningRecord
 from app.screening.session_record import build_record, preset_outcome, visible_questions
+from app.screening.session_safety import SafetySteps
 from app.screening.session_state import (
     Clock,
     Given,
@@ -57,7 +73,7 @@ __all__ = [
 Observer = Callable[[str, dict[str, Any]], None]
 
 
-class Session:
+class Session(SafetySteps):
     """One screening in progress. Create with :meth:`begin` or :meth:`from_json`."""
 
     def __init__(
@@ -149,6 +165,15 @@ class Session:
                 and self.state.interpreter is not Interpreter.RELATIVE_OR_FRIEND
             ):
                 continue
+            if (
+                reason is NotAskedReason.MULTI_PARTY_MEETING
+                and start.contact is not Contact.MULTI_PARTY_MEETING
+            ):
+                continue
+            if reason is NotAskedReason.NO_INTERPRETER and (
+                self.state.interpreter is not Interpreter.NONE or start.language == "sv"
+            ):
+                continue
             allowed.append(reason)
         return allowed
 
@@ -178,10 +203,6 @@ class Session:
     def consequence_ids(self) -> list[str]:
         """The ids of the protocol's consequences (prompts for the case), in protocol order."""
         return [item.id for item in self.protocol.consequences]
-
-    @property
-    def child_concern_required(self) -> bool:
-        return self.state.children_affected is True
 
     def duration_seconds(self) -> int | None:
         opened = self.state.opened_at
@@ -267,6 +288,7 @@ class Session:
         if not self.can_ask:
             raise SessionError(_("The guidance says not to ask now."))
         self.state.not_asked_reason = None
+        _clear_outcome(self.state)
         self.state.opened_at = self._clock()
         self.state.closed_at = None
         self.state.info_given = True  # support information is given whatever the answer
@@ -285,10 +307,15 @@ class Session:
         assert question is not None, "the questions step always has a question"
         self.state.answers.append(Given(question=question.id, reply=reply))
         self._emit("answer", {"question": question.id, "reply": reply.value})
-        if self.current_question is None:
-            preset_outcome(self.state, self.protocol)
-            self.state.step = Step.OUTCOME
-            self._emit("outcome", {"answer": str(self.state.answer)})
+        if reply is Reply.YES and question.interrupts:
+            self._enter_danger(Step.QUESTIONS)
+        elif self.current_question is None:
+            self._to_outcome()
+
+    def _to_outcome(self) -> None:
+        preset_outcome(self.state, self.protocol)
+        self.state.step = Step.OUTCOME
+        self._emit("outcome", {"answer": str(self.state.answer)})
 
     # -- outcome --------------------------------------------------------------------
 
@@ -309,23 +336,23 @@ class Session:
         self.state.violence_forms = sorted(forms, key=list(ViolenceForm).index)
         self._emit("violence_form", {"form": form.value, "present": present})
 
-    def set_immediate_danger(self, value: bool) -> None:
-        self._require(Step.OUTCOME)
-        self.state.immediate_danger = value
-        self._emit("immediate_danger", {"value": value})
-
     def set_high_risk(self, value: bool) -> None:
         self._require(Step.OUTCOME)
         self.state.high_risk = value
         self._emit("high_risk", {"value": value})
 
     def set_children_affected(self, value: bool | None) -> None:
-        self._require(Step.OUTCOME)
+        """Children affected. On the not-asked step a yes opens the children step at once."""
+        self._require(Step.OUTCOME, Step.NOT_ASKED)
         self.state.children_affected = value
         if value is not True:
-            self.state.child_report = False
-            self.state.no_concern_reason = ""
+            self.state.child_decision = None
+            self.state.no_child_exposed_reason = None
         self._emit("children_affected", {"value": value})
+        if value is True and self.state.step is Step.NOT_ASKED:
+            self.state.children_return = Step.NOT_ASKED
+            self.state.step = Step.CHILDREN
+            self._emit("children", {})
 
     def set_sheltered_housing(self, value: bool) -> None:
         self._require(Step.OUTCOME)
@@ -347,32 +374,9 @@ class Session:
     def confirm_outcome(self) -> None:
         """On to the children step when children are affected, else to support."""
         self._require(Step.OUTCOME)
+        self.state.children_return = Step.SUPPORT
         self.state.step = Step.CHILDREN if self.child_concern_required else Step.SUPPORT
         self._emit(self.state.step.value, {})
-
-    # -- children -------------------------------------------------------------------
-
-    def set_child_report(self, made: bool) -> None:
-        self._require(Step.CHILDREN)
-        self.state.child_report = made
-        self._emit("child_report", {"made": made})
-
-    def set_no_concern_reason(self, text: str) -> None:
-        self._require(Step.CHILDREN)
-        self.state.no_concern_reason = text.strip()
-        self._emit("no_concern_reason", {"given": bool(text.strip())})
-
-    def confirm_children(self) -> None:
-        self._require(Step.CHILDREN)
-        if not self.state.child_report and not self.state.no_concern_reason:
-            raise SessionError(
-                _(
-                    "Children are affected: record that a report to social services is made, "
-                    "or explain why there is no concern."
-                )
-            )
-        self.state.step = Step.SUPPORT
-        self._emit("support", {})
 
     # -- support, notes -------------------------------------------------------------
 
@@ -382,7 +386,7 @@ class Session:
             self.state.referrals = list(dict.fromkeys(suggested))
 
     def set_referral(self, referral: str, chosen: bool) -> None:
-        self._require(Step.SUPPORT)
+        self._require(Step.SUPPORT, Step.NOT_ASKED)
         items = [item for item in self.state.referrals if item != referral]
         if chosen:
             items.append(referral)
@@ -413,16 +417,22 @@ class Session:
             state.step = Step.SAFETY
         elif step is Step.OPENING:
             state.opened_at = None
+            _clear_outcome(state)
             state.step = Step.SAFETY
-        elif step in (Step.QUESTIONS, Step.OUTCOME):
+        elif step is Step.DANGER and state.danger_return is not Step.QUESTIONS:
+            state.step = state.danger_return or Step.OUTCOME
+        elif step in (Step.QUESTIONS, Step.OUTCOME, Step.DANGER):
             if state.answers:
                 undone = state.answers.pop()
                 self._emit("undo", {"question": undone.question})
                 state.step = Step.QUESTIONS
+                if not self.danger_said:
+                    state.immediate_danger = False
+                    state.danger_actions = []
             else:
                 state.step = Step.OPENING
         elif step is Step.CHILDREN:
-            state.step = Step.OUTCOME
+            state.step = Step.NOT_ASKED if state.children_return is Step.NOT_ASKED else Step.OUTCOME
         else:  # support
             state.step = Step.CHILDREN if self.child_concern_required else Step.OUTCOME
         self._emit("back", {"to": state.step.value})
@@ -465,12 +475,27 @@ class Session:
             others_present=state.others_present,
             can_talk_freely=state.can_talk_freely,
             interpreter=state.interpreter,
+            language=state.start.language,
             indications=bool(state.indicators) if indications is None else indications,
         )
         return guide(context, self._protocols)
 
     def _changed(self) -> None:
         self.guidance = self._guide()
+
+
+def _clear_outcome(state: SessionState) -> None:
+    """Forget what an abandoned path recorded: danger, children, the not-asked extras."""
+    state.immediate_danger = False
+    state.danger_actions = []
+    state.danger_return = None
+    state.high_risk = False
+    state.risk_markers = []
+    state.children_affected = None
+    state.child_decision = None
+    state.no_child_exposed_reason = None
+    state.children_return = None
+    state.spontaneous_disclosure = False
 
 
 def _checked_start(start: StartInfo, protocols: ProtocolSet) -> StartInfo:

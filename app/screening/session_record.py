@@ -13,7 +13,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.i18n import _
-from app.screening.enums import Answer, Mode, ViolenceForm
+from app.screening.enums import (
+    CHILD_REPORTED,
+    Answer,
+    ChildDecision,
+    Mode,
+    RiskMarker,
+    ViolenceForm,
+)
 from app.screening.protocols import Flag, Protocol, Question
 from app.screening.record import ScreeningRecord, describe_errors
 from app.screening.session_state import Given, Reply, SessionError, SessionState
@@ -49,6 +56,11 @@ def derived_answer(protocol: Protocol, answers: Sequence[Given]) -> Answer:
     return Answer.NOT_DISCLOSED
 
 
+def danger_said(protocol: Protocol, answers: Sequence[Given]) -> bool:
+    """A yes to a question whose yes means danger now (``interrupts: immediate_danger``)."""
+    return any(question.interrupts for question in yes_questions(protocol, answers))
+
+
 def preset_outcome(state: SessionState, protocol: Protocol) -> None:
     """Fill the outcome from the yes answers; the handler can change it afterwards."""
     yes = yes_questions(protocol, state.answers)
@@ -58,11 +70,27 @@ def preset_outcome(state: SessionState, protocol: Protocol) -> None:
     state.violence_forms = (
         [form for form in ViolenceForm if form in forms] if state.answer is Answer.DISCLOSED else []
     )
-    state.immediate_danger = Flag.IMMEDIATE_DANGER in flags
+    state.immediate_danger = danger_said(protocol, state.answers) or bool(state.danger_actions)
     state.high_risk = Flag.HIGH_RISK in flags
+    markers = {question.risk_marker for question in yes if question.risk_marker is not None}
+    state.risk_markers = [marker for marker in RiskMarker if marker in markers]
     state.children_affected = True if Flag.CHILDREN_AFFECTED in flags else None
-    state.child_report = False
-    state.no_concern_reason = ""
+    state.child_decision = None
+    state.no_child_exposed_reason = None
+
+
+def child_step_required(state: SessionState, protocol: Protocol) -> bool:
+    """The children step must be passed: a yes involves a child, children are affected, or
+    children live in the home together with disclosed violence. Suspicion is enough."""
+    if state.children_affected is True:
+        return True
+    if state.opened_at is None:  # not asked: only what the handler recorded
+        return False
+    yes = yes_questions(protocol, state.answers)
+    if any(question.involves_child for question in yes):
+        return True
+    in_home = any(Flag.CHILDREN_IN_HOME in question.sets for question in yes)
+    return in_home and state.answer is Answer.DISCLOSED
 
 
 def build_record(
@@ -81,6 +109,14 @@ def build_record(
     else:
         indications = True if state.indicators else None
     answer = state.answer if asked else None
+    decision = state.child_decision if child_step_required(state, protocol) else None
+    if decision is None and child_step_required(state, protocol):
+        raise SessionError(
+            _(
+                "The screening cannot be saved: a child is involved. Record on the children "
+                "step whether a report to social services is made."
+            )
+        )
     data: dict[str, Any] = {
         "id": state.id,
         "recorded_at": recorded_at,
@@ -95,12 +131,19 @@ def build_record(
         "not_asked_reason": None if asked else state.not_asked_reason,
         "answer": answer,
         "violence_forms": state.violence_forms if answer is Answer.DISCLOSED else [],
-        "immediate_danger": asked and state.immediate_danger,
+        "immediate_danger": state.immediate_danger,
+        "danger_actions": state.danger_actions if state.immediate_danger else [],
         "high_risk": asked and state.high_risk,
-        "children_affected": state.children_affected if asked else None,
-        "child_report": asked and state.child_report and state.children_affected is True,
+        "risk_markers": state.risk_markers if asked else [],
+        "children_affected": state.children_affected,
+        "child_report": decision in CHILD_REPORTED,
+        "child_report_decision": decision,
+        "no_child_exposed_reason": (
+            state.no_child_exposed_reason if decision is ChildDecision.NO_CHILD_EXPOSED else None
+        ),
+        "spontaneous_disclosure": not asked and state.spontaneous_disclosure,
         "info_given": state.info_given,
-        "referrals": state.referrals if asked else [],
+        "referrals": state.referrals,
         "interpreter": state.interpreter,
         "language": start.language,
         "client_sex": start.client_sex,
@@ -109,7 +152,7 @@ def build_record(
         "protocol": state.protocol,
         "practice": start.practice,
         "case_reference": start.case_reference or None,
-        "notes": _notes(state, asked) or None,
+        "notes": state.notes or None,
     }
     try:
         return ScreeningRecord.model_validate(data)
@@ -118,15 +161,3 @@ def build_record(
         raise SessionError(
             _("The screening cannot be saved: {problems}").format(problems=problems)
         ) from None
-
-
-def _notes(state: SessionState, asked: bool) -> str:
-    parts = []
-    concern_explained = asked and state.children_affected is True and not state.child_report
-    if concern_explained and state.no_concern_reason:
-        parts.append(
-            _("No concern for the children: {reason}").format(reason=state.no_concern_reason)
-        )
-    if state.notes:
-        parts.append(state.notes)
-    return "\n\n".join(parts)

@@ -8,25 +8,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.errors import UserError
 from app.screening.enums import (
     Answer,
     CaseType,
+    ChildDecision,
     ClientSex,
     Contact,
+    DangerAction,
     Interpreter,
     NotAskedReason,
+    RiskMarker,
     ViolenceForm,
 )
 from app.screening.guidance import Presence
 from app.screening.record import ProtocolRef
 
 Clock = Callable[[], datetime]
-FORMAT = 1
+FORMAT = 2
 
 
 def utc_now() -> datetime:
@@ -44,6 +48,7 @@ class Step(StrEnum):
     OPENING = "opening"
     QUESTIONS = "questions"
     OUTCOME = "outcome"
+    DANGER = "danger"
     CHILDREN = "children"
     SUPPORT = "support"
     DONE = "done"
@@ -81,6 +86,17 @@ class SessionState(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     format: int = FORMAT
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        """A format-1 draft: its free-text "no concern" answer is no longer a decision, so the
+        children step asks again."""
+        if isinstance(data, dict) and data.get("format") == 1:
+            data = {k: v for k, v in data.items() if k not in ("child_report", "no_concern_reason")}
+            data["format"] = FORMAT
+        return data
+
     id: UUID
     step: Step
     start: StartInfo
@@ -92,6 +108,7 @@ class SessionState(BaseModel):
     indicators: list[str] = Field(default_factory=list)
     # not asked
     not_asked_reason: NotAskedReason | None = None
+    spontaneous_disclosure: bool = False  # told without being asked (not-asked path)
     # asking
     opened_at: datetime | None = None
     closed_at: datetime | None = None
@@ -101,12 +118,17 @@ class SessionState(BaseModel):
     violence_forms: list[ViolenceForm] = Field(default_factory=list)
     immediate_danger: bool = False
     high_risk: bool = False
+    risk_markers: list[RiskMarker] = Field(default_factory=list)
     children_affected: bool | None = None
     sheltered_housing: bool = False
     consequences_done: list[str] = Field(default_factory=list)  # the protocol's prompts done
-    # children
-    child_report: bool = False
-    no_concern_reason: str = Field(default="", max_length=2000)
+    # danger: the step the danger step returns to, and what was done
+    danger_return: Step | None = None
+    danger_actions: list[DangerAction] = Field(default_factory=list)
+    # children: the decision (a coded reason with no_child_exposed); the step to return to
+    child_decision: ChildDecision | None = None
+    no_child_exposed_reason: str | None = Field(default=None, max_length=64)
+    children_return: Step | None = None
     # support
     referrals: list[str] = Field(default_factory=list)
     referrals_chosen: bool = False

@@ -67,6 +67,8 @@ def sqlite_row(data: dict[str, Any], local_date: str) -> tuple[Any, ...]:
         local_month=local_date[:7],
         violence_forms=_json_list(data["violence_forms"]),
         referrals=_json_list(data["referrals"]),
+        danger_actions=_json_list(data["danger_actions"]),
+        risk_markers=_json_list(data["risk_markers"]),
         protocol_id=protocol["id"],
         protocol_version=protocol["version"],
         content_hash=content_hash_of(data),

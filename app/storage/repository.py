@@ -84,6 +84,7 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
     protocol = row.pop("protocol")
     forms, referrals = data["violence_forms"], data["referrals"]
     row.update(
+        {name: json.dumps(data[name]) if data[name] else "[]" for name in LATER_LISTS},
         recorded_at=recorded_at,
         local_date=local.date(),
         local_month=f"{local.year:04d}-{local.month:02d}",
@@ -97,6 +98,7 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 _RECORD_FIELDS = tuple(ScreeningRecord.model_fields)
+LATER_LISTS = ("danger_actions", "risk_markers")  # JSON lists added in migration 0008
 
 
 def row_to_record(row: RecordRow) -> ScreeningRecord:
@@ -105,6 +107,8 @@ def row_to_record(row: RecordRow) -> ScreeningRecord:
     }
     data["violence_forms"] = json.loads(row.violence_forms)
     data["referrals"] = json.loads(row.referrals)
+    for name in LATER_LISTS:
+        data[name] = json.loads(getattr(row, name))
     data["protocol"] = ProtocolRef(id=row.protocol_id, version=row.protocol_version)
     return ScreeningRecord.model_validate(data)
 

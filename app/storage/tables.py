@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -67,9 +68,14 @@ class RecordRow(Base):
     answer: Mapped[str | None] = mapped_column(String(24))
     violence_forms: Mapped[str] = mapped_column(Text)  # JSON list
     immediate_danger: Mapped[bool] = mapped_column(Boolean)
+    danger_actions: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON list
     high_risk: Mapped[bool] = mapped_column(Boolean)
+    risk_markers: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON list
     children_affected: Mapped[bool | None] = mapped_column(Boolean)
     child_report: Mapped[bool] = mapped_column(Boolean)
+    child_report_decision: Mapped[str | None] = mapped_column(String(32))
+    no_child_exposed_reason: Mapped[str | None] = mapped_column(String(64))
+    spontaneous_disclosure: Mapped[bool] = mapped_column(Boolean, server_default=false())
     info_given: Mapped[bool] = mapped_column(Boolean)
     referrals: Mapped[str] = mapped_column(Text)  # JSON list
     interpreter: Mapped[str] = mapped_column(String(24))

@@ -1,210 +1,71 @@
-"""Headless practice: play a list of handler actions against a scenario, and score the run.
+"""Headless screenings: a list of handler actions played through the real session.
 
-The actions drive the real screening session (:class:`app.screening.session.Session`),
-the same state machine the wizard drives, with the simulated client beside it
-(:class:`app.training.run.PracticeRun`). The format is documented in
-``docs/practice.md``: a JSON object ``{"trainee": ..., "actions": [...]}`` (or just
-the list), each action ``{"do": NAME, ...}``.
+The actions (:mod:`app.training.actions`) drive the real screening session
+(:class:`app.screening.session.Session`), the same state machine the wizard drives.
+Two uses share this one player:
+
+- :func:`play`: practice, with the simulated client beside the session
+  (:class:`app.training.run.PracticeRun`), and the run scored;
+- :func:`replay`: the wizard replayed without a scenario, a store or a sign-in
+  (``vagafraga screening replay``): every step and question shown, and the record
+  that finishing would save.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass, field
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from app.errors import UserError, ValidationProblems
-from app.i18n import _, ngettext
+from app.errors import UserError
+from app.i18n import _
 from app.referrals.directory import Directory
 from app.referrals.for_session import suggestions_for, ticked_in_advance
 from app.referrals.local import shipped_directory
-from app.screening.enums import (
-    Answer,
-    CaseType,
-    ClientSex,
-    Contact,
-    Interpreter,
-    NotAskedReason,
-    ViolenceForm,
-)
-from app.screening.guidance import Action, Presence
 from app.screening.protocols import ProtocolSet
-from app.screening.record import ScreeningRecord, describe_errors
-from app.screening.session import Session, Step
+from app.screening.record import ScreeningRecord
+from app.screening.session import Session, SessionError, StartInfo, Step
 from app.screening.session_state import Clock, Reply, utc_now
+from app.training.actions import (
+    DEFAULT_TRAINEE,
+    TRAINEE_PATTERN,
+    Act,
+    ActionsFile,
+    AnswerAct,
+    ChildDecisionAct,
+    ChildrenAct,
+    DangerActionAct,
+    FlagAct,
+    FormAct,
+    IndicatorAct,
+    InterpreterAct,
+    PlainAct,
+    PresenceAct,
+    ReasonAct,
+    ReferralAct,
+    ReplyAct,
+    SayAct,
+    StartAct,
+    TalkAct,
+    parse_actions,
+)
 from app.training.results import PracticeResult
 from app.training.run import PracticeRun
 from app.training.scenarios import Scenario
 from app.training.scoring import score
 
-TRAINEE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-DEFAULT_TRAINEE = "practice-trainee"
-
-
-class _Act(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class StartAct(_Act):
-    do: Literal["start"]
-    case_type: CaseType | None = None
-    contact: Contact | None = None
-    client_sex: ClientSex | None = None
-    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
-
-
-class SayAct(_Act):
-    do: Literal["say"]
-    move: Action
-
-
-class PresenceAct(_Act):
-    do: Literal["presence"]
-    who: Presence
-    present: bool = True
-
-
-class InterpreterAct(_Act):
-    do: Literal["interpreter"]
-    value: Interpreter
-
-
-class TalkAct(_Act):
-    do: Literal["can_talk_freely"]
-    value: bool | None
-
-
-class IndicatorAct(_Act):
-    do: Literal["indicator"]
-    id: str = Field(max_length=64)
-    ticked: bool = True
-
-
-class PlainAct(_Act):
-    do: Literal[
-        "ask",
-        "start_questions",
-        "reply_all",
-        "back",
-        "not_asked",
-        "confirm_outcome",
-        "confirm_children",
-        "finish",
-    ]
-
-
-class ReplyAct(_Act):
-    do: Literal["reply"]
-    reply: Reply | None = None  # left out: as the client said
-
-
-class ReasonAct(_Act):
-    do: Literal["reason"]
-    reason: NotAskedReason
-
-
-class AnswerAct(_Act):
-    do: Literal["answer"]
-    value: Answer
-
-
-class FormAct(_Act):
-    do: Literal["violence_form"]
-    form: ViolenceForm
-    present: bool = True
-
-
-class FlagAct(_Act):
-    do: Literal["immediate_danger", "high_risk", "sheltered_housing", "info_given"]
-    value: bool
-
-
-class ChildrenAct(_Act):
-    do: Literal["children_affected"]
-    value: bool | None
-
-
-class ChildReportAct(_Act):
-    do: Literal["child_report"]
-    made: bool = True
-
-
-class NoConcernAct(_Act):
-    do: Literal["no_concern_reason"]
-    text: str = Field(min_length=1, max_length=2000)
-
-
-class ReferralAct(_Act):
-    do: Literal["referral"]
-    id: str = Field(max_length=64)
-    chosen: bool = True
-
-
-HandlerAction = Annotated[
-    StartAct
-    | SayAct
-    | PresenceAct
-    | InterpreterAct
-    | TalkAct
-    | IndicatorAct
-    | PlainAct
-    | ReplyAct
-    | ReasonAct
-    | AnswerAct
-    | FormAct
-    | FlagAct
-    | ChildrenAct
-    | ChildReportAct
-    | NoConcernAct
-    | ReferralAct,
-    Field(discriminator="do"),
+__all__ = [
+    "DEFAULT_TRAINEE",
+    "TRAINEE_PATTERN",
+    "ActionsFile",
+    "Played",
+    "Replayed",
+    "parse_actions",
+    "play",
+    "replay",
 ]
 
-
-class ActionsFile(BaseModel):
-    """An actions file. ``expect_missed`` is for tests and authors; scoring ignores it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    scenario: str | None = None
-    trainee: str = Field(default=DEFAULT_TRAINEE, pattern=TRAINEE_PATTERN)
-    actions: list[HandlerAction] = Field(min_length=1, max_length=2000)
-    expect_missed: list[str] | None = None
-
-
-def parse_actions(data: Any, name: str) -> ActionsFile:
-    """An actions file from JSON data; problems as ``FILE: field: message`` lines."""
-    if isinstance(data, list):
-        data = {"actions": data}
-    try:
-        return ActionsFile.model_validate(data)
-    except ValidationError as error:
-        kinds = [item["type"] for item in error.errors(include_input=False, include_url=False)]
-        lines = []
-        for kind, (field, described) in zip(kinds, describe_errors(error), strict=True):
-            message = {
-                "union_tag_invalid": _(
-                    "unknown action; see docs/practice.md for the actions there are"
-                ),
-                "union_tag_not_found": _('needs "do": the name of the action'),
-            }.get(kind, described)
-            lines.append(f"{name}: {_field(field)}: {message}")
-        raise ValidationProblems(
-            lines,
-            ngettext(
-                "{count} problem in the actions file.",
-                "{count} problems in the actions file.",
-                len(lines),
-            ).format(count=len(lines)),
-        ) from None
-
-
-def _field(location: str) -> str:
-    """``actions.3.say.move`` -> ``actions.3.move`` (the tag is the action's own ``do``)."""
-    return re.sub(r"^(actions\.\d+)\.[a-z_]+(\.|$)", r"\1\2", location).rstrip(".") or "actions"
+REPLAY_HANDLER = "replay"  # the pseudonymous handler and team of a replayed screening
 
 
 @dataclass
@@ -212,6 +73,20 @@ class Played:
     result: PracticeResult
     run: PracticeRun
     record: ScreeningRecord | None
+
+
+@dataclass
+class Replayed:
+    """Every step (and question) shown, in order, and the record finishing would save."""
+
+    steps: list[tuple[str, str | None]] = field(default_factory=list)
+    record: ScreeningRecord | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "steps": [{"step": step, "question": question} for step, question in self.steps],
+            "record": None if self.record is None else self.record.model_dump(mode="json"),
+        }
 
 
 def play(
@@ -231,37 +106,74 @@ def play(
                 file=name, other=actions.scenario, scenario=scenario.id
             )
         )
-    player = _Player(scenario, actions.trainee, protocols, directory or shipped_directory(), clock)
-    for number, act in enumerate(actions.actions, 1):
-        try:
-            player.do(act)
-        except UserError as error:
-            raise UserError(
-                _("{file}: action {number} ({do}): {problem}").format(
-                    file=name, number=number, do=act.do, problem=error.message
-                )
-            ) from None
-    return Played(score(scenario, player.run.log), player.run, player.run.log.record)
+    run = PracticeRun(scenario)
+    player = _Player(run, actions.trainee, protocols, directory or shipped_directory(), clock)
+    player.play_all(actions, name)
+    return Played(score(scenario, run.log), run, run.log.record)
+
+
+def replay(
+    actions: ActionsFile,
+    *,
+    name: str = "actions",
+    protocols: ProtocolSet | None = None,
+    directory: Directory | None = None,
+    clock: Clock = utc_now,
+) -> Replayed:
+    """Play the wizard's actions through the real session, in memory: no scenario, no store."""
+    player = _Player(None, REPLAY_HANDLER, protocols, directory or shipped_directory(), clock)
+    player.play_all(actions, name)
+    return Replayed(player.steps, player.record_to_save())
 
 
 class _Player:
+    """Turns actions into calls on the session; with a practice run, the client answers."""
+
     def __init__(
         self,
-        scenario: Scenario,
-        trainee: str,
+        run: PracticeRun | None,
+        handler: str,
         protocols: ProtocolSet | None,
         directory: Directory,
         clock: Clock,
     ) -> None:
-        self.run = PracticeRun(scenario)
-        self.trainee = trainee
+        self.run = run
+        self.handler = handler
         self.protocols = protocols
         self.directory = directory
         self.clock = clock
         self.session: Session | None = None
+        self.finished: ScreeningRecord | None = None
+        self.steps: list[tuple[str, str | None]] = []
 
-    def do(self, act: _Act) -> None:
+    def play_all(self, actions: ActionsFile, name: str) -> None:
+        for number, act in enumerate(actions.actions, 1):
+            try:
+                self.do(act)
+            except UserError as error:
+                raise UserError(
+                    _("{file}: action {number} ({do}): {problem}").format(
+                        file=name, number=number, do=act.do, problem=error.message
+                    )
+                ) from None
+            self._note_step()
+
+    def record_to_save(self) -> ScreeningRecord | None:
+        """The saved record, or the one finishing now would save (``None`` if it cannot)."""
+        session = self.session
+        if self.finished is not None or session is None:
+            return self.finished
+        if session.step not in (Step.SUPPORT, Step.NOT_ASKED):
+            return None
+        try:
+            return session.build_record()
+        except SessionError:
+            return None
+
+    def do(self, act: Act) -> None:
         if isinstance(act, SayAct):
+            if self.run is None:
+                raise UserError(_("a move in the conversation needs a practice scenario"))
             self.run.say(act.move)
             return
         if isinstance(act, StartAct):
@@ -275,21 +187,43 @@ class _Player:
         if session.step is Step.SUPPORT and before is not Step.SUPPORT:
             self._preset_referrals(session)
 
+    def _note_step(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        question = session.current_question if session.step is Step.QUESTIONS else None
+        shown = (session.step.value, question.id if question is not None else None)
+        if not self.steps or self.steps[-1] != shown:
+            self.steps.append(shown)
+
     def _start(self, act: StartAct) -> None:
         if self.session is not None:
             raise UserError(_("the screening has already started"))
-        info = self.run.start_info(self.trainee)
         changes = act.model_dump(exclude={"do"}, exclude_none=True)
+        if self.run is not None:
+            info = self.run.start_info(self.handler)
+            if changes.get("benefit", info.benefit) != info.benefit:
+                raise UserError(
+                    _("the scenario is about {benefit}; start without another benefit").format(
+                        benefit=info.benefit
+                    )
+                )
+        elif "benefit" not in changes:
+            raise UserError(_('say which benefit, e.g. {"do": "start", "benefit": "..."}'))
+        else:
+            info = StartInfo(handler=self.handler, team=self.handler, benefit=changes["benefit"])
+        self.steps.append((Step.START.value, None))
         session = Session.begin(info.model_copy(update=changes), self.protocols, self.clock)
         run = self.run
+        if run is not None:
 
-        def observe(action: str, details: dict[str, Any]) -> None:
-            run.observe(session, action, details)
+            def observe(action: str, details: dict[str, Any]) -> None:
+                run.observe(session, action, details)
 
-        session.observers.append(observe)
+            session.observers.append(observe)
         self.session = session
 
-    def _apply(self, session: Session, act: _Act) -> None:
+    def _apply(self, session: Session, act: Act) -> None:
         simple: dict[str, Callable[[], object]] = {
             "ask": session.begin_asking,
             "start_questions": session.start_questions,
@@ -297,10 +231,14 @@ class _Player:
             "not_asked": session.decide_not_to_ask,
             "confirm_outcome": session.confirm_outcome,
             "confirm_children": session.confirm_children,
+            "resume_questions": session.resume_questions,
+            "to_outcome": session.leave_danger,
         }
         if isinstance(act, PlainAct):
             if act.do == "finish":
-                self.run.finished(session.finish())
+                self.finished = session.finish()
+                if self.run is not None:
+                    self.run.finished(self.finished)
             elif act.do == "reply_all":
                 if session.step is not Step.QUESTIONS:
                     raise UserError(_("there are no questions to answer on this step"))
@@ -330,14 +268,15 @@ class _Player:
                 "high_risk": session.set_high_risk,
                 "sheltered_housing": session.set_sheltered_housing,
                 "info_given": session.set_info_given,
+                "spontaneous_disclosure": session.set_spontaneous_disclosure,
             }[act.do]
             setter(act.value)
         elif isinstance(act, ChildrenAct):
             session.set_children_affected(act.value)
-        elif isinstance(act, ChildReportAct):
-            session.set_child_report(act.made)
-        elif isinstance(act, NoConcernAct):
-            session.set_no_concern_reason(act.text)
+        elif isinstance(act, ChildDecisionAct):
+            session.set_child_decision(act.decision, act.reason)
+        elif isinstance(act, DangerActionAct):
+            session.set_danger_action(act.action, act.done)
         elif isinstance(act, ReferralAct):
             session.set_referral(act.id, act.chosen)
 
@@ -345,6 +284,8 @@ class _Player:
         question = session.current_question
         if session.step is not Step.QUESTIONS or question is None:
             raise UserError(_("there is no question to answer on this step"))
+        if self.run is None:
+            raise UserError(_('say the reply: "reply": "yes", "no" or "declined"'))
         heard = self.run.heard(question.id)
         assert heard is not None, "the run asks every question the session shows"
         return heard

@@ -37,8 +37,10 @@ from app.paths import resources_dir
 from app.screening.enums import (
     Answer,
     CaseType,
+    ChildDecision,
     ClientSex,
     Contact,
+    DangerAction,
     Interpreter,
     NotAskedReason,
     ViolenceForm,
@@ -139,6 +141,7 @@ class RecordExpect(_Strict):
     high_risk: bool | None = None
     children_affected: bool | None = None
     child_report: bool | None = None
+    child_report_decision: ChildDecision | None = None
     info_given: bool | None = None
     interpreter: Interpreter | None = None
     sheltered_housing: bool | None = None
@@ -161,6 +164,7 @@ class Expect(_Strict):
     indicators_ticked: list[str] | None = Field(default=None, min_length=1)
     replies_as_given: bool | None = None
     revealed: str | None = Field(default=None, max_length=64)
+    danger_action_any: list[DangerAction] | None = Field(default=None, min_length=1)
 
     def kinds(self) -> list[str]:
         """The kinds given (a valid check has exactly one)."""

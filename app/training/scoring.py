@@ -13,7 +13,8 @@ vocabulary:
 ``record: {FIELD: VALUE, ...}``
     The saved record has these values (``asked``, ``answer``, ``not_asked_reason``,
     ``indications``, ``immediate_danger``, ``high_risk``, ``children_affected``,
-    ``child_report``, ``info_given``, ``interpreter``, ``sheltered_housing``).
+    ``child_report``, ``child_report_decision``, ``info_given``, ``interpreter``,
+    ``sheltered_housing``).
 ``info_given: BOOL``
     The record says support information was (or was not) given.
 ``not_asked_reason: REASON``
@@ -28,6 +29,9 @@ vocabulary:
     Every reply was recorded as the client gave it.
 ``revealed: FACT``
     The trainee learned this fact (asked what reveals it).
+``danger_action_any: [ACTION, ...]``
+    The danger step recorded at least one of these (e.g. 112 called, or the person helped
+    to call).
 
 Items whose check needs the saved record are missed when the run ended unsaved.
 """
@@ -38,9 +42,9 @@ from collections.abc import Callable
 
 from app.i18n import _, current_language, ngettext
 from app.referrals.local import shipped_directory
-from app.screening.enums import NotAskedReason, ViolenceForm
+from app.screening.enums import DangerAction, NotAskedReason, ViolenceForm
 from app.screening.guidance import Action, Blocker
-from app.screening.labels import reason_label, violence_form_label
+from app.screening.labels import danger_action_label, reason_label, violence_form_label
 from app.screening.protocols import protocol_set
 from app.training.results import ItemResult, PracticeResult
 from app.training.run import EventKind, RunLog
@@ -135,6 +139,20 @@ def record(_scenario: Scenario, log: RunLog, value: object) -> Verdict:
             expected=wanted,
         )
     return True, _("The record has {values}.").format(values=shown)
+
+
+def danger_action_any(_scenario: Scenario, log: RunLog, value: object) -> Verdict:
+    assert isinstance(value, list)
+    if log.record is None:
+        return _unsaved()
+    done = [action for action in log.record.danger_actions if action in value]
+    if done:
+        return True, _("Recorded on the danger step: {actions}.").format(
+            actions=", ".join(danger_action_label(action) for action in done)
+        )
+    return False, _("Not recorded on the danger step: {actions}.").format(
+        actions=_(" or ").join(danger_action_label(DangerAction(action)) for action in value)
+    )
 
 
 def _json(value: object) -> str:
@@ -250,6 +268,7 @@ CHECKS: dict[str, Callable[[Scenario, RunLog, object], Verdict]] = {
     "move_made": move_made,
     "never_asked_while": never_asked_while,
     "record": record,
+    "danger_action_any": danger_action_any,
     "info_given": info_given,
     "not_asked_reason": not_asked_reason,
     "referral_includes": referral_includes,

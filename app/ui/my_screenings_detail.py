@@ -13,11 +13,14 @@ from app.screening.labels import (
     answer_label,
     benefit_label,
     case_type_label,
+    child_decision_label,
     client_sex_label,
     contact_label,
+    danger_action_label,
     interpreter_label,
     mode_label,
     reason_label,
+    risk_marker_label,
     violence_form_label,
 )
 from app.screening.protocols import Question, protocol_set
@@ -53,10 +56,11 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
             (_("Forms of violence"), forms or "–"),
             (_("Immediate danger"), _yes_no(record.immediate_danger)),
             (_("High risk"), _yes_no(record.high_risk)),
-            (_("Children affected"), _yes_no(record.children_affected)),
-            (_("Report to social services"), _yes_no(record.child_report)),
             (_("Sheltered housing"), _yes_no(record.sheltered_housing)),
         ]
+        if record.risk_markers:
+            markers = ", ".join(risk_marker_label(marker) for marker in record.risk_markers)
+            rows.append((_("Risk markers"), markers))
         if record.duration_seconds is not None:
             rows.append(
                 (_("Duration"), _("{minutes} min").format(minutes=record.duration_seconds // 60))
@@ -64,6 +68,19 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
     else:
         assert record.not_asked_reason is not None
         rows.append((_("Why not asked"), reason_label(record.not_asked_reason)))
+        rows.append((_("Told without being asked"), _yes_no(record.spontaneous_disclosure)))
+        rows.append((_("Immediate danger"), _yes_no(record.immediate_danger)))
+    if record.danger_actions:
+        done = ", ".join(danger_action_label(action) for action in record.danger_actions)
+        rows.append((_("Done in immediate danger"), done))
+    rows += [
+        (_("Children affected"), _yes_no(record.children_affected)),
+        (_("Report to social services"), _yes_no(record.child_report)),
+    ]
+    if record.child_report_decision is not None:
+        rows.append(
+            (_("Decision about the child"), child_decision_label(record.child_report_decision))
+        )
     rows += [
         (_("Support information given"), _yes_no(record.info_given)),
         (_("Referrals"), ", ".join(referral_name(item) for item in record.referrals) or "–"),

@@ -231,7 +231,7 @@ class SupportSheetDialog(QDialog):
         layout.addWidget(self.reminder)
 
         self.read_aloud: QCheckBox | None = None
-        if contact is Contact.PHONE:
+        if contact in (Contact.PHONE, Contact.VIDEO):  # read aloud: nothing handed over
             layout.addWidget(self._phone_box())
 
         row = QHBoxLayout()
@@ -268,7 +268,7 @@ class SupportSheetDialog(QDialog):
         layout.addWidget(entries_group)
 
         self.safe_to_give: QCheckBox | None = None
-        if contact is not Contact.IN_PERSON:
+        if contact not in (Contact.IN_PERSON, Contact.MULTI_PARTY_MEETING):
             self.safe_to_give = QCheckBox(
                 _("The person says it is &safe to get the sheet by post or e-mail"), self
             )

@@ -38,7 +38,8 @@ def test_list_shows_every_shipped_entry_with_its_number_and_hours(run_cli) -> No
     result = run_cli("referrals", "list")
     assert result.code == 0, result.err
     rows = {line.split("\t")[0]: line.split("\t") for line in result.out.splitlines()}
-    assert len(rows) == 9
+    assert len(rows) == 10
+    assert rows["suicide_prevention_line"][3] == "varierar", "hours not known: no promise"
     assert rows["kvinnofridslinjen"][1:4] == [
         "Kvinnofridslinjen",
         "020-50 50 50",

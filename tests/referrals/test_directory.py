@@ -23,6 +23,7 @@ NATIONAL = {
     "police_non_emergency": "114 14",
     "social_services": None,
     "healthcare_1177": "1177",
+    "suicide_prevention_line": "901 01",  # shipped unverified (issue 12)
     "brottsofferjouren": "116 006",
     "honour_support_line": "010-223 57 60",
     "valj_att_sluta": "020-555 666",

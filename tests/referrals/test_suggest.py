@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from pydantic import ValidationError
 
 from app.i18n import set_language
 from app.referrals.directory import Directory, DirectoryEntry
-from app.referrals.local import shipped_entries
+from app.referrals.local import shipped_directory, shipped_entries
 from app.referrals.suggest import Outcome, Suggestion, suggest
 from app.screening.enums import Answer, ClientSex, ViolenceForm
 from app.screening.record import ScreeningRecord
@@ -290,3 +291,13 @@ def test_an_outcome_can_be_made_from_a_record(make_record: Callable[..., Screeni
 def test_bad_outcomes_are_refused(data: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         Outcome.model_validate(data)
+
+
+def test_own_thoughts_of_suicide_suggest_the_unverified_line_and_healthcare() -> None:
+    result = ids(Outcome(answer=Answer.DISCLOSED, own_suicidal_thoughts=True))
+    assert result.index("suicide_prevention_line") < result.index("kvinnofridslinjen")
+    assert "healthcare_1177" in result
+    assert "suicide_prevention_line" not in ids(Outcome(answer=Answer.DISCLOSED))
+    entry = shipped_directory().get("suicide_prevention_line")
+    assert entry is not None
+    assert entry.needs_verification(date(2026, 12, 1), 365), "until an administrator checks it"

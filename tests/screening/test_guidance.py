@@ -67,17 +67,24 @@ INTERPRETERS = [
     ("relative_or_friend", ["interpreter_not_professional"], ["book_professional_interpreter"]),
 ]
 
-# (contact, can_talk_freely) -> (blockers, actions); it only matters on the phone
+# (contact, can_talk_freely) -> (blockers, actions): "cannot talk freely" blocks in every
+# spoken contact; "not checked yet" blocks where someone may listen unseen (phone, video)
 TALK = {
     ("phone", True): ([], []),
     ("phone", False): (["unsafe_to_talk"], ["arrange_safe_callback"]),
     ("phone", None): (["talk_freely_unconfirmed"], ["confirm_can_talk_freely"]),
+    ("video", True): ([], []),
+    ("video", False): (["unsafe_to_talk"], ["arrange_safe_callback"]),
+    ("video", None): (["talk_freely_unconfirmed"], ["confirm_can_talk_freely"]),
     ("in_person", True): ([], []),
-    ("in_person", False): ([], []),
+    ("in_person", False): (["unsafe_to_talk"], ["arrange_safe_callback"]),
     ("in_person", None): ([], []),
     ("written", True): ([], []),
     ("written", False): ([], []),
     ("written", None): ([], []),
+    ("multi_party_meeting", True): ([], []),
+    ("multi_party_meeting", False): ([], []),
+    ("multi_party_meeting", None): ([], []),
 }
 
 # The product of everything the rules tell apart: parametrized over benefit, case type,
@@ -117,7 +124,9 @@ def test_every_benefit_contact_and_safety_combination(combination: Any) -> None:
         talk_blockers, talk_actions = TALK[(contact, talk)]
         blockers = present_blockers + i_blockers + talk_blockers
         actions = present_actions + i_actions + talk_actions
-        if not called_for:
+        if contact == "multi_party_meeting":  # whatever else is true
+            expected = (Decision.WAIT, ["multi_party_meeting"], ["arrange_phone_or_meeting"], [])
+        elif not called_for:
             expected = (Decision.NOT_REQUIRED, [], [], [])
         elif contact == "written":
             expected = (Decision.NOT_IN_WRITING, [], ["arrange_phone_or_meeting"], [])
@@ -193,6 +202,72 @@ def test_anyone_present_blocks_a_routine_question(present: list[str], blockers: 
     assert guidance.decision is Decision.WAIT
     assert guidance.blockers == blockers
     assert guidance.actions == [Action.ASK_TO_SPEAK_ALONE]
+
+
+# language, interpreter -> (blockers, actions) for a routine, otherwise safe phone contact
+LANGUAGES = [
+    ("sv", "none", [], []),
+    ("sv", "professional", [], []),
+    ("ar", "none", ["no_interpreter"], ["book_professional_interpreter"]),
+    ("ar", "professional", [], []),
+    (
+        "ar",
+        "relative_or_friend",
+        ["interpreter_not_professional"],
+        ["book_professional_interpreter"],
+    ),
+    ("en", "none", ["no_interpreter"], ["book_professional_interpreter"]),
+]
+
+
+@pytest.mark.parametrize(("language", "interpreter", "blockers", "actions"), LANGUAGES)
+def test_another_language_without_an_interpreter_waits_for_a_professional_one(
+    language: str, interpreter: str, blockers: list[str], actions: list[str]
+) -> None:
+    guidance = guide(
+        GuidanceContext(
+            benefit="maintenance_support",
+            contact="phone",
+            can_talk_freely=True,
+            interpreter=interpreter,
+            language=language,
+        )
+    )
+    assert guidance.decision is (Decision.WAIT if blockers else Decision.ASK)
+    assert (guidance.blockers, guidance.actions[: len(actions)]) == (blockers, actions)
+    if blockers == ["no_interpreter"]:
+        assert not_asked_reason(guidance) is NotAskedReason.NO_INTERPRETER
+
+
+@pytest.mark.parametrize(
+    "situation",
+    [
+        {},
+        {"others_present": ["partner", "guardian"], "interpreter": "relative_or_friend"},
+        {"can_talk_freely": False, "language": "ar"},
+        {"can_talk_freely": True},
+        {"indications": True, "can_talk_freely": True},
+    ],
+)
+@pytest.mark.parametrize(
+    ("benefit", "case_type"),
+    [("maintenance_support", None), ("sgi_customer_meeting", None), ("sickness_benefit", "other")],
+)
+def test_a_multi_party_meeting_always_waits_for_a_separate_contact(
+    situation: dict[str, Any], benefit: str, case_type: str | None
+) -> None:
+    guidance = guide(
+        GuidanceContext(
+            benefit=benefit, case_type=case_type, contact="multi_party_meeting", **situation
+        )
+    )
+    assert (guidance.decision, guidance.blockers, guidance.actions, guidance.questions) == (
+        Decision.WAIT,
+        [Blocker.MULTI_PARTY_MEETING],
+        [Action.ARRANGE_PHONE_OR_MEETING],
+        [],
+    )
+    assert not_asked_reason(guidance) is NotAskedReason.MULTI_PARTY_MEETING
 
 
 def test_a_benefit_that_needs_the_case_type_refuses_to_guess() -> None:
@@ -294,6 +369,8 @@ def _guidance(decision: Decision, blockers: list[Blocker]) -> Guidance:
         ),
         (Decision.WAIT, [Blocker.UNSAFE_TO_TALK], NotAskedReason.UNSAFE_TO_TALK),
         (Decision.WAIT, [Blocker.TALK_FREELY_UNCONFIRMED], NotAskedReason.UNSAFE_TO_TALK),
+        (Decision.WAIT, [Blocker.NO_INTERPRETER], NotAskedReason.NO_INTERPRETER),
+        (Decision.WAIT, [Blocker.MULTI_PARTY_MEETING], NotAskedReason.MULTI_PARTY_MEETING),
     ],
 )
 def test_the_logged_reason_comes_from_the_first_blocker(
@@ -345,6 +422,7 @@ contexts = st.builds(
     others_present=st.lists(st.sampled_from(Presence), max_size=4),
     can_talk_freely=st.sampled_from([True, False, None]),
     interpreter=st.sampled_from(Interpreter),
+    language=st.sampled_from(["sv", "en", "ar"]),
     indications=st.booleans(),
 )
 
@@ -353,7 +431,9 @@ def _unsafe(context: GuidanceContext) -> bool:
     return (
         bool(context.others_present)
         or context.interpreter is Interpreter.RELATIVE_OR_FRIEND
-        or (context.contact is Contact.PHONE and context.can_talk_freely is not True)
+        or (context.interpreter is Interpreter.NONE and context.language != "sv")
+        or context.can_talk_freely is False
+        or (context.contact in {Contact.PHONE, Contact.VIDEO} and context.can_talk_freely is None)
     )
 
 
@@ -376,10 +456,12 @@ def test_the_four_decisions_partition_the_contexts(context: GuidanceContext) -> 
     guidance = guide(context)
     called_for = guidance.mode is Mode.ROUTINE or context.indications
     written = context.contact is Contact.WRITTEN
+    meeting = context.contact is Contact.MULTI_PARTY_MEETING
+    called_for = called_for and not meeting
     expected = {
-        Decision.NOT_REQUIRED: not called_for,
+        Decision.NOT_REQUIRED: not called_for and not meeting,
         Decision.NOT_IN_WRITING: called_for and written,
-        Decision.WAIT: called_for and not written and _unsafe(context),
+        Decision.WAIT: meeting or (called_for and not written and _unsafe(context)),
         Decision.ASK: called_for and not written and not _unsafe(context),
     }
     assert [decision for decision, holds in expected.items() if holds] == [guidance.decision]
@@ -395,6 +477,8 @@ def test_every_blocker_comes_with_the_action_that_lifts_it(context: GuidanceCont
         Blocker.INTERPRETER_NOT_PROFESSIONAL: Action.BOOK_PROFESSIONAL_INTERPRETER,
         Blocker.UNSAFE_TO_TALK: Action.ARRANGE_SAFE_CALLBACK,
         Blocker.TALK_FREELY_UNCONFIRMED: Action.CONFIRM_CAN_TALK_FREELY,
+        Blocker.NO_INTERPRETER: Action.BOOK_PROFESSIONAL_INTERPRETER,
+        Blocker.MULTI_PARTY_MEETING: Action.ARRANGE_PHONE_OR_MEETING,
     }
     if guidance.decision is Decision.WAIT:
         assert set(guidance.actions) == {lifts[blocker] for blocker in guidance.blockers}

@@ -71,7 +71,7 @@ def test_the_shipped_files_have_no_problems() -> None:
 
 def test_a_missing_translation_is_named_by_line_and_field() -> None:
     text = _shipped_text()
-    needle = "      en: Has the person threatened to kill you"
+    needle = "      en: Has any of them threatened to kill you"
     broken = text.replace(needle, "      fr: Has the person threatened to kill you")
     line = _line_of(text, needle)
     assert _check_text(broken) == [
@@ -133,7 +133,7 @@ def test_the_file_name_must_say_benefit_and_version(tmp_path: Path) -> None:
 def test_a_missing_section_points_at_the_mapping_that_lacks_it() -> None:
     text = _shipped_text()
     start = text.index("safety:")
-    end = text.index("consequences:")
+    end = text.index("overheard_words:")
     broken = text[:start] + text[end:]
     assert _check_text(broken) == ["sickness_benefit.v1.yaml:3: safety: required field is missing"]
 
@@ -233,7 +233,7 @@ def test_one_bad_file_stops_the_whole_set_from_loading(tmp_path: Path) -> None:
     (folder / "sgi_customer_meeting.v2.yaml").write_text("id: sgi_customer_meeting\n", "utf-8")
     with pytest.raises(ProtocolError) as caught:
         protocol_set(folder)
-    assert len(caught.value.problems) == 6
+    assert len(caught.value.problems) == 8
     assert all("sgi_customer_meeting.v2.yaml:1: " in line for line in caught.value.problems)
 
 
@@ -320,3 +320,56 @@ def test_fuzz_load_file_raises_only_the_loaders_error(tmp_path: Path, raw: bytes
     with pytest.raises(ProtocolError) as caught:
         load_file(path)
     assert caught.value.problems
+
+
+# --- the safety rules of issue 12 -------------------------------------------------------------
+
+
+def test_a_line_said_while_someone_may_listen_may_not_name_the_topic() -> None:
+    text = _shipped_text()
+    needle = "    sv: Jag ringer upp om ditt ärende – passar förmiddag eller eftermiddag bättre?"
+    broken = text.replace(
+        needle,
+        "    sv: Då tar vi det en annan gång. Jag lämnar inga meddelanden om det här på din"
+        " telefonsvarare. Passar förmiddag eller eftermiddag bättre?",
+    )
+    assert _check_text(broken) == [
+        f"sickness_benefit.v1.yaml:{_line_of(text, needle)}: safety.safe_callback.sv: "
+        "a listener would hear 'telefonsvarare': say this line without words that give the "
+        "topic away"
+    ]
+
+
+def test_every_line_said_while_someone_may_listen_is_marked() -> None:
+    text = _shipped_text()
+    needle = "  interpreter:\n    may_be_overheard: true\n"
+    assert needle in text
+    broken = text.replace(needle, "  interpreter:\n")
+    line = _line_of(text, "  interpreter:")
+    assert _check_text(broken) == [
+        f"sickness_benefit.v1.yaml:{line}: safety.interpreter.may_be_overheard: this line is "
+        "said while someone may be listening: mark it may_be_overheard"
+    ]
+
+
+def test_a_question_whose_yes_lands_nowhere_is_refused() -> None:
+    text = _shipped_text()
+    needle = "      risk_marker: fear\n"
+    assert text.count(needle) == 1
+    broken = text.replace(needle, "")
+    line = _line_of(text, "    - id: afraid_now")
+    assert _check_text(broken) == [
+        f"sickness_benefit.v1.yaml:{line}: script.questions.9.follow_ups.1: a yes to this "
+        "question would be lost: give it a form, a flag (sets), a risk_marker, involves_child "
+        "or interrupts"
+    ]
+
+
+def test_danger_is_marked_by_interrupting_not_by_a_flag() -> None:
+    text = _shipped_text()
+    broken = text.replace(
+        "      interrupts: immediate_danger\n", "      sets:\n      - immediate_danger\n"
+    )
+    problems = _check_text(broken)
+    assert len(problems) == 1
+    assert "sets.0: must be one of" in problems[0]

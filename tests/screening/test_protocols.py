@@ -13,14 +13,16 @@ from pydantic import BaseModel, ValidationError
 
 from app.errors import UserError
 from app.i18n import set_language
-from app.screening.enums import CaseType, Mode, ViolenceForm
+from app.screening.enums import CaseType, Mode, RiskMarker, ViolenceForm
 from app.screening.protocols import (
+    OVERHEARD_LINES,
     Flag,
     LocalText,
     Protocol,
     ProtocolSet,
     Question,
     load_protocol_file,
+    overheard_word_in,
     protocol_set,
     protocols_dir,
 )
@@ -102,7 +104,8 @@ def test_follow_ups_cover_children_fear_high_risk_and_immediate_danger(
     by_id = {q.id: q for q in follow_ups}
     flagged = {flag: {q.id for q in follow_ups if flag in q.sets} for flag in Flag}
     assert flagged[Flag.CHILDREN_AFFECTED]
-    assert flagged[Flag.IMMEDIATE_DANGER]
+    assert [q.id for q in follow_ups if q.interrupts == "immediate_danger"] == ["immediate_danger"]
+    assert follow_ups[0].interrupts, "danger now is asked first of the follow-ups"
     assert flagged[Flag.HIGH_RISK] >= HIGH_RISK_MARKERS
     assert any(q.startswith("afraid") for q in by_id)
     # separation is a high-risk marker only together with control: the flag sits on the follow-up
@@ -124,7 +127,10 @@ def test_the_script_explains_everyone_is_asked_and_always_gives_support(
 def test_the_phone_check_uses_a_yes_or_no_question(protocol: Protocol) -> None:
     assert "ostört" in protocol.safety.confirm_can_talk_freely.sv
     assert "ja eller nej" in protocol.safety.confirm_can_talk_freely.sv
-    assert "meddelande" in protocol.safety.safe_callback.sv
+    # the callback is agreed with yes/no answers: no phone number said aloud
+    assert "ja eller nej" in protocol.safety.safe_callback.sv.lower()
+    assert "nummer" not in protocol.safety.safe_callback.sv
+    assert "number" not in protocol.safety.safe_callback.en
 
 
 @pytest.mark.parametrize(
@@ -190,7 +196,7 @@ def test_questions_are_found_by_id_depth_first() -> None:
     assert len(ids) == len(set(ids))
     assert ids.index("separation") + 1 == ids.index("separation_control")
     assert ids.index("afraid_now") + 1 == ids.index("afraid_of_serious_harm")
-    assert ids[-1] == "children_exposed"
+    assert ids[-2:] == ["children_exposed", "child_contact_conflict"]
     assert protocol.question("strangulation").sets == [Flag.HIGH_RISK]
     with pytest.raises(UserError, match="has no question no_such_question"):
         protocol.question("no_such_question")
@@ -318,3 +324,65 @@ def test_one_file_loads_on_its_own(tmp_path: Path) -> None:
     broken.write_text("id: sgi_customer_meeting\n", encoding="utf-8")
     with pytest.raises(UserError, match="problems in the protocol files"):
         load_protocol_file(broken)
+
+
+# --- issue 12: safe at every step ---------------------------------------------------------------
+
+
+def test_no_line_said_while_someone_may_listen_gives_the_topic_away(protocol: Protocol) -> None:
+    words = protocol.overheard_words
+    assert {"våld", "hot", "misshandel", "ensam", "telefonsvarare", "säker"} <= set(words.sv)
+    assert {"violence", "threat", "abuse", "alone", "voicemail", "safe"} <= set(words.en)
+    for name in OVERHEARD_LINES:
+        line = getattr(protocol.safety, name)
+        assert line.may_be_overheard, name
+        assert overheard_word_in(line.sv, words.sv) is None, (name, line.sv)
+        assert overheard_word_in(line.en, words.en) is None, (name, line.en)
+    assert "vissa saker" not in protocol.safety.interpreter.sv
+    assert "eftermiddag" in protocol.safety.safe_callback.sv
+
+
+def test_the_overheard_words_match_word_beginnings_in_any_case() -> None:
+    assert overheard_word_in("Om VÅLDET i hemmet", ["våld"]) == "våld"
+    assert overheard_word_in("Jag hotade", ["hot"]) == "hot"
+    assert overheard_word_in("ett skott", ["hot"]) is None
+    assert overheard_word_in("vid vissa  saker", ["vissa saker"]) is None
+
+
+def test_every_yes_lands_in_a_counted_field(protocol: Protocol) -> None:
+    for question in protocol.all_questions():
+        assert question.counted, question.id
+
+
+def test_the_dash_and_freda_risk_markers_are_asked(protocol: Protocol) -> None:
+    markers = {q.risk_marker for q in protocol.all_questions() if q.risk_marker}
+    expected = set(RiskMarker) - {RiskMarker.AFRAID_OF_OTHER_PARENT}
+    assert expected <= markers
+    if protocol.id == "maintenance_support":
+        assert protocol.question("afraid_of_other_parent").risk_marker is (
+            RiskMarker.AFRAID_OF_OTHER_PARENT
+        )
+        assert protocol.question("threats").involves_child
+        assert protocol.question("physical").involves_child
+        assert "rädsla för den andra föräldern" in protocol.consequences[0].text.sv
+
+
+def test_what_to_say_after_a_disclosure(protocol: Protocol) -> None:
+    said = " ".join(line.sv for line in protocol.script.after_disclosure)
+    assert "Tack för att du berättar. Det är inte ditt fel." in said
+    assert "Vad vill du ska hända nu?" in said
+    assert "andra ärenden" in said
+    if protocol.id == "maintenance_support":
+        assert "part i ärendet" in said
+        assert "skyddade personuppgifter" in said
+
+
+def test_swedish_wording(protocol: Protocol) -> None:
+    assert protocol.question("current_violence").text.sv.startswith(
+        "Händer något av det här dig nu"
+    )
+    assert "alla i ärenden som ditt" not in protocol.script.opening.sv
+    assert "dygnet runt" not in protocol.script.closing.sv
+    assert "around the clock" not in protocol.script.closing.en
+    # honour-related violence often has several perpetrators: the follow-ups say so
+    assert "någon av dem" in protocol.question("threats_to_kill").text.sv

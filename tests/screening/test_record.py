@@ -18,7 +18,8 @@ JSON_FIELDS = {
     "indications", "asked", "not_asked_reason", "answer", "violence_forms", "immediate_danger",
     "high_risk", "children_affected", "child_report", "info_given", "referrals", "interpreter",
     "language", "client_sex", "sheltered_housing", "duration_seconds", "protocol", "practice",
-    "case_reference", "notes",
+    "case_reference", "notes", "danger_actions", "risk_markers", "child_report_decision",
+    "no_child_exposed_reason", "spontaneous_disclosure",
 }  # fmt: skip
 
 

@@ -14,8 +14,10 @@ from app.i18n import set_language
 from app.screening.enums import (
     Answer,
     CaseType,
+    ChildDecision,
     ClientSex,
     Contact,
+    DangerAction,
     Interpreter,
     Mode,
     NotAskedReason,
@@ -449,7 +451,6 @@ def test_a_disclosure_wins_over_a_declined_question() -> None:
 @pytest.mark.parametrize(
     ("flag", "field"),
     [
-        (Flag.IMMEDIATE_DANGER, "immediate_danger"),
         (Flag.HIGH_RISK, "high_risk"),
         (Flag.CHILDREN_AFFECTED, "children_affected"),
     ],
@@ -491,6 +492,9 @@ def test_the_handler_can_change_the_preset_outcome() -> None:
     session.set_violence_form(ViolenceForm.SEXUAL, False)
     session.set_high_risk(True)
     session.set_immediate_danger(True)
+    assert session.step is Step.DANGER, "immediate danger recorded by hand opens the danger step"
+    session.leave_danger()
+    assert session.step is Step.OUTCOME
     session.set_sheltered_housing(True)
     session.set_children_affected(False)
     session.confirm_outcome()
@@ -526,48 +530,55 @@ def children_step(session: Session) -> Session:
 
 def test_children_affected_cannot_be_passed_silently() -> None:
     session = children_step(begin())
-    with pytest.raises(SessionError, match="Children are affected"):
+    with pytest.raises(SessionError, match="A child is involved"):
         session.confirm_children()
-    session.set_no_concern_reason("   ")
-    with pytest.raises(SessionError):
-        session.confirm_children()
+    with pytest.raises(SessionError, match="exposed"):
+        session.set_child_decision(ChildDecision.NO_CHILD_EXPOSED, "no_child_in_contact")
     assert session.step is Step.CHILDREN
 
 
 def test_a_report_to_social_services_is_recorded() -> None:
     session = children_step(begin())
-    session.set_child_report(True)
+    session.set_child_decision(ChildDecision.REPORTED_NOW)
     session.confirm_children()
     record = session.finish()
     assert record.children_affected is True
     assert record.child_report is True
+    assert record.child_report_decision is ChildDecision.REPORTED_NOW
     assert record.notes is None
 
 
-def test_an_explanation_of_no_concern_goes_to_the_notes() -> None:
-    session = children_step(begin())
-    session.set_no_concern_reason(" Synthetic explanation. ")
+def test_no_child_exposed_needs_a_coded_reason_from_the_protocol() -> None:
+    session = to_questions(begin())
+    chain = path_to_flag(session.protocol, Flag.CHILDREN_IN_HOME)
+    answer_all(session, yes={q.id for q in chain})
+    session.confirm_outcome()
+    assert session.step is Step.CHILDREN, "children in the home with violence open the step"
+    for reason in (None, "social services already know", "Synthetic explanation."):
+        with pytest.raises(SessionError, match="reasons offered"):
+            session.set_child_decision(ChildDecision.NO_CHILD_EXPOSED, reason)
+    with pytest.raises(SessionError, match="only when no child is exposed"):
+        session.set_child_decision(ChildDecision.REPORTED_NOW, "children_are_adults")
+    session.set_child_decision(ChildDecision.NO_CHILD_EXPOSED, "children_are_adults")
     session.confirm_children()
-    session.set_notes("Synthetic note.")
     record = session.finish()
     assert record.child_report is False
-    assert record.notes is not None
-    assert "Synthetic explanation." in record.notes
-    assert record.notes.endswith("Synthetic note.")
+    assert record.child_report_decision is ChildDecision.NO_CHILD_EXPOSED
+    assert record.no_child_exposed_reason == "children_are_adults"
 
 
 def test_back_from_support_returns_to_children_when_affected() -> None:
     session = children_step(begin())
-    session.set_child_report(True)
+    session.set_child_decision(ChildDecision.REPORTED_EARLIER)
     session.confirm_children()
     session.back()
     assert session.step is Step.CHILDREN
     session.back()
     assert session.step is Step.OUTCOME
     session.set_children_affected(None)
-    assert session.state.child_report is False
+    assert session.state.child_decision is None
     session.confirm_outcome()
-    assert session.step is Step.SUPPORT
+    assert session.step is Step.CHILDREN, "children in the home with violence still need it"
     session.back()
     assert session.step is Step.OUTCOME
 
@@ -625,7 +636,7 @@ def test_a_session_resumes_from_json_at_every_step() -> None:
         roundtrip()
     session.confirm_outcome()
     roundtrip()
-    session.set_child_report(True)
+    session.set_child_decision(ChildDecision.CONSULTED_SOCIAL_SERVICES)
     session.confirm_children()
     roundtrip()
     clock.advance(42)
@@ -685,9 +696,14 @@ def test_observers_see_every_step_without_personal_data() -> None:
 def test_every_benefit_runs_from_start_to_a_valid_record(benefit: str) -> None:
     clock = Clock()
     session = begin(benefit, clock, client_sex=ClientSex.FEMALE, language="so")
+    session.set_interpreter(Interpreter.PROFESSIONAL)  # Somali: never without an interpreter
     to_questions(session)
     answer_all(session, yes={first_with_form(session.protocol).id})
     session.confirm_outcome()
+    if benefit == "maintenance_support":  # "threatened you or the child": a child is involved
+        assert session.step is Step.CHILDREN
+        session.set_child_decision(ChildDecision.REPORTED_NOW)
+        session.confirm_children()
     session.preset_referrals(["kvinnofridslinjen"])
     clock.advance(61)
     record = session.finish()
@@ -759,3 +775,113 @@ def test_consequences_are_marked_only_on_the_outcome_step_and_reset_with_the_ben
     assert session.state.consequences_done == ["inform_other_cases"], "same benefit: kept"
     session.update_start(start_info("maintenance_support"))
     assert session.state.consequences_done == []
+
+
+# -- danger (issue 12) ------------------------------------------------------------------------
+
+
+def to_danger(session: Session) -> Session:
+    to_questions(session)
+    answer_all(session, yes={"current_violence", "immediate_danger"})
+    assert session.step is Step.DANGER
+    return session
+
+
+def test_a_yes_to_danger_stops_the_questions_at_once() -> None:
+    session = to_danger(begin())
+    assert session.state.answers[-1].question == "immediate_danger"
+    assert session.state.immediate_danger is True
+    assert session.current_question is not None, "the rest of the questions wait"
+    with pytest.raises(SessionError):
+        session.reply(Reply.NO)
+    session.set_danger_action(DangerAction.CALLED_112, True)
+    session.set_danger_action(DangerAction.PERSON_IN_SAFE_PLACE, True)
+    session.set_danger_action(DangerAction.CALLED_112, False)
+    assert session.state.danger_actions == [DangerAction.PERSON_IN_SAFE_PLACE]
+    session.resume_questions()
+    assert session.step is Step.QUESTIONS
+    answer_all(session)
+    assert session.state.immediate_danger is True
+    with pytest.raises(SessionError, match="in danger now"):
+        session.set_immediate_danger(False)
+    session.confirm_outcome()
+    record = session.finish()
+    assert record.immediate_danger is True
+    assert record.danger_actions == [DangerAction.PERSON_IN_SAFE_PLACE]
+
+
+def test_back_from_the_danger_step_undoes_the_yes() -> None:
+    session = to_danger(begin())
+    session.set_danger_action(DangerAction.CALLED_112, True)
+    session.back()
+    assert session.step is Step.QUESTIONS
+    assert session.current_question is not None
+    assert session.current_question.id == "immediate_danger"
+    assert (session.state.immediate_danger, session.state.danger_actions) == (False, [])
+
+
+def test_leaving_danger_for_the_outcome_keeps_it_and_drafts_keep_the_step() -> None:
+    session = to_danger(begin())
+    again = Session.from_json(session.to_json())
+    assert again.step is Step.DANGER
+    again.leave_danger()
+    assert again.step is Step.OUTCOME
+    assert again.state.immediate_danger is True
+    again.set_immediate_danger(True)  # already recorded: no second trip
+    assert again.step is Step.OUTCOME
+    with pytest.raises(SessionError):
+        again.resume_questions()
+
+
+def test_a_draft_of_the_first_format_asks_the_children_step_again() -> None:
+    session = children_step(begin())
+    data = json.loads(session.to_json())
+    data.update(format=1, child_report=True, no_concern_reason="")
+    for key in ("child_decision", "no_child_exposed_reason", "children_return", "danger_return",
+                "danger_actions", "risk_markers", "spontaneous_disclosure"):  # fmt: skip
+        data.pop(key)
+    again = Session.from_json(json.dumps(data))
+    assert again.step is Step.CHILDREN
+    assert again.state.child_decision is None
+    with pytest.raises(SessionError, match="A child is involved"):
+        again.confirm_children()
+
+
+def test_the_not_asked_path_cannot_be_saved_without_the_child_decision() -> None:
+    session = begin("maintenance_support")
+    session.set_presence(Presence.PARTNER, True)
+    session.decide_not_to_ask()
+    session.set_spontaneous_disclosure(True)
+    session.set_immediate_danger(True)
+    assert session.step is Step.DANGER
+    with pytest.raises(SessionError, match="no questions to resume"):
+        session.resume_questions()
+    session.leave_danger()
+    assert session.step is Step.NOT_ASKED
+    session.set_children_affected(True)
+    assert session.step is Step.CHILDREN
+    session.back()
+    assert session.step is Step.NOT_ASKED
+    with pytest.raises(SessionError, match="a child is involved"):
+        session.finish()
+    session.set_children_affected(True)
+    session.set_child_decision(ChildDecision.REPORTED_EARLIER)
+    session.confirm_children()
+    assert session.step is Step.NOT_ASKED
+    record = session.finish()
+    assert (record.asked, record.spontaneous_disclosure) == (False, True)
+    assert (record.child_report, record.child_report_decision) == (
+        True,
+        ChildDecision.REPORTED_EARLIER,
+    )
+
+
+def test_reasons_for_a_multi_party_meeting_and_a_missing_interpreter() -> None:
+    meeting = begin("maintenance_support", contact=Contact.MULTI_PARTY_MEETING)
+    assert meeting.suggested_reason() is NotAskedReason.MULTI_PARTY_MEETING
+    assert NotAskedReason.NO_INTERPRETER not in meeting.allowed_reasons()
+    arabic = begin("maintenance_support", language="ar")
+    arabic.set_can_talk_freely(True)
+    assert not arabic.can_ask
+    assert arabic.suggested_reason() is NotAskedReason.NO_INTERPRETER
+    assert NotAskedReason.MULTI_PARTY_MEETING not in arabic.allowed_reasons()

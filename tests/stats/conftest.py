@@ -95,6 +95,8 @@ NO_REASONS = {
     "written_contact": 0,
     "no_indication": 0,
     "unsafe_to_talk": 0,
+    "multi_party_meeting": 0,
+    "no_interpreter": 0,
     "person_declined_contact": 0,
     "handler_unsure": 0,
     "other": 0,

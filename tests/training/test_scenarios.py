@@ -43,6 +43,9 @@ def test_the_classic_pitfalls_are_each_covered() -> None:
         item.expect.referral_includes == "police_emergency"
         for item in by_id["immediate_danger"].rubric
     )
+    assert any(  # the danger step: 112 first, recorded
+        item.expect.danger_action_any for item in by_id["immediate_danger"].rubric
+    )
     assert any(
         item.expect.referral_includes == "honour_support_line"
         for item in by_id["honour_related"].rubric
@@ -84,3 +87,11 @@ def test_an_unknown_scenario_names_the_known_ones() -> None:
     with pytest.raises(UserError, match="written_contact"):
         scenario_set().get("no_such_scenario")
     assert ScenarioSet([]).find("x") is None
+
+
+def test_the_partner_scenario_never_rewards_a_number_said_aloud() -> None:
+    scenario = next(s for s in SHIPPED if s.id == "partner_listening_phone")
+    said = [line.words for lines in scenario.reactions.values() for line in lines]
+    for words in said:
+        for text in (words.sv.lower(), words.en.lower()):
+            assert not any(word in text for word in ("mobil", "nummer", "number", "phone")), text

@@ -120,6 +120,24 @@ def test_record_values_and_an_unsaved_run(
     )
 
 
+def test_danger_action_any(
+    make_scenario: Make, make_record: Callable[..., ScreeningRecord]
+) -> None:
+    scenario = make_scenario()
+    expect = {"danger_action_any": ["called_112", "helped_person_call_112"]}
+    helped = make_record(immediate_danger=True, danger_actions=["helped_person_call_112"])
+    assert _check(scenario, RunLog(record=helped), expect) == (
+        True,
+        "Recorded on the danger step: I helped the person call 112.",
+    )
+    safe_only = make_record(immediate_danger=True, danger_actions=["person_in_safe_place"])
+    assert _check(scenario, RunLog(record=safe_only), expect) == (
+        False,
+        "Not recorded on the danger step: I called 112 or I helped the person call 112.",
+    )
+    assert _check(scenario, RunLog(), expect)[0] is False
+
+
 def test_info_given(make_scenario: Make, make_record: Callable[..., ScreeningRecord]) -> None:
     scenario = make_scenario()
     assert _check(scenario, RunLog(record=make_record()), {"info_given": True})[0]

@@ -50,8 +50,9 @@ def test_the_model_says_in_words_which_entries_need_verification() -> None:
     assert cell(model, fresh, "status") == "Verified"
     assert cell(model, fresh, "source") == "Shipped"
     assert cell(model, fresh, "scope") == "National"
-    assert model.stale_count() == 1
-    assert model.rowCount() == 9
+    assert model.stale_count() == 2  # and the suicide prevention line, shipped unverified
+    assert cell(model, model.row_of("suicide_prevention_line"), "status") == "Needs verification"
+    assert model.rowCount() == 10
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.headerData(7, Qt.Orientation.Horizontal) == "Status"
     assert model.data(QModelIndex()) is None
@@ -101,10 +102,10 @@ def fill_in_when_shown(qtbot, fill) -> list[BaseException]:  # type: ignore[no-u
 
 def test_the_page_shows_how_many_need_verification(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     page = open_page(qtbot, data_dir)
-    assert page.status.text() == "9 entries · 1 needs verification"
+    assert page.status.text() == "10 entries · 2 need verification"
     assert not page.edit_button.isEnabled()
     Settings().set(DIRECTORY_MAX_AGE_DAYS, 3650)
-    assert open_page(qtbot, data_dir).status.text() == "9 entries"
+    assert open_page(qtbot, data_dir).status.text() == "10 entries"
 
 
 def test_add_a_local_entry_with_validation_messages_first(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -154,7 +155,7 @@ def test_add_a_local_entry_with_validation_messages_first(qtbot, data_dir: Path)
     assert saved.hours.weekly[0].closes == "16:30"
     assert page.selected() is not None
     assert page.selected().id == "test_social_norr"
-    assert page.status.text().startswith("Saved. 10 entries")
+    assert page.status.text().startswith("Saved. 11 entries")
 
 
 def test_editing_a_shipped_entry_saves_a_local_replacement_that_can_be_removed(  # type: ignore[no-untyped-def]

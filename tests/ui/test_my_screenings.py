@@ -217,3 +217,24 @@ def test_a_correction_that_does_not_fit_is_explained_and_not_saved(qtbot, make_r
     dialog.accept()
     assert dialog.result_record is None
     assert "child_report" in dialog.problems.text()
+
+
+def test_the_details_show_what_the_danger_and_children_steps_recorded(make_record) -> None:  # type: ignore[no-untyped-def]
+    from app.screening.enums import ChildDecision, DangerAction
+    from app.screening.labels import child_decision_label, danger_action_label
+    from app.ui.my_screenings_detail import record_rows
+
+    record = make_record(
+        asked=False,
+        answer=None,
+        not_asked_reason="not_alone",
+        spontaneous_disclosure=True,
+        immediate_danger=True,
+        danger_actions=["called_112"],
+        children_affected=True,
+        child_report=True,
+        child_report_decision="reported_now",
+    )
+    values = dict(record_rows(record)).values()
+    assert danger_action_label(DangerAction.CALLED_112) in values
+    assert child_decision_label(ChildDecision.REPORTED_NOW) in values

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from app.screening.enums import ChildDecision
 from app.screening.session import Step
 from app.settings import Settings
 from app.storage.practice import PracticeResults, open_practice_store
@@ -131,7 +132,7 @@ def test_a_scenario_played_by_keyboard_scores_full_marks_and_stays_practice(
     keys.ctrl(1)
     keys.wait(lambda: view.client.lines()[-1].startswith("Partner: Vadå, vi har"))
     keys.ctrl(4)
-    keys.wait(lambda: view.client.lines()[-1].startswith("Lina: Ja... du kan ringa"))
+    keys.wait(lambda: view.client.lines()[-1].startswith("Lina: Eh... förmiddag"))
     keys.mnemonic(safety.not_asked_button.text())
     keys.wait_step(Step.NOT_ASKED)
     keys.press(Qt.Key.Key_Return)  # Save as not asked (focused)
@@ -188,6 +189,11 @@ def test_a_missed_follow_up_is_explained_and_counted_for_the_trainer(
         )
     keys.wait_step(Step.OUTCOME)
     keys.press(Qt.Key.Key_Return)  # Continue (focused)
+    keys.wait_step(Step.CHILDREN)  # "threatened you or the child": a child is involved
+    children = view.wizard.pages[Step.CHILDREN]
+    keys.mnemonic(children.choices[ChildDecision.REPORTED_NOW].text())
+    keys.wait(lambda: session.state.child_decision is ChildDecision.REPORTED_NOW)
+    keys.mnemonic(children.next_button.text())
     keys.wait_step(Step.SUPPORT)
     keys.press(Qt.Key.Key_Return)  # Save screening (focused)
     keys.wait(lambda: view.stack.currentWidget() is view.feedback)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import set_language
+from app.screening.enums import ChildDecision, DangerAction, Interpreter
 from app.screening.protocols import Flag, protocol_set
 from app.screening.session import Reply, Step
 from app.settings import Settings
@@ -72,17 +73,20 @@ def visit_every_step(qtbot, wizard: ScreeningWizard) -> list[QWidget]:  # type: 
     wizard.act(lambda s: s.start_questions())
     seen.append(wizard.current_page)
     yes = {
-        q.id
-        for flag in (Flag.CHILDREN_AFFECTED, Flag.IMMEDIATE_DANGER, Flag.HIGH_RISK)
-        for q in flag_path(protocol, flag)
-    }
-    while session.step is Step.QUESTIONS:
+        q.id for flag in (Flag.CHILDREN_AFFECTED, Flag.HIGH_RISK) for q in flag_path(protocol, flag)
+    } | {"immediate_danger"}
+    while session.step in (Step.QUESTIONS, Step.DANGER):
+        if session.step is Step.DANGER:
+            seen.append(wizard.current_page)
+            wizard.act(lambda s: s.set_danger_action(DangerAction.HELPED_PERSON_CALL_112, True))
+            wizard.act(lambda s: s.resume_questions())
+            continue
         question = session.current_question
         wizard.act(lambda s, q=question: s.reply(Reply.YES if q.id in yes else Reply.NO))
     seen.append(wizard.current_page)
     wizard.act(lambda s: s.confirm_outcome())
     seen.append(wizard.current_page)
-    wizard.act(lambda s: s.set_child_report(True))
+    wizard.act(lambda s: s.set_child_decision(ChildDecision.REPORTED_NOW))
     wizard.act(lambda s: s.confirm_children())
     seen.append(wizard.current_page)
     return seen
@@ -232,6 +236,7 @@ def test_every_benefit_shows_its_script_in_the_client_language(qtbot, wizard, be
         values["case_type"] = "return_to_work_investigation"
     wizard.start_from(values)
     wizard.act(lambda s: s.set_can_talk_freely(True))
+    wizard.act(lambda s: s.set_interpreter(Interpreter.PROFESSIONAL))  # English: not without one
     if not wizard.session.can_ask or wizard.session.guidance.decision.value != "ask":
         wizard.act(lambda s: s.set_indicator(protocol.indicators[0].id, True))
     wizard.act(lambda s: s.begin_asking())

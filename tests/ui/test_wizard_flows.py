@@ -15,6 +15,7 @@ from app.referrals.suggest import Outcome, suggest
 from app.screening.enums import (
     Answer,
     CaseType,
+    ChildDecision,
     ClientSex,
     Contact,
     Interpreter,
@@ -126,8 +127,8 @@ def test_ask_disclose_child_concern_referral_save(
     assert not children_page.next_button.isEnabled(), "cannot be passed silently"
     driver.press(children_page.next_button)
     assert driver.session.step is Step.CHILDREN
-    driver.press(children_page.report)
-    driver.wait(lambda: driver.session.state.child_report)
+    driver.press(children_page.choices[ChildDecision.REPORTED_NOW])
+    driver.wait(lambda: driver.session.state.child_decision is ChildDecision.REPORTED_NOW)
     driver.press(children_page.next_button)
     driver.wait_step(Step.SUPPORT)
     support = driver.wizard.support_page
@@ -184,6 +185,7 @@ def test_ask_disclose_child_concern_referral_save(
     assert stored.high_risk is False
     assert stored.children_affected is True
     assert stored.child_report is True
+    assert stored.child_report_decision is ChildDecision.REPORTED_NOW
     assert stored.info_given is True
     assert stored.referrals == [*presets, extra]
     assert stored.interpreter is Interpreter.NONE

@@ -106,6 +106,14 @@ def button(
     return widget
 
 
+def framed(parent: QWidget, width: int = 2) -> tuple[QFrame, QVBoxLayout]:
+    """A boxed frame (words, a heavy line: never colour alone) and its layout."""
+    frame = QFrame(parent)
+    frame.setFrameShape(QFrame.Shape.Box)
+    frame.setLineWidth(width)
+    return frame, QVBoxLayout(frame)
+
+
 class ScriptBox(QFrame):
     """A line for the handler to say, framed and headed "Say:"."""
 

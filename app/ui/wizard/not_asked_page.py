@@ -1,4 +1,9 @@
-"""Not asked: the reason, pre-filled from the guidance, and one action to save."""
+"""Not asked: the reason, pre-filled from the guidance, and one action to save.
+
+What happened anyway is recorded too: the person may tell without being asked, or be in
+danger, while someone else is in the room. Immediate danger opens the danger step at once,
+children affected the children step; both come back here.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +42,23 @@ class NotAskedPage(Page):
         self.info_given.setAccessibleName(_("Support information given anyway"))
         self.info_given.toggled.connect(lambda on: self.act(lambda s: s.set_info_given(on)))
         form.addRow(self.info_given)
+        self.spontaneous = QCheckBox(
+            _("The person &told about violence without being asked"), self.body
+        )
+        self.spontaneous.setAccessibleName(_("The person told about violence without being asked"))
+        self.spontaneous.toggled.connect(
+            lambda on: self.act(lambda s: s.set_spontaneous_disclosure(on))
+        )
+        self.danger = QCheckBox(_("The person is in immediate dan&ger"), self.body)
+        self.danger.setAccessibleName(_("The person is in immediate danger"))
+        self.danger.toggled.connect(lambda on: self.act(lambda s: s.set_immediate_danger(on)))
+        self.children_box = QCheckBox(_("A &child is affected or at risk"), self.body)
+        self.children_box.setAccessibleName(_("A child is affected or at risk"))
+        self.children_box.toggled.connect(
+            lambda on: self.act(lambda s: s.set_children_affected(True if on else None))
+        )
+        for box in (self.spontaneous, self.danger, self.children_box):
+            form.addRow(box)
         self.body_layout.addLayout(form)
         self.body_layout.addStretch(1)
         self.back_button = button(
@@ -65,7 +87,11 @@ class NotAskedPage(Page):
             current = session.state.not_asked_reason
             if current is not None:
                 self.reason.setCurrentIndex(self.reason.findData(current.value))
-            self.info_given.setChecked(session.state.info_given)
+            state = session.state
+            self.info_given.setChecked(state.info_given)
+            self.spontaneous.setChecked(state.spontaneous_disclosure)
+            self.danger.setChecked(state.immediate_danger)
+            self.children_box.setChecked(state.children_affected is True)
         finally:
             self._updating = False
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,19 +27,15 @@ from app.screening.labels import answer_label, benefit_label, violence_form_labe
 from app.screening.session import Session
 from app.ui.wizard.common import (
     Page,
+    ScriptBox,
     WrappingCheckBox,
     button,
     clear_layout,
+    framed,
     radio_choices,
     text_label,
 )
-
-
-def framed(parent: QWidget, width: int = 2) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame(parent)
-    frame.setFrameShape(QFrame.Shape.Box)
-    frame.setLineWidth(width)
-    return frame, QVBoxLayout(frame)
+from app.ui.wizard.texts import script_language
 
 
 class OutcomePage(Page):
@@ -83,6 +78,9 @@ class OutcomePage(Page):
             )
         )
         self.body_layout.addWidget(self.high_risk_note)
+
+        self.after_disclosure = ScriptBox(self.body, caption=_("After a disclosure, say:"))
+        self.body_layout.addWidget(self.after_disclosure)
 
         answer_box = QGroupBox(_("&Answer"), self.body)
         self.answer_buttons = radio_choices(
@@ -221,6 +219,11 @@ class OutcomePage(Page):
             if state.answer is not None:
                 self.answer_buttons[state.answer].setChecked(True)
             disclosed = state.answer is Answer.DISCLOSED
+            self.after_disclosure.setVisible(disclosed)
+            language = script_language(state.start.language)
+            self.after_disclosure.set_text(
+                "\n".join(line.get(language) for line in session.protocol.script.after_disclosure)
+            )
             self.forms_box.setEnabled(disclosed)
             self.forms_box.setTitle(
                 _("F&orms of violence")

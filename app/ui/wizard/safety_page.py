@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _, current_language
 from app.screening.enums import Contact, Interpreter
-from app.screening.guidance import Decision, Presence
+from app.screening.guidance import Blocker, Decision, Presence
 from app.screening.labels import interpreter_label
 from app.screening.session import Session
 from app.ui.wizard.common import (
@@ -64,8 +64,10 @@ class GuidancePanel(QFrame):
                 text_label("• " + _(BLOCKER_TEXT[blocker]), self, name=_(BLOCKER_TEXT[blocker]))
             )
         language = script_language(session.state.start.language)
+        # In a multi-party meeting nothing is said there: the separate contact is booked later.
+        meeting = Blocker.MULTI_PARTY_MEETING in guidance.blockers
         for action in guidance.actions:
-            line = action_line(session.protocol, action)
+            line = None if meeting else action_line(session.protocol, action)
             if line is None:
                 self.details.addWidget(
                     text_label(_(ACTION_TEXT[action]), self, name=_(ACTION_TEXT[action]))
@@ -184,9 +186,9 @@ class SafetyPage(Page):
         try:
             state = session.state
             self._build_indicators(session)
-            phone = state.start.contact is Contact.PHONE
             written = state.start.contact is Contact.WRITTEN
-            self.talk_group.setVisible(phone)
+            spoken = state.start.contact in (Contact.PHONE, Contact.VIDEO, Contact.IN_PERSON)
+            self.talk_group.setVisible(spoken)  # "cannot talk freely" blocks in every one
             self.talk_buttons[state.can_talk_freely].setChecked(True)
             for who, box in self.presence_boxes.items():
                 box.setChecked(who in state.others_present)

@@ -141,7 +141,9 @@ class StartPage(Page):
                 (contact, text, _("Contact: {channel}").format(channel=text.replace("&", "")))
                 for contact, text in (
                     (Contact.PHONE, _("P&hone")),
+                    (Contact.VIDEO, _("&Video")),
                     (Contact.IN_PERSON, _("In pers&on")),
+                    (Contact.MULTI_PARTY_MEETING, _("Multi-party meeting")),
                     (Contact.WRITTEN, _("Wri&tten")),
                 )
             ],

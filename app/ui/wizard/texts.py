@@ -35,6 +35,13 @@ BLOCKER_TEXT = {
     Blocker.TALK_FREELY_UNCONFIRMED: N_(
         "You have not yet checked that the person can talk freely."
     ),
+    Blocker.NO_INTERPRETER: N_(
+        "The person needs another language and there is no professional interpreter."
+    ),
+    Blocker.MULTI_PARTY_MEETING: N_(
+        "This is a multi-party meeting. The questions are never asked there: book a separate "
+        "contact with the person alone."
+    ),
 }
 ACTION_TEXT = {
     Action.ASK_TO_SPEAK_ALONE: N_("Ask to speak with the person alone:"),

@@ -30,7 +30,8 @@ from app.storage.store import Store
 from app.storage.versions import RecordVersions
 from app.ui.wizard.asking_page import OpeningPage, QuestionPage
 from app.ui.wizard.children_page import ChildrenPage
-from app.ui.wizard.common import Page, button, text_label
+from app.ui.wizard.common import Page, button, framed, text_label
+from app.ui.wizard.danger_page import DangerPage
 from app.ui.wizard.identity import LAST_CASE_TYPE, current_identity
 from app.ui.wizard.not_asked_page import NotAskedPage
 from app.ui.wizard.outcome_page import OutcomePage
@@ -48,6 +49,7 @@ STEP_NAMES = {
     Step.OPENING: N_("Opening"),
     Step.QUESTIONS: N_("Questions"),
     Step.OUTCOME: N_("Outcome"),
+    Step.DANGER: N_("Immediate danger"),
     Step.CHILDREN: N_("Children"),
     Step.SUPPORT: N_("Support information"),
     Step.DONE: N_("Saved"),
@@ -104,6 +106,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         self.opening_page = OpeningPage(self, self)
         self.question_page = QuestionPage(self, self)
         self.outcome_page = OutcomePage(self, self)
+        self.danger_page = DangerPage(self, self)
         self.children_page = ChildrenPage(self, self)
         self.support_page = SupportPage(self, self)
         self.pages: dict[Step, Page] = {
@@ -113,13 +116,22 @@ class ScreeningWizard(SavingMixin, QWidget):
             Step.OPENING: self.opening_page,
             Step.QUESTIONS: self.question_page,
             Step.OUTCOME: self.outcome_page,
+            Step.DANGER: self.danger_page,
             Step.CHILDREN: self.children_page,
             Step.SUPPORT: self.support_page,
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
+        # Once the person is in immediate danger, this stays on every later step.
+        self.danger_banner, banner_layout = framed(self, 4)
+        banner = _("IMMEDIATE DANGER: 112 first. The person's safety comes before the record.")
+        banner_layout.addWidget(
+            text_label(banner, self.danger_banner, factor=1.3, bold=True, name=banner)
+        )
+        self.danger_banner.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.danger_banner)
         layout.addWidget(self.stack, 1)
 
         self.ticker = QTimer(self)
@@ -168,6 +180,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         page = self.pages[step]
         self.stack.setCurrentWidget(page)
         self.step_label.setText(_("Step: {name}").format(name=_(STEP_NAMES[step])))
+        self._show_banner()
         self.discard_button.setVisible(self.session is not None)
         self._disarm_discard()
         self._tick()
@@ -205,6 +218,14 @@ class ScreeningWizard(SavingMixin, QWidget):
             self.pages[step].show_session(session)
         self._show_page(step)
 
+    def _show_banner(self) -> None:
+        session = self.session
+        self.danger_banner.setVisible(
+            session is not None
+            and session.state.immediate_danger
+            and session.step is not Step.DANGER
+        )
+
     def _tick(self) -> None:
         seconds = self.session.duration_seconds() if self.session is not None else None
         if seconds is None:
@@ -225,9 +246,12 @@ class ScreeningWizard(SavingMixin, QWidget):
         try:
             change(session)
         except UserError as error:
+            if session.step is not Step.START:
+                self.current_page.show_session(session)  # undo what the refused control shows
             self.current_page.show_problem(error.message)
             return
         self.autosave()
+        self._show_banner()
         if session.step is not before:
             self.show_step()
         elif not quiet:
