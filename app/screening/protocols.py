@@ -109,10 +109,15 @@ class SafetyLines(_Strict):
 
 
 class Consequence(_Strict):
-    """What a disclosure means for the case, e.g. ``special_reasons``."""
+    """What a disclosure means for the case, e.g. ``special_reasons``.
+
+    ``sheltered_housing: true`` marks the prompt to adapt deadlines and ways of contact
+    that opens whenever the person lives in sheltered housing, asked or not.
+    """
 
     id: str = Field(pattern=ID_PATTERN, max_length=64)
     text: LocalText
+    sheltered_housing: bool = False
 
 
 class Protocol(_Strict):

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -18,6 +18,7 @@ from app.screening.enums import (
     CaseType,
     ClientSex,
     Contact,
+    DayPart,
     Interpreter,
     NotAskedReason,
     ViolenceForm,
@@ -90,8 +91,12 @@ class SessionState(BaseModel):
     interpreter: Interpreter = Interpreter.NONE
     can_talk_freely: bool | None = None
     indicators: list[str] = Field(default_factory=list)
+    sheltered_housing: bool = False  # any step before saving; also set on the outcome
     # not asked
     not_asked_reason: NotAskedReason | None = None
+    # the callback agreed to ask again (a follow-up), day and part of day; no phone number
+    callback_day: date | None = None
+    callback_part: DayPart | None = None
     # asking
     opened_at: datetime | None = None
     closed_at: datetime | None = None
@@ -102,13 +107,12 @@ class SessionState(BaseModel):
     immediate_danger: bool = False
     high_risk: bool = False
     children_affected: bool | None = None
-    sheltered_housing: bool = False
     consequences_done: list[str] = Field(default_factory=list)  # the protocol's prompts done
     # children
     child_report: bool = False
     no_concern_reason: str = Field(default="", max_length=2000)
     # support
     referrals: list[str] = Field(default_factory=list)
-    referrals_chosen: bool = False
+    referrals_chosen: bool = False  # kept so drafts saved before issue 13 still load
     info_given: bool = False
     notes: str = Field(default="", max_length=8000)

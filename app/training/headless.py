@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.errors import UserError, ValidationProblems
 from app.i18n import _, ngettext
 from app.referrals.directory import Directory
-from app.referrals.for_session import suggestions_for, ticked_in_advance
 from app.referrals.local import shipped_directory
 from app.screening.enums import (
     Answer,
@@ -270,10 +269,7 @@ class _Player:
         session = self.session
         if session is None or session.step is Step.DONE:
             raise UserError(_('start the screening first with {"do": "start"}'))
-        before = session.step
         self._apply(session, act)
-        if session.step is Step.SUPPORT and before is not Step.SUPPORT:
-            self._preset_referrals(session)
 
     def _start(self, act: StartAct) -> None:
         if self.session is not None:
@@ -339,6 +335,8 @@ class _Player:
         elif isinstance(act, NoConcernAct):
             session.set_no_concern_reason(act.text)
         elif isinstance(act, ReferralAct):
+            if act.id not in self.directory:
+                raise UserError(_("no support directory entry has this id"))
             session.set_referral(act.id, act.chosen)
 
     def _heard(self, session: Session) -> Reply:
@@ -348,9 +346,3 @@ class _Player:
         heard = self.run.heard(question.id)
         assert heard is not None, "the run asks every question the session shows"
         return heard
-
-    def _preset_referrals(self, session: Session) -> None:
-        """The suggested referrals, ticked as the wizard ticks them on the support step."""
-        session.preset_referrals(
-            ticked_in_advance(session, suggestions_for(session, self.directory))
-        )

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLa
 
 from app.errors import UserError
 from app.i18n import N_, _
-from app.referrals.for_session import suggestions_for, ticked_in_advance
+from app.referrals.for_session import suggestions_for
 from app.screening.enums import CaseType
 from app.screening.protocols import ProtocolSet, protocol_set
 from app.screening.session import Clock, Session, StartInfo, Step, utc_now
@@ -198,7 +198,6 @@ class ScreeningWizard(SavingMixin, QWidget):
             )
         elif step is Step.SUPPORT:
             suggestions = suggestions_for(session, self.directory)
-            session.preset_referrals(ticked_in_advance(session, suggestions))
             options = referral_options(suggestions, self.directory)
             self.support_page.show_options(session, options)
         else:
