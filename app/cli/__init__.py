@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "app.cli.accounts",
     "app.cli.audit",
     "app.cli.stats",
+    "app.cli.cases",
+    "app.cli.followups",
 )
 
 log = logging.getLogger("vagafraga")

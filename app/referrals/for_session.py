@@ -30,4 +30,3 @@ def outcome_of(session: Session) -> Outcome:
 
 def suggestions_for(session: Session, directory: Directory) -> list[Suggestion]:
     return suggest(outcome_of(session), directory)
-

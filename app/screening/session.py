@@ -190,7 +190,8 @@ class Session:
     def sheltered_prompt(self) -> str | None:
         """The id of the protocol's prompt to adapt deadlines and ways of contact, which
         opens when the person lives in sheltered housing (on every path), if it has one."""
-        return next((item.id for item in self.protocol.consequences if item.sheltered_housing), None)
+        prompts = (item.id for item in self.protocol.consequences if item.sheltered_housing)
+        return next(prompts, None)
 
     def consequences_recorded(self) -> list[str]:
         """The prompts done that the record keeps: all of them when the question was asked;

@@ -244,9 +244,7 @@ def _count_conditions(columns: Mapping[str, Any]) -> dict[str, ColumnElement[boo
         "info_given": and_(asked, columns["info_given"].is_(True)),
         "child_reports": columns["child_report"].is_(True),
         "routine_blocked": and_(routine, columns["not_asked_reason"].in_(BLOCKING_REASONS)),
-        "indication_blocked": and_(
-            indication, columns["not_asked_reason"].in_(BLOCKING_REASONS)
-        ),
+        "indication_blocked": and_(indication, columns["not_asked_reason"].in_(BLOCKING_REASONS)),
         "on_indication_records": columns["mode"] == Mode.ON_INDICATION.value,
         "high_risk": columns["high_risk"].is_(True),
         "immediate_danger": columns["immediate_danger"].is_(True),
@@ -520,9 +518,7 @@ def build_statement(
     union = tuple(dict.fromkeys(dim for grouping in sets for dim in grouping))
     route = route_for(union) if index_order is not False else None
     records, raw = _cells(flt, union, route, medians)
-    cells = union_all(records, _purged_cells(flt, union), _followup_cells(flt, union)).cte(
-        "cells"
-    )
+    cells = union_all(records, _purged_cells(flt, union), _followup_cells(flt, union)).cte("cells")
     durations = _durations(flt, union, raw) if medians else None
     parts = [
         _grouping_part(number, grouping, union, cells, durations)

@@ -9,6 +9,7 @@ from app.screening.enums import NotAskedReason
 from app.screening.labels import reason_label
 from app.screening.session import Session
 from app.ui.wizard.common import Page, button, text_label
+from app.ui.wizard.followup_parts import CallbackBox
 
 
 class NotAskedPage(Page):
@@ -38,6 +39,8 @@ class NotAskedPage(Page):
         self.info_given.toggled.connect(lambda on: self.act(lambda s: s.set_info_given(on)))
         form.addRow(self.info_given)
         self.body_layout.addLayout(form)
+        self.callback = CallbackBox(self, self.body)
+        self.body_layout.addWidget(self.callback)
         self.body_layout.addStretch(1)
         self.back_button = button(
             _("&Back"), _("Back to safety"), lambda: self.act(lambda s: s.back()), self
@@ -66,6 +69,7 @@ class NotAskedPage(Page):
             if current is not None:
                 self.reason.setCurrentIndex(self.reason.findData(current.value))
             self.info_given.setChecked(session.state.info_given)
+            self.callback.show_session(session)
         finally:
             self._updating = False
 

@@ -23,11 +23,14 @@ from app.i18n import N_, _
 from app.referrals.for_session import suggestions_for
 from app.screening.enums import CaseType
 from app.screening.protocols import ProtocolSet, protocol_set
+from app.screening.record import ScreeningRecord
 from app.screening.session import Clock, Session, StartInfo, Step, utc_now
 from app.settings import LAST_BENEFIT, Settings
+from app.storage.case_match import earlier_contacts
 from app.storage.drafts import DraftRepository
 from app.storage.store import Store
 from app.storage.versions import RecordVersions
+from app.ui.tasks import run_task
 from app.ui.wizard.asking_page import OpeningPage, QuestionPage
 from app.ui.wizard.children_page import ChildrenPage
 from app.ui.wizard.common import Page, button, text_label
@@ -99,6 +102,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         self.stack = QStackedWidget(self)
         self.start_page = StartPage(self.protocols, self)
         self.start_page.start_requested.connect(self.start_from)
+        self.start_page.reference_entered.connect(self.look_up_case)
         self.safety_page = SafetyPage(self, self)
         self.not_asked_page = NotAskedPage(self, self)
         self.opening_page = OpeningPage(self, self)
@@ -239,6 +243,22 @@ class ScreeningWizard(SavingMixin, QWidget):
     def _attach(self, session: Session) -> None:
         self.session = session
         session.observers.append(self._observe)
+
+    def look_up_case(self, case_reference: str) -> None:
+        """Show the handler's earlier contacts in this case on the start step (off the UI
+        thread). Practice runs have none to show."""
+        if self.practice or not case_reference:
+            self.start_page.earlier.show_records([])
+            return
+        handler, _team = current_identity(self.settings)
+        engine = self.store.engine
+        page = self.start_page
+
+        def shown(records: list[ScreeningRecord]) -> None:
+            if page.case_reference.text().strip() == case_reference:
+                page.earlier.show_records(records)
+
+        run_task(lambda: earlier_contacts(engine, handler, case_reference), shown, owner=page)
 
     def start_from(self, values: dict[str, Any]) -> None:
         handler, team = current_identity(self.settings)
