@@ -72,9 +72,6 @@ def summary_table(total: Metrics) -> Table:
             _("goal {goal}").format(goal=format_rate(ROUTINE_ASKING_GOAL)),
         ],
         [_("Asking on indication"), interval_text(total, "indication_asking_rate"), ""],
-        [_("Disclosed, of asked"), interval_text(total, "identification_rate"), ""],
-        [_("Information, of asked"), interval_text(total, "info_rate"), ""],
-        [_("Opportunities"), format_number(total.count("opportunities")), ""],
         [
             _("Coverage, of cases"),
             interval_text(total, "coverage_rate") if total.cases is not None else "–",
@@ -82,6 +79,9 @@ def summary_table(total: Metrics) -> Table:
             if total.cases is not None
             else _("no case counts imported"),
         ],
+        [_("Disclosed, of asked"), interval_text(total, "identification_rate"), ""],
+        [_("Information, of asked"), interval_text(total, "info_rate"), ""],
+        [_("Opportunities"), format_number(total.count("opportunities")), ""],
         [
             _("Indications, of on-indication contacts"),
             interval_text(total, "indication_rate"),
