@@ -34,7 +34,7 @@ class ShelteredBox(QGroupBox):
         super().__init__(_("Sheltered housing"), parent)
         self.page = page
         layout = QVBoxLayout(self)
-        self.flag = QCheckBox(_("L&ives in sheltered housing"), self)
+        self.flag = QCheckBox(_("Li&ves in sheltered housing"), self)
         self.flag.setAccessibleName(_("Lives in sheltered housing"))
         self.flag.toggled.connect(lambda on: page.act(lambda s: s.set_sheltered_housing(on)))
         layout.addWidget(self.flag)
