@@ -90,7 +90,7 @@ class MyScreeningsPage(QWidget):
         self.today.setAccessibleName(_("Today's screenings"))
         self.week = QRadioButton(_("This &week"), self)
         self.week.setAccessibleName(_("This week's screenings"))
-        self.ask_again = QRadioButton(_("To ask a&gain"), self)
+        self.ask_again = QRadioButton(_("To as&k again"), self)
         self.ask_again.setAccessibleName(_("Screenings to ask again"))
         group = QButtonGroup(self)
         group.addButton(self.today)

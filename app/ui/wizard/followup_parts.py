@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -76,9 +77,13 @@ class CallbackBox(QGroupBox):
         row = QHBoxLayout()
         self.day = QDateEdit(self)
         self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setAccessibleName(_("Day of the callback"))
+        inner = self.day.findChild(QLineEdit)
+        if inner is not None:  # the text field inside is what a screen reader lands on
+            inner.setAccessibleName(_("Day of the callback"))
         self.day.dateChanged.connect(lambda _d: self._changed())
-        caption = QLabel(_("&Day:"), self)
+        caption = QLabel(_("Da&y:"), self)
         caption.setBuddy(self.day)
         row.addWidget(caption)
         row.addWidget(self.day)
