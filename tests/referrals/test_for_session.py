@@ -30,7 +30,8 @@ def _played(*extra: dict[str, object]):  # type: ignore[no-untyped-def]
 def test_saving_without_touching_support_records_no_information_and_no_referrals() -> None:
     played = _played({"do": "finish"})
     record = played.record
-    assert record is not None and record.asked is True
+    assert record is not None
+    assert record.asked is True
     assert record.immediate_danger is True  # 112 is suggested first, and still not ticked
     assert record.info_given is False
     assert record.referrals == []
