@@ -55,7 +55,6 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
             (_("High risk"), _yes_no(record.high_risk)),
             (_("Children affected"), _yes_no(record.children_affected)),
             (_("Report to social services"), _yes_no(record.child_report)),
-            (_("Sheltered housing"), _yes_no(record.sheltered_housing)),
         ]
         if record.duration_seconds is not None:
             rows.append(
@@ -65,6 +64,7 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
         assert record.not_asked_reason is not None
         rows.append((_("Why not asked"), reason_label(record.not_asked_reason)))
     rows += [
+        (_("Sheltered housing"), _yes_no(record.sheltered_housing)),
         (_("Support information given"), _yes_no(record.info_given)),
         (_("Referrals"), ", ".join(referral_name(item) for item in record.referrals) or "–"),
         (_("Interpreter"), interpreter_label(record.interpreter)),
