@@ -70,10 +70,15 @@ class ModeRule(_Strict):
 
 
 class Indicator(_Strict):
-    """A sign that justifies asking when asking is on indication."""
+    """A sign that justifies asking when asking is on indication.
+
+    ``sheltered_housing: true`` marks a sign that may mean sheltered housing: when it is
+    ticked, the wizard asks the handler to record whether the person lives there.
+    """
 
     id: str = Field(pattern=ID_PATTERN, max_length=64)
     text: LocalText
+    sheltered_housing: bool = False
 
 
 class Question(_Strict):

@@ -193,6 +193,11 @@ class Session:
         prompts = (item.id for item in self.protocol.consequences if item.sheltered_housing)
         return next(prompts, None)
 
+    def sheltered_sign_ticked(self) -> bool:
+        """An indicator that may mean sheltered housing is ticked (``protected_or_sheltered``)."""
+        marked = {item.id for item in self.protocol.indicators if item.sheltered_housing}
+        return bool(marked & set(self.state.indicators))
+
     def consequences_recorded(self) -> list[str]:
         """The prompts done that the record keeps: all of them when the question was asked;
         otherwise only the sheltered-housing prompt, when the person lives there."""

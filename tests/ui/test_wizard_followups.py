@@ -113,9 +113,15 @@ def test_sheltered_housing_and_its_prompt_on_the_not_asked_path(
     driver.talk_freely(False)
     box = driver.wizard.safety_page.sheltered
     assert not box.prompt.isVisible()
+    assert not box.hint.isVisible()
+    sign = driver.wizard.safety_page.indicator_boxes["protected_or_sheltered"]
+    sign.box.setFocus()
+    driver.key(Qt.Key.Key_Space)  # the sign that may mean sheltered housing
+    driver.wait(box.hint.isVisible)
     driver.press(box.flag)
     driver.wait(lambda: driver.session.state.sheltered_housing)
     driver.wait(box.prompt.isVisible)
+    assert not box.hint.isVisible(), "recorded: the hint has done its work"
     box.prompt.box.setFocus()
     driver.key(Qt.Key.Key_Space)
     driver.wait(lambda: "adapt_contact" in driver.session.state.consequences_done)

@@ -35,6 +35,15 @@ class ShelteredBox(QGroupBox):
         super().__init__(_("Sheltered housing"), parent)
         self.page = page
         layout = QVBoxLayout(self)
+        self.hint = QLabel(
+            _(
+                "You noticed a sign that may mean sheltered housing: if the person lives "
+                "there, record it, so that deadlines and ways of contact are adapted."
+            ),
+            self,
+        )
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
         self.flag = QCheckBox(_("Li&ves in sheltered housing"), self)
         self.flag.setAccessibleName(_("Lives in sheltered housing"))
         self.flag.toggled.connect(lambda on: page.act(lambda s: s.set_sheltered_housing(on)))
@@ -52,6 +61,7 @@ class ShelteredBox(QGroupBox):
     def show_session(self, session: Session) -> None:
         """Called while the page is being filled in (its signals change nothing)."""
         state = session.state
+        self.hint.setVisible(session.sheltered_sign_ticked() and not state.sheltered_housing)
         self.flag.setChecked(state.sheltered_housing)
         self._prompt_id = session.sheltered_prompt()
         consequence = next(
