@@ -353,24 +353,35 @@ def _sums(duration_sum: Any, followups: tuple[Any, Any] | None = None) -> list[A
 
 def _followup_cells(flt: StatsFilter, union: tuple[str, ...]) -> Select[Any]:
     """The follow-ups of the records in the filter, open and done, per union key; every
-    record count of this part is 0 (the records are counted by the first part)."""
+    record count of this part is 0 (the records are counted by the first part).
+
+    The follow-ups drive the loop: a LEFT JOIN to their records, with the filter in the
+    join's condition, keeps the query planner from walking a million records to find a
+    few follow-ups (an inner join did, three seconds on a million records); follow-ups
+    whose record the filter leaves out match nothing and are dropped by HAVING.
+    """
     columns = [DIMENSIONS[dim] for dim in union]
+    matched = RecordRow.id.is_not(None)
     closed = FollowupRow.closed_at.is_not(None)
     labels = list(_count_conditions(_row_columns()))
+    on = and_(RecordRow.id == FollowupRow.record_id, *flt.conditions())
     return (
         select(
             *[column.label(_label(dim)) for dim, column in zip(union, columns, strict=True)],
             *[literal(0).label(label) for label in labels],
             *_sums(
                 literal(0),
-                (func.count().filter(~closed), func.count().filter(closed)),
+                (
+                    func.count().filter(and_(matched, ~closed)),
+                    func.count().filter(and_(matched, closed)),
+                ),
             ),
             literal(0).label(PURGED),
         )
         .select_from(FollowupRow)
-        .join(RecordRow, RecordRow.id == FollowupRow.record_id)
-        .where(*flt.conditions())
+        .outerjoin(RecordRow, on)
         .group_by(*columns)
+        .having(func.count(RecordRow.id) > 0)
     )
 
 

@@ -91,6 +91,7 @@ class Followups:
             FollowupRow.closed_at.is_not(None),
             FollowupRow.due_day,
             FollowupRow.day_part.desc(),  # "morning" before "afternoon"
+            RecordRow.recorded_at,
             FollowupRow.record_id,
         )
         with Session(self._engine) as session:
