@@ -437,7 +437,6 @@ class Session:
         if chosen:
             items.append(referral)
         self.state.referrals = items
-        self.state.referrals_chosen = True
         self._emit("referral", {"referral": referral, "chosen": chosen})
 
     def set_info_given(self, value: bool) -> None:
