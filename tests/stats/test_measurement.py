@@ -148,3 +148,27 @@ def test_follow_ups_count_open_and_done_by_the_dimensions_of_their_record(
     assert sickness.count("followups_open") == 1
     maintenance = {key["benefit"]: m for key, m in by_benefit}["maintenance_support"]
     assert maintenance.count("followups_done") == 0
+
+
+def test_the_dashboard_shows_coverage_and_a_month_with_cases_but_no_records(
+    with_cases: Store,
+) -> None:
+    from app.i18n import set_language
+    from app.stats.charts import trend_figure
+    from app.stats.dashboard_data import load_dashboard
+    from app.stats.report_tables import group_table, summary_table
+
+    set_language("en")
+    CaseCounts(with_cases.engine).replace([("2026-05", "test-team-a", "sickness_benefit", 3)])
+    data = load_dashboard(with_cases.engine, StatsFilter())
+    assert [group.key["month"] for group in data.by_month.groups] == [
+        "2026-03",
+        "2026-04",
+        "2026-05",
+    ]
+    trend_figure(data)  # a month without records draws no point, and does not fail
+    rows = {row[0]: row[1:] for row in summary_table(data.total).rows}
+    assert rows["Coverage, of cases"][0].startswith("32.0\xa0%")  # 8 of 25
+    assert rows["Coverage, of cases"][1] == "cases 25"
+    months = group_table(data.by_month, 5)
+    assert months.rows[2][1:3] == ["0", "0.0\xa0% (0/3)"]
