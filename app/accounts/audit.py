@@ -51,6 +51,7 @@ class AuditEvent(StrEnum):
     STORE_REKEYED = "store_rekeyed"
     BACKUP_MADE = "backup_made"
     AUDIT_EXPORTED = "audit_exported"
+    CASE_COUNTS_IMPORTED = "case_counts_imported"
 
 
 EVENT_TITLES: dict[AuditEvent, str] = {
@@ -72,6 +73,7 @@ EVENT_TITLES: dict[AuditEvent, str] = {
     AuditEvent.STORE_REKEYED: N_("Changed the database key"),
     AuditEvent.BACKUP_MADE: N_("Made a backup"),
     AuditEvent.AUDIT_EXPORTED: N_("Exported the audit log"),
+    AuditEvent.CASE_COUNTS_IMPORTED: N_("Imported case counts"),
 }
 
 # What "what did this user look at" shows.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select
@@ -31,18 +31,32 @@ from app.accounts.audit import AuditEvent, AuditLog
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import ScreeningRecord
-from app.screening.record_io import write_export
+from app.screening.record_io import ExportLine, write_export
 from app.storage.repository import (
     ImportOutcome,
     RecordFilter,
     record_to_row_values,
     row_to_record,
 )
+from app.storage.side_lists import side_lists
 from app.storage.store import Store
 from app.storage.tables import RecordRow
 from app.storage.versions import RecordVersions
 
 _BATCH = 2_000
+T = TypeVar("T")
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last may be shorter)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def scope_clause(scope: RecordScope) -> ColumnElement[bool]:
@@ -184,8 +198,14 @@ class RecordService:
         query = query.order_by(RecordRow.recorded_at, RecordRow.id)
         with Session(self._store.engine) as session:
             rows = session.scalars(query.execution_options(yield_per=_BATCH))
-            for record, access in self._with_access(row_to_record(row) for row in rows):
-                yield view_of(record, access)
+            for batch in batched(self._with_access(row_to_record(row) for row in rows), _BATCH):
+                ids = [str(record.id) for record, _access in batch]
+                indicators, done = side_lists(session, ids)
+                for record, access in batch:
+                    view = view_of(record, access)
+                    assert isinstance(view, ScreeningRecord), "exports hold whole records"
+                    key = str(record.id)
+                    yield ExportLine.of(view, indicators.get(key, []), done.get(key, []))
 
     # -- changing -----------------------------------------------------------------------------
 

@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "app.cli.accounts",
     "app.cli.audit",
     "app.cli.stats",
+    "app.cli.cases",
+    "app.cli.followups",
 )
 
 log = logging.getLogger("vagafraga")

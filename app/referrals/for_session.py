@@ -1,13 +1,14 @@
-"""What a screening session's support step suggests and ticks in advance.
+"""What a screening session's support step suggests.
 
 One rule for the wizard and for the headless practice runner, so a practice run is
-scored against what a handler sees.
+scored against what a handler sees. Nothing is ticked in advance: a suggestion is not
+a referral made, and a figure that counted defaults would say more than was done.
 """
 
 from __future__ import annotations
 
 from app.referrals.directory import Directory
-from app.referrals.suggest import POLICE_EMERGENCY, Outcome, Suggestion, suggest
+from app.referrals.suggest import Outcome, Suggestion, suggest
 from app.screening.enums import RiskMarker
 from app.screening.session import Session
 
@@ -31,13 +32,3 @@ def outcome_of(session: Session) -> Outcome:
 
 def suggestions_for(session: Session, directory: Directory) -> list[Suggestion]:
     return suggest(outcome_of(session), directory)
-
-
-def ticked_in_advance(session: Session, suggestions: list[Suggestion]) -> list[str]:
-    """The suggested entries ticked when the support step opens: every suggestion but the
-    emergency number, which is listed always and ticked only on immediate danger."""
-    return [
-        item.entry_id
-        for item in suggestions
-        if item.entry_id != POLICE_EMERGENCY or session.state.immediate_danger
-    ]

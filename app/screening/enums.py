@@ -37,6 +37,13 @@ class NotAskedReason(StrEnum):
     OTHER = "other"
 
 
+class DayPart(StrEnum):
+    """The part of the day a callback was agreed for."""
+
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+
+
 class Answer(StrEnum):
     DISCLOSED = "disclosed"
     NOT_DISCLOSED = "not_disclosed"

@@ -10,6 +10,7 @@ from app.screening.enums import (
     ClientSex,
     Contact,
     DangerAction,
+    DayPart,
     Interpreter,
     Mode,
     NotAskedReason,
@@ -29,6 +30,7 @@ CASE_TYPE = {
     CaseType.RETURN_TO_WORK_INVESTIGATION: N_("Return-to-work investigation"),
     CaseType.OTHER: N_("Other case"),
 }
+DAY_PART = {DayPart.MORNING: N_("Morning"), DayPart.AFTERNOON: N_("Afternoon")}
 MODE = {Mode.ROUTINE: N_("Routine"), Mode.ON_INDICATION: N_("On indication")}
 ANSWER = {
     Answer.DISCLOSED: N_("Disclosed violence"),
@@ -108,6 +110,10 @@ def mode_label(value: Mode) -> str:
 
 def answer_label(value: Answer) -> str:
     return _(ANSWER[value])
+
+
+def day_part_label(value: DayPart) -> str:
+    return _(DAY_PART[value])
 
 
 def reason_label(value: NotAskedReason) -> str:

@@ -72,10 +72,15 @@ class ModeRule(_Strict):
 
 
 class Indicator(_Strict):
-    """A sign that justifies asking when asking is on indication."""
+    """A sign that justifies asking when asking is on indication.
+
+    ``sheltered_housing: true`` marks a sign that may mean sheltered housing: when it is
+    ticked, the wizard asks the handler to record whether the person lives there.
+    """
 
     id: str = Field(pattern=ID_PATTERN, max_length=64)
     text: LocalText
+    sheltered_housing: bool = False
 
 
 class Question(_Strict):
@@ -153,10 +158,15 @@ class NoChildExposedReason(_Strict):
 
 
 class Consequence(_Strict):
-    """What a disclosure means for the case, e.g. ``special_reasons``."""
+    """What a disclosure means for the case, e.g. ``special_reasons``.
+
+    ``sheltered_housing: true`` marks the prompt to adapt deadlines and ways of contact
+    that opens whenever the person lives in sheltered housing, asked or not.
+    """
 
     id: str = Field(pattern=ID_PATTERN, max_length=64)
     text: LocalText
+    sheltered_housing: bool = False
 
 
 class Protocol(_Strict):

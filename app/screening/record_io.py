@@ -2,6 +2,12 @@
 
 Reading is all or nothing: every bad line is reported as ``FILE:LINE: field: message``
 and the caller stores nothing. No message quotes a value from the file.
+
+An export line is a record with two more fields (:class:`ExportLine`, since issue 13):
+``indicators`` (the indicators the handler ticked) and ``consequences_done`` (the
+benefit's prompts marked as done); in CSV and XLSX their lists are joined by ``|`` as
+the record's own lists are. Reading accepts lines with them (this version's exports)
+and without (the previous version's), in one validating pass either way.
 """
 
 from __future__ import annotations
@@ -13,20 +19,62 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.errors import UserError, ValidationProblems
 from app.i18n import _, ngettext
-from app.screening.record import SENSITIVE_FIELDS, ScreeningRecord, describe_errors
+from app.screening.record import (
+    SENSITIVE_FIELDS,
+    DirectoryId,
+    ScreeningRecord,
+    describe_errors,
+)
 
 MAX_LINE_BYTES = 1_000_000
 EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
+SIDE_FIELDS = ("indicators", "consequences_done")
+
+
+class ExportLine(ScreeningRecord):
+    """A record as exported: with the indicators ticked and the prompts done, which the
+    store keeps beside the record (``record_indicators``, ``record_consequences``).
+    They are not part of the record's content hash."""
+
+    indicators: list[DirectoryId] = Field(default_factory=list)
+    consequences_done: list[DirectoryId] = Field(default_factory=list)
+
+    @field_validator("indicators", "consequences_done")
+    @classmethod
+    def _listed_once(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise PydanticCustomError(
+                "record_rule",
+                "{message}",
+                {"field": None, "message": _("lists each item only once")},
+            )
+        return value
+
+    @classmethod
+    def of(
+        cls, record: ScreeningRecord, indicators: list[str], consequences_done: list[str]
+    ) -> ExportLine:
+        """``record`` (already valid) with its side lists, without validating it again."""
+        values = {name: getattr(record, name) for name in ScreeningRecord.model_fields}
+        return cls.model_construct(
+            **values, indicators=list(indicators), consequences_done=list(consequences_done)
+        )
+
+    def record(self) -> ScreeningRecord:
+        """The record alone."""
+        values = {name: getattr(self, name) for name in ScreeningRecord.model_fields}
+        return ScreeningRecord.model_construct(_fields_set=self.model_fields_set, **values)
 
 
 def read_jsonl(path: Path, *, display_name: str | None = None) -> list[ScreeningRecord]:
     """Every record in ``path``, or :class:`ValidationProblems` naming every bad line."""
     name = display_name or str(path)
-    part = parse_part(open_input(path, name), name, 0, None, _same)
+    part = parse_part(open_input(path, name), name, 0, None, _record_only)
     return checked_records(name, [part])
 
 
@@ -112,8 +160,8 @@ def checked_records(name: str, parts: list[ParsedPart[T]]) -> list[T]:
     return found
 
 
-def _same(record: ScreeningRecord) -> ScreeningRecord:
-    return record
+def _record_only(line: ScreeningRecord) -> ScreeningRecord:
+    return line.record() if isinstance(line, ExportLine) else line
 
 
 def _lines(handle: IO[bytes], end: int | None = None) -> Iterator[bytes]:
@@ -148,7 +196,7 @@ def _parse_line(raw: bytes, records: list[ScreeningRecord]) -> list[tuple[str, s
         # The fast path: pydantic parses and validates the JSON in one pass (half the time
         # of json.loads + model_validate). A line it refuses takes the careful path below,
         # which accepts the same lines and words each problem for a handler.
-        records.append(ScreeningRecord.model_validate_json(raw))
+        records.append(ExportLine.model_validate_json(raw))
         return []
     except ValidationError:
         pass
@@ -163,7 +211,7 @@ def _parse_line(raw: bytes, records: list[ScreeningRecord]) -> list[tuple[str, s
     if not isinstance(data, dict):
         return [("record", _("each line must be one JSON object"))]
     try:
-        records.append(ScreeningRecord.model_validate(data))
+        records.append(ExportLine.model_validate(data))
     except ValidationError as error:
         return describe_errors(error)
     return []
@@ -179,7 +227,7 @@ def export_dict(record: ScreeningRecord, *, include_sensitive: bool) -> dict[str
 
 FLAT_COLUMNS: tuple[str, ...] = tuple(
     column
-    for name in ScreeningRecord.model_fields
+    for name in ExportLine.model_fields
     for column in (("protocol_id", "protocol_version") if name == "protocol" else (name,))
 )
 

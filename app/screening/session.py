@@ -26,8 +26,8 @@ case reference, a note or other personal data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -37,6 +37,7 @@ from app.i18n import _
 from app.screening.enums import (
     Answer,
     Contact,
+    DayPart,
     Interpreter,
     Mode,
     NotAskedReason,
@@ -204,6 +205,26 @@ class Session(SafetySteps):
         """The ids of the protocol's consequences (prompts for the case), in protocol order."""
         return [item.id for item in self.protocol.consequences]
 
+    def sheltered_prompt(self) -> str | None:
+        """The id of the protocol's prompt to adapt deadlines and ways of contact, which
+        opens when the person lives in sheltered housing (on every path), if it has one."""
+        prompts = (item.id for item in self.protocol.consequences if item.sheltered_housing)
+        return next(prompts, None)
+
+    def sheltered_sign_ticked(self) -> bool:
+        """An indicator that may mean sheltered housing is ticked (``protected_or_sheltered``)."""
+        marked = {item.id for item in self.protocol.indicators if item.sheltered_housing}
+        return bool(marked & set(self.state.indicators))
+
+    def consequences_recorded(self) -> list[str]:
+        """The prompts done that the record keeps: all of them when the question was asked;
+        otherwise only the sheltered-housing prompt, when the person lives there."""
+        state = self.state
+        if state.opened_at is not None:
+            return list(state.consequences_done)
+        prompt = self.sheltered_prompt()
+        return [prompt] if state.sheltered_housing and prompt in state.consequences_done else []
+
     def duration_seconds(self) -> int | None:
         opened = self.state.opened_at
         if opened is None:
@@ -280,6 +301,26 @@ class Session(SafetySteps):
         self.state.not_asked_reason = reason
         self._emit("reason", {"reason": reason.value})
 
+    def set_callback(self, day: date | None, part: DayPart | None) -> None:
+        """The callback agreed with the person to ask again (none: ``None, None``).
+
+        Only the day and part of day are kept, never a phone number. Saving the
+        screening then keeps a follow-up until the next screening of the same case.
+        """
+        self._require(Step.NOT_ASKED)
+        if (day is None) != (part is None):
+            raise SessionError(_("Give both the day and the part of the day of the callback."))
+        self.state.callback_day = day
+        self.state.callback_part = part
+        self._emit("callback", {"agreed": day is not None})
+
+    def callback(self) -> tuple[date, DayPart] | None:
+        """The agreed callback, when the screening ends not asked with one."""
+        state = self.state
+        if state.opened_at is not None or state.callback_day is None or state.callback_part is None:
+            return None
+        return state.callback_day, state.callback_part
+
     # -- asking ---------------------------------------------------------------------
 
     def begin_asking(self) -> None:
@@ -291,7 +332,6 @@ class Session(SafetySteps):
         _clear_outcome(self.state)
         self.state.opened_at = self._clock()
         self.state.closed_at = None
-        self.state.info_given = True  # support information is given whatever the answer
         self.state.step = Step.OPENING
         self._emit("opening", {})
 
@@ -355,16 +395,24 @@ class Session(SafetySteps):
             self._emit("children", {})
 
     def set_sheltered_housing(self, value: bool) -> None:
-        self._require(Step.OUTCOME)
+        """Lives in sheltered housing: can be recorded on every path (safety, not asked,
+        outcome); opens the protocol's prompt to adapt deadlines and ways of contact."""
+        self._require(Step.SAFETY, Step.NOT_ASKED, Step.OUTCOME)
         self.state.sheltered_housing = value
         self._emit("sheltered_housing", {"value": value})
 
     def set_consequence_done(self, consequence_id: str, done: bool) -> None:
-        """Mark one of the protocol's consequences (e.g. ``inform_other_cases``) as done."""
-        self._require(Step.OUTCOME)
+        """Mark one of the protocol's consequences (e.g. ``inform_other_cases``) as done.
+
+        Before the outcome (safety, not asked) only the sheltered-housing prompt can be.
+        """
         known = self.consequence_ids()
         if consequence_id not in known:
             raise SessionError(_("This protocol has no such prompt."))
+        if consequence_id == self.sheltered_prompt():
+            self._require(Step.SAFETY, Step.NOT_ASKED, Step.OUTCOME)
+        else:
+            self._require(Step.OUTCOME)
         chosen = set(self.state.consequences_done) - {consequence_id}
         if done:
             chosen.add(consequence_id)
@@ -380,18 +428,12 @@ class Session(SafetySteps):
 
     # -- support, notes -------------------------------------------------------------
 
-    def preset_referrals(self, suggested: Iterable[str]) -> None:
-        """The suggested referrals, unless the handler has already chosen."""
-        if not self.state.referrals_chosen:
-            self.state.referrals = list(dict.fromkeys(suggested))
-
     def set_referral(self, referral: str, chosen: bool) -> None:
         self._require(Step.SUPPORT, Step.NOT_ASKED)
         items = [item for item in self.state.referrals if item != referral]
         if chosen:
             items.append(referral)
         self.state.referrals = items
-        self.state.referrals_chosen = True
         self._emit("referral", {"referral": referral, "chosen": chosen})
 
     def set_info_given(self, value: bool) -> None:

@@ -147,7 +147,7 @@ def build_record(
         "interpreter": state.interpreter,
         "language": start.language,
         "client_sex": start.client_sex,
-        "sheltered_housing": asked and state.sheltered_housing,
+        "sheltered_housing": state.sheltered_housing,
         "duration_seconds": duration_seconds if asked else None,
         "protocol": state.protocol,
         "practice": start.practice,

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -21,6 +21,7 @@ from app.screening.enums import (
     ClientSex,
     Contact,
     DangerAction,
+    DayPart,
     Interpreter,
     NotAskedReason,
     RiskMarker,
@@ -106,9 +107,13 @@ class SessionState(BaseModel):
     interpreter: Interpreter = Interpreter.NONE
     can_talk_freely: bool | None = None
     indicators: list[str] = Field(default_factory=list)
+    sheltered_housing: bool = False  # any step before saving; also set on the outcome
     # not asked
     not_asked_reason: NotAskedReason | None = None
     spontaneous_disclosure: bool = False  # told without being asked (not-asked path)
+    # the callback agreed to ask again (a follow-up), day and part of day; no phone number
+    callback_day: date | None = None
+    callback_part: DayPart | None = None
     # asking
     opened_at: datetime | None = None
     closed_at: datetime | None = None
@@ -120,7 +125,6 @@ class SessionState(BaseModel):
     high_risk: bool = False
     risk_markers: list[RiskMarker] = Field(default_factory=list)
     children_affected: bool | None = None
-    sheltered_housing: bool = False
     consequences_done: list[str] = Field(default_factory=list)  # the protocol's prompts done
     # danger: the step the danger step returns to, and what was done
     danger_return: Step | None = None
@@ -131,6 +135,6 @@ class SessionState(BaseModel):
     children_return: Step | None = None
     # support
     referrals: list[str] = Field(default_factory=list)
-    referrals_chosen: bool = False
+    referrals_chosen: bool = False  # kept so drafts saved before issue 13 still load
     info_given: bool = False
     notes: str = Field(default="", max_length=8000)

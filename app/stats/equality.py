@@ -6,6 +6,13 @@ would explain: Pearson's chi-square test of independence on the asked / not aske
 table (scipy), or Fisher's exact test for a 2×2 table with an expected count below 5.
 The answer is one plain, translated sentence.
 
+The population is the opportunities where asking was possible (``"population":
+"asking_possible"``): an opportunity not asked for a reason the safety rules impose
+(:data:`app.stats.metrics.BLOCKING_REASONS`: not alone, an interpreter who is a relative,
+a written contact, ...) is left out, or a group that the rules block by design (a
+relative as interpreter) would look unequally treated. Each group shows how many of
+its opportunities were blocked (``routine_blocked``, ``indication_blocked``) beside.
+
 Client sex compares women and men (the agency's statistics use legal sex); records
 with unknown sex are shown but left out of the test. Groups without opportunities are
 left out of the test too.
@@ -26,6 +33,11 @@ from app.stats.queries import StatsFilter
 from app.stats.service import StatsResult, StatsService
 
 EQUALITY_DIMENSIONS = ("client_sex", "interpreter", "language")
+POPULATION = "asking_possible"
+_BLOCKED = {
+    "routine_asking_rate": "routine_blocked",
+    "indication_asking_rate": "indication_blocked",
+}
 MEASURES = ("routine_asking_rate", "indication_asking_rate")
 ALPHA = 0.05
 DIMENSION_TITLES = {
@@ -49,6 +61,8 @@ _TOO_FEW = N_("{measure} cannot be compared {comparison}: fewer than two groups 
 
 @dataclass(frozen=True)
 class EqualityGroup:
+    """One group; ``metrics`` are over the opportunities where asking was possible."""
+
     value: str
     label: str
     metrics: Metrics
@@ -81,7 +95,7 @@ class EqualityResult:
             full = group.metrics.as_dict()
             for measure in MEASURES:
                 numerator, denominator = RATES[measure]
-                for name in (denominator, numerator, measure, f"{measure}_ci"):
+                for name in (denominator, numerator, measure, f"{measure}_ci", _BLOCKED[measure]):
                     block[name] = full[name]
             groups.append(block)
         tests = [
@@ -96,7 +110,12 @@ class EqualityResult:
             }
             for test in self.tests
         ]
-        return {"dimension": self.dimension, "groups": groups, "tests": tests}
+        return {
+            "dimension": self.dimension,
+            "population": POPULATION,
+            "groups": groups,
+            "tests": tests,
+        }
 
 
 def value_label(dimension: str, value: str) -> str:
@@ -174,7 +193,9 @@ def equality_from(result: StatsResult) -> EqualityResult:
     dimension = result.by[0]
     groups = [
         EqualityGroup(
-            group.key[dimension], value_label(dimension, group.key[dimension]), group.metrics
+            group.key[dimension],
+            value_label(dimension, group.key[dimension]),
+            group.metrics.asking_possible(),
         )
         for group in result.groups
     ]

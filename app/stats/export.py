@@ -15,6 +15,7 @@ from app.stats.metrics import COUNTS, RATES, REASONS
 
 CSV_METRIC_COLUMNS: tuple[str, ...] = (
     *COUNTS,
+    "cases",
     *[column for rate in RATES for column in (rate, f"{rate}_ci_low", f"{rate}_ci_high")],
     *[f"not_asked_{reason}" for reason in REASONS],
     "median_duration_seconds",
@@ -24,6 +25,7 @@ CSV_METRIC_COLUMNS: tuple[str, ...] = (
 
 def _flat(block: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {name: block[name] for name in COUNTS}
+    row["cases"] = block["cases"]
     for rate in RATES:
         interval = block[f"{rate}_ci"]
         row[rate] = block[rate]
@@ -61,12 +63,16 @@ def write_csv(out: IO[str], data: dict[str, Any], by: Sequence[str]) -> None:
 
 _TABLE_COLUMNS = (
     ("opportunities", N_("Opportunities")),
+    ("coverage_rate", N_("Coverage, of cases")),
     ("routine_asking_rate", N_("Routine asking")),
     ("indication_asking_rate", N_("Asking on indication")),
+    ("indication_rate", N_("Indications, of on-indication contacts")),
     ("identification_rate", N_("Disclosed, of asked")),
     ("info_rate", N_("Information, of asked")),
     ("child_reports", N_("Child reports")),
+    ("sheltered_housing", N_("Sheltered housing")),
     ("median_duration_seconds", N_("Median time (s)")),
+    ("total_duration_seconds", N_("Total time (s)")),
 )
 
 
@@ -75,6 +81,8 @@ def cell_text(block: dict[str, Any], name: str) -> str:
     value = block[name]
     if name in RATES:
         numerator, denominator = RATES[name]
+        if block[denominator] is None:  # no case counts: no coverage
+            return "–"
         counts = f"{_count_text(block[numerator])}/{_count_text(block[denominator])}"
         return f"{format_rate(value)} ({counts})"
     if name == "median_duration_seconds":
@@ -83,6 +91,8 @@ def cell_text(block: dict[str, Any], name: str) -> str:
 
 
 def _count_text(value: Any) -> str:
+    if value is None:  # no case counts; a hidden total duration
+        return "–"
     return value if isinstance(value, str) else format_number(int(value))
 
 

@@ -11,7 +11,24 @@ documented JSON order. Practice records never count (the query excludes them).
 - ``asked``: asked; ``disclosed``: ``answer`` = disclosed; ``info_given``: asked and
   information given; ``child_reports``: ``child_report`` true.
 - ``not_asked_by_reason``: counts of ``not_asked_reason`` among records not asked.
-- ``median_duration_seconds``: median ``duration_seconds`` of asked records that have one.
+- ``routine_blocked`` / ``indication_blocked``: routine / indication opportunities not
+  asked for a reason that makes asking impossible or unsafe (:data:`BLOCKING_REASONS`);
+  the equality view compares asking among the others (``"population": "asking_possible"``).
+- ``on_indication_records``: ``mode`` = on_indication (with or without indications);
+  ``indication_rate`` = ``indication_opportunities`` / ``on_indication_records``: how
+  often indications occur.
+- ``high_risk``, ``immediate_danger``, ``children_affected``, ``sheltered_housing``:
+  records with that flag true; ``child_report_rate`` = ``child_reports`` /
+  ``children_affected``.
+- ``followups_open`` / ``followups_done``: follow-ups (a callback agreed to ask again)
+  of the counted records, not yet closed / closed by a later screening of the case.
+- ``cases``: the number of cases in the case system (``vagafraga cases import``) summed
+  over every month the period touches, for the group's month, team and benefit; null
+  when there are no case counts or the grouping is not by month, team or benefit only.
+  ``coverage_rate`` = ``opportunities`` / ``cases`` (its interval is null when more
+  opportunities than cases were logged, as several contacts in one case can be).
+- ``total_duration_seconds``: the sum of ``duration_seconds`` (asked records), for
+  production planning; ``median_duration_seconds``: their median.
 - ``purged_records``: how many of the counted records were deleted by retention and are
   counted from their monthly aggregates; they are in every count but not in the median.
 - A rate whose denominator is 0 is null; ``<rate>_ci`` is ``[low, high]`` or null.
@@ -20,7 +37,7 @@ documented JSON order. Practice records never count (the query excludes them).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -36,6 +53,29 @@ COUNTS: tuple[str, ...] = (
     "disclosed",
     "info_given",
     "child_reports",
+    "routine_blocked",
+    "indication_blocked",
+    "on_indication_records",
+    "high_risk",
+    "immediate_danger",
+    "children_affected",
+    "sheltered_housing",
+    "followups_open",
+    "followups_done",
+    "total_duration_seconds",
+)
+
+# Reasons for which asking was impossible or unsafe by the safety rules, not a choice.
+# ``multi_party_meeting`` and ``no_interpreter`` come with the safety issue (12).
+BLOCKING_REASONS: tuple[str, ...] = (
+    "not_alone",
+    "representative_present",
+    "interpreter_not_professional",
+    "unsafe_to_talk",
+    "written_contact",
+    "no_indication",
+    "multi_party_meeting",
+    "no_interpreter",
 )
 
 # rate name -> (numerator count, denominator count)
@@ -44,6 +84,9 @@ RATES: dict[str, tuple[str, str]] = {
     "indication_asking_rate": ("indication_asked", "indication_opportunities"),
     "identification_rate": ("disclosed", "asked"),
     "info_rate": ("info_given", "asked"),
+    "indication_rate": ("indication_opportunities", "on_indication_records"),
+    "child_report_rate": ("child_reports", "children_affected"),
+    "coverage_rate": ("opportunities", "cases"),
 }
 
 REASONS: tuple[str, ...] = tuple(reason.value for reason in NotAskedReason)
@@ -51,6 +94,9 @@ REASONS: tuple[str, ...] = tuple(reason.value for reason in NotAskedReason)
 # The order of the figures in every output (JSON, CSV, tables).
 METRIC_ORDER: tuple[str, ...] = (
     "opportunities",
+    "cases",
+    "coverage_rate",
+    "coverage_rate_ci",
     "routine_opportunities",
     "routine_asked",
     "routine_asking_rate",
@@ -59,6 +105,11 @@ METRIC_ORDER: tuple[str, ...] = (
     "indication_asked",
     "indication_asking_rate",
     "indication_asking_rate_ci",
+    "on_indication_records",
+    "indication_rate",
+    "indication_rate_ci",
+    "routine_blocked",
+    "indication_blocked",
     "asked",
     "disclosed",
     "identification_rate",
@@ -66,9 +117,18 @@ METRIC_ORDER: tuple[str, ...] = (
     "info_given",
     "info_rate",
     "info_rate_ci",
+    "high_risk",
+    "immediate_danger",
+    "children_affected",
     "child_reports",
+    "child_report_rate",
+    "child_report_rate_ci",
+    "sheltered_housing",
+    "followups_open",
+    "followups_done",
     "not_asked_by_reason",
     "median_duration_seconds",
+    "total_duration_seconds",
     "purged_records",
 )
 
@@ -105,8 +165,11 @@ class Metrics:
     not_asked_by_reason: Mapping[str, int] = field(default_factory=dict)
     median_duration_seconds: float | None = None
     purged_records: int = 0
+    cases: int | None = None  # None: no case counts for this group
 
     def count(self, name: str) -> int:
+        if name == "cases":
+            return self.cases or 0
         return int(self.counts.get(name, 0))
 
     def rate(self, name: str) -> float | None:
@@ -115,7 +178,21 @@ class Metrics:
 
     def interval(self, name: str) -> tuple[float, float] | None:
         numerator, denominator = RATES[name]
-        return wilson_interval(self.count(numerator), self.count(denominator))
+        successes, trials = self.count(numerator), self.count(denominator)
+        if successes > trials:  # coverage: more contacts logged than cases
+            return None
+        return wilson_interval(successes, trials)
+
+    def asking_possible(self) -> Metrics:
+        """These figures over the opportunities where asking was possible: the routine and
+        indication opportunities without those not asked for a blocking reason."""
+        counts = dict(self.counts)
+        for opportunities, blocked in (
+            ("routine_opportunities", "routine_blocked"),
+            ("indication_opportunities", "indication_blocked"),
+        ):
+            counts[opportunities] = self.count(opportunities) - self.count(blocked)
+        return replace(self, counts=counts)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON block: every metric, in :data:`METRIC_ORDER`."""
@@ -133,6 +210,8 @@ class Metrics:
                 out[name] = self.median_duration_seconds
             elif name == "purged_records":
                 out[name] = self.purged_records
+            elif name == "cases":
+                out[name] = self.cases
             else:
                 out[name] = self.count(name)
         return out

@@ -14,6 +14,12 @@ purged records (``record_aggregates``), so every count covers purged months too;
 ``purged`` column says how many of a group's records came from there. Medians cover
 stored records only.
 
+A third part of ``cells`` counts the follow-ups (``followups``, a callback agreed to ask
+again) of the records in the filter, by the same dimensions: it reads the follow-ups and
+their records by primary key, not the records again. The number of cases per month,
+team and benefit (``case_counts``, for ``coverage_rate``) is a small table of its own,
+read by :mod:`app.stats.coverage` beside the statement.
+
 When the requested dimensions fit one of two covering indexes (:data:`ROUTES`:
 ``ix_records_stats`` leads with benefit and month, ``ix_records_stats_people`` with team,
 handler, client sex, interpreter, language and contact; both then hold the flag columns),
@@ -52,8 +58,9 @@ from sqlalchemy import (
 from app.errors import UserError
 from app.i18n import _
 from app.screening.enums import Mode
-from app.stats.metrics import COUNTS, REASONS, Metrics
-from app.storage.tables import RecordAggregateRow, RecordRow
+from app.stats.coverage import with_cases
+from app.stats.metrics import BLOCKING_REASONS, COUNTS, REASONS, Metrics
+from app.storage.tables import FollowupRow, RecordAggregateRow, RecordRow
 
 # Dimension name -> the records column it groups by.
 DIMENSIONS: dict[str, Any] = {
@@ -81,7 +88,14 @@ _FLAGS = (
     RecordRow.info_given,
     RecordRow.child_report,
     RecordRow.not_asked_reason,
+    RecordRow.immediate_danger,
+    RecordRow.high_risk,
+    RecordRow.children_affected,
+    RecordRow.sheltered_housing,
 )
+# Cells columns that are not counts of records under a condition: the sum of durations,
+# and the follow-up counts, which come from their own part of ``cells``.
+_SUMS = ("total_duration_seconds", "followups_open", "followups_done")
 
 
 @dataclass(frozen=True)
@@ -229,7 +243,15 @@ def _count_conditions(columns: Mapping[str, Any]) -> dict[str, ColumnElement[boo
         "disclosed": columns["answer"] == "disclosed",
         "info_given": and_(asked, columns["info_given"].is_(True)),
         "child_reports": columns["child_report"].is_(True),
+        "routine_blocked": and_(routine, columns["not_asked_reason"].in_(BLOCKING_REASONS)),
+        "indication_blocked": and_(indication, columns["not_asked_reason"].in_(BLOCKING_REASONS)),
+        "on_indication_records": columns["mode"] == Mode.ON_INDICATION.value,
+        "high_risk": columns["high_risk"].is_(True),
+        "immediate_danger": columns["immediate_danger"].is_(True),
+        "children_affected": columns["children_affected"].is_(True),
+        "sheltered_housing": columns["sheltered_housing"].is_(True),
     }
+    assert list(conditions) == [name for name in COUNTS if name not in _SUMS]
     for reason, label in _REASON_LABELS.items():
         conditions[label] = and_(columns["asked"].is_(False), columns["not_asked_reason"] == reason)
     return conditions
@@ -289,6 +311,7 @@ def _cells(
             select(
                 *[column.label(_label(dim)) for dim, column in zip(union, columns, strict=True)],
                 *_counted(_count_conditions(_row_columns())),
+                *_sums(func.sum(RecordRow.duration_seconds)),
                 literal(0).label(PURGED),
             )
             .where(*flt.conditions())
@@ -297,7 +320,11 @@ def _cells(
         return cells, None
     grouped = route.columns(durations)
     raw = (
-        select(*grouped, func.count().label("n"))
+        select(
+            *grouped,
+            func.count().label("n"),
+            func.sum(RecordRow.duration_seconds).label("dur_sum"),
+        )
         .where(*flt.conditions())
         .group_by(*grouped)
         .cte("raw")
@@ -307,9 +334,55 @@ def _cells(
     cells = select(
         *[key.label(_label(dim)) for dim, key in zip(union, keys, strict=True)],
         *_counted(_count_conditions(raw_columns), weight=raw.c.n),
+        *_sums(func.sum(raw.c.dur_sum)),
         literal(0).label(PURGED),
     ).group_by(*keys)
     return cells, raw
+
+
+def _sums(duration_sum: Any, followups: tuple[Any, Any] | None = None) -> list[Any]:
+    """The :data:`_SUMS` columns of a part of ``cells``: the durations' sum and (in the
+    follow-ups' part) the follow-up counts; zeros where a part has none."""
+    open_, done = followups if followups is not None else (literal(0), literal(0))
+    return [
+        func.coalesce(duration_sum, 0).label("total_duration_seconds"),
+        open_.label("followups_open"),
+        done.label("followups_done"),
+    ]
+
+
+def _followup_cells(flt: StatsFilter, union: tuple[str, ...]) -> Select[Any]:
+    """The follow-ups of the records in the filter, open and done, per union key; every
+    record count of this part is 0 (the records are counted by the first part).
+
+    The follow-ups drive the loop: a LEFT JOIN to their records, with the filter in the
+    join's condition, keeps the query planner from walking a million records to find a
+    few follow-ups (an inner join did, three seconds on a million records); follow-ups
+    whose record the filter leaves out match nothing and are dropped by HAVING.
+    """
+    columns = [DIMENSIONS[dim] for dim in union]
+    matched = RecordRow.id.is_not(None)
+    closed = FollowupRow.closed_at.is_not(None)
+    labels = list(_count_conditions(_row_columns()))
+    on = and_(RecordRow.id == FollowupRow.record_id, *flt.conditions())
+    return (
+        select(
+            *[column.label(_label(dim)) for dim, column in zip(union, columns, strict=True)],
+            *[literal(0).label(label) for label in labels],
+            *_sums(
+                literal(0),
+                (
+                    func.count().filter(and_(matched, ~closed)),
+                    func.count().filter(and_(matched, closed)),
+                ),
+            ),
+            literal(0).label(PURGED),
+        )
+        .select_from(FollowupRow)
+        .outerjoin(RecordRow, on)
+        .group_by(*columns)
+        .having(func.count(RecordRow.id) > 0)
+    )
 
 
 def _purged_cells(flt: StatsFilter, union: tuple[str, ...]) -> Select[Any]:
@@ -338,6 +411,18 @@ def _purged_cells(flt: StatsFilter, union: tuple[str, ...]) -> Select[Any]:
         "disclosed": total(table.disclosed),
         "info_given": total(table.info_given),
         "child_reports": total(table.child_reports),
+        "routine_blocked": total(
+            table.records - table.asked, and_(routine, table.not_asked_reason.in_(BLOCKING_REASONS))
+        ),
+        "indication_blocked": total(
+            table.records - table.asked,
+            and_(indication, table.not_asked_reason.in_(BLOCKING_REASONS)),
+        ),
+        "on_indication_records": total(table.records, table.mode == Mode.ON_INDICATION.value),
+        "high_risk": total(table.high_risk),
+        "immediate_danger": total(table.immediate_danger),
+        "children_affected": total(table.children_affected),
+        "sheltered_housing": total(table.sheltered_housing),
     }
     for reason, label in _REASON_LABELS.items():
         counts[label] = total(table.records - table.asked, table.not_asked_reason == reason)
@@ -348,6 +433,7 @@ def _purged_cells(flt: StatsFilter, union: tuple[str, ...]) -> Select[Any]:
         select(
             *[column.label(_label(dim)) for dim, column in zip(union, columns, strict=True)],
             *[counts[label].label(label) for label in labels],
+            *_sums(total(table.duration_sum)),
             total(table.records).label(PURGED),
         )
         .where(*flt.aggregate_conditions())
@@ -443,7 +529,7 @@ def build_statement(
     union = tuple(dict.fromkeys(dim for grouping in sets for dim in grouping))
     route = route_for(union) if index_order is not False else None
     records, raw = _cells(flt, union, route, medians)
-    cells = union_all(records, _purged_cells(flt, union)).cte("cells")
+    cells = union_all(records, _purged_cells(flt, union), _followup_cells(flt, union)).cte("cells")
     durations = _durations(flt, union, raw) if medians else None
     parts = [
         _grouping_part(number, grouping, union, cells, durations)
@@ -479,6 +565,7 @@ def fetch(
         number = int(row["grouping"])
         key = {dim: str(row[_label(dim)]) for dim in sets[number]}
         found[number].append((key, _metrics(row)))
+    found = with_cases(connection, flt, sets, found)
     for groups in found:
         groups.sort(key=lambda item: tuple(item[0].values()))
     return found

@@ -19,8 +19,10 @@ from app.stats.suppression import hidden_label
 
 GROUP_COLUMNS = (
     ("opportunities", N_("Opportunities")),
+    ("coverage_rate", N_("Coverage, of cases")),
     ("routine_asking_rate", N_("Routine asking")),
     ("indication_asking_rate", N_("Asking on indication")),
+    ("indication_rate", N_("Indications, of on-indication contacts")),
     ("identification_rate", N_("Disclosed, of asked")),
     ("info_rate", N_("Information, of asked")),
     ("child_reports", N_("Child reports")),
@@ -70,15 +72,39 @@ def summary_table(total: Metrics) -> Table:
             _("goal {goal}").format(goal=format_rate(ROUTINE_ASKING_GOAL)),
         ],
         [_("Asking on indication"), interval_text(total, "indication_asking_rate"), ""],
+        [
+            _("Coverage, of cases"),
+            interval_text(total, "coverage_rate") if total.cases is not None else "–",
+            _("cases {count}").format(count=format_number(total.cases))
+            if total.cases is not None
+            else _("no case counts imported"),
+        ],
         [_("Disclosed, of asked"), interval_text(total, "identification_rate"), ""],
         [_("Information, of asked"), interval_text(total, "info_rate"), ""],
         [_("Opportunities"), format_number(total.count("opportunities")), ""],
+        [
+            _("Indications, of on-indication contacts"),
+            interval_text(total, "indication_rate"),
+            "",
+        ],
+        [_("High risk"), format_number(total.count("high_risk")), ""],
+        [_("Immediate danger"), format_number(total.count("immediate_danger")), ""],
+        [_("Children affected"), format_number(total.count("children_affected")), ""],
         [_("Child reports"), format_number(total.count("child_reports")), ""],
+        [_("Child reports, of children affected"), interval_text(total, "child_report_rate"), ""],
+        [_("Sheltered housing"), format_number(total.count("sheltered_housing")), ""],
+        [
+            _("Follow-ups open / done"),
+            f"{format_number(total.count('followups_open'))} / "
+            f"{format_number(total.count('followups_done'))}",
+            "",
+        ],
         [
             _("Median time (s)"),
             cell_text(total.as_dict(), "median_duration_seconds"),
             "",
         ],
+        [_("Total time (s)"), format_number(total.count("total_duration_seconds")), ""],
     ]
     note = purged_note(total.purged_records)
     return Table([_("Figure"), _("Value (95 % interval)"), ""], rows, note)
@@ -117,21 +143,30 @@ def reasons_table(total: Metrics) -> Table:
 
 
 def equality_table(result: EqualityResult) -> Table:
+    """Asking where it was possible, with the opportunities blocked by the safety rules."""
     header = [
         _(DIMENSION_TITLES[result.dimension]),
         _("Routine asking"),
         _("Routine opportunities"),
+        _("Routine, blocked"),
         _("Asking on indication"),
         _("Opportunities on indication"),
+        _("On indication, blocked"),
     ]
     rows = [
         [
             group.label,
             interval_text(group.metrics, "routine_asking_rate"),
             format_number(group.metrics.count("routine_opportunities")),
+            format_number(group.metrics.count("routine_blocked")),
             interval_text(group.metrics, "indication_asking_rate"),
             format_number(group.metrics.count("indication_opportunities")),
+            format_number(group.metrics.count("indication_blocked")),
         ]
         for group in result.groups
     ]
-    return Table(header, rows, " ".join(test.sentence for test in result.tests))
+    note = _(
+        "Among the opportunities where asking was possible; those not asked because the "
+        "safety rules block asking are shown beside them."
+    )
+    return Table(header, rows, " ".join([note, *(test.sentence for test in result.tests)]))

@@ -9,8 +9,8 @@ Where it applies (the threshold is the ``stats_small_count_threshold`` setting, 
 What is hidden: every count ``c`` with ``0 < c < threshold`` (a zero describes no client
 and stays visible, so a handler who never asks still shows as 0), each reason count and
 the count of purged records likewise, a rate and its interval when its numerator or
-denominator is hidden (the rate would give the count back), and the median duration when
-``asked`` is hidden.
+denominator is hidden (the rate would give the count back), and the median and total
+duration when ``asked`` is hidden.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def suppress(block: dict[str, Any], threshold: int) -> dict[str, Any]:
     }
     if "asked" in small:
         out["median_duration_seconds"] = None
+        out["total_duration_seconds"] = None
     if is_small(int(block["purged_records"]), threshold):
         out["purged_records"] = label
     return out

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
 from app.screening.record import ProtocolRef, ScreeningRecord, content_hash_of
+from app.screening.record_io import SIDE_FIELDS
 from app.storage.loading import RecordInserter, loading_many
+from app.storage.side_lists import store_side_lists
 from app.storage.tables import RecordRow
 
 _BATCH = 2_000
@@ -81,6 +83,9 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
     recorded_at = datetime.fromisoformat(data["recorded_at"]).astimezone(UTC)
     local = to_local(recorded_at)
     row = dict(data)
+    for side in SIDE_FIELDS:  # an export line's lists: stored beside the record, when given
+        if not row.get(side):
+            row.pop(side, None)
     protocol = row.pop("protocol")
     forms, referrals = data["violence_forms"], data["referrals"]
     row.update(
@@ -130,7 +135,9 @@ class RecordRepository:
 
     def import_row_values(self, rows: Sequence[dict[str, Any]]) -> ImportOutcome:
         """:meth:`import_records` for records already turned into row values (a big import
-        converts them in worker processes: ``app/storage/importing.py``)."""
+        converts them in worker processes: ``app/storage/importing.py``). Row values of
+        an export line (``indicators``, ``consequences_done``) store those lists too; a
+        record already stored keeps its own."""
         new: list[dict[str, Any]] = []
         unchanged = 0
         conflicts: list[tuple[int, UUID]] = []
@@ -160,6 +167,7 @@ class RecordRepository:
                 inserter = RecordInserter(connection)
                 for start in range(0, len(new), _BATCH):
                     inserter.insert_values(new[start : start + _BATCH])
+            store_side_lists(connection, new)
         return ImportOutcome(added=len(new), unchanged=unchanged)
 
     def get(self, record_id: UUID) -> ScreeningRecord | None:

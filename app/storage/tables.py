@@ -95,7 +95,8 @@ class RecordRow(Base):
         Index("ix_records_team_local_date", "team", "local_date"),
         Index("ix_records_handler_recorded_at", "handler", "recorded_at"),
         Index("ix_records_recorded_at", "recorded_at"),
-        # Covering indexes for the statistics (migration 0005, app/stats/queries.py ROUTES).
+        # Covering indexes for the statistics (migrations 0005 and 0010, app/stats/queries.py
+        # ROUTES).
         Index(
             "ix_records_stats",
             "practice",
@@ -108,6 +109,10 @@ class RecordRow(Base):
             "info_given",
             "child_report",
             "not_asked_reason",
+            "immediate_danger",
+            "high_risk",
+            "children_affected",
+            "sheltered_housing",
             "duration_seconds",
             "team",
             "handler",
@@ -133,6 +138,10 @@ class RecordRow(Base):
             "info_given",
             "child_report",
             "not_asked_reason",
+            "immediate_danger",
+            "high_risk",
+            "children_affected",
+            "sheltered_housing",
             "duration_seconds",
             "benefit",
             "local_month",
@@ -261,6 +270,11 @@ class RecordAggregateRow(Base):
     disclosed: Mapped[int] = mapped_column(Integer)
     info_given: Mapped[int] = mapped_column(Integer)  # asked and info given
     child_reports: Mapped[int] = mapped_column(Integer)
+    # Records with the flag true (migration 0010; 0 for months purged before it).
+    high_risk: Mapped[int] = mapped_column(Integer, server_default="0")
+    immediate_danger: Mapped[int] = mapped_column(Integer, server_default="0")
+    children_affected: Mapped[int] = mapped_column(Integer, server_default="0")
+    sheltered_housing: Mapped[int] = mapped_column(Integer, server_default="0")
     duration_count: Mapped[int] = mapped_column(Integer)
     duration_sum: Mapped[int] = mapped_column(Integer)
     purged_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -311,3 +325,35 @@ class RecordConsequenceRow(Base):
         String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
     )
     consequence_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class CaseCountRow(Base):
+    """The number of cases in the case system in a month, per team and benefit (issue 13):
+    the real denominator of coverage. ``vagafraga cases import`` replaces a row."""
+
+    __tablename__ = "case_counts"
+
+    local_month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    team: Mapped[str] = mapped_column(String(64), primary_key=True)
+    benefit: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cases: Mapped[int] = mapped_column(Integer)
+
+
+class FollowupRow(Base):
+    """A callback agreed to ask again (issue 13): the day and part of day, never a phone
+    number. Made when a screening ends not asked with a callback; closed by the next
+    screening of the same case (``closed_by`` names it)."""
+
+    __tablename__ = "followups"
+
+    record_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    handler: Mapped[str] = mapped_column(String(64))
+    due_day: Mapped[date] = mapped_column(Date)
+    day_part: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by: Mapped[str | None] = mapped_column(String(36))
+
+    __table_args__ = (Index("ix_followups_handler_closed_due", "handler", "closed_at", "due_day"),)

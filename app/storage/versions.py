@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import Engine, delete, func, or_, select
@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _
+from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
 from app.storage.drafts import Clock, utc_now
+from app.storage.followups import add_followup, close_for_case
 from app.storage.repository import record_to_row_values, row_to_record
 from app.storage.tables import (
     DraftRow,
@@ -56,9 +58,13 @@ class RecordVersions:
         *,
         consequences: Iterable[str] = (),
         draft_of: str | None = None,
+        callback: tuple[date, DayPart] | None = None,
     ) -> None:
         """Store a new record with its indicators and the consequences done, and drop the
         handler's draft, in one commit.
+
+        The record closes the open follow-ups of its case (a later screening of it);
+        ``callback`` (a not-asked record's agreed day and part of day) keeps a new one.
 
         Saving the very same record again (a retry after a crash) changes nothing.
         """
@@ -80,6 +86,10 @@ class RecordVersions:
                     RecordConsequenceRow(record_id=values["id"], consequence_id=item)
                     for item in done
                 )
+                moment = self._clock()
+                close_for_case(session, record, moment)
+                if callback is not None:
+                    add_followup(session, record, callback, moment)
             if draft_of is not None:
                 session.execute(delete(DraftRow).where(DraftRow.handler == draft_of))
 

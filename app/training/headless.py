@@ -20,7 +20,6 @@ from typing import Any
 from app.errors import UserError
 from app.i18n import _
 from app.referrals.directory import Directory
-from app.referrals.for_session import suggestions_for, ticked_in_advance
 from app.referrals.local import shipped_directory
 from app.screening.protocols import ProtocolSet
 from app.screening.record import ScreeningRecord
@@ -182,10 +181,7 @@ class _Player:
         session = self.session
         if session is None or session.step is Step.DONE:
             raise UserError(_('start the screening first with {"do": "start"}'))
-        before = session.step
         self._apply(session, act)
-        if session.step is Step.SUPPORT and before is not Step.SUPPORT:
-            self._preset_referrals(session)
 
     def _note_step(self) -> None:
         session = self.session
@@ -278,6 +274,8 @@ class _Player:
         elif isinstance(act, DangerActionAct):
             session.set_danger_action(act.action, act.done)
         elif isinstance(act, ReferralAct):
+            if act.id not in self.directory:
+                raise UserError(_("no support directory entry has this id"))
             session.set_referral(act.id, act.chosen)
 
     def _heard(self, session: Session) -> Reply:
@@ -289,9 +287,3 @@ class _Player:
         heard = self.run.heard(question.id)
         assert heard is not None, "the run asks every question the session shows"
         return heard
-
-    def _preset_referrals(self, session: Session) -> None:
-        """The suggested referrals, ticked as the wizard ticks them on the support step."""
-        session.preset_referrals(
-            ticked_in_advance(session, suggestions_for(session, self.directory))
-        )

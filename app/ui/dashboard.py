@@ -151,7 +151,7 @@ class StatsDashboard(QWidget):
         filters.addStretch(1)
 
         self.summary, self.summary_model = _table(_("Key figures against the goal"), self)
-        self.summary.setMaximumHeight(230)
+        self.summary.setMaximumHeight(480)  # every key figure without scrolling
         self.trend_chart = ChartView(_("Asking rate per month"), self)
         self.months, self.months_model = _table(_("Figures per month"), self)
         self.benefit_chart = ChartView(_("Asking rate per benefit"), self)

@@ -4,6 +4,7 @@ and corrections that make a new version."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
 
 from app.accounts.audit import AuditEvent, AuditLog
 from app.errors import UserError
-from app.i18n import STOCKHOLM, _, current_language, format_number, ngettext
+from app.i18n import STOCKHOLM, _, current_language, format_date, format_number, ngettext
+from app.screening.labels import day_part_label
 from app.screening.protocols import protocol_set
 from app.screening.record import ScreeningRecord
 from app.settings import Settings
+from app.storage.followups import Followups
 from app.storage.repository import RecordFilter
 from app.storage.store import Store
 from app.storage.versions import RecordVersions
@@ -37,12 +40,27 @@ from app.ui.records_model import RecordsTableModel
 from app.ui.tasks import run_task
 from app.ui.wizard.identity import current_identity
 
-TODAY, WEEK, SEARCH = "today", "week", "search"
+TODAY, WEEK, SEARCH, ASK_AGAIN = "today", "week", "search", "ask_again"
 LIST_LIMIT = 500
 
 
 def today_in_stockholm() -> date:
     return datetime.now(STOCKHOLM).date()
+
+
+def to_ask_again(store: Store, handler: str) -> tuple[list[ScreeningRecord], dict[UUID, str]]:
+    """The handler's open follow-ups' records, by due day, with the due day in words."""
+    records: list[ScreeningRecord] = []
+    due: dict[UUID, str] = {}
+    for item in Followups(store.engine).for_handler(handler)[:LIST_LIMIT]:
+        record = store.records.get(item.record_id)
+        if record is None:
+            continue
+        records.append(record)
+        due[record.id] = _("{day}, {part}").format(
+            day=format_date(item.due_day), part=day_part_label(item.day_part).lower()
+        )
+    return records, due
 
 
 def matching_benefits(text: str) -> list[str]:
@@ -72,12 +90,16 @@ class MyScreeningsPage(QWidget):
         self.today.setAccessibleName(_("Today's screenings"))
         self.week = QRadioButton(_("This &week"), self)
         self.week.setAccessibleName(_("This week's screenings"))
+        self.ask_again = QRadioButton(_("To as&k again"), self)
+        self.ask_again.setAccessibleName(_("Screenings to ask again"))
         group = QButtonGroup(self)
         group.addButton(self.today)
         group.addButton(self.week)
+        group.addButton(self.ask_again)
         self.today.setChecked(True)
         self.today.toggled.connect(lambda on: self._period_toggled(on, TODAY))
         self.week.toggled.connect(lambda on: self._period_toggled(on, WEEK))
+        self.ask_again.toggled.connect(lambda on: self._period_toggled(on, ASK_AGAIN))
         self.search = QLineEdit(self)
         self.search.setAccessibleName(_("Search by case reference or benefit"))
         self.search.setPlaceholderText(_("Case reference or benefit"))
@@ -88,7 +110,14 @@ class MyScreeningsPage(QWidget):
         self.search_button.setAccessibleName(_("Find"))
         self.search_button.clicked.connect(self.run_search)
         top = QHBoxLayout()
-        for widget in (self.today, self.week, search_caption, self.search, self.search_button):
+        for widget in (
+            self.today,
+            self.week,
+            self.ask_again,
+            search_caption,
+            self.search,
+            self.search_button,
+        ):
             top.addWidget(widget)
 
         self.model = RecordsTableModel(self)
@@ -165,19 +194,27 @@ class MyScreeningsPage(QWidget):
         self.loading = True
         self.status.setText(_("Loading …"))
 
-        def work() -> list[ScreeningRecord]:
+        store = self.store
+
+        def work() -> tuple[list[ScreeningRecord], dict[UUID, str] | None]:
+            if period == ASK_AGAIN:
+                return to_ask_again(store, handler)
             if period == SEARCH:
-                return versions.search(handler, text, benefits=benefits, limit=LIST_LIMIT)
+                found = versions.search(handler, text, benefits=benefits, limit=LIST_LIMIT)
+                return found, None
             start = today if period == TODAY else today - timedelta(days=today.weekday())
             flt = RecordFilter(date_from=start, date_to=today, handler=handler)
-            return repository.query(flt, limit=LIST_LIMIT)
+            return repository.query(flt, limit=LIST_LIMIT), None
 
         run_task(work, self._show, self._failed, owner=self)
 
-    def _show(self, records: list[ScreeningRecord]) -> None:
+    def _show(self, found: tuple[list[ScreeningRecord], dict[UUID, str] | None]) -> None:
+        records, due = found
         self.loading = False
-        self.model.set_records(records)
-        if not records:
+        self.model.set_records(records, due)
+        if not records and due is not None:
+            self.status.setText(_("Nobody to ask again."))
+        elif not records:
             self.status.setText(_("No screenings found."))
         else:
             self.status.setText(

@@ -89,14 +89,12 @@ class CorrectionDialog(QDialog):
             self.child_report = _check(
                 self, _("Report to social services &made"), record.child_report
             )
-            self.sheltered = _check(self, _("Sheltered &housing"), record.sheltered_housing)
             for widget in (self.immediate_danger, self.high_risk):
                 form.addRow(widget)
             form.addRow(
                 self._caption(_("&Children affected:"), self.children_combo), self.children_combo
             )
             form.addRow(self.child_report)
-            form.addRow(self.sheltered)
         else:
             self.reason = _combo(
                 self,
@@ -105,6 +103,9 @@ class CorrectionDialog(QDialog):
                 record.not_asked_reason.value if record.not_asked_reason else None,
             )
             form.addRow(self._caption(_("&Reason:"), self.reason), self.reason)
+        # sheltered housing is recorded on every path, asked or not (issue 13)
+        self.sheltered = _check(self, _("Sheltered &housing"), record.sheltered_housing)
+        form.addRow(self.sheltered)
         self.info_given = _check(self, _("Support informatio&n given"), record.info_given)
         form.addRow(self.info_given)
         self.client_sex = _combo(
@@ -149,6 +150,7 @@ class CorrectionDialog(QDialog):
     def changes(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "info_given": self.info_given.isChecked(),
+            "sheltered_housing": self.sheltered.isChecked(),
             "client_sex": self.client_sex.currentData(),
             "case_reference": self.case_reference.text().strip() or None,
             "notes": self.notes.toPlainText().strip() or None,
@@ -165,7 +167,6 @@ class CorrectionDialog(QDialog):
                 high_risk=self.high_risk.isChecked(),
                 children_affected=None if children == TRISTATE else children,
                 child_report=self.child_report.isChecked(),
-                sheltered_housing=self.sheltered.isChecked(),
             )
         if self.reason is not None:
             data["not_asked_reason"] = self.reason.currentData()

@@ -56,7 +56,6 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
             (_("Forms of violence"), forms or "–"),
             (_("Immediate danger"), _yes_no(record.immediate_danger)),
             (_("High risk"), _yes_no(record.high_risk)),
-            (_("Sheltered housing"), _yes_no(record.sheltered_housing)),
         ]
         if record.risk_markers:
             markers = ", ".join(risk_marker_label(marker) for marker in record.risk_markers)
@@ -82,6 +81,7 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
             (_("Decision about the child"), child_decision_label(record.child_report_decision))
         )
     rows += [
+        (_("Sheltered housing"), _yes_no(record.sheltered_housing)),
         (_("Support information given"), _yes_no(record.info_given)),
         (_("Referrals"), ", ".join(referral_name(item) for item in record.referrals) or "–"),
         (_("Interpreter"), interpreter_label(record.interpreter)),

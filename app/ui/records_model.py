@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -19,10 +20,18 @@ class RecordsTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._records: list[ScreeningRecord] = []
+        self._due: dict[UUID, str] = {}
+        self.columns: tuple[str, ...] = self.COLUMNS
 
-    def set_records(self, records: list[ScreeningRecord]) -> None:
+    def set_records(
+        self, records: list[ScreeningRecord], due: dict[UUID, str] | None = None
+    ) -> None:
+        """The records to show; with ``due`` (the follow-ups' due day and part of day, in
+        words, by record id) a first column "Ask again" shows it."""
         self.beginResetModel()
         self._records = list(records)
+        self._due = dict(due or {})
+        self.columns = ("due", *self.COLUMNS) if due is not None else self.COLUMNS
         self.endResetModel()
 
     def record_at(self, row: int) -> ScreeningRecord:
@@ -32,7 +41,7 @@ class RecordsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._records)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -40,6 +49,7 @@ class RecordsTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         titles = {
+            "due": _("Ask again"),
             "recorded_at": _("Date"),
             "benefit": _("Benefit"),
             "contact": _("Contact"),
@@ -47,7 +57,7 @@ class RecordsTableModel(QAbstractTableModel):
             "outcome": _("Answer or reason"),
             "handler": _("Handler"),
         }
-        return titles[self.COLUMNS[section]]
+        return titles[self.columns[section]]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
@@ -56,7 +66,9 @@ class RecordsTableModel(QAbstractTableModel):
         ):
             return None
         record = self._records[index.row()]
-        column = self.COLUMNS[index.column()]
+        column = self.columns[index.column()]
+        if column == "due":
+            return self._due.get(record.id, "")
         if column == "recorded_at":
             return format_datetime(record.recorded_at)
         if column == "benefit":

@@ -123,7 +123,11 @@ def test_equality_json(counted) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(result.out)
     assert data["dimension"] == "client_sex"
     assert [g["key"] for g in data["groups"]] == [{"client_sex": "female"}, {"client_sex": "male"}]
-    assert data["groups"][0]["routine_asking_rate"] == 2 / 3
+    # among the opportunities where asking was possible: R3 (not alone) is blocked, beside
+    assert data["population"] == "asking_possible"
+    assert data["groups"][0]["routine_asking_rate"] == 1.0
+    assert data["groups"][0]["routine_blocked"] == 1
+    assert data["groups"][1]["routine_blocked"] == 0
     routine = data["tests"][0]
     assert routine["measure"] == "routine_asking_rate"
     assert routine["method"] == "fisher_exact"

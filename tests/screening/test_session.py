@@ -586,20 +586,26 @@ def test_back_from_support_returns_to_children_when_affected() -> None:
 # -- support -----------------------------------------------------------------------------
 
 
-def test_support_information_is_on_by_default_and_referrals_are_preset() -> None:
+def test_support_starts_unticked_and_records_only_what_was_ticked() -> None:
     session = to_questions(begin())
     answer_all(session)
     session.confirm_outcome()
-    session.preset_referrals(["kvinnofridslinjen", "social_services", "kvinnofridslinjen"])
-    assert session.state.info_given is True
-    assert session.state.referrals == ["kvinnofridslinjen", "social_services"]
+    assert session.state.info_given is False, "nothing is ticked in advance"
+    assert session.state.referrals == []
+    session.set_referral("kvinnofridslinjen", True)
+    session.set_referral("social_services", True)
     session.set_referral("social_services", False)
-    session.set_referral("brottsofferjouren", True)
-    session.preset_referrals(["police_emergency"])  # the handler's choice stays
-    session.set_info_given(False)
     record = session.finish()
-    assert record.referrals == ["kvinnofridslinjen", "brottsofferjouren"]
+    assert record.referrals == ["kvinnofridslinjen"]
     assert record.info_given is False
+
+
+def test_saving_without_touching_support_records_no_information_given() -> None:
+    session = to_questions(begin())
+    answer_all(session)
+    session.confirm_outcome()
+    record = session.finish()
+    assert (record.info_given, record.referrals) == (False, [])
 
 
 # -- drafts ------------------------------------------------------------------------------
@@ -704,7 +710,7 @@ def test_every_benefit_runs_from_start_to_a_valid_record(benefit: str) -> None:
         assert session.step is Step.CHILDREN
         session.set_child_decision(ChildDecision.REPORTED_NOW)
         session.confirm_children()
-    session.preset_referrals(["kvinnofridslinjen"])
+    session.set_referral("kvinnofridslinjen", True)
     clock.advance(61)
     record = session.finish()
     assert record.benefit == benefit
@@ -885,3 +891,45 @@ def test_reasons_for_a_multi_party_meeting_and_a_missing_interpreter() -> None:
     assert not arabic.can_ask
     assert arabic.suggested_reason() is NotAskedReason.NO_INTERPRETER
     assert NotAskedReason.MULTI_PARTY_MEETING not in arabic.allowed_reasons()
+
+
+# -- sheltered housing and the callback (issue 13) ---------------------------------------
+
+
+def test_sheltered_housing_is_recorded_when_not_asked_with_its_prompt() -> None:
+    session = begin()
+    prompt = session.sheltered_prompt()
+    assert prompt == "adapt_contact"
+    session.set_sheltered_housing(True)  # on the safety step, before deciding
+    session.set_consequence_done(prompt, True)
+    with pytest.raises(SessionError):
+        session.set_consequence_done("inform_other_cases", True)  # only after asking
+    session.decide_not_to_ask()
+    assert session.consequences_recorded() == [prompt]
+    record = session.finish()
+    assert record.asked is False
+    assert record.sheltered_housing is True
+
+
+def test_the_sheltered_prompt_is_recorded_not_done_when_left_unticked() -> None:
+    session = begin()
+    session.set_sheltered_housing(True)
+    session.decide_not_to_ask()
+    assert session.consequences_recorded() == []
+    assert session.finish().sheltered_housing is True
+
+
+def test_a_callback_is_kept_only_when_not_asked_and_needs_day_and_part() -> None:
+    from datetime import date
+
+    from app.screening.enums import DayPart
+
+    session = begin()
+    session.decide_not_to_ask()
+    with pytest.raises(SessionError):
+        session.set_callback(date(2026, 3, 12), None)
+    session.set_callback(date(2026, 3, 12), DayPart.AFTERNOON)
+    again = Session.from_json(session.to_json())
+    assert again.callback() == (date(2026, 3, 12), DayPart.AFTERNOON)
+    again.set_callback(None, None)
+    assert again.callback() is None

@@ -25,7 +25,12 @@ ON_INDICATION: dict[str, Any] = {"case_type": "other", "mode": "on_indication"}
 
 DATASET: dict[str, dict[str, Any]] = {
     # sickness benefit, routine (return-to-work investigation), phone, team a
-    "R1": {"handler": "test-h01", "client_sex": "female", "duration_seconds": 100},
+    "R1": {
+        "handler": "test-h01",
+        "client_sex": "female",
+        "duration_seconds": 100,
+        "sheltered_housing": True,
+    },
     "R2": {
         "handler": "test-h01",
         "client_sex": "male",
@@ -33,9 +38,16 @@ DATASET: dict[str, dict[str, Any]] = {
         "violence_forms": ["physical"],
         "children_affected": True,
         "child_report": True,
+        "high_risk": True,
+        "immediate_danger": True,
         "duration_seconds": 300,
     },
-    "R3": {"handler": "test-h02", **NOT_ASKED, "not_asked_reason": "not_alone"},
+    "R3": {
+        "handler": "test-h02",
+        **NOT_ASKED,
+        "not_asked_reason": "not_alone",
+        "sheltered_housing": True,
+    },
     "R4": {
         "handler": "test-h02",
         "client_sex": "male",
@@ -49,6 +61,7 @@ DATASET: dict[str, dict[str, Any]] = {
         "indications": True,
         "info_given": False,
         "referrals": [],
+        "children_affected": True,
         "duration_seconds": 200,
     },
     "R6": {
@@ -104,8 +117,20 @@ NO_REASONS = {
 
 # R1-R8. Routine: R1 R2 R3 R4 R8 (asked R1 R2 R8). On indication with indications: R5 R6
 # (asked R5). Asked: R1 R2 R5 R8; disclosed R2; information given R1 R2 R8 (not R5).
-# Durations of asked records: 100 300 200 500 -> median (200 + 300) / 2 = 250.
+# Durations of asked records: 100 300 200 500 -> median (200 + 300) / 2 = 250, sum 1100.
+# Blocked (asking impossible): routine R3 (not alone), on indication R6 (unsafe to talk).
+# On indication at all: R5 R6 R7, two of them with indications -> indication rate 2/3.
+# High risk and immediate danger R2; children affected R2 R5, reported R2 -> 1/2;
+# sheltered housing R1 and R3 (not asked: the flag is recorded on every path).
+# No case counts are imported: cases and coverage are null; no follow-ups.
+NEW_FIGURES_NONE: dict[str, Any] = {
+    "cases": None,
+    "coverage_rate": None,
+    "followups_open": 0,
+    "followups_done": 0,
+}
 EXPECTED_TOTAL: dict[str, Any] = {
+    **NEW_FIGURES_NONE,
     "opportunities": 8,
     "routine_opportunities": 5,
     "routine_asked": 3,
@@ -113,12 +138,22 @@ EXPECTED_TOTAL: dict[str, Any] = {
     "indication_opportunities": 2,
     "indication_asked": 1,
     "indication_asking_rate": 0.5,
+    "on_indication_records": 3,
+    "indication_rate": 2 / 3,
+    "routine_blocked": 1,
+    "indication_blocked": 1,
     "asked": 4,
     "disclosed": 1,
     "identification_rate": 0.25,
     "info_given": 3,
     "info_rate": 0.75,
+    "high_risk": 1,
+    "immediate_danger": 1,
+    "children_affected": 2,
     "child_reports": 1,
+    "child_report_rate": 0.5,
+    "sheltered_housing": 2,
+    "total_duration_seconds": 1100,
     "not_asked_by_reason": {
         **NO_REASONS,
         "not_alone": 1,
@@ -141,9 +176,11 @@ EXPECTED_SICKNESS: dict[str, Any] = {
     "info_given": 2,
     "info_rate": 2 / 3,
     "median_duration_seconds": 200.0,
+    "total_duration_seconds": 600,
 }
 # R8 alone (also the month 2026-04): no on-indication opportunity, so that rate is null.
 EXPECTED_MAINTENANCE: dict[str, Any] = {
+    **NEW_FIGURES_NONE,
     "opportunities": 1,
     "routine_opportunities": 1,
     "routine_asked": 1,
@@ -156,7 +193,17 @@ EXPECTED_MAINTENANCE: dict[str, Any] = {
     "identification_rate": 0.0,
     "info_given": 1,
     "info_rate": 1.0,
+    "on_indication_records": 0,
+    "indication_rate": None,
+    "routine_blocked": 0,
+    "indication_blocked": 0,
+    "high_risk": 0,
+    "immediate_danger": 0,
+    "children_affected": 0,
     "child_reports": 0,
+    "child_report_rate": None,
+    "sheltered_housing": 0,
+    "total_duration_seconds": 500,
     "not_asked_by_reason": NO_REASONS,
     "median_duration_seconds": 500.0,
     "purged_records": 0,

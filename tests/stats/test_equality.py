@@ -108,8 +108,13 @@ def test_equality_from_the_store_in_one_statement(counted_store: Store) -> None:
     data = sex.to_json()
     assert data["dimension"] == "client_sex"
     assert data["groups"][0]["key"] == {"client_sex": "female"}
-    assert data["groups"][0]["routine_asking_rate"] == 2 / 3
+    assert data["population"] == "asking_possible"
+    # R1 R8 asked; R3 (not alone) is blocked by the safety rules and left out, beside
+    assert data["groups"][0]["routine_opportunities"] == 2
+    assert data["groups"][0]["routine_blocked"] == 1
+    assert data["groups"][0]["routine_asking_rate"] == 1.0
     assert len(data["groups"][0]["routine_asking_rate_ci"]) == 2
+    assert data["groups"][1]["routine_asking_rate"] == 1 / 2  # R4: handler unsure counts
     assert {test["measure"] for test in data["tests"]} == {
         "routine_asking_rate",
         "indication_asking_rate",

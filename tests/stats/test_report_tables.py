@@ -26,11 +26,13 @@ def test_group_tables_and_the_handler_note(dashboard_data: DashboardData) -> Non
     benefits = group_table(dashboard_data.by_benefit, 5)
     assert benefits.header[0] == "Benefit"
     assert [row[0] for row in benefits.rows] == ["Maintenance support", "Sickness benefit"]
-    assert benefits.rows[1][2] == "50.0\xa0% (2/4)"
+    assert benefits.rows[1][2] == "–"  # coverage: no case counts imported
+    assert benefits.rows[1][3] == "50.0\xa0% (2/4)"
     assert benefits.note == ""
     handlers = group_table(dashboard_data.by_handler, 5, medians=False)
     assert "Median time (s)" not in handlers.header
-    assert handlers.rows[0][:3] == ["test-h01", "<5", "– (<5/<5)"]  # the rate is hidden too
+    # the rate is hidden too; a handler has no case counts (no coverage)
+    assert handlers.rows[0][:4] == ["test-h01", "<5", "–", "– (<5/<5)"]
     assert handlers.note == "Counts below 5 are shown as <5."
 
 
@@ -45,8 +47,10 @@ def test_equality_table_carries_the_sentences(dashboard_data: DashboardData) -> 
     result = dashboard_data.equality[0]  # loaded in Swedish: labels are made at load time
     table = equality_table(result)
     assert [row[0] for row in table.rows] == ["Kvinna", "Man"]
-    assert table.note == " ".join(test.sentence for test in result.tests)
-    assert "p = 1,000" in table.note  # Fisher's exact test on 2 of 3 against 1 of 2
+    assert table.note.endswith(" ".join(test.sentence for test in result.tests))
+    # where asking was possible: Fisher's exact test on 2 of 2 against 1 of 2
+    assert "p = 1,000" in table.note
+    assert [row[3] for row in table.rows] == ["1", "0"]  # routine, blocked: R3 (not alone)
 
 
 def test_a_benefit_no_longer_installed_keeps_its_code() -> None:

@@ -122,7 +122,9 @@ def test_the_equality_view(qtbot, dashboard: StatsDashboard) -> None:  # type: i
     dashboard.views.setCurrentIndex(4)
     rows = cells(dashboard.equality_model)
     assert [row[0] for row in rows] == ["Kvinna", "Man"]
-    assert rows[0][1].startswith("66,7\xa0%")  # routine: 2 of 3 women
+    # routine where asking was possible: 2 of 2 women (R3, not alone, is blocked, beside)
+    assert rows[0][1].startswith("100,0\xa0%")
+    assert rows[0][3] == "1"
     assert "(p = " in dashboard.equality_sentences.text()
     dashboard.dimension.setFocus()
     qtbot.keyClick(dashboard.dimension, Qt.Key.Key_Down)  # interpreter use

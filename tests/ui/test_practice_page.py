@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from app.screening.enums import ChildDecision
 from app.screening.session import Step
@@ -195,7 +195,24 @@ def test_a_missed_follow_up_is_explained_and_counted_for_the_trainer(
     keys.wait(lambda: session.state.child_decision is ChildDecision.REPORTED_NOW)
     keys.mnemonic(children.next_button.text())
     keys.wait_step(Step.SUPPORT)
-    keys.press(Qt.Key.Key_Return)  # Save screening (focused)
+    # nothing is ticked in advance: the trainee ticks social services, as the model run does
+    support = view.wizard.support_page
+    listed = [
+        support.referrals.item(row).data(Qt.ItemDataRole.UserRole)
+        for row in range(support.referrals.count())
+    ]
+    caption = next(
+        label for label in support.findChildren(QLabel) if label.buddy() is support.referrals
+    )
+    keys.mnemonic(caption.text())
+    keys.wait(support.referrals.hasFocus)
+    keys.press(Qt.Key.Key_Home)
+    for _row in range(listed.index("social_services")):
+        keys.press(Qt.Key.Key_Down)
+    keys.press(Qt.Key.Key_Space)
+    keys.wait(lambda: "social_services" in session.state.referrals)
+    support.save_button.setFocus()
+    keys.press(Qt.Key.Key_Return)  # Save screening
     keys.wait(lambda: view.stack.currentWidget() is view.feedback)
 
     assert view.feedback.heading.text() == "Score: 4 of 10"

@@ -14,6 +14,7 @@ from app.screening.enums import NotAskedReason
 from app.screening.labels import reason_label
 from app.screening.session import Session
 from app.ui.wizard.common import Page, button, text_label
+from app.ui.wizard.followup_parts import CallbackBox
 
 
 class NotAskedPage(Page):
@@ -60,6 +61,8 @@ class NotAskedPage(Page):
         for box in (self.spontaneous, self.danger, self.children_box):
             form.addRow(box)
         self.body_layout.addLayout(form)
+        self.callback = CallbackBox(self, self.body)
+        self.body_layout.addWidget(self.callback)
         self.body_layout.addStretch(1)
         self.back_button = button(
             _("&Back"), _("Back to safety"), lambda: self.act(lambda s: s.back()), self
@@ -92,6 +95,7 @@ class NotAskedPage(Page):
             self.spontaneous.setChecked(state.spontaneous_disclosure)
             self.danger.setChecked(state.immediate_danger)
             self.children_box.setChecked(state.children_affected is True)
+            self.callback.show_session(session)
         finally:
             self._updating = False
 

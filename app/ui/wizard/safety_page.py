@@ -27,6 +27,7 @@ from app.ui.wizard.common import (
     radio_choices,
     text_label,
 )
+from app.ui.wizard.followup_parts import ShelteredBox
 from app.ui.wizard.texts import (
     ACTION_TEXT,
     BLOCKER_TEXT,
@@ -139,6 +140,8 @@ class SafetyPage(Page):
         self.indicator_layout = QVBoxLayout(self.indicator_group)
         self.indicator_boxes: dict[str, WrappingCheckBox] = {}
         self.body_layout.addWidget(self.indicator_group)
+        self.sheltered = ShelteredBox(self, self.body)
+        self.body_layout.addWidget(self.sheltered)
         self.body_layout.addWidget(self.guidance)
         self.body_layout.addStretch(1)
 
@@ -196,6 +199,7 @@ class SafetyPage(Page):
             self.interpreter_buttons[state.interpreter].setChecked(True)
             for indicator_id, wrapping in self.indicator_boxes.items():
                 wrapping.setChecked(indicator_id in state.indicators)
+            self.sheltered.show_session(session)
             self.guidance.show_guidance(session)
             self.ask_button.setEnabled(session.can_ask)
             self.ask_button.setDefault(session.can_ask)

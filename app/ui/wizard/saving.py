@@ -6,10 +6,12 @@ thread and in order; a save drops the draft writes still waiting.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
 from app.i18n import _, format_datetime
+from app.screening.enums import DayPart
 from app.screening.labels import benefit_label
 from app.screening.protocols import ProtocolSet
 from app.screening.record import ScreeningRecord
@@ -78,19 +80,30 @@ class SavingMixin:
             self.current_page.show_problem(error.message)
             return
         indicators = list(session.state.indicators)
-        consequences = list(session.state.consequences_done)
+        consequences = session.consequences_recorded()
+        callback = session.callback()
         self.fresh_start()
         self.start_page.notice.show_message(_("Saving …"))
-        self._submit_save(record, indicators, consequences)
+        self._submit_save(record, indicators, consequences, callback)
 
     def _submit_save(
-        self, record: ScreeningRecord, indicators: list[str], consequences: list[str]
+        self,
+        record: ScreeningRecord,
+        indicators: list[str],
+        consequences: list[str],
+        callback: tuple[date, DayPart] | None = None,
     ) -> None:
         versions = self.versions
         handler = record.handler
 
         def work() -> ScreeningRecord:
-            versions.save(record, indicators, consequences=consequences, draft_of=handler)
+            versions.save(
+                record,
+                indicators,
+                consequences=consequences,
+                draft_of=handler,
+                callback=callback,
+            )
             return record
 
         def failed(error: UserError) -> None:
@@ -102,7 +115,7 @@ class SavingMixin:
                     (
                         _("&Try saving again"),
                         _("Try saving again"),
-                        lambda: self._submit_save(record, indicators, consequences),
+                        lambda: self._submit_save(record, indicators, consequences, callback),
                     )
                 ],
             )

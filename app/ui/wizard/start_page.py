@@ -23,6 +23,7 @@ from app.screening.enums import CaseType, ClientSex, Contact
 from app.screening.labels import benefit_label, case_type_label
 from app.screening.protocols import ProtocolSet
 from app.ui.wizard.common import Page, button, radio_choices, text_label
+from app.ui.wizard.earlier_contacts import EarlierContacts
 
 # The languages offered first; any other ISO 639-1 code can be typed.
 COMMON_LANGUAGES = (
@@ -106,6 +107,7 @@ class Notice(QFrame):
 
 class StartPage(Page):
     start_requested = Signal(dict)
+    reference_entered = Signal(str)  # the case reference, to look up earlier contacts
 
     def __init__(self, protocols: ProtocolSet, parent: QWidget | None = None) -> None:
         super().__init__(_("Start a screening"), parent)
@@ -182,6 +184,11 @@ class StartPage(Page):
         reference_caption.setBuddy(self.case_reference)
         form.addRow(reference_caption, self.case_reference)
         self.case_reference.returnPressed.connect(self._start)
+        self.case_reference.editingFinished.connect(
+            lambda: self.reference_entered.emit(self.case_reference.text().strip())
+        )
+        self.earlier = EarlierContacts(self.body)
+        self.body_layout.addWidget(self.earlier)
         self.body_layout.addStretch(1)
 
         self.start_button = button(
@@ -213,6 +220,9 @@ class StartPage(Page):
             found = self.language.count() - 1
         self.language.setCurrentIndex(found)
         self.case_reference.setText(case_reference)
+        self.earlier.show_records([])
+        if case_reference:
+            self.reference_entered.emit(case_reference)
         self._benefit_changed()
 
     def _benefit_changed(self) -> None:

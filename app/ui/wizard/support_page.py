@@ -1,4 +1,10 @@
-"""Support information: the closing line, the suggested referrals, "information given"."""
+"""Support information: the closing line, the suggested referrals, "information given".
+
+Nothing starts ticked: the handler ticks the referrals made and the information given
+(issue 13). Giving the support sheet (printed, saved or read aloud) is an action, so it
+ticks "information given" and the entries on the sheet: the ticked ones, or the
+suggested ones when none are ticked yet.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ class SupportPage(Page):
         super().__init__(_("Support information"), parent)
         self.wizard = wizard
         self._updating = False
+        self._suggested: list[str] = []
         self.closing = ScriptBox(self.body, factor=1.2)
         self.body_layout.addWidget(self.closing)
         self.referrals = QListWidget(self.body)
@@ -60,6 +67,7 @@ class SupportPage(Page):
             language = script_language(session.state.start.language)
             self.closing.set_text(session.protocol.script.closing.get(language))
             self.referrals.clear()
+            self._suggested = [option.entry_id for option in options if option.suggested]
             chosen = set(session.state.referrals)
             for option in options:
                 text = option.name
@@ -88,7 +96,8 @@ class SupportPage(Page):
         if session is None:
             return
         directory = self.wizard.directory
-        entries = [directory[i] for i in session.state.referrals if i in directory]
+        ids = session.state.referrals or self._suggested
+        entries = [directory[i] for i in ids if i in directory]
         dialog = SupportSheetDialog(
             entries, session.state.start.contact, self, language=session.state.start.language
         )

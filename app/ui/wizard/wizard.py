@@ -20,14 +20,17 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLa
 
 from app.errors import UserError
 from app.i18n import N_, _
-from app.referrals.for_session import suggestions_for, ticked_in_advance
+from app.referrals.for_session import suggestions_for
 from app.screening.enums import CaseType
 from app.screening.protocols import ProtocolSet, protocol_set
+from app.screening.record import ScreeningRecord
 from app.screening.session import Clock, Session, StartInfo, Step, utc_now
 from app.settings import LAST_BENEFIT, Settings
+from app.storage.case_match import earlier_contacts
 from app.storage.drafts import DraftRepository
 from app.storage.store import Store
 from app.storage.versions import RecordVersions
+from app.ui.tasks import run_task
 from app.ui.wizard.asking_page import OpeningPage, QuestionPage
 from app.ui.wizard.children_page import ChildrenPage
 from app.ui.wizard.common import Page, button, framed, text_label
@@ -101,6 +104,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         self.stack = QStackedWidget(self)
         self.start_page = StartPage(self.protocols, self)
         self.start_page.start_requested.connect(self.start_from)
+        self.start_page.reference_entered.connect(self.look_up_case)
         self.safety_page = SafetyPage(self, self)
         self.not_asked_page = NotAskedPage(self, self)
         self.opening_page = OpeningPage(self, self)
@@ -211,7 +215,6 @@ class ScreeningWizard(SavingMixin, QWidget):
             )
         elif step is Step.SUPPORT:
             suggestions = suggestions_for(session, self.directory)
-            session.preset_referrals(ticked_in_advance(session, suggestions))
             options = referral_options(suggestions, self.directory)
             self.support_page.show_options(session, options)
         else:
@@ -264,6 +267,22 @@ class ScreeningWizard(SavingMixin, QWidget):
     def _attach(self, session: Session) -> None:
         self.session = session
         session.observers.append(self._observe)
+
+    def look_up_case(self, case_reference: str) -> None:
+        """Show the handler's earlier contacts in this case on the start step (off the UI
+        thread). Practice runs have none to show."""
+        if self.practice or not case_reference:
+            self.start_page.earlier.show_records([])
+            return
+        handler, _team = current_identity(self.settings)
+        engine = self.store.engine
+        page = self.start_page
+
+        def shown(records: list[ScreeningRecord]) -> None:
+            if page.case_reference.text().strip() == case_reference:
+                page.earlier.show_records(records)
+
+        run_task(lambda: earlier_contacts(engine, handler, case_reference), shown, owner=page)
 
     def start_from(self, values: dict[str, Any]) -> None:
         handler, team = current_identity(self.settings)
