@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from app.cli.commands import command_parser
 from app.cli.common import print_json
 from app.i18n import _, current_language, ngettext
 from app.screening.labels import case_type_label, mode_label
@@ -19,7 +20,7 @@ from app.screening.protocols import Protocol, protocol_set, protocols_dir
 
 
 def register(subparsers: Any) -> None:
-    protocols = subparsers.add_parser("protocols", help="list or check the screening protocols")
+    protocols = command_parser(subparsers, "protocols")
     sub = protocols.add_subparsers(dest="protocols_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="every installed protocol version")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from app.cli.commands import command_parser
 from app.cli.common import open_store_for, parse_date, print_json
 from app.errors import UserError
 from app.i18n import _, ngettext
@@ -19,7 +20,7 @@ from app.storage.repository import RecordFilter
 
 
 def register(subparsers: Any) -> None:
-    records = subparsers.add_parser("records", help="import, export and describe screening records")
+    records = command_parser(subparsers, "records")
     sub = records.add_subparsers(dest="records_command", metavar="ACTION", required=True)
 
     imp = sub.add_parser("import", help="import records from a JSON Lines file (all or nothing)")

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from app.cli.commands import command_parser
 from app.cli.common import print_json
 from app.i18n import _, current_language, ngettext
 from app.screening.labels import benefit_label, contact_label
@@ -14,7 +15,7 @@ from app.training.scenarios import Scenario, scenario_set
 
 
 def register(subparsers: Any) -> None:
-    scenarios = subparsers.add_parser("scenarios", help="list or check the practice scenarios")
+    scenarios = command_parser(subparsers, "scenarios")
     sub = scenarios.add_subparsers(dest="scenarios_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="every installed practice scenario")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")

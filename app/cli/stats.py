@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from typing import Any
 
+from app.cli.commands import command_parser
 from app.cli.common import open_store_for, print_json
 from app.errors import UserError
 from app.i18n import _
@@ -31,9 +32,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: Any) -> None:
-    stats = subparsers.add_parser(
-        "stats", help="asking rates and other figures, grouped as you choose (practice excluded)"
-    )
+    stats = command_parser(subparsers, "stats")
     stats.add_argument(
         "--by",
         metavar="DIM[,DIM...]",
