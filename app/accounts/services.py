@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import replace
 from typing import IO, Any
 from uuid import UUID
 
@@ -35,28 +36,47 @@ from app.screening.record_io import write_export
 from app.storage.repository import (
     ImportOutcome,
     RecordFilter,
+    newest_first,
     record_to_row_values,
     row_to_record,
+    unindexed,
 )
 from app.storage.store import Store
 from app.storage.tables import RecordRow
 from app.storage.versions import RecordVersions
 
 _BATCH = 2_000
+# The Records tab's page, and what ``vagafraga records list`` shows unless told otherwise.
+LIST_PAGE_SIZE = 500
 
 
-def scope_clause(scope: RecordScope) -> ColumnElement[bool]:
-    """SQL for "records this scope covers"."""
+def scope_clause(scope: RecordScope, *, newest_page: bool = False) -> ColumnElement[bool]:
+    """SQL for "records this scope covers" (``newest_page``: see ``RecordFilter.apply``;
+    a handler's own records keep ``ix_records_handler_recorded_at``)."""
+    practice = unindexed(RecordRow.practice) if newest_page else RecordRow.practice
+    team = unindexed(RecordRow.team) if newest_page else RecordRow.team
     clauses: list[ColumnElement[bool]] = []
     if scope.own_handler is not None:
         clauses.append(RecordRow.handler == scope.own_handler)
     if scope.teams:
-        clauses.append(and_(RecordRow.practice.is_(False), RecordRow.team.in_(scope.teams)))
+        clauses.append(and_(practice.is_(False), team.in_(scope.teams)))
     if scope.all_real:
-        clauses.append(RecordRow.practice.is_(False))
+        clauses.append(practice.is_(False))
     if scope.all_practice:
-        clauses.append(RecordRow.practice.is_(True))
+        clauses.append(practice.is_(True))
     return or_(*clauses) if clauses else false()
+
+
+def _within(scope: RecordScope, flt: RecordFilter) -> RecordScope:
+    """``scope`` without the parts the filter's practice choice leaves out anyway."""
+    real = not flt.practice_only
+    practice = flt.include_practice or flt.practice_only
+    return replace(
+        scope,
+        teams=scope.teams if real else frozenset(),
+        all_real=scope.all_real and real,
+        all_practice=scope.all_practice and practice,
+    )
 
 
 def full_clause(principal: Principal) -> ColumnElement[bool]:
@@ -90,8 +110,13 @@ class RecordService:
     ) -> list[RecordItem]:
         """Newest first, each record cut to the principal's access (a list is not a view of an
         individual record, so it is not audited)."""
-        query = (flt or RecordFilter()).apply(select(RecordRow)).where(scope_clause(self._scope))
-        query = query.order_by(RecordRow.recorded_at.desc(), RecordRow.id).offset(offset)
+        flt = flt or RecordFilter()
+        scope = _within(self._scope, flt)
+        if scope.empty:
+            return []  # e.g. a trainer's real records: none, without walking a million
+        query = flt.apply(select(RecordRow), newest_page=True)
+        query = newest_first(query.where(scope_clause(scope, newest_page=True)))
+        query = query.offset(offset)
         if limit is not None:
             query = query.limit(limit)
         with Session(self._store.engine) as session:

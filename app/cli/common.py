@@ -148,3 +148,11 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(
             _("{text} is not a date like 2026-01-31").format(text=text)
         ) from None
+
+
+def print_table(rows: list[list[str]]) -> None:
+    """Rows of text (the first the header) as aligned columns on standard output."""
+    widths = [max(len(line[column]) for line in rows) for column in range(len(rows[0]))]
+    for line in rows:
+        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        print("  ".join(cells).rstrip())

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from app.accounts.services import LIST_PAGE_SIZE
 from app.cli.commands import command_parser
-from app.cli.common import open_store_for, parse_date, print_json
+from app.cli.common import open_store_for, parse_date, print_json, print_table
+from app.cli.records_table import records_table
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import record_json_schema
@@ -22,6 +24,20 @@ from app.storage.repository import RecordFilter
 def register(subparsers: Any) -> None:
     records = command_parser(subparsers, "records")
     sub = records.add_subparsers(dest="records_command", metavar="ACTION", required=True)
+
+    listing = sub.add_parser(
+        "list",
+        help="the newest records as your role shows them (never case references or notes)",
+    )
+    listing.add_argument(
+        "--limit",
+        type=int,
+        default=LIST_PAGE_SIZE,
+        metavar="N",
+        help="how many (default 500)",
+    )
+    listing.add_argument("--format", choices=("json", "table"), default="json")
+    listing.set_defaults(handler=cmd_list)
 
     imp = sub.add_parser("import", help="import records from a JSON Lines file (all or nothing)")
     imp.add_argument("file", help="FILE.jsonl, one record per line")
@@ -42,6 +58,24 @@ def register(subparsers: Any) -> None:
 
     schema = sub.add_parser("schema", help="print the record's JSON Schema")
     schema.set_defaults(handler=cmd_schema)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """The Records tab's query (newest first), with the columns the user's roles show."""
+    from app.accounts.access import list_fields
+
+    if args.limit < 1:
+        raise UserError(_("--limit must be 1 or more."))
+    with open_store_for(args) as session:
+        fields = list_fields(session.principal)
+        items = session.records.list(RecordFilter(), limit=args.limit)
+        rows = [item.model_dump(mode="json") for item in items]
+    shown = [{name: row[name] for name in fields if name in row} for row in rows]
+    if args.format == "json":
+        print_json(shown)
+    else:
+        print_table(records_table(shown, fields))
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.commands import command_parser
-from app.cli.common import print_json
+from app.cli.common import print_json, print_table
 from app.i18n import _, current_language, ngettext
 from app.screening.labels import benefit_label, contact_label
 from app.training.scenario_loader import check_files, problems_of, raise_for
@@ -58,10 +58,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 str(scenario.max_score),
             ]
         )
-    widths = [max(len(line[column]) for line in table) for column in range(len(table[0]))]
-    for line in table:
-        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-        print("  ".join(cells).rstrip())
+    print_table(table)
     return 0
 
 

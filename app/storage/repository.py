@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, Table, func, select
+from sqlalchemy import Engine, FunctionElement, Select, Table, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -20,6 +21,42 @@ from app.storage.tables import RecordRow
 
 _BATCH = 2_000
 RECORDS_TABLE = cast(Table, RecordRow.__table__)
+
+
+class unindexed(FunctionElement[Any]):
+    """``column`` in a condition that must not choose the index (SQLite's unary ``+``).
+
+    The newest-first page of a million records must walk ``ix_records_recorded_at``
+    and stop after a page; given ``practice = 0`` (or a team, or dates) SQLite instead
+    reads most of the table through ``ix_records_practice_local_date`` and sorts it
+    (17 s against 13 ms). Other databases get the column unchanged.
+    """
+
+    name = "unindexed"
+    inherit_cache = True
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _plain_column(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_column(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
+
+
+def _as_is(column: Any) -> Any:
+    return column
+
+
+def newest_first(query: Select[Any]) -> Select[Any]:
+    """Newest first, ties by id (the order of every records list)."""
+    return query.order_by(RecordRow.recorded_at.desc(), RecordRow.id)
 
 
 @dataclass(frozen=True)
@@ -33,17 +70,21 @@ class RecordFilter:
     include_practice: bool = False
     practice_only: bool = False
 
-    def apply(self, query: Select[Any]) -> Select[Any]:
+    def apply(self, query: Select[Any], *, newest_page: bool = False) -> Select[Any]:
+        """``query`` narrowed to the filter. ``newest_page``: for a newest-first page, whose
+        plan must walk the ``recorded_at`` index (:class:`unindexed`)."""
+        wrap = unindexed if newest_page else _as_is
+        practice, local_date = wrap(RecordRow.practice), wrap(RecordRow.local_date)
         if self.practice_only:
-            query = query.where(RecordRow.practice.is_(True))
+            query = query.where(practice.is_(True))
         elif not self.include_practice:
-            query = query.where(RecordRow.practice.is_(False))
+            query = query.where(practice.is_(False))
         if self.date_from is not None:
-            query = query.where(RecordRow.local_date >= self.date_from)
+            query = query.where(local_date >= self.date_from)
         if self.date_to is not None:
-            query = query.where(RecordRow.local_date <= self.date_to)
+            query = query.where(local_date <= self.date_to)
         if self.team is not None:
-            query = query.where(RecordRow.team == self.team)
+            query = query.where(wrap(RecordRow.team) == self.team)
         if self.handler is not None:
             query = query.where(RecordRow.handler == self.handler)
         return query
@@ -172,8 +213,8 @@ class RecordRepository:
         self, flt: RecordFilter | None = None, *, limit: int | None = None, offset: int = 0
     ) -> list[ScreeningRecord]:
         """Newest first."""
-        query = (flt or RecordFilter()).apply(select(RecordRow))
-        query = query.order_by(RecordRow.recorded_at.desc(), RecordRow.id).offset(offset)
+        query = (flt or RecordFilter()).apply(select(RecordRow), newest_page=True)
+        query = newest_first(query).offset(offset)
         if limit is not None:
             query = query.limit(limit)
         with Session(self._engine) as session:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.accounts.access import Role, stats_scope
 from app.accounts.audit import AuditEvent, AuditLog
-from app.accounts.services import RecordService
+from app.accounts.services import LIST_PAGE_SIZE, RecordService
 from app.accounts.session import Login
 from app.errors import UserError
 from app.i18n import _, format_number
@@ -32,8 +32,6 @@ from app.ui.records_model import RecordsTableModel
 from app.ui.tasks import run_task
 from app.ui.wizard import ScreeningWizard
 from app.ui.wizard.identity import forget_identity, use_identity
-
-RECORDS_PAGE_SIZE = 500
 
 
 class RecordsPage(QWidget):
@@ -72,8 +70,8 @@ class RecordsPage(QWidget):
 
         def work() -> tuple[list, int]:  # type: ignore[type-arg]
             if isinstance(repository, RecordService):
-                return repository.list(flt, limit=RECORDS_PAGE_SIZE), repository.count(flt)
-            return repository.query(flt, limit=RECORDS_PAGE_SIZE), repository.count(flt)
+                return repository.list(flt, limit=LIST_PAGE_SIZE), repository.count(flt)
+            return repository.query(flt, limit=LIST_PAGE_SIZE), repository.count(flt)
 
         run_task(work, self._show, self._failed, owner=self)
 
