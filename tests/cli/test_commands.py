@@ -28,6 +28,7 @@ print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 def _run_and_list_imports(tmp_path: Path, *args: str, stdin: str = "") -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE % (HEAVY,), *args],
+        check=False,
         input=stdin,
         capture_output=True,
         text=True,

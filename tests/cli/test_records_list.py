@@ -82,7 +82,8 @@ def test_the_table_has_the_columns_of_the_role(run_cli, tmp_path: Path) -> None:
     ]
     assert "Answer" not in header
     assert len(lines) == 7
-    assert "Sickness benefit" in lines[0] and "test-h01" in lines[0]
+    assert "Sickness benefit" in lines[0]
+    assert "test-h01" in lines[0]
     handler = run_cli("--language", "en", "records", "list", "--format", "table", user="test-h01")
     assert handler.out.splitlines()[0].split()[-1] == "Answer"
     assert "sickness_benefit" not in handler.out  # labels, not internal names
