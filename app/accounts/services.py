@@ -33,13 +33,13 @@ from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import ScreeningRecord
 from app.screening.record_io import write_export
+from app.storage.planning import unindexed
 from app.storage.repository import (
     ImportOutcome,
     RecordFilter,
     newest_first,
     record_to_row_values,
     row_to_record,
-    unindexed,
 )
 from app.storage.store import Store
 from app.storage.tables import RecordRow

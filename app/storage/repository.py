@@ -9,45 +9,18 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Engine, FunctionElement, Select, Table, func, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Engine, Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
 from app.screening.record import ProtocolRef, ScreeningRecord, content_hash_of
 from app.storage.loading import RecordInserter, loading_many
+from app.storage.planning import unindexed
 from app.storage.tables import RecordRow
 
 _BATCH = 2_000
 RECORDS_TABLE = cast(Table, RecordRow.__table__)
-
-
-class unindexed(FunctionElement[Any]):
-    """``column`` in a condition that must not choose the index (SQLite's unary ``+``).
-
-    The newest-first page of a million records must walk ``ix_records_recorded_at``
-    and stop after a page; given ``practice = 0`` (or a team, or dates) SQLite instead
-    reads most of the table through ``ix_records_practice_local_date`` and sorts it
-    (17 s against 13 ms). Other databases get the column unchanged.
-    """
-
-    name = "unindexed"
-    inherit_cache = True
-
-    def __init__(self, column: Any) -> None:
-        super().__init__(column)
-        self.type = column.type
-
-
-@compiles(unindexed)
-def _plain_column(element: unindexed, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(unindexed, "sqlite")
-def _unindexed_column(element: unindexed, compiler: Any, **kw: Any) -> str:
-    return "+" + str(compiler.process(element.clauses, **kw))
 
 
 def _as_is(column: Any) -> Any:

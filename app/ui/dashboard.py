@@ -89,11 +89,6 @@ def alive(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], N
     return call
 
 
-def _first_of_month_a_year_ago(today: date) -> date:
-    months = today.year * 12 + today.month - 1 - 11
-    return date(months // 12, months % 12 + 1, 1)
-
-
 class StatsDashboard(QWidget):
     """Figures for the viewer's scope (a team lead: their teams; ``None``: every team)."""
 
@@ -119,7 +114,11 @@ class StatsDashboard(QWidget):
         self._teams_known = False
 
         today = date.today()
-        self.date_from = self._date_edit(_("First date"), _first_of_month_a_year_ago(today))
+        from app.stats.dashboard_data import default_filter
+
+        first = default_filter(today).date_from
+        assert first is not None
+        self.date_from = self._date_edit(_("First date"), first)
         self.date_to = self._date_edit(_("Last date"), today)
         self.team = QComboBox(self)
         self.team.setAccessibleName(_("Team"))
