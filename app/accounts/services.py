@@ -7,9 +7,10 @@ view of an individual record, every export, import and correction.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import replace
+from functools import partial
 from typing import IO, Any
 from uuid import UUID
 
@@ -32,7 +33,8 @@ from app.accounts.audit import AuditEvent, AuditLog
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import ScreeningRecord
-from app.screening.record_io import write_export
+from app.screening.record_io import columns, write_rows
+from app.storage.exporting import export_count, export_rows
 from app.storage.planning import unindexed
 from app.storage.repository import (
     ImportOutcome,
@@ -77,6 +79,10 @@ def _within(scope: RecordScope, flt: RecordFilter) -> RecordScope:
         all_real=scope.all_real and real,
         all_practice=scope.all_practice and practice,
     )
+
+
+def _report_progress(progress: Callable[[int, int], None], total: int, written: int) -> None:
+    progress(written, total)
 
 
 def full_clause(principal: Principal) -> ColumnElement[bool]:
@@ -154,8 +160,10 @@ class RecordService:
         fmt: str,
         *,
         include_sensitive: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> int:
         """Write the records the principal may export; returns how many. Audited.
+        ``progress(written, total)`` is called as the records are written.
 
         Individual records leave the store only for their handler (in full), a trainer
         (practice records) and an administrator (never with case reference or notes). A
@@ -186,9 +194,15 @@ class RecordService:
                         count,
                     ).format(count=count)
                 )
-        # Closed here, before the store, even when the output breaks off (a closed pipe).
-        with closing(self._iter_views(flt, where)) as views:
-            written = write_export(views, out, fmt, include_sensitive=include_sensitive)
+        header = columns(include_sensitive)
+        with self._store.engine.connect() as connection:
+            report = None
+            if progress is not None:
+                total = export_count(connection, flt, where)
+                report = partial(_report_progress, progress, total)
+            # Closed here, before the store, even when the output breaks off (a closed pipe).
+            with closing(export_rows(connection, flt, where, header)) as rows:
+                written = write_rows(header, rows, out, fmt, progress=report)
         self._audit.append(
             self.principal.username,
             AuditEvent.RECORDS_EXPORTED,
@@ -201,16 +215,6 @@ class RecordService:
             },
         )
         return written
-
-    def _iter_views(
-        self, flt: RecordFilter, where: ColumnElement[bool]
-    ) -> Generator[Any, None, None]:
-        query = flt.apply(select(RecordRow)).where(where)
-        query = query.order_by(RecordRow.recorded_at, RecordRow.id)
-        with Session(self._store.engine) as session:
-            rows = session.scalars(query.execution_options(yield_per=_BATCH))
-            for record, access in self._with_access(row_to_record(row) for row in rows):
-                yield view_of(record, access)
 
     # -- changing -----------------------------------------------------------------------------
 

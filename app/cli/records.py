@@ -13,7 +13,7 @@ from app.cli.commands import command_parser
 from app.cli.common import open_store_for, parse_date, print_json, print_table
 from app.cli.records_table import records_table
 from app.errors import UserError
-from app.i18n import _, ngettext
+from app.i18n import _, format_number, ngettext
 from app.screening.record import record_json_schema
 from app.screening.record_io import EXPORT_FORMATS
 from app.storage.importing import read_row_values
@@ -97,6 +97,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     flt = RecordFilter(
         date_from=args.date_from, date_to=args.date_to, include_practice=args.include_practice
     )
+    progress = _terminal_progress if sys.stderr.isatty() else None
     with open_store_for(args) as session:
         if args.out:
             target = Path(args.out)
@@ -104,7 +105,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             try:
                 with partial.open("wb") as out:
                     count = session.records.export(
-                        flt, out, args.format, include_sensitive=args.include_sensitive
+                        flt,
+                        out,
+                        args.format,
+                        include_sensitive=args.include_sensitive,
+                        progress=progress,
                     )
                 partial.replace(target)
             except OSError as error:
@@ -120,14 +125,32 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             stdout: IO[bytes] = sys.stdout.buffer
             count = session.records.export(
-                flt, stdout, args.format, include_sensitive=args.include_sensitive
+                flt,
+                stdout,
+                args.format,
+                include_sensitive=args.include_sensitive,
+                progress=progress,
             )
             stdout.flush()
+    if progress is not None:
+        sys.stderr.write("\n")  # below the progress line
     print(
         ngettext("exported {count} record", "exported {count} records", count).format(count=count),
         file=sys.stderr,
     )
     return 0
+
+
+def _terminal_progress(written: int, total: int) -> None:
+    """One line on a terminal's stderr, rewritten in place as the export goes on."""
+    percent = 100 if total == 0 else min(100, written * 100 // total)
+    line = ngettext(
+        "{written} of {total} record written ({percent} %)",
+        "{written} of {total} records written ({percent} %)",
+        total,
+    ).format(written=format_number(written), total=format_number(total), percent=percent)
+    sys.stderr.write("\r" + line)
+    sys.stderr.flush()
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:

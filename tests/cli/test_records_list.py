@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import record_data
 
@@ -93,3 +96,30 @@ def test_a_limit_below_one_is_refused(run_cli) -> None:
     result = run_cli("--language", "en", "records", "list", "--limit", "0")
     assert result.code == 2
     assert result.err == "--limit must be 1 or more.\n"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_an_export_shows_its_progress_on_a_terminal(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _records(run_cli, tmp_path)
+    monkeypatch.setattr("app.screening.record_io.PROGRESS_EVERY", 4)
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    out = tmp_path / "out.xlsx"
+    result = run_cli("--language", "en", "records", "export", "--format", "xlsx", "--out", str(out))
+    assert result.code == 0
+    shown = terminal.getvalue()
+    assert "\r4 of 8 records written (50 %)" in shown
+    assert "\r8 of 8 records written (100 %)\nexported 8 records\n" in shown
+
+
+def test_an_export_to_a_file_or_pipe_prints_no_progress(run_cli, tmp_path: Path) -> None:
+    _records(run_cli, tmp_path)
+    out = tmp_path / "out.csv"
+    result = run_cli("--language", "en", "records", "export", "--format", "csv", "--out", str(out))
+    assert result.err == "exported 8 records\n"
