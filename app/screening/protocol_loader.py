@@ -116,12 +116,12 @@ def check_source(raw: bytes, checked: CheckedFile) -> CheckedFile:
 def compose_node(text: str) -> Node | None:
     """The YAML's node tree (``yaml.compose``) through :data:`YAML_LOADER`."""
     try:
-        return yaml.compose(text, Loader=YAML_LOADER)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError:
         if YAML_LOADER is yaml.SafeLoader:
             raise
         # The same problem, said in the words (and marks) of the pure-Python parser.
-        return yaml.compose(text, Loader=yaml.SafeLoader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _compose(

@@ -8,7 +8,7 @@ the writers as they come (:data:`app.screening.record_io.ExportRow`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Connection, Table, func, select
@@ -32,7 +32,7 @@ def export_rows(
     flt: RecordFilter,
     where: ColumnElement[bool],
     header: Sequence[str],
-) -> Iterator[list[Any]]:
+) -> Generator[list[Any], None, None]:
     """The records in ``flt`` and ``where``, oldest first, as lists of ``header``'s values."""
     query = flt.apply(select(*[RECORDS.c[name] for name in header])).where(where)
     query = query.order_by(RECORDS.c.recorded_at, RECORDS.c.id)
