@@ -39,6 +39,7 @@ from benchmarks.common import (
     alternate,
     ensure_store,
     process,
+    sql_process,
     vagafraga,
 )
 
@@ -74,21 +75,6 @@ def hand_written(keys: str, flt: StatsFilter, index: str = "ix_records_stats") -
         f"WHERE {' AND '.join(where)} GROUP BY {keys} ORDER BY {keys}"
     )
 
-
-# The anchor of ``vagafraga stats`` as a process: the same key unwrap, then the statement.
-ANCHOR_PROCESS = """
-import json, sys
-from pathlib import Path
-import sqlcipher3
-from app.accounts.keyslots import KeyFile
-folder, user, password, sql = sys.argv[1:5]
-key = KeyFile.load(Path(folder) / "vagafraga.keys").unlock(user, password).db_key
-connection = sqlcipher3.connect(folder + "/vagafraga.db")
-connection.execute(f"PRAGMA key = \\"x'{key.hex()}'\\"")
-connection.execute("PRAGMA cipher_page_size = 16384")
-connection.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")
-print(json.dumps(connection.execute(sql).fetchall()))
-"""
 
 PANDAS_PROCESS = """
 import sys
@@ -170,7 +156,7 @@ def _processes(folder: Path, flt: StatsFilter, runs: int) -> list[Figure]:
     sql = hand_written("benefit", flt)
     works = {
         "stats": vagafraga(folder, "stats", "--by", "benefit", *dates, "--format", "csv"),
-        "anchor": process([sys.executable, "-c", ANCHOR_PROCESS, str(folder), USER, PASSWORD, sql]),
+        "anchor": sql_process(folder, sql),
     }
     export = folder.parent / "records-12-months.csv"
     pandas = _has_pandas()

@@ -117,6 +117,28 @@ def vagafraga(folder: Path | None, *args: str, stdin: bytes | None = None) -> Ca
     return process([sys.executable, "-m", "app", *where, *args], stdin)
 
 
+# The anchor of a whole ``vagafraga`` process that reads the store: the same key unwrap
+# (Argon2id and all), then one hand-written statement on a raw driver connection.
+SQL_PROCESS = """
+import json, sys
+from pathlib import Path
+import sqlcipher3
+from app.accounts.keyslots import KeyFile
+folder, user, password, sql = sys.argv[1:5]
+key = KeyFile.load(Path(folder) / "vagafraga.keys").unlock(user, password).db_key
+connection = sqlcipher3.connect(folder + "/vagafraga.db")
+connection.execute(f"PRAGMA key = \\"x'{key.hex()}'\\"")
+connection.execute("PRAGMA cipher_page_size = 16384")
+connection.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")
+print(json.dumps(connection.execute(sql).fetchall(), default=str))
+"""
+
+
+def sql_process(folder: Path, sql: str) -> Callable[[], None]:
+    """A work running :data:`SQL_PROCESS` with ``sql`` on the store in ``folder``."""
+    return process([sys.executable, "-c", SQL_PROCESS, str(folder), USER, PASSWORD, sql])
+
+
 def _cli(folder: Path, *args: str) -> None:
     vagafraga(folder, *args)()
 

@@ -37,6 +37,7 @@ from app.screening.record_io import columns, write_rows
 from app.storage.exporting import export_count, export_rows
 from app.storage.planning import unindexed
 from app.storage.repository import (
+    RECORD_COLUMNS,
     ImportOutcome,
     RecordFilter,
     newest_first,
@@ -120,13 +121,13 @@ class RecordService:
         scope = _within(self._scope, flt)
         if scope.empty:
             return []  # e.g. a trainer's real records: none, without walking a million
-        query = flt.apply(select(RecordRow), newest_page=True)
+        query = flt.apply(select(*RECORD_COLUMNS), newest_page=True)
         query = newest_first(query.where(scope_clause(scope, newest_page=True)))
         query = query.offset(offset)
         if limit is not None:
             query = query.limit(limit)
-        with Session(self._store.engine) as session:
-            records = [row_to_record(row) for row in session.scalars(query)]
+        with self._store.engine.connect() as connection:
+            records = [row_to_record(row) for row in connection.execute(query)]
         return [view_of(record, access) for record, access in self._with_access(records)]
 
     def get(self, record_id: UUID) -> RecordItem:

@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, Table, func, select
+from sqlalchemy import Engine, Row, Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
-from app.screening.record import ProtocolRef, ScreeningRecord, content_hash_of
+from app.screening.record import ScreeningRecord, content_hash_of
 from app.storage.loading import RecordInserter, loading_many
 from app.storage.planning import unindexed
 from app.storage.tables import RecordRow
@@ -113,13 +113,26 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
 _RECORD_FIELDS = tuple(ScreeningRecord.model_fields)
 
 
-def row_to_record(row: RecordRow) -> ScreeningRecord:
-    data: dict[str, Any] = {
-        name: getattr(row, name) for name in _RECORD_FIELDS if name != "protocol"
-    }
-    data["violence_forms"] = json.loads(row.violence_forms)
-    data["referrals"] = json.loads(row.referrals)
-    data["protocol"] = ProtocolRef(id=row.protocol_id, version=row.protocol_version)
+_STORED_FIELDS = (
+    *(name for name in _RECORD_FIELDS if name != "protocol"),
+    "protocol_id",
+    "protocol_version",
+)
+# A record's columns, for Core selects (a page of records without ORM objects).
+RECORD_COLUMNS = tuple(RECORDS_TABLE.c[name] for name in _STORED_FIELDS)
+
+
+def row_to_record(row: RecordRow | Row[Any]) -> ScreeningRecord:
+    """A stored record (an ORM row, or a Core row of :data:`RECORD_COLUMNS`: a list
+    reads them without the ORM's cost) as the pydantic record."""
+    if isinstance(row, Row):
+        data: dict[str, Any] = dict(zip(row._fields, row, strict=True))
+    else:
+        data = {name: getattr(row, name) for name in _STORED_FIELDS}
+    forms, referrals = data["violence_forms"], data["referrals"]
+    data["violence_forms"] = [] if forms == "[]" else json.loads(forms)
+    data["referrals"] = [] if referrals == "[]" else json.loads(referrals)
+    data["protocol"] = {"id": data.pop("protocol_id"), "version": data.pop("protocol_version")}
     return ScreeningRecord.model_validate(data)
 
 
@@ -186,12 +199,12 @@ class RecordRepository:
         self, flt: RecordFilter | None = None, *, limit: int | None = None, offset: int = 0
     ) -> list[ScreeningRecord]:
         """Newest first."""
-        query = (flt or RecordFilter()).apply(select(RecordRow), newest_page=True)
+        query = (flt or RecordFilter()).apply(select(*RECORD_COLUMNS), newest_page=True)
         query = newest_first(query).offset(offset)
         if limit is not None:
             query = query.limit(limit)
-        with Session(self._engine) as session:
-            return [row_to_record(row) for row in session.scalars(query)]
+        with self._engine.connect() as connection:
+            return [row_to_record(row) for row in connection.execute(query)]
 
     def iter_records(self, flt: RecordFilter | None = None) -> Iterator[ScreeningRecord]:
         """Oldest first, streamed in batches, for exports."""
