@@ -141,6 +141,12 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def print_json_list(items: list[Any]) -> None:
+    """A JSON array with one item per line (json's C encoder; ``indent`` would be Python's)."""
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False, default=str) for item in items)
+    sys.stdout.write(f"[\n{lines}\n]\n" if items else "[]\n")
+
+
 def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)

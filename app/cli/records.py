@@ -10,7 +10,13 @@ from typing import IO, Any
 
 from app.accounts.services import LIST_PAGE_SIZE
 from app.cli.commands import command_parser
-from app.cli.common import open_store_for, parse_date, print_json, print_table
+from app.cli.common import (
+    open_store_for,
+    parse_date,
+    print_json,
+    print_json_list,
+    print_table,
+)
 from app.cli.records_table import records_table
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
@@ -72,7 +78,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = [item.model_dump(mode="json") for item in items]
     shown = [{name: row[name] for name in fields if name in row} for row in rows]
     if args.format == "json":
-        print_json(shown)
+        print_json_list(shown)
     else:
         print_table(records_table(shown, fields))
     return 0

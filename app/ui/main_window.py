@@ -28,10 +28,12 @@ from app.storage.store import Store
 from app.ui.discreet import DiscreetMode
 from app.ui.lock import IdleLock
 from app.ui.my_screenings import MyScreeningsPage
-from app.ui.records_model import RecordsTableModel
+from app.ui.records_model import RecordsTableModel, display_rows
 from app.ui.tasks import run_task
 from app.ui.wizard import ScreeningWizard
 from app.ui.wizard.identity import forget_identity, use_identity
+
+RESIZE_PRECISION = 50
 
 
 class RecordsPage(QWidget):
@@ -50,6 +52,8 @@ class RecordsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns sized to the first rows' contents, not all of a page's 500 rows.
+        self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.status = QLabel(_("Loading records …"), self)
@@ -68,16 +72,18 @@ class RecordsPage(QWidget):
         repository: RecordRepository | RecordService = self._service or self._store.records
         flt = RecordFilter()
 
-        def work() -> tuple[list, int]:  # type: ignore[type-arg]
+        def work() -> tuple[list, list, int]:  # type: ignore[type-arg]
             if isinstance(repository, RecordService):
-                return repository.list(flt, limit=LIST_PAGE_SIZE), repository.count(flt)
-            return repository.query(flt, limit=LIST_PAGE_SIZE), repository.count(flt)
+                records = repository.list(flt, limit=LIST_PAGE_SIZE)
+            else:
+                records = repository.query(flt, limit=LIST_PAGE_SIZE)
+            return records, display_rows(records), repository.count(flt)
 
         run_task(work, self._show, self._failed, owner=self)
 
-    def _show(self, result: tuple[list, int]) -> None:  # type: ignore[type-arg]
-        records, total = result
-        self.model.set_records(records)
+    def _show(self, result: tuple[list, list, int]) -> None:  # type: ignore[type-arg]
+        records, rows, total = result
+        self.model.set_records(records, rows)
         self.refresh_button.setEnabled(True)
         if total == 0:
             self.status.setText(_("No screenings recorded yet."))
