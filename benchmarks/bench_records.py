@@ -111,13 +111,13 @@ def _tab_on_screen(login: Login, runs: int) -> float:
     return sorted(times[1:])[len(times[1:]) // 2]
 
 
-def _month_before(today: date) -> tuple[date, date]:
+def month_before(today: date) -> tuple[date, date]:
     last = today.replace(day=1) - timedelta(days=1)
     return last.replace(day=1), last
 
 
 def _exports(login: Login, runs: int, today: date) -> list[Figure]:
-    first, last = _month_before(today)
+    first, last = month_before(today)
     flt = RecordFilter(date_from=first, date_to=last)
     service = RecordService(login.store, ADMIN)
     header = columns(False)
