@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -73,10 +75,11 @@ class RecordsPage(QWidget):
         flt = RecordFilter()
 
         def work() -> tuple[list, list, int]:  # type: ignore[type-arg]
-            if isinstance(repository, RecordService):
-                records = repository.list(flt, limit=LIST_PAGE_SIZE)
-            else:
-                records = repository.query(flt, limit=LIST_PAGE_SIZE)
+            records: list[Any] = (
+                repository.list(flt, limit=LIST_PAGE_SIZE)
+                if isinstance(repository, RecordService)
+                else repository.query(flt, limit=LIST_PAGE_SIZE)
+            )
             return records, display_rows(records), repository.count(flt)
 
         run_task(work, self._show, self._failed, owner=self)
