@@ -20,11 +20,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import bench_records, bench_save, bench_startup, bench_stats
+from benchmarks import bench_dashboard, bench_records, bench_save, bench_startup, bench_stats
 from benchmarks.common import OUT, ROOT, Figure, ensure_store, load_average
 
 GROUPS: dict[str, Callable[[Path, int], list[Figure]]] = {
     "stats": bench_stats.figures,
+    "dashboard": bench_dashboard.figures,
     "records": bench_records.figures,
     "startup": bench_startup.figures,
     "save": bench_save.figures,
@@ -80,10 +81,14 @@ def _cpus() -> int:
     return os.cpu_count() or 0
 
 
-def _number(value: float | None, unit: str = " s") -> str:
+def _number(value: float | None, unit: str = "s") -> str:
     if value is None:
         return "—"
-    return f"{value:.3f}{unit}" if value < 10 else f"{value:.1f}{unit}"
+    return f"{value:.3f} {unit}" if value < 10 else f"{value:.1f} {unit}"
+
+
+def _value(figure: dict[str, Any]) -> str:
+    return _number(figure["value"], figure["unit"])
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -113,8 +118,8 @@ def markdown(results: dict[str, Any]) -> str:
             f" — {figure['notes']}" if figure["notes"] else ""
         )
         lines.append(
-            f"| {figure['title']} | {_number(figure['seconds'])} | {figure['anchor'] or '—'} | "
-            f"{_number(figure['anchor_seconds'])} | "
+            f"| {figure['title']} | {_value(figure)} | {figure['anchor'] or '—'} | "
+            f"{_number(figure['anchor_value'], figure['unit'])} | "
             f"{'—' if ratio is None else f'{ratio:.2f}×'} | {figure['bar']} | "
             f"{met} |"
         )
@@ -155,10 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     target.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     regenerate(results)
     for key, figure in results["figures"].items():
-        print(
-            f"{key}: {figure['seconds']} s, ratio {figure['ratio']}, bar {figure['bar']}, "
-            f"met {figure['met']}"
-        )
+        print(f"{key}: {_value(figure)}, ratio {figure['ratio']}, {figure['bar']}, {figure['met']}")
     return 0
 
 

@@ -82,7 +82,7 @@ def _page(login: Login, runs: int) -> list[Figure]:
             "Records tab: from opening to rows in the table (offscreen Qt)",
             _tab_on_screen(login, runs),
             0.5,
-            kind="seconds_max",
+            kind="max",
         ),
     ]
 

@@ -144,7 +144,7 @@ def figures(folder: Path, runs: int, today: date | None = None) -> list[Figure]:
                 f"dashboard full refresh, default filter {base.date_from} – {base.date_to}, warm",
                 medians["dashboard"],
                 1.5,
-                kind="seconds_max",
+                kind="max",
             )
         )
     out.extend(_processes(folder, base, runs))

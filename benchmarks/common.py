@@ -28,9 +28,9 @@ STORE_INDEXES = ("ix_records_stats", "ix_records_stats_people", "ix_records_reco
 
 @dataclass
 class Figure:
-    """One measured figure. ``bar`` is the limit: a ratio to the anchor (``ratio_max``:
-    at most; ``ratio_min``: the anchor is at least this many times slower) or seconds
-    (``seconds_max``)."""
+    """One measured figure (``seconds``, or ``unit``). ``bar`` is the limit: a ratio to
+    the anchor (``ratio_max``: at most; ``ratio_min``: the anchor is at least this many
+    times slower) or an absolute value (``max``)."""
 
     key: str
     title: str
@@ -40,6 +40,7 @@ class Figure:
     anchor_title: str | None = None
     anchor_seconds: float | None = None
     notes: str = ""
+    unit: str = "s"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -50,7 +51,7 @@ class Figure:
 
     @property
     def met(self) -> bool:
-        if self.kind == "seconds_max":
+        if self.kind == "max":
             return self.seconds <= self.bar
         ratio = self.ratio
         if ratio is None:
@@ -58,8 +59,8 @@ class Figure:
         return ratio <= self.bar if self.kind == "ratio_max" else 1 / ratio >= self.bar
 
     def bar_text(self) -> str:
-        if self.kind == "seconds_max":
-            return f"≤ {self.bar:g} s"
+        if self.kind == "max":
+            return f"≤ {self.bar:g} {self.unit}"
         if self.kind == "ratio_min":
             return f"anchor ≥ {self.bar:g}× slower"
         return f"≤ {self.bar:g}×"
@@ -67,7 +68,7 @@ class Figure:
     def as_json(self) -> dict[str, Any]:
         return {
             "title": self.title,
-            "seconds": round(self.seconds, 4),
+            "seconds" if self.unit == "s" else self.unit: round(self.seconds, 4),
             "anchor": self.anchor_title,
             "anchor_seconds": None
             if self.anchor_seconds is None

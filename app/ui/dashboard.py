@@ -2,8 +2,9 @@
 reasons not asked and equality, filtered by period and team.
 
 :class:`StatsTab` sits in the main window and builds the dashboard the first time it is
-shown, so matplotlib (and scipy) load only then. Figures are loaded off the UI thread
-(``run_task``) while a busy bar runs; the charts are drawn on the UI thread.
+shown, so matplotlib (and scipy) load only then, in a worker thread. Figures are loaded
+off the UI thread (``run_task``) while a busy bar runs; the charts are shown on the UI
+thread as images drawn in the worker (``app/ui/dashboard_charts.py``).
 """
 
 from __future__ import annotations
@@ -58,13 +59,38 @@ class StatsTab(QWidget):
         self.dashboard: StatsDashboard | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self.loading = QLabel(_("Loading statistics …"), self)
+        self.loading.setAccessibleName(_("Statistics status"))
+        self._layout.addWidget(self.loading)
+        self._importing = False
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self.dashboard is None:
-            self.dashboard = StatsDashboard(*self._arguments, parent=self)
-            self._layout.addWidget(self.dashboard)
-            self.dashboard.refresh()
+        if self.dashboard is None and not self._importing:
+            # matplotlib and the rest load off the UI thread (about a second); the
+            # dashboard is built when they are in, with "Loading statistics …" shown.
+            self._importing = True
+            run_task(_import_dashboard_modules, alive(self, self._build), alive(self, self._failed))
         super().showEvent(event)
+
+    def _build(self, _result: object) -> None:
+        self._importing = False
+        self.loading.hide()
+        self.dashboard = StatsDashboard(*self._arguments, parent=self)
+        self._layout.addWidget(self.dashboard)
+        self.dashboard.refresh()
+
+    def _failed(self, error: UserError) -> None:
+        self._importing = False
+        self.loading.setText(error.message)
+
+
+def _import_dashboard_modules() -> None:
+    """What building and filling the dashboard imports, imported in a worker thread."""
+    import app.stats.charts
+    import app.stats.dashboard_data
+    import app.stats.report_tables
+    import app.ui.dashboard_charts
+    import app.ui.dashboard_exports  # noqa: F401
 
 
 def _table(name: str, parent: QWidget) -> tuple[QTableView, TextTableModel]:
@@ -131,6 +157,9 @@ class StatsDashboard(QWidget):
         self.progress.setRange(0, 0)  # busy: the load has no steps to count
         self.progress.setAccessibleName(_("Loading statistics"))
         self.progress.setMaximumWidth(160)
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # showing it must not resize the charts
+        self.progress.setSizePolicy(policy)
         self.progress.hide()
         self.status = QLabel(self)
         self.status.setAccessibleName(_("Statistics status"))
@@ -252,6 +281,7 @@ class StatsDashboard(QWidget):
         self.update_button.setEnabled(False)
         self.status.setText(_("Loading statistics …"))
         engine, allowed, want_teams = self._store.engine, self._scope_teams, not self._teams_known
+        scale = self.devicePixelRatioF()
 
         def work() -> tuple[DashboardData, list[Any], list[str] | None]:
             from app.stats.charts import (
@@ -263,9 +293,12 @@ class StatsDashboard(QWidget):
             from app.stats.dashboard_data import known_teams, load_dashboard
 
             data = load_dashboard(engine, flt)
+            from app.ui.dashboard_charts import render
+
             figures = [trend_figure(data), benefit_figure(data), reasons_figure(data.total)]
             figures += [equality_figure(result) for result in data.equality]
-            return data, figures, known_teams(engine, allowed) if want_teams else None
+            images = [render(figure, scale) for figure in figures]
+            return data, images, known_teams(engine, allowed) if want_teams else None
 
         run_task(work, alive(self, self._show), alive(self, self._failed))
 
@@ -297,9 +330,9 @@ class StatsDashboard(QWidget):
         self.handlers_model.set_table(handlers)
         self.handlers_note.setText(handlers.note)
         self.reasons_model.set_table(reasons_table(data.total))
-        self.trend_chart.show_figure(figures[0])
-        self.benefit_chart.show_figure(figures[1])
-        self.reasons_chart.show_figure(figures[2])
+        self.trend_chart.show_image(figures[0])
+        self.benefit_chart.show_image(figures[1])
+        self.reasons_chart.show_image(figures[2])
         self._equality_figures = figures[3:]
         self._fill_dimensions()
         self._show_equality()
@@ -334,4 +367,4 @@ class StatsDashboard(QWidget):
         table = equality_table(result)
         self.equality_model.set_table(table)
         self.equality_sentences.setText(table.note)
-        self.equality_chart.show_figure(self._equality_figures[index], table.note)
+        self.equality_chart.show_image(self._equality_figures[index], table.note)
