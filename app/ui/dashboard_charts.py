@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+
 def render(figure: Any, scale: float = 1.0) -> QImage:
     """``figure`` drawn to an image (any thread: Agg and QImage need no UI thread), at
     ``scale`` times its pixels (the screen's device pixel ratio: sharp on dense screens)
