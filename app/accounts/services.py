@@ -48,7 +48,6 @@ from app.storage.store import Store
 from app.storage.tables import RecordRow
 from app.storage.versions import RecordVersions
 
-_BATCH = 2_000
 # The Records tab's page, and what ``vagafraga records list`` shows unless told otherwise.
 LIST_PAGE_SIZE = 500
 

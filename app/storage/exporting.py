@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator, Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
+from app.storage.repository import RECORDS_TABLE as RECORDS
 from app.storage.repository import RecordFilter
-from app.storage.tables import RecordRow
 
-RECORDS = cast(Table, RecordRow.__table__)
 _LISTS = frozenset({"violence_forms", "referrals"})  # stored as JSON text
 _BATCH = 5_000
 
