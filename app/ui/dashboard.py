@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QImage, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -282,6 +282,7 @@ class StatsDashboard(QWidget):
         self.status.setText(_("Loading statistics …"))
         engine, allowed, want_teams = self._store.engine, self._scope_teams, not self._teams_known
         scale = self.devicePixelRatioF()
+        shown = max(self.dimension.currentIndex(), 0)
 
         def work() -> tuple[DashboardData, list[Any], list[str] | None]:
             from app.stats.charts import (
@@ -296,8 +297,13 @@ class StatsDashboard(QWidget):
             from app.ui.dashboard_charts import render
 
             figures = [trend_figure(data), benefit_figure(data), reasons_figure(data.total)]
-            figures += [equality_figure(result) for result in data.equality]
-            images = [render(figure, scale) for figure in figures]
+            images: list[Any] = [render(figure, scale) for figure in figures]
+            # The equality chart shown first is drawn now, the others when chosen.
+            equality = [equality_figure(result) for result in data.equality]
+            images += [
+                render(figure, scale) if number == shown else figure
+                for number, figure in enumerate(equality)
+            ]
             return data, images, known_teams(engine, allowed) if want_teams else None
 
         run_task(work, alive(self, self._show), alive(self, self._failed))
@@ -367,4 +373,21 @@ class StatsDashboard(QWidget):
         table = equality_table(result)
         self.equality_model.set_table(table)
         self.equality_sentences.setText(table.note)
-        self.equality_chart.show_image(self._equality_figures[index], table.note)
+        chart = self._equality_figures[index]
+        if isinstance(chart, QImage):
+            self.equality_chart.show_image(chart, table.note)
+            return
+        scale = self.devicePixelRatioF()
+
+        def drawn(image: QImage) -> None:
+            if self._equality_figures[index] is chart:
+                self._equality_figures[index] = image
+                if max(self.dimension.currentIndex(), 0) == index:
+                    self.equality_chart.show_image(image, table.note)
+
+        from app.ui.dashboard_charts import render
+
+        run_task(lambda: render(chart, scale), alive(self, drawn), alive(self, self._chart_failed))
+
+    def _chart_failed(self, error: UserError) -> None:
+        self.status.setText(error.message)

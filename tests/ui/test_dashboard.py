@@ -130,8 +130,13 @@ def test_the_equality_view(qtbot, dashboard: StatsDashboard) -> None:  # type: i
     assert rows[0][1].startswith("66,7\xa0%")  # routine: 2 of 3 women
     assert "(p = " in dashboard.equality_sentences.text()
     dashboard.dimension.setFocus()
+    first_chart = dashboard.equality_chart.image
+    assert first_chart is not None
     qtbot.keyClick(dashboard.dimension, Qt.Key.Key_Down)  # interpreter use
     assert [row[0] for row in cells(dashboard.equality_model)][1].startswith("Professionell")
+    # That dimension's chart is drawn off the UI thread when first chosen, then shown.
+    qtbot.waitUntil(lambda: dashboard.equality_chart.image is not first_chart)
+    assert not dashboard.equality_chart.pixmap().isNull()
 
 
 def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
