@@ -137,7 +137,7 @@ def regenerate(results: dict[str, Any], path: Path = BENCHMARKS_MD) -> None:
         text = before + section + after
     else:
         first_section = text.index("\n## ")
-        text = text[:first_section] + "\n\n" + section + "\n" + text[first_section:]
+        text = text[:first_section].rstrip() + "\n\n" + section + "\n" + text[first_section:]
     path.write_text(text, encoding="utf-8")
 
 

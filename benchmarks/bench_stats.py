@@ -141,7 +141,8 @@ def figures(folder: Path, runs: int, today: date | None = None) -> list[Figure]:
         out.append(
             Figure(
                 "dashboard_refresh_default_filter",
-                f"dashboard full refresh, default filter {base.date_from} – {base.date_to}, warm",
+                f"dashboard's data (load_dashboard), default filter {base.date_from} – "
+                f"{base.date_to}, warm",
                 medians["dashboard"],
                 1.5,
                 kind="max",
