@@ -178,7 +178,6 @@ FLAT_COLUMNS: tuple[str, ...] = tuple(
     for name in ScreeningRecord.model_fields
     for column in (("protocol_id", "protocol_version") if name == "protocol" else (name,))
 )
-_LISTS = frozenset({"violence_forms", "referrals"})
 # Excel's limit of rows on a sheet (the header included); more rows go on another sheet.
 XLSX_MAX_ROWS = 1_048_576
 # Progress is reported after every this many records.
