@@ -68,11 +68,10 @@ class Figure:
     def as_json(self) -> dict[str, Any]:
         return {
             "title": self.title,
-            "seconds" if self.unit == "s" else self.unit: round(self.seconds, 4),
+            "value": round(self.seconds, 4),
+            "unit": self.unit,
             "anchor": self.anchor_title,
-            "anchor_seconds": None
-            if self.anchor_seconds is None
-            else round(self.anchor_seconds, 4),
+            "anchor_value": None if self.anchor_seconds is None else round(self.anchor_seconds, 4),
             "ratio": None if self.ratio is None else round(self.ratio, 3),
             "bar": self.bar_text(),
             "met": self.met,
