@@ -38,6 +38,11 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
+def data_dir_option(option: str | Path | None) -> Path:
+    """The data directory a ``--data-dir`` option names, or the default."""
+    return Path(option).expanduser() if option else default_data_dir()
+
+
 def config_dir() -> Path:
     override = os.environ.get("VAGAFRAGA_CONFIG_DIR")
     if override:

@@ -1,52 +1,47 @@
-"""Statistics benchmarks (issue 6).
+"""Statistics benchmarks (issues 6 and 16).
 
     .venv/bin/python -m benchmarks.bench_stats [--records N] [--runs R]
 
-Builds (once; cached in ``benchmarks/out/stats-N/``) an encrypted store with ``N`` demo
-records (default 1,000,000) through the CLI, ``vagafraga init`` and ``vagafraga demo``,
-then times on that file:
+On the encrypted 1M-record store (``benchmarks.common.ensure_store``), with the
+dashboard's real default filter (the last 12 months, ``default_filter``):
 
-- ``stats --by benefit`` and ``stats --by month,benefit`` through the service (every metric:
-  counts, reasons, rates with intervals, medians, and the total), against the same grouped
-  counts written by hand as ONE SQL statement run on a raw driver connection to the same
-  file (the faster of two spellings: ``SUM(CASE ...)`` and ``count(*) FILTER (...)``;
-  the hand-written statement counts the nine counts and nine reasons per group, without
-  medians or total);
-- the dashboard's full data load (``app.stats.dashboard_data.load_dashboard``).
-
-Each figure is the best of ``R`` runs (default 5) after one warm-up run that is reported as
-"first"; wall-clock and CPU time of this process are both shown, with the load average,
-because the machine is shared.
+- the statistics statement through the service (every metric: counts, reasons, rates
+  with intervals, medians, the total) for a date range, a team and groupings, against
+  the same grouped counts written by hand as ONE SQL statement on the covering index,
+  run on a raw driver connection to the same file (bar: 1.3×);
+- ``vagafraga stats`` as a whole process against a process that unwraps the same key and
+  runs the hand-written statement (bar: 1.3×), and pandas reading the CSV export and
+  grouping it, when pandas is installed (bar: at least 3× slower than ``stats``);
+- the dashboard's full data load with its default filter, warm (bar: 1.5 s).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
+import json
 import sys
-import time
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, inspect
-
-from app.accounts.session import Login, unlock
-from app.stats.dashboard_data import load_dashboard
+from app.accounts.session import unlock
+from app.stats.dashboard_data import default_filter, load_dashboard
 from app.stats.metrics import BLOCKING_REASONS, REASONS
 from app.stats.queries import StatsFilter, StatsQuery
-from app.stats.service import STATS_CACHE_KIB, StatsService
-from app.storage import migrate
+from app.stats.service import StatsService
 from app.storage.engine import resolve_location
-from app.storage.repository import RecordFilter
-
-OUT = Path(__file__).resolve().parent / "out"
-USER = "bench-admin"
-PASSWORD = "benchmark pass phrase"
-INDEXES = ("ix_records_stats", "ix_records_stats_people")
+from benchmarks.common import (
+    PASSWORD,
+    USER,
+    Figure,
+    alternate,
+    ensure_store,
+    process,
+    sql_process,
+    vagafraga,
+)
 
 _BLOCKING = ", ".join(f"'{reason}'" for reason in BLOCKING_REASONS)
 _COUNTS = {
@@ -71,106 +66,150 @@ _COUNTS = {
     "sheltered_housing": "sheltered_housing",
     **{f"reason_{r}": f"NOT asked AND not_asked_reason = '{r}'" for r in REASONS},
 }
-# The counts compared with the service's (the reason counts are compared through them).
-_COMPARED = [name for name in _COUNTS if not name.startswith("reason_")]
 
 
-def hand_written(keys: str, style: str) -> str:
-    """The grouped counts as one hand-written statement."""
-    columns = []
-    for name, condition in _COUNTS.items():
-        if condition is None:
-            columns.append(f"count(*) AS {name}")
-        elif style == "case":
-            columns.append(f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}")
-        else:
-            columns.append(f"count(*) FILTER (WHERE {condition}) AS {name}")
+def hand_written(keys: str, flt: StatsFilter, index: str = "ix_records_stats") -> str:
+    """The grouped counts as one hand-written statement on a covering index."""
+    columns = [
+        f"count(*) AS {name}" if condition is None else f"count(*) FILTER (WHERE {condition})"
+        for name, condition in _COUNTS.items()
+    ]
     columns.append("coalesce(sum(duration_seconds), 0) AS total_duration_seconds")
+    where = ["practice = 0"]
+    if flt.date_from is not None:
+        where.append(f"local_date >= '{flt.date_from.isoformat()}'")
+    if flt.date_to is not None:
+        where.append(f"local_date <= '{flt.date_to.isoformat()}'")
+    if flt.teams is not None:
+        where.append("team IN (" + ", ".join(f"'{team}'" for team in flt.teams) + ")")
     return (
-        f"SELECT {keys}, {', '.join(columns)} FROM records "
-        f"WHERE practice = 0 GROUP BY {keys} ORDER BY {keys}"
+        f"SELECT {keys}, {', '.join(columns)} FROM records INDEXED BY {index} "
+        f"WHERE {' AND '.join(where)} GROUP BY {keys} ORDER BY {keys}"
     )
 
 
-def _cli(folder: Path, *args: str) -> None:
-    env = dict(os.environ, VAGAFRAGA_USER=USER, VAGAFRAGA_PASSWORD=PASSWORD)
-    command = [sys.executable, "-m", "app", "--data-dir", str(folder), *args]
-    subprocess.run(command, check=True, env=env)
+PANDAS_PROCESS = """
+import sys
+import pandas
+frame = pandas.read_csv(sys.argv[1], usecols=["benefit", "mode", "asked", "answer"])
+print(frame.groupby("benefit").agg(n=("asked", "size"), asked=("asked", "sum")))
+"""
+
+STATEMENTS: list[tuple[str, str, tuple[str, ...], str, str, bool]] = [
+    # key, title, by, hand-written keys, index, team filter
+    ("stats_benefit_12_months", "stats --by benefit", ("benefit",), "benefit",
+     "ix_records_stats", False),
+    ("stats_month_benefit_12_months", "stats --by month,benefit", ("month", "benefit"),
+     "local_month, benefit", "ix_records_stats", False),
+    ("stats_team_handler_12_months", "stats --by handler --team demo-team-norr", ("handler",),
+     "handler", "ix_records_stats_people", True),
+]  # fmt: skip
 
 
-def _usable(folder: Path, records: int) -> bool:
-    if not (folder / "vagafraga.db").exists():
-        return False
-    try:
-        login = unlock(resolve_location(folder), USER, PASSWORD, upgrade=False)
-    except Exception:
-        return False
-    with login:
-        engine = login.store.engine
-        indexes = {index["name"] for index in inspect(engine).get_indexes("records")}
-        current = migrate.current_revision(engine) == migrate.head_revision()
-        stored = login.store.records.count(RecordFilter(include_practice=True))
-        return current and set(INDEXES) <= indexes and stored >= records
-
-
-def ensure_store(records: int) -> Path:
-    folder = OUT / f"stats-{records}"
-    if _usable(folder, records):
-        print(f"reusing {folder}")
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    started = time.perf_counter()
-    _cli(folder, "init", "--admin", USER)
-    _cli(folder, "demo", "--records", str(records), "--seed", "1")
-    print(f"built {folder} in {time.perf_counter() - started:.0f} s")
-    return folder
-
-
-def timed(work: Callable[[], Any], runs: int) -> tuple[float, float, float]:
-    """(first wall, best wall, CPU of the best-wall run) in seconds."""
-    results = []
-    for _ in range(runs + 1):
-        wall, cpu = time.perf_counter(), time.process_time()
-        work()
-        results.append((time.perf_counter() - wall, time.process_time() - cpu))
-    first = results[0][0]
-    best = min(results[1:])
-    return first, best[0], best[1]
-
-
-def _fetch(cursor: Any, sql: str) -> list[Any]:
+def _fetch_all(cursor: Any, sql: str) -> list[Any]:
     return list(cursor.execute(sql).fetchall())
 
 
-def bench(login: Login, runs: int) -> list[tuple[str, float, float, float, float | None]]:
-    engine: Engine = login.store.engine
-    service = StatsService(engine)
-    raw = engine.raw_connection()
-    cursor = raw.cursor()
-    cursor.execute(f"PRAGMA cache_size = -{STATS_CACHE_KIB}")  # as the service does
-    rows: list[tuple[str, float, float, float, float | None]] = []
-    for by, keys in ((("benefit",), "benefit"), (("month", "benefit"), "local_month, benefit")):
-        query = StatsQuery(by=by)
-        result = service.run(query)
-        references = {}
-        for style in ("case", "filter"):
-            sql = hand_written(keys, style)
-            found = cursor.execute(sql).fetchall()
-            assert [list(row[len(by) :][: len(_COMPARED)]) for row in found] == [
-                [group.metrics.count(name) for name in _COMPARED] for group in result.groups
-            ], "the service and the hand-written statement disagree"
-            references[style] = timed(partial(_fetch, cursor, sql), runs)
-        style = min(references, key=lambda name: references[name][1])
-        reference = references[style]
-        first, best, cpu = timed(partial(service.run, query), runs)
-        name = f"stats --by {','.join(by)}"
-        rows.append((f"{name} (service)", first, best, cpu, best / reference[1]))
-        rows.append((f"{name} (hand-written, {style})", *reference, None))
-    first, best, cpu = timed(lambda: load_dashboard(engine, StatsFilter()), runs)
-    rows.append(("dashboard full refresh (load_dashboard)", first, best, cpu, None))
-    raw.close()
-    return rows
+def _check(service: StatsService, cursor: Any, query: StatsQuery, sql: str) -> None:
+    found = cursor.execute(sql).fetchall()
+    result = service.run(query)
+    assert [list(row[len(query.by) :][:9]) for row in found] == [
+        [group.metrics.count(name) for name in list(_COUNTS)[:9]] for group in result.groups
+    ], "the service and the hand-written statement disagree"
+
+
+def figures(folder: Path, runs: int, today: date | None = None) -> list[Figure]:
+    today = today or date.today()
+    base = default_filter(today)
+    out: list[Figure] = []
+    with unlock(resolve_location(folder), USER, PASSWORD) as login:
+        engine = login.store.engine
+        service = StatsService(engine)
+        raw = engine.raw_connection()
+        cursor = raw.cursor()
+        for key, title, by, keys, index, team in STATEMENTS:
+            teams = ("demo-team-norr",) if team else None
+            flt = StatsFilter(base.date_from, base.date_to, teams)
+            query = StatsQuery(by, flt.date_from, flt.date_to, flt.teams)
+            sql = hand_written(keys, flt, index)
+            _check(service, cursor, query, sql)
+            works: dict[str, Callable[[], Any]] = {
+                "service": partial(service.run, query),
+                "hand": partial(_fetch_all, cursor, sql),
+            }
+            medians = alternate(works, runs)
+            out.append(
+                Figure(
+                    key,
+                    f"`{title} --from {flt.date_from} --to {flt.date_to}`: the statement",
+                    medians["service"],
+                    1.3,
+                    anchor_title="hand-written statement on the covering index",
+                    anchor_seconds=medians["hand"],
+                )
+            )
+        raw.close()
+        medians = alternate({"dashboard": lambda: load_dashboard(engine, base)}, runs)
+        out.append(
+            Figure(
+                "dashboard_refresh_default_filter",
+                f"dashboard's data (load_dashboard), default filter {base.date_from} – "
+                f"{base.date_to}, warm",
+                medians["dashboard"],
+                1.5,
+                kind="max",
+            )
+        )
+    out.extend(_processes(folder, base, runs))
+    return out
+
+
+def _processes(folder: Path, flt: StatsFilter, runs: int) -> list[Figure]:
+    dates = ["--from", str(flt.date_from), "--to", str(flt.date_to)]
+    sql = hand_written("benefit", flt)
+    works = {
+        "stats": vagafraga(folder, "stats", "--by", "benefit", *dates, "--format", "csv"),
+        "anchor": sql_process(folder, sql),
+    }
+    export = folder.parent / "records-12-months.csv"
+    pandas = _has_pandas()
+    if pandas:
+        if not export.exists():
+            vagafraga(
+                folder, "records", "export", "--format", "csv", "--out", str(export), *dates
+            )()
+        works["pandas"] = process([sys.executable, "-c", PANDAS_PROCESS, str(export)])
+    medians = alternate(works, runs)
+    title = "`vagafraga stats --by benefit` (last 12 months), whole process"
+    figures = [
+        Figure(
+            "stats_process",
+            title,
+            medians["stats"],
+            1.3,
+            anchor_title="a process: the same key unwrap, then the hand-written statement",
+            anchor_seconds=medians["anchor"],
+        )
+    ]
+    figures.append(
+        Figure(
+            "stats_process_vs_pandas",
+            title,
+            medians["stats"],
+            3.0,
+            kind="ratio_min",
+            anchor_title="pandas reading the CSV export of the same records and grouping",
+            anchor_seconds=medians.get("pandas"),
+            notes="" if pandas else "pandas is not installed: not measured",
+        )
+    )
+    return figures
+
+
+def _has_pandas() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pandas") is not None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,17 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    folder = ensure_store(args.records)
-    with unlock(resolve_location(folder), USER, PASSWORD) as login:
-        count = login.store.records.count()
-        rows = bench(login, args.runs)
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"\n{count:,} records (encrypted store), best of {args.runs}; load average {load}\n")
-    print("| query | first (s) | best (s) | CPU of best (s) | ratio to hand-written |")
-    print("|---|---:|---:|---:|---:|")
-    for name, first, best, cpu, ratio in rows:
-        shown = f"{ratio:.2f}" if ratio is not None else ""
-        print(f"| {name} | {first:.3f} | {best:.3f} | {cpu:.3f} | {shown} |")
+    for figure in figures(ensure_store(args.records), args.runs):
+        print(json.dumps({figure.key: figure.as_json()}, ensure_ascii=False))
     return 0
 
 

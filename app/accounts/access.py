@@ -135,6 +135,18 @@ class RecordSummary(BaseModel):
 RecordItem = ScreeningRecord | RecordSummary
 
 
+def list_fields(principal: Principal) -> tuple[str, ...]:
+    """The fields of a records list (the Records tab, ``vagafraga records list``).
+
+    A list is not a view of an individual record (it is not audited), so it never holds
+    case references or notes; a team lead's list holds the summary fields only. Each
+    record still shows only what the principal's access to it allows.
+    """
+    detailed = any(principal.has(role) for role in (Role.HANDLER, Role.ADMIN, Role.TRAINER))
+    fields = ScreeningRecord.model_fields if detailed else RecordSummary.model_fields
+    return tuple(name for name in fields if name not in SENSITIVE_FIELDS)
+
+
 def record_access(principal: Principal, record: ScreeningRecord | RecordSummary) -> Access:
     """The best access any of the principal's roles gives to ``record``."""
     return access_to(principal, handler=record.handler, team=record.team, practice=record.practice)

@@ -7,9 +7,11 @@ view of an individual record, every export, import and correction.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
-from typing import IO, Any, TypeVar
+from dataclasses import replace
+from functools import partial
+from typing import IO, Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select
@@ -31,46 +33,56 @@ from app.accounts.audit import AuditEvent, AuditLog
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import ScreeningRecord
-from app.screening.record_io import ExportLine, write_export
+from app.screening.record_io import columns, write_rows
+from app.storage.exporting import export_count, export_rows
+from app.storage.planning import unindexed
 from app.storage.repository import (
+    RECORD_COLUMNS,
     ImportOutcome,
     RecordFilter,
+    newest_first,
     record_to_row_values,
     row_to_record,
 )
-from app.storage.side_lists import side_lists
 from app.storage.store import Store
 from app.storage.tables import RecordRow
 from app.storage.versions import RecordVersions
 
-_BATCH = 2_000
-T = TypeVar("T")
+# The Records tab's page, and what ``vagafraga records list`` shows unless told otherwise.
+LIST_PAGE_SIZE = 500
 
 
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """``items`` in lists of ``size`` (the last may be shorter)."""
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def scope_clause(scope: RecordScope) -> ColumnElement[bool]:
-    """SQL for "records this scope covers"."""
+def scope_clause(scope: RecordScope, *, newest_page: bool = False) -> ColumnElement[bool]:
+    """SQL for "records this scope covers" (``newest_page``: see ``RecordFilter.apply``;
+    a handler's own records keep ``ix_records_handler_recorded_at``)."""
+    practice = unindexed(RecordRow.practice) if newest_page else RecordRow.practice
+    team = unindexed(RecordRow.team) if newest_page else RecordRow.team
     clauses: list[ColumnElement[bool]] = []
     if scope.own_handler is not None:
         clauses.append(RecordRow.handler == scope.own_handler)
     if scope.teams:
-        clauses.append(and_(RecordRow.practice.is_(False), RecordRow.team.in_(scope.teams)))
+        clauses.append(and_(practice.is_(False), team.in_(scope.teams)))
     if scope.all_real:
-        clauses.append(RecordRow.practice.is_(False))
+        clauses.append(practice.is_(False))
     if scope.all_practice:
-        clauses.append(RecordRow.practice.is_(True))
+        clauses.append(practice.is_(True))
     return or_(*clauses) if clauses else false()
+
+
+def _within(scope: RecordScope, flt: RecordFilter) -> RecordScope:
+    """``scope`` without the parts the filter's practice choice leaves out anyway."""
+    real = not flt.practice_only
+    practice = flt.include_practice or flt.practice_only
+    return replace(
+        scope,
+        teams=scope.teams if real else frozenset(),
+        all_real=scope.all_real and real,
+        all_practice=scope.all_practice and practice,
+    )
+
+
+def _report_progress(progress: Callable[[int, int], None], total: int, written: int) -> None:
+    progress(written, total)
 
 
 def full_clause(principal: Principal) -> ColumnElement[bool]:
@@ -104,12 +116,17 @@ class RecordService:
     ) -> list[RecordItem]:
         """Newest first, each record cut to the principal's access (a list is not a view of an
         individual record, so it is not audited)."""
-        query = (flt or RecordFilter()).apply(select(RecordRow)).where(scope_clause(self._scope))
-        query = query.order_by(RecordRow.recorded_at.desc(), RecordRow.id).offset(offset)
+        flt = flt or RecordFilter()
+        scope = _within(self._scope, flt)
+        if scope.empty:
+            return []  # e.g. a trainer's real records: none, without walking a million
+        query = flt.apply(select(*RECORD_COLUMNS), newest_page=True)
+        query = newest_first(query.where(scope_clause(scope, newest_page=True)))
+        query = query.offset(offset)
         if limit is not None:
             query = query.limit(limit)
-        with Session(self._store.engine) as session:
-            records = [row_to_record(row) for row in session.scalars(query)]
+        with self._store.engine.connect() as connection:
+            records = [row_to_record(row) for row in connection.execute(query)]
         return [view_of(record, access) for record, access in self._with_access(records)]
 
     def get(self, record_id: UUID) -> RecordItem:
@@ -143,8 +160,10 @@ class RecordService:
         fmt: str,
         *,
         include_sensitive: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> int:
         """Write the records the principal may export; returns how many. Audited.
+        ``progress(written, total)`` is called as the records are written.
 
         Individual records leave the store only for their handler (in full), a trainer
         (practice records) and an administrator (never with case reference or notes). A
@@ -175,9 +194,15 @@ class RecordService:
                         count,
                     ).format(count=count)
                 )
-        # Closed here, before the store, even when the output breaks off (a closed pipe).
-        with closing(self._iter_views(flt, where)) as views:
-            written = write_export(views, out, fmt, include_sensitive=include_sensitive)
+        header = columns(include_sensitive)
+        with self._store.engine.connect() as connection:
+            report = None
+            if progress is not None:
+                total = export_count(connection, flt, where)
+                report = partial(_report_progress, progress, total)
+            # Closed here, before the store, even when the output breaks off (a closed pipe).
+            with closing(export_rows(connection, flt, where, header)) as rows:
+                written = write_rows(header, rows, out, fmt, progress=report)
         self._audit.append(
             self.principal.username,
             AuditEvent.RECORDS_EXPORTED,
@@ -190,22 +215,6 @@ class RecordService:
             },
         )
         return written
-
-    def _iter_views(
-        self, flt: RecordFilter, where: ColumnElement[bool]
-    ) -> Generator[Any, None, None]:
-        query = flt.apply(select(RecordRow)).where(where)
-        query = query.order_by(RecordRow.recorded_at, RecordRow.id)
-        with Session(self._store.engine) as session:
-            rows = session.scalars(query.execution_options(yield_per=_BATCH))
-            for batch in batched(self._with_access(row_to_record(row) for row in rows), _BATCH):
-                ids = [str(record.id) for record, _access in batch]
-                indicators, done = side_lists(session, ids)
-                for record, access in batch:
-                    view = view_of(record, access)
-                    assert isinstance(view, ScreeningRecord), "exports hold whole records"
-                    key = str(record.id)
-                    yield ExportLine.of(view, indicators.get(key, []), done.get(key, []))
 
     # -- changing -----------------------------------------------------------------------------
 

@@ -1,51 +1,32 @@
 """``vagafraga``: the app's services from the command line. Without a subcommand, the GUI.
 
-Each feature has a module here with ``register(subparsers)``; a command's
-handler takes the parsed arguments and returns an exit code. Errors a user can
+Each feature has a module here with ``register(subparsers)``, named in the command
+table (:mod:`app.cli.commands`); only the module of the command being run is imported.
+A command's handler takes the parsed arguments and returns an exit code. Errors a user can
 fix are one line on stderr and exit code 2; nothing prints a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from app import __version__
-from app.cli.common import location_from
+from app.cli.commands import COMMANDS
 from app.errors import UserError, ValidationProblems
 from app.i18n import LANGUAGES, _, set_language
 from app.logging_setup import configure_logging
-
-COMMAND_MODULES = (
-    "app.cli.records",
-    "app.cli.db",
-    "app.cli.demo",
-    "app.cli.guide",
-    "app.cli.protocols",
-    "app.cli.referrals",
-    "app.cli.scenarios",
-    "app.cli.practice",
-    "app.cli.screening",
-    "app.cli.accounts",
-    "app.cli.audit",
-    "app.cli.stats",
-    "app.cli.cases",
-    "app.cli.followups",
-)
+from app.paths import data_dir_option
 
 log = logging.getLogger("vagafraga")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="vagafraga",
-        description="Våga fråga: ask about violence, record it, inform and refer. "
-        "Without a command, the desktop app opens.",
-    )
-    parser.add_argument("--version", action="version", version=f"vagafraga {__version__}")
+def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir", help="folder of the local store (default: per-user data folder)"
     )
@@ -56,11 +37,49 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open a throw-away store with synthetic demo data"
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    import importlib
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+
+class _ScanFailed(Exception):
+    pass
+
+
+class _CommandScan(argparse.ArgumentParser):
+    """The global options and the command's name, nothing else: which module to load."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _ScanFailed(message)
+
+
+def command_of(arguments: Sequence[str]) -> str | None:
+    """The command named in ``arguments`` (None: none, or not one the table knows)."""
+    scan = _CommandScan(add_help=False, allow_abbrev=True)
+    _global_options(scan)
+    scan.add_argument("command", nargs="?")
+    scan.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        known, _unknown = scan.parse_known_args(list(arguments))
+    except _ScanFailed:
+        return None  # the full parser reports the problem
+    return known.command if known.command in COMMANDS else None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s module is imported and registers its arguments, every
+    other command is listed with its help line from :data:`app.cli.commands.COMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="vagafraga",
+        description="Våga fråga: ask about violence, record it, inform and refer. "
+        "Without a command, the desktop app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"vagafraga {__version__}")
+    _global_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    loaded = COMMANDS[command].module if command is not None else None
+    for name, entry in COMMANDS.items():
+        if entry.module != loaded:
+            subparsers.add_parser(name, help=entry.help, add_help=False)
+        elif name == command:
+            importlib.import_module(entry.module).register(subparsers)
     return parser
 
 
@@ -72,10 +91,10 @@ def _report(error: UserError) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(command_of(arguments))
     args = parser.parse_args(arguments)
     try:
-        configure_logging(location_from(args).data_dir)
+        configure_logging(data_dir_option(args.data_dir))
         set_language(args.language or "sv")
         if args.command is None:
             from app.ui.app import run_gui

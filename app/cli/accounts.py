@@ -14,19 +14,18 @@ import sys
 from typing import Any
 
 from app.accounts.access import Role
+from app.cli.commands import command_parser
 from app.cli.common import location_from, open_store_for, print_json
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
 
 
 def register(subparsers: Any) -> None:
-    init = subparsers.add_parser(
-        "init", help="create a new encrypted store and its first administrator"
-    )
+    init = command_parser(subparsers, "init")
     init.add_argument("--admin", required=True, metavar="NAME", help="pseudonymous user name")
     init.set_defaults(handler=cmd_init)
 
-    users = subparsers.add_parser("users", help="add, change, remove and list user accounts")
+    users = command_parser(subparsers, "users")
     sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="add a user (password from VAGAFRAGA_NEW_PASSWORD or asked)")
     add.add_argument("name", metavar="NAME")

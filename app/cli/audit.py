@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from app.cli.commands import command_parser
 from app.cli.common import open_store_for, print_json
 from app.errors import UserError
 from app.i18n import _, ngettext
 
 
 def register(subparsers: Any) -> None:
-    audit = subparsers.add_parser("audit", help="check, export and query the audit log")
+    audit = command_parser(subparsers, "audit")
     sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = sub.add_parser(
         "verify", help="check the hash chain; names any changed, deleted or moved entry"

@@ -11,15 +11,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from app.cli.commands import command_parser
 from app.cli.common import open_store_for
 from app.errors import UserError
 from app.i18n import _, ngettext
 
 
 def register(subparsers: Any) -> None:
-    cases = subparsers.add_parser(
-        "cases", help="the number of cases per month, team and benefit from the case system"
-    )
+    cases = command_parser(subparsers, "cases")
     sub = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
     imp = sub.add_parser(
         "import",

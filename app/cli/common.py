@@ -11,19 +11,21 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-
 from app.errors import UserError
 from app.i18n import _
-from app.storage.engine import StoreLocation, ensure_writable_dir, resolve_location
-from app.storage.store import Store
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a command imports the store only when it opens one
+    from sqlalchemy import Engine
+
     from app.accounts.access import Principal, Role
     from app.accounts.session import Login
+    from app.storage.engine import StoreLocation
+    from app.storage.store import Store
 
 
 def location_from(args: argparse.Namespace) -> StoreLocation:
+    from app.storage.engine import resolve_location
+
     return resolve_location(getattr(args, "data_dir", None), getattr(args, "database_url", None))
 
 
@@ -93,6 +95,7 @@ def open_store_for(
 ) -> CliSession:
     """Sign in and open the store the command works on (the one place the CLI does this)."""
     from app.accounts.session import NoStoreError, store_exists, unlock
+    from app.storage.engine import ensure_writable_dir
 
     location = location_from(args)
     if not store_exists(location):
@@ -138,6 +141,12 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def print_json_list(items: list[Any]) -> None:
+    """A JSON array with one item per line (json's C encoder; ``indent`` would be Python's)."""
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False, default=str) for item in items)
+    sys.stdout.write(f"[\n{lines}\n]\n" if items else "[]\n")
+
+
 def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -145,3 +154,11 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(
             _("{text} is not a date like 2026-01-31").format(text=text)
         ) from None
+
+
+def print_table(rows: list[list[str]]) -> None:
+    """Rows of text (the first the header) as aligned columns on standard output."""
+    widths = [max(len(line[column]) for line in rows) for column in range(len(rows[0]))]
+    for line in rows:
+        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        print("  ".join(cells).rstrip())

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.accounts.access import Role
+from app.cli.commands import command_parser
 from app.cli.common import open_store_for
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
@@ -18,9 +19,7 @@ MAX_RECORDS = 10_000_000
 
 
 def register(subparsers: Any) -> None:
-    demo = subparsers.add_parser(
-        "demo", help="add synthetic, plausible records (for trying and benchmarks)"
-    )
+    demo = command_parser(subparsers, "demo")
     demo.add_argument("--records", type=int, required=True, metavar="N", help="how many records")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     demo.set_defaults(handler=cmd_demo)

@@ -9,15 +9,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.cli.commands import command_parser
 from app.cli.common import open_store_for, print_json
 from app.i18n import _, format_date, ngettext
 from app.screening.labels import benefit_label, day_part_label
 
 
 def register(subparsers: Any) -> None:
-    followups = subparsers.add_parser(
-        "followups", help="your screenings to ask again (a callback was agreed)"
-    )
+    followups = command_parser(subparsers, "followups")
     sub = followups.add_subparsers(dest="followups_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="the open follow-ups, by due day")
     listing.add_argument("--json", action="store_true", help="JSON for a program to read")

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.cli.commands import command_parser
 from app.cli.common import print_json, read_json_input
 from app.errors import UserError
 from app.i18n import _
@@ -15,9 +16,9 @@ from app.screening.record import describe_errors
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = command_parser(
+        subparsers,
         "guide",
-        help="whether to ask about violence now: a context as JSON in, the guidance as JSON out",
         description="Reads one context, e.g. "
         '{"benefit": "sickness_benefit", "case_type": "other", "contact": "phone", '
         '"can_talk_freely": true, "indications": true}, and prints mode, decision, '

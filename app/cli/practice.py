@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.accounts.access import Role
+from app.cli.commands import command_parser
 from app.cli.common import (
     location_from,
     open_store_for,
@@ -38,7 +39,7 @@ COHORT_HELP = "a name for a group of trainees, e.g. a course (default: practice)
 
 
 def register(subparsers: Any) -> None:
-    practice = subparsers.add_parser("practice", help="practice runs and their results")
+    practice = command_parser(subparsers, "practice")
     sub = practice.add_subparsers(dest="practice_command", metavar="ACTION", required=True)
     run = sub.add_parser(
         "run",

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import print_json
+from app.cli.commands import command_parser
+from app.cli.common import print_json, print_table
 from app.i18n import _, current_language, ngettext
 from app.screening.labels import case_type_label, mode_label
 from app.screening.protocol_loader import (
@@ -19,7 +20,7 @@ from app.screening.protocols import Protocol, protocol_set, protocols_dir
 
 
 def register(subparsers: Any) -> None:
-    protocols = subparsers.add_parser("protocols", help="list or check the screening protocols")
+    protocols = command_parser(subparsers, "protocols")
     sub = protocols.add_subparsers(dest="protocols_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="every installed protocol version")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -68,10 +69,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 str(len(protocol.all_questions())),
             ]
         )
-    widths = [max(len(line[column]) for line in table) for column in range(len(table[0]))]
-    for line in table:
-        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-        print("  ".join(cells).rstrip())
+    print_table(table)
     return 0
 
 

@@ -8,9 +8,18 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from app.cli.common import open_store_for, parse_date, print_json
+from app.accounts.services import LIST_PAGE_SIZE
+from app.cli.commands import command_parser
+from app.cli.common import (
+    open_store_for,
+    parse_date,
+    print_json,
+    print_json_list,
+    print_table,
+)
+from app.cli.records_table import records_table
 from app.errors import UserError
-from app.i18n import _, ngettext
+from app.i18n import _, format_number, ngettext
 from app.screening.record import record_json_schema
 from app.screening.record_io import EXPORT_FORMATS
 from app.storage.importing import read_row_values
@@ -19,8 +28,22 @@ from app.storage.repository import RecordFilter
 
 
 def register(subparsers: Any) -> None:
-    records = subparsers.add_parser("records", help="import, export and describe screening records")
+    records = command_parser(subparsers, "records")
     sub = records.add_subparsers(dest="records_command", metavar="ACTION", required=True)
+
+    listing = sub.add_parser(
+        "list",
+        help="the newest records as your role shows them (never case references or notes)",
+    )
+    listing.add_argument(
+        "--limit",
+        type=int,
+        default=LIST_PAGE_SIZE,
+        metavar="N",
+        help="how many (default 500)",
+    )
+    listing.add_argument("--format", choices=("json", "table"), default="json")
+    listing.set_defaults(handler=cmd_list)
 
     imp = sub.add_parser("import", help="import records from a JSON Lines file (all or nothing)")
     imp.add_argument("file", help="FILE.jsonl, one record per line")
@@ -43,6 +66,24 @@ def register(subparsers: Any) -> None:
     schema.set_defaults(handler=cmd_schema)
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    """The Records tab's query (newest first), with the columns the user's roles show."""
+    from app.accounts.access import list_fields
+
+    if args.limit < 1:
+        raise UserError(_("--limit must be 1 or more."))
+    with open_store_for(args) as session:
+        fields = list_fields(session.principal)
+        items = session.records.list(RecordFilter(), limit=args.limit)
+        rows = [item.model_dump(mode="json") for item in items]
+    shown = [{name: row[name] for name in fields if name in row} for row in rows]
+    if args.format == "json":
+        print_json_list(shown)
+    else:
+        print_table(records_table(shown, fields))
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     with without_cycle_collection():  # every row is held until the one transaction
         rows = read_row_values(Path(args.file), display_name=args.file)
@@ -62,6 +103,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     flt = RecordFilter(
         date_from=args.date_from, date_to=args.date_to, include_practice=args.include_practice
     )
+    progress = _terminal_progress if sys.stderr.isatty() else None
     with open_store_for(args) as session:
         if args.out:
             target = Path(args.out)
@@ -69,7 +111,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             try:
                 with partial.open("wb") as out:
                     count = session.records.export(
-                        flt, out, args.format, include_sensitive=args.include_sensitive
+                        flt,
+                        out,
+                        args.format,
+                        include_sensitive=args.include_sensitive,
+                        progress=progress,
                     )
                 partial.replace(target)
             except OSError as error:
@@ -85,14 +131,32 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             stdout: IO[bytes] = sys.stdout.buffer
             count = session.records.export(
-                flt, stdout, args.format, include_sensitive=args.include_sensitive
+                flt,
+                stdout,
+                args.format,
+                include_sensitive=args.include_sensitive,
+                progress=progress,
             )
             stdout.flush()
+    if progress is not None:
+        sys.stderr.write("\n")  # below the progress line
     print(
         ngettext("exported {count} record", "exported {count} records", count).format(count=count),
         file=sys.stderr,
     )
     return 0
+
+
+def _terminal_progress(written: int, total: int) -> None:
+    """One line on a terminal's stderr, rewritten in place as the export goes on."""
+    percent = 100 if total == 0 else min(100, written * 100 // total)
+    line = ngettext(
+        "{written} of {total} record written ({percent} %)",
+        "{written} of {total} records written ({percent} %)",
+        total,
+    ).format(written=format_number(written), total=format_number(total), percent=percent)
+    sys.stderr.write("\r" + line)
+    sys.stderr.flush()
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from app.accounts.access import Role
 from app.accounts.audit import AuditEvent, AuditLog
+from app.cli.commands import command_parser
 from app.cli.common import location_from, open_store_for, print_json, read_json_input
 from app.errors import UserError, ValidationProblems
 from app.i18n import _, current_language
@@ -24,9 +25,7 @@ from app.settings import DIRECTORY_MAX_AGE_DAYS, Settings
 
 
 def register(subparsers: Any) -> None:
-    referrals = subparsers.add_parser(
-        "referrals", help="the support directory: list, import local entries, suggest referrals"
-    )
+    referrals = command_parser(subparsers, "referrals")
     sub = referrals.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
 
     listing = sub.add_parser("list", help="list the directory (shipped and local entries)")

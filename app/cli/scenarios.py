@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import print_json
+from app.cli.commands import command_parser
+from app.cli.common import print_json, print_table
 from app.i18n import _, current_language, ngettext
 from app.screening.labels import benefit_label, contact_label
 from app.training.scenario_loader import check_files, problems_of, raise_for
@@ -14,7 +15,7 @@ from app.training.scenarios import Scenario, scenario_set
 
 
 def register(subparsers: Any) -> None:
-    scenarios = subparsers.add_parser("scenarios", help="list or check the practice scenarios")
+    scenarios = command_parser(subparsers, "scenarios")
     sub = scenarios.add_subparsers(dest="scenarios_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="every installed practice scenario")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -57,10 +58,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 str(scenario.max_score),
             ]
         )
-    widths = [max(len(line[column]) for line in table) for column in range(len(table[0]))]
-    for line in table:
-        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-        print("  ".join(cells).rstrip())
+    print_table(table)
     return 0
 
 

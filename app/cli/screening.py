@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.cli.commands import command_parser
 from app.cli.common import location_from, print_json, read_json_input
 from app.referrals.local import directory_for_practice
 from app.training.headless import parse_actions, replay
 
 
 def register(subparsers: Any) -> None:
-    screening = subparsers.add_parser("screening", help="the screening wizard without a window")
+    screening = command_parser(subparsers, "screening")
     sub = screening.add_subparsers(dest="screening_command", metavar="ACTION", required=True)
     parser = sub.add_parser(
         "replay",

@@ -12,11 +12,11 @@ import sys
 from datetime import date
 from typing import Any
 
+from app.cli.commands import command_parser
 from app.cli.common import open_store_for, print_json
 from app.errors import UserError
 from app.i18n import _
 from app.settings import STATS_SMALL_COUNT, Settings
-from app.stats.equality import EQUALITY_DIMENSIONS, equality
 from app.stats.export import format_table, write_csv
 from app.stats.queries import DIMENSIONS, StatsFilter, StatsQuery, parse_dimensions
 from app.stats.service import StatsService
@@ -31,9 +31,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: Any) -> None:
-    stats = subparsers.add_parser(
-        "stats", help="asking rates and other figures, grouped as you choose (practice excluded)"
-    )
+    stats = command_parser(subparsers, "stats")
     stats.add_argument(
         "--by",
         metavar="DIM[,DIM...]",
@@ -51,7 +49,7 @@ def register(subparsers: Any) -> None:
         "--by",
         required=True,
         metavar="DIM",
-        help=f"the dimension to compare: {', '.join(EQUALITY_DIMENSIONS)}",
+        help="the dimension to compare: client_sex, interpreter or language",
     )
     _add_filters(eq)
     eq.set_defaults(handler=cmd_equality)
@@ -99,6 +97,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_equality(args: argparse.Namespace) -> int:
+    from app.stats.equality import EQUALITY_DIMENSIONS, equality
+
     if args.by not in EQUALITY_DIMENSIONS:
         raise UserError(
             _("Equality is shown by one of: {choices}.").format(

@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from app.errors import UserError, ValidationProblems
 from app.i18n import N_, _, ngettext
 from app.referrals.directory import DirectoryEntry
+from app.screening.protocol_loader import compose_node
 
 RAW_TEXT_KEYS = frozenset({"phone", "scope", "opens", "closes", "id", "local_for"})
 MAX_FILE_BYTES = 2_000_000
@@ -119,7 +120,7 @@ def parse_entries(
     With ``known_ids``, ``local_for`` must name one of them or an entry in the file.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_node(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

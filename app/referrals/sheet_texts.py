@@ -19,6 +19,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.paths import resources_dir
 from app.referrals.loading import describe
+from app.screening.protocol_loader import YAML_LOADER
 
 Line = Annotated[str, Field(min_length=1, max_length=1000)]
 
@@ -70,7 +71,7 @@ def sheet_texts_dir() -> Path:
 
 def load_sheet_texts_file(path: Path) -> SheetTexts:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         texts = SheetTexts.model_validate(data)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         raise UserError(_("{name}: not a valid sheet language file").format(name=path)) from None

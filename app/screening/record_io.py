@@ -13,11 +13,15 @@ and without (the previous version's), in one validating pass either way.
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
+from uuid import UUID
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -217,42 +221,40 @@ def _parse_line(raw: bytes, records: list[ScreeningRecord]) -> list[tuple[str, s
     return []
 
 
-def export_dict(record: ScreeningRecord, *, include_sensitive: bool) -> dict[str, Any]:
-    data = record.model_dump(mode="json")
-    if not include_sensitive:
-        for field in SENSITIVE_FIELDS:
-            data.pop(field, None)
-    return data
-
-
 FLAT_COLUMNS: tuple[str, ...] = tuple(
     column
     for name in ExportLine.model_fields
     for column in (("protocol_id", "protocol_version") if name == "protocol" else (name,))
 )
+# Excel's limit of rows on a sheet (the header included); more rows go on another sheet.
+XLSX_MAX_ROWS = 1_048_576
+# Progress is reported after every this many records.
+PROGRESS_EVERY = 10_000
 
-
-def flat_row(record: ScreeningRecord, *, include_sensitive: bool) -> dict[str, Any]:
-    """One record as a flat row for CSV and XLSX: lists joined by ``|``, booleans as true/false."""
-    data = export_dict(record, include_sensitive=include_sensitive)
-    protocol = data.pop("protocol")
-    data["protocol_id"] = protocol["id"]
-    data["protocol_version"] = protocol["version"]
-    row: dict[str, Any] = {}
-    for column in FLAT_COLUMNS:
-        if column not in data:
-            continue
-        value = data[column]
-        if isinstance(value, list):
-            value = "|".join(value)
-        elif isinstance(value, bool):
-            value = "true" if value else "false"
-        row[column] = value
-    return row
+# An export row: a record's values in :func:`columns` order, as the store holds them:
+# str, int, bool or None, ``recorded_at`` an aware datetime, the two lists as lists.
+ExportRow = Sequence[Any]
+Progress = Callable[[int], None]
 
 
 def columns(include_sensitive: bool) -> list[str]:
     return [c for c in FLAT_COLUMNS if include_sensitive or c not in SENSITIVE_FIELDS]
+
+
+def export_row(record: ScreeningRecord, header: Sequence[str]) -> tuple[Any, ...]:
+    """A validated record as an export row (the store's rows need no record at all)."""
+    values = dict(record)
+    values["protocol_id"] = record.protocol.id
+    values["protocol_version"] = record.protocol.version
+    return tuple(
+        value.value if isinstance(value, Enum) else str(value) if isinstance(value, UUID) else value
+        for value in (values[name] for name in header)
+    )
+
+
+def iso_utc(moment: datetime) -> str:
+    """An aware datetime as the record's JSON writes it: ``2026-03-10T08:15:00Z``."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
 def write_export(
@@ -263,61 +265,162 @@ def write_export(
     include_sensitive: bool,
 ) -> int:
     """Write every record to ``out`` in ``fmt``; returns how many were written."""
+    header = columns(include_sensitive)
+    return write_rows(header, (export_row(record, header) for record in records), out, fmt)
+
+
+def write_rows(
+    header: Sequence[str],
+    rows: Iterable[ExportRow],
+    out: IO[bytes],
+    fmt: str,
+    *,
+    progress: Progress | None = None,
+    xlsx_max_rows: int = XLSX_MAX_ROWS,
+) -> int:
+    """Write export rows (:data:`ExportRow`) to ``out`` in ``fmt``; returns how many.
+    ``progress(count)`` is called every :data:`PROGRESS_EVERY` rows and at the end."""
     if fmt == "jsonl":
-        count = 0
-        for record in records:
-            line = json.dumps(
-                export_dict(record, include_sensitive=include_sensitive), ensure_ascii=False
+        count = _write_jsonl(header, rows, out, progress)
+    elif fmt == "csv":
+        count = _write_csv(header, rows, out, progress)
+    elif fmt == "xlsx":
+        count = _write_xlsx(header, rows, out, progress, xlsx_max_rows)
+    else:
+        raise UserError(
+            _("Unknown export format {format}; choose one of {choices}.").format(
+                format=fmt, choices=", ".join(EXPORT_FORMATS)
             )
-            out.write(line.encode("utf-8") + b"\n")
-            count += 1
-        return count
-    if fmt == "csv":
-        return _write_csv(records, out, include_sensitive)
-    if fmt == "xlsx":
-        return _write_xlsx(records, out, include_sensitive)
-    raise UserError(
-        _("Unknown export format {format}; choose one of {choices}.").format(
-            format=fmt, choices=", ".join(EXPORT_FORMATS)
         )
-    )
-
-
-def _write_csv(records: Iterable[ScreeningRecord], out: IO[bytes], include_sensitive: bool) -> int:
-    import io
-
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = csv.DictWriter(text, fieldnames=columns(include_sensitive))
-    writer.writeheader()
-    count = 0
-    for record in records:
-        writer.writerow(flat_row(record, include_sensitive=include_sensitive))
-        count += 1
-    text.flush()
-    text.detach()
+    if progress is not None:
+        progress(count)
     return count
 
 
-def _write_xlsx(records: Iterable[ScreeningRecord], out: IO[bytes], include_sensitive: bool) -> int:
+class _Counted:
+    """The rows, counted as they pass (``count``), with progress reported on the way."""
+
+    def __init__(self, rows: Iterable[ExportRow], progress: Progress | None) -> None:
+        self._rows = rows
+        self._progress = progress
+        self.count = 0
+
+    def __iter__(self) -> Iterator[ExportRow]:
+        for row in self._rows:
+            self.count += 1
+            yield row
+            if self._progress is not None and self.count % PROGRESS_EVERY == 0:
+                self._progress(self.count)
+
+
+def _write_jsonl(
+    header: Sequence[str], rows: Iterable[ExportRow], out: IO[bytes], progress: Progress | None
+) -> int:
+    names = list(header)
+    at = names.index("recorded_at")
+    protocol = names.index("protocol_id")
+    # The record's JSON: its fields in order, the protocol as one object where it stands.
+    keys = [name for name in names if name != "protocol_version"]
+    keys[protocol] = "protocol"
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    counted = _Counted(rows, progress)
+    for row in counted:
+        values = list(row)
+        values[at] = iso_utc(values[at])
+        values[protocol] = {"id": values[protocol], "version": values.pop(protocol + 1)}
+        out.write(dumps(dict(zip(keys, values, strict=True))).encode("utf-8") + b"\n")
+    return counted.count
+
+
+def _flat(header: Sequence[str]) -> Callable[[ExportRow], list[Any]]:
+    """One row as CSV cells: lists joined by ``|``, booleans as true/false, None empty."""
+    at = list(header).index("recorded_at")
+
+    def cell(value: Any) -> Any:
+        if value is None:
+            return ""
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if isinstance(value, list):
+            return "|".join(value)
+        return value
+
+    def flat(row: ExportRow) -> list[Any]:
+        cells = [cell(value) for value in row]
+        cells[at] = iso_utc(row[at])
+        return cells
+
+    return flat
+
+
+def _write_csv(
+    header: Sequence[str], rows: Iterable[ExportRow], out: IO[bytes], progress: Progress | None
+) -> int:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    writer = csv.writer(text)
+    writer.writerow(header)
+    flat = _flat(header)
+    counted = _Counted(rows, progress)
+    writer.writerows(map(flat, counted))
+    text.flush()
+    text.detach()
+    return counted.count
+
+
+def xlsx_sheets(count: int, max_rows: int = XLSX_MAX_ROWS) -> int:
+    """How many sheets ``count`` records take, a header on each (at least one)."""
+    per_sheet = max_rows - 1
+    return max(1, -(-count // per_sheet))
+
+
+def _write_xlsx(
+    header: Sequence[str],
+    rows: Iterable[ExportRow],
+    out: IO[bytes],
+    progress: Progress | None,
+    max_rows: int,
+) -> int:
+    """Typed cells (numbers, true/false, dates in UTC), written in constant memory; past
+    ``max_rows`` (Excel's limit) the records go on on a new sheet, never dropped."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet("records")
-    header = columns(include_sensitive)
     bold = workbook.add_format({"bold": True})
-    for col, name in enumerate(header):
-        sheet.write_string(0, col, name, bold)
-    count = 0
-    for count, record in enumerate(records, start=1):
-        row = flat_row(record, include_sensitive=include_sensitive)
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    at = list(header).index("recorded_at")
+
+    def new_sheet(number: int) -> Any:
+        sheet = workbook.add_worksheet("records" if number == 1 else f"records {number}")
         for col, name in enumerate(header):
-            value = row.get(name)
+            sheet.write_string(0, col, name, bold)
+        sheet.freeze_panes(1, 0)
+        sheet.set_column(at, at, 19)
+        return sheet
+
+    sheets = 1
+    sheet = new_sheet(sheets)
+    line = 0
+    counted = _Counted(rows, progress)
+    for row in counted:
+        line += 1
+        if line >= max_rows:
+            sheets += 1
+            sheet = new_sheet(sheets)
+            line = 1
+        for col, value in enumerate(row):
             if value is None:
                 continue
-            if isinstance(value, int):
-                sheet.write_number(count, col, value)
+            if isinstance(value, bool):
+                sheet.write_boolean(line, col, value)
+            elif isinstance(value, int):
+                sheet.write_number(line, col, value)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(line, col, value.astimezone(UTC).replace(tzinfo=None), moment)
+            elif isinstance(value, list):
+                sheet.write_string(line, col, "|".join(value))
             else:
-                sheet.write_string(count, col, str(value))
-    sheet.freeze_panes(1, 0)
+                sheet.write_string(line, col, value)
     workbook.close()
-    return count
+    return counted.count

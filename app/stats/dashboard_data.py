@@ -12,13 +12,14 @@ scanned at the same time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Engine, select
 
 from app.stats.equality import EQUALITY_DIMENSIONS, EqualityResult, equality_from
 from app.stats.metrics import Metrics
 from app.stats.queries import StatsFilter
-from app.stats.service import StatsResult, StatsService
+from app.stats.service import STATS_CACHE_KIB, StatsResult, StatsService
 from app.storage.tables import RecordRow
 
 
@@ -32,9 +33,16 @@ class DashboardData:
     equality: list[EqualityResult]
 
 
+def default_filter(today: date, teams: tuple[str, ...] | None = None) -> StatsFilter:
+    """The dashboard's filter when it opens: the last 12 months, from the first of the
+    month a year ago to today."""
+    months = today.year * 12 + today.month - 1 - 11
+    return StatsFilter(date(months // 12, months % 12 + 1, 1), today, teams)
+
+
 def load_dashboard(engine: Engine, flt: StatsFilter) -> DashboardData:
     """The dashboard's figures for ``flt`` (whose ``teams`` is the viewer's scope)."""
-    service = StatsService(engine)
+    service = StatsService(engine, cache_kib=STATS_CACHE_KIB)
     total, by_month, by_benefit = service.run_many(flt, [(), ("month",), ("benefit",)])
     by_handler, *by_equality = service.run_many(
         flt, [("handler",), *[(dimension,) for dimension in EQUALITY_DIMENSIONS]], medians=False

@@ -60,6 +60,7 @@ from app.i18n import _
 from app.screening.enums import Mode
 from app.stats.coverage import with_cases
 from app.stats.metrics import BLOCKING_REASONS, COUNTS, REASONS, Metrics
+from app.storage.planning import unindexed
 from app.storage.tables import FollowupRow, RecordAggregateRow, RecordRow
 
 # Dimension name -> the records column it groups by.
@@ -170,14 +171,20 @@ class StatsFilter:
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise UserError(_("The first date is after the last date."))
 
-    def conditions(self) -> list[ColumnElement[bool]]:
+    def conditions(self, route: Route | None = None) -> list[ColumnElement[bool]]:
+        """The filter over records. Dates (and a team, unless ``route``'s index leads with
+        it) never choose an index: the statement must read a covering one
+        (``app/storage/planning.py``)."""
         found: list[ColumnElement[bool]] = [RecordRow.practice.is_(False)]
+        local_date = unindexed(RecordRow.local_date)
         if self.date_from is not None:
-            found.append(RecordRow.local_date >= self.date_from)
+            found.append(local_date >= self.date_from)
         if self.date_to is not None:
-            found.append(RecordRow.local_date <= self.date_to)
+            found.append(local_date <= self.date_to)
         if self.teams is not None:
-            found.append(RecordRow.team.in_(self.teams))
+            team_leads = route is not None and route.leading[0] is RecordRow.team
+            team = RecordRow.team if team_leads else unindexed(RecordRow.team)
+            found.append(team.in_(self.teams))
         if self.handler is not None:
             found.append(RecordRow.handler == self.handler)
         return found
@@ -325,7 +332,7 @@ def _cells(
             func.count().label("n"),
             func.sum(RecordRow.duration_seconds).label("dur_sum"),
         )
-        .where(*flt.conditions())
+        .where(*flt.conditions(route))
         .group_by(*grouped)
         .cte("raw")
     )

@@ -17,7 +17,7 @@ from sqlalchemy.pool import QueuePool
 
 from app.errors import UserError
 from app.i18n import _
-from app.paths import default_data_dir
+from app.paths import data_dir_option
 
 DATABASE_FILENAME = "vagafraga.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -76,7 +76,7 @@ def resolve_location(
     ``--database-url`` / ``VAGAFRAGA_DATABASE_URL`` win over ``--data-dir`` /
     ``VAGAFRAGA_DATA_DIR``; the default is a file in the per-user data directory.
     """
-    folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
+    folder = data_dir_option(data_dir)
     raw_url = database_url or os.environ.get("VAGAFRAGA_DATABASE_URL")
     if raw_url:
         try:

@@ -9,19 +9,29 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, Table, func, select
+from sqlalchemy import Engine, Row, Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
-from app.screening.record import ProtocolRef, ScreeningRecord, content_hash_of
+from app.screening.record import ScreeningRecord, content_hash_of
 from app.screening.record_io import SIDE_FIELDS
 from app.storage.loading import RecordInserter, loading_many
+from app.storage.planning import unindexed
 from app.storage.side_lists import store_side_lists
 from app.storage.tables import RecordRow
 
 _BATCH = 2_000
 RECORDS_TABLE = cast(Table, RecordRow.__table__)
+
+
+def _as_is(column: Any) -> Any:
+    return column
+
+
+def newest_first(query: Select[Any]) -> Select[Any]:
+    """Newest first, ties by id (the order of every records list)."""
+    return query.order_by(RecordRow.recorded_at.desc(), RecordRow.id)
 
 
 @dataclass(frozen=True)
@@ -35,17 +45,21 @@ class RecordFilter:
     include_practice: bool = False
     practice_only: bool = False
 
-    def apply(self, query: Select[Any]) -> Select[Any]:
+    def apply(self, query: Select[Any], *, newest_page: bool = False) -> Select[Any]:
+        """``query`` narrowed to the filter. ``newest_page``: for a newest-first page, whose
+        plan must walk the ``recorded_at`` index (:class:`unindexed`)."""
+        wrap = unindexed if newest_page else _as_is
+        practice, local_date = wrap(RecordRow.practice), wrap(RecordRow.local_date)
         if self.practice_only:
-            query = query.where(RecordRow.practice.is_(True))
+            query = query.where(practice.is_(True))
         elif not self.include_practice:
-            query = query.where(RecordRow.practice.is_(False))
+            query = query.where(practice.is_(False))
         if self.date_from is not None:
-            query = query.where(RecordRow.local_date >= self.date_from)
+            query = query.where(local_date >= self.date_from)
         if self.date_to is not None:
-            query = query.where(RecordRow.local_date <= self.date_to)
+            query = query.where(local_date <= self.date_to)
         if self.team is not None:
-            query = query.where(RecordRow.team == self.team)
+            query = query.where(wrap(RecordRow.team) == self.team)
         if self.handler is not None:
             query = query.where(RecordRow.handler == self.handler)
         return query
@@ -104,17 +118,30 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
 
 _RECORD_FIELDS = tuple(ScreeningRecord.model_fields)
 LATER_LISTS = ("danger_actions", "risk_markers")  # JSON lists added in migration 0008
+# Every list a record keeps as JSON text in its row.
+JSON_LISTS = ("violence_forms", "referrals", *LATER_LISTS)
 
 
-def row_to_record(row: RecordRow) -> ScreeningRecord:
-    data: dict[str, Any] = {
-        name: getattr(row, name) for name in _RECORD_FIELDS if name != "protocol"
-    }
-    data["violence_forms"] = json.loads(row.violence_forms)
-    data["referrals"] = json.loads(row.referrals)
-    for name in LATER_LISTS:
-        data[name] = json.loads(getattr(row, name))
-    data["protocol"] = ProtocolRef(id=row.protocol_id, version=row.protocol_version)
+_STORED_FIELDS = (
+    *(name for name in _RECORD_FIELDS if name != "protocol"),
+    "protocol_id",
+    "protocol_version",
+)
+# A record's columns, for Core selects (a page of records without ORM objects).
+RECORD_COLUMNS = tuple(RECORDS_TABLE.c[name] for name in _STORED_FIELDS)
+
+
+def row_to_record(row: RecordRow | Row[Any]) -> ScreeningRecord:
+    """A stored record (an ORM row, or a Core row of :data:`RECORD_COLUMNS`: a list
+    reads them without the ORM's cost) as the pydantic record."""
+    if isinstance(row, Row):
+        data: dict[str, Any] = dict(zip(row._fields, row, strict=True))
+    else:
+        data = {name: getattr(row, name) for name in _STORED_FIELDS}
+    for name in JSON_LISTS:
+        text = data[name]
+        data[name] = [] if text == "[]" else json.loads(text)
+    data["protocol"] = {"id": data.pop("protocol_id"), "version": data.pop("protocol_version")}
     return ScreeningRecord.model_validate(data)
 
 
@@ -184,12 +211,12 @@ class RecordRepository:
         self, flt: RecordFilter | None = None, *, limit: int | None = None, offset: int = 0
     ) -> list[ScreeningRecord]:
         """Newest first."""
-        query = (flt or RecordFilter()).apply(select(RecordRow))
-        query = query.order_by(RecordRow.recorded_at.desc(), RecordRow.id).offset(offset)
+        query = (flt or RecordFilter()).apply(select(*RECORD_COLUMNS), newest_page=True)
+        query = newest_first(query).offset(offset)
         if limit is not None:
             query = query.limit(limit)
-        with Session(self._engine) as session:
-            return [row_to_record(row) for row in session.scalars(query)]
+        with self._engine.connect() as connection:
+            return [row_to_record(row) for row in connection.execute(query)]
 
     def iter_records(self, flt: RecordFilter | None = None) -> Iterator[ScreeningRecord]:
         """Oldest first, streamed in batches, for exports."""

@@ -16,7 +16,7 @@ from app.storage.tables import RecordConsequenceRow, RecordIndicatorRow
 SideLists = dict[str, list[str]]
 
 
-def side_lists(session: Session, ids: Sequence[str]) -> tuple[SideLists, SideLists]:
+def side_lists(session: Session | Connection, ids: Sequence[str]) -> tuple[SideLists, SideLists]:
     """(indicators, consequences done) by record id, each list sorted, for ``ids``."""
     indicators: SideLists = defaultdict(list)
     done: SideLists = defaultdict(list)

@@ -2,8 +2,9 @@
 reasons not asked and equality, filtered by period and team.
 
 :class:`StatsTab` sits in the main window and builds the dashboard the first time it is
-shown, so matplotlib (and scipy) load only then. Figures are loaded off the UI thread
-(``run_task``) while a busy bar runs; the charts are drawn on the UI thread.
+shown, so matplotlib (and scipy) load only then, in a worker thread. Figures are loaded
+off the UI thread (``run_task``) while a busy bar runs; the charts are shown on the UI
+thread as images drawn in the worker (``app/ui/dashboard_charts.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QImage, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -58,13 +59,38 @@ class StatsTab(QWidget):
         self.dashboard: StatsDashboard | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self.loading = QLabel(_("Loading statistics …"), self)
+        self.loading.setAccessibleName(_("Statistics status"))
+        self._layout.addWidget(self.loading)
+        self._importing = False
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self.dashboard is None:
-            self.dashboard = StatsDashboard(*self._arguments, parent=self)
-            self._layout.addWidget(self.dashboard)
-            self.dashboard.refresh()
+        if self.dashboard is None and not self._importing:
+            # matplotlib and the rest load off the UI thread (about a second); the
+            # dashboard is built when they are in, with "Loading statistics …" shown.
+            self._importing = True
+            run_task(_import_dashboard_modules, alive(self, self._build), alive(self, self._failed))
         super().showEvent(event)
+
+    def _build(self, _result: object) -> None:
+        self._importing = False
+        self.loading.hide()
+        self.dashboard = StatsDashboard(*self._arguments, parent=self)
+        self._layout.addWidget(self.dashboard)
+        self.dashboard.refresh()
+
+    def _failed(self, error: UserError) -> None:
+        self._importing = False
+        self.loading.setText(error.message)
+
+
+def _import_dashboard_modules() -> None:
+    """What building and filling the dashboard imports, imported in a worker thread."""
+    import app.stats.charts
+    import app.stats.dashboard_data
+    import app.stats.report_tables
+    import app.ui.dashboard_charts
+    import app.ui.dashboard_exports  # noqa: F401
 
 
 def _table(name: str, parent: QWidget) -> tuple[QTableView, TextTableModel]:
@@ -87,11 +113,6 @@ def alive(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], N
             callback(value)
 
     return call
-
-
-def _first_of_month_a_year_ago(today: date) -> date:
-    months = today.year * 12 + today.month - 1 - 11
-    return date(months // 12, months % 12 + 1, 1)
 
 
 class StatsDashboard(QWidget):
@@ -119,7 +140,11 @@ class StatsDashboard(QWidget):
         self._teams_known = False
 
         today = date.today()
-        self.date_from = self._date_edit(_("First date"), _first_of_month_a_year_ago(today))
+        from app.stats.dashboard_data import default_filter
+
+        first = default_filter(today).date_from
+        assert first is not None
+        self.date_from = self._date_edit(_("First date"), first)
         self.date_to = self._date_edit(_("Last date"), today)
         self.team = QComboBox(self)
         self.team.setAccessibleName(_("Team"))
@@ -132,6 +157,9 @@ class StatsDashboard(QWidget):
         self.progress.setRange(0, 0)  # busy: the load has no steps to count
         self.progress.setAccessibleName(_("Loading statistics"))
         self.progress.setMaximumWidth(160)
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # showing it must not resize the charts
+        self.progress.setSizePolicy(policy)
         self.progress.hide()
         self.status = QLabel(self)
         self.status.setAccessibleName(_("Statistics status"))
@@ -253,6 +281,8 @@ class StatsDashboard(QWidget):
         self.update_button.setEnabled(False)
         self.status.setText(_("Loading statistics …"))
         engine, allowed, want_teams = self._store.engine, self._scope_teams, not self._teams_known
+        scale = self.devicePixelRatioF()
+        shown = max(self.dimension.currentIndex(), 0)
 
         def work() -> tuple[DashboardData, list[Any], list[str] | None]:
             from app.stats.charts import (
@@ -264,9 +294,17 @@ class StatsDashboard(QWidget):
             from app.stats.dashboard_data import known_teams, load_dashboard
 
             data = load_dashboard(engine, flt)
+            from app.ui.dashboard_charts import render
+
             figures = [trend_figure(data), benefit_figure(data), reasons_figure(data.total)]
-            figures += [equality_figure(result) for result in data.equality]
-            return data, figures, known_teams(engine, allowed) if want_teams else None
+            images: list[Any] = [render(figure, scale) for figure in figures]
+            # The equality chart shown first is drawn now, the others when chosen.
+            equality = [equality_figure(result) for result in data.equality]
+            images += [
+                render(figure, scale) if number == shown else figure
+                for number, figure in enumerate(equality)
+            ]
+            return data, images, known_teams(engine, allowed) if want_teams else None
 
         run_task(work, alive(self, self._show), alive(self, self._failed))
 
@@ -298,9 +336,9 @@ class StatsDashboard(QWidget):
         self.handlers_model.set_table(handlers)
         self.handlers_note.setText(handlers.note)
         self.reasons_model.set_table(reasons_table(data.total))
-        self.trend_chart.show_figure(figures[0])
-        self.benefit_chart.show_figure(figures[1])
-        self.reasons_chart.show_figure(figures[2])
+        self.trend_chart.show_image(figures[0])
+        self.benefit_chart.show_image(figures[1])
+        self.reasons_chart.show_image(figures[2])
         self._equality_figures = figures[3:]
         self._fill_dimensions()
         self._show_equality()
@@ -335,4 +373,21 @@ class StatsDashboard(QWidget):
         table = equality_table(result)
         self.equality_model.set_table(table)
         self.equality_sentences.setText(table.note)
-        self.equality_chart.show_figure(self._equality_figures[index], table.note)
+        chart = self._equality_figures[index]
+        if isinstance(chart, QImage):
+            self.equality_chart.show_image(chart, table.note)
+            return
+        scale = self.devicePixelRatioF()
+
+        def drawn(image: QImage) -> None:
+            if self._equality_figures[index] is chart:
+                self._equality_figures[index] = image
+                if max(self.dimension.currentIndex(), 0) == index:
+                    self.equality_chart.show_image(image, table.note)
+
+        from app.ui.dashboard_charts import render
+
+        run_task(lambda: render(chart, scale), alive(self, drawn), alive(self, self._chart_failed))
+
+    def _chart_failed(self, error: UserError) -> None:
+        self.status.setText(error.message)

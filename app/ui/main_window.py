@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.accounts.access import Role, stats_scope
 from app.accounts.audit import AuditEvent, AuditLog
-from app.accounts.services import RecordService
+from app.accounts.services import LIST_PAGE_SIZE, RecordService
 from app.accounts.session import Login
 from app.errors import UserError
 from app.i18n import _, format_number
@@ -28,12 +30,12 @@ from app.storage.store import Store
 from app.ui.discreet import DiscreetMode
 from app.ui.lock import IdleLock
 from app.ui.my_screenings import MyScreeningsPage
-from app.ui.records_model import RecordsTableModel
+from app.ui.records_model import RecordsTableModel, display_rows
 from app.ui.tasks import run_task
 from app.ui.wizard import ScreeningWizard
 from app.ui.wizard.identity import forget_identity, use_identity
 
-RECORDS_PAGE_SIZE = 500
+RESIZE_PRECISION = 50
 
 
 class RecordsPage(QWidget):
@@ -52,6 +54,8 @@ class RecordsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns sized to the first rows' contents, not all of a page's 500 rows.
+        self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.status = QLabel(_("Loading records …"), self)
@@ -70,16 +74,19 @@ class RecordsPage(QWidget):
         repository: RecordRepository | RecordService = self._service or self._store.records
         flt = RecordFilter()
 
-        def work() -> tuple[list, int]:  # type: ignore[type-arg]
-            if isinstance(repository, RecordService):
-                return repository.list(flt, limit=RECORDS_PAGE_SIZE), repository.count(flt)
-            return repository.query(flt, limit=RECORDS_PAGE_SIZE), repository.count(flt)
+        def work() -> tuple[list, list, int]:  # type: ignore[type-arg]
+            records: list[Any] = (
+                repository.list(flt, limit=LIST_PAGE_SIZE)
+                if isinstance(repository, RecordService)
+                else repository.query(flt, limit=LIST_PAGE_SIZE)
+            )
+            return records, display_rows(records), repository.count(flt)
 
         run_task(work, self._show, self._failed, owner=self)
 
-    def _show(self, result: tuple[list, int]) -> None:  # type: ignore[type-arg]
-        records, total = result
-        self.model.set_records(records)
+    def _show(self, result: tuple[list, list, int]) -> None:  # type: ignore[type-arg]
+        records, rows, total = result
+        self.model.set_records(records, rows)
         self.refresh_button.setEnabled(True)
         if total == 0:
             self.status.setText(_("No screenings recorded yet."))

@@ -211,7 +211,7 @@ class MyScreeningsPage(QWidget):
     def _show(self, found: tuple[list[ScreeningRecord], dict[UUID, str] | None]) -> None:
         records, due = found
         self.loading = False
-        self.model.set_records(records, due)
+        self.model.set_records(records, due=due)
         if not records and due is not None:
             self.status.setText(_("Nobody to ask again."))
         elif not records:

@@ -1,4 +1,9 @@
-"""A table model over a list of screening records. Tested without a window."""
+"""A table model over a list of screening records. Tested without a window.
+
+The cells' texts are made once per list (:func:`display_rows`, which a caller may run
+off the UI thread with the query): a view that sizes its columns to the contents asks
+for every cell many times.
+"""
 
 from __future__ import annotations
 
@@ -20,17 +25,25 @@ class RecordsTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._records: list[ScreeningRecord] = []
-        self._due: dict[UUID, str] = {}
+        self._rows: list[tuple[str, ...]] = []
         self.columns: tuple[str, ...] = self.COLUMNS
 
     def set_records(
-        self, records: list[ScreeningRecord], due: dict[UUID, str] | None = None
+        self,
+        records: list[ScreeningRecord],
+        rows: list[tuple[str, ...]] | None = None,
+        *,
+        due: dict[UUID, str] | None = None,
     ) -> None:
-        """The records to show; with ``due`` (the follow-ups' due day and part of day, in
-        words, by record id) a first column "Ask again" shows it."""
+        """Show ``records``; ``rows``: their :func:`display_rows`, if already made. With
+        ``due`` (the follow-ups' due day and part of day, in words, by record id) a first
+        column "Ask again" shows it."""
         self.beginResetModel()
         self._records = list(records)
-        self._due = dict(due or {})
+        cells = rows if rows is not None else display_rows(self._records)
+        if due is not None:
+            cells = [(due.get(r.id, ""), *row) for r, row in zip(self._records, cells, strict=True)]
+        self._rows = cells
         self.columns = ("due", *self.COLUMNS) if due is not None else self.COLUMNS
         self.endResetModel()
 
@@ -65,23 +78,27 @@ class RecordsTableModel(QAbstractTableModel):
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        record = self._records[index.row()]
-        column = self.columns[index.column()]
-        if column == "due":
-            return self._due.get(record.id, "")
-        if column == "recorded_at":
-            return format_datetime(record.recorded_at)
-        if column == "benefit":
-            return benefit_label(record.benefit)
-        if column == "contact":
-            return contact_label(record.contact)
-        if column == "asked":
-            return _("Yes") if record.asked else _("No")
-        if column == "outcome":
-            answer = getattr(record, "answer", None)  # a team lead's summary has no answer
-            if answer is not None:
-                return answer_label(answer)
-            if record.not_asked_reason is not None:
-                return reason_label(record.not_asked_reason)
-            return "–"
-        return record.handler
+        return self._rows[index.row()][index.column()]
+
+
+def _cells(record: Any) -> tuple[str, ...]:
+    answer = getattr(record, "answer", None)  # a team lead's summary has no answer
+    if answer is not None:
+        outcome = answer_label(answer)
+    elif record.not_asked_reason is not None:
+        outcome = reason_label(record.not_asked_reason)
+    else:
+        outcome = "–"
+    return (
+        format_datetime(record.recorded_at),
+        benefit_label(record.benefit),
+        contact_label(record.contact),
+        _("Yes") if record.asked else _("No"),
+        outcome,
+        record.handler,
+    )
+
+
+def display_rows(records: list[Any]) -> list[tuple[str, ...]]:
+    """Each record's cells as text, in :attr:`RecordsTableModel.COLUMNS` order."""
+    return [_cells(record) for record in records]

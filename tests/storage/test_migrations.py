@@ -43,3 +43,10 @@ def test_upgrading_an_old_store_backs_it_up_first(data_dir: Path, make_record) -
     with open_store(resolve_location(data_dir)) as again:
         assert again.records.count() == 1
     assert len(list((data_dir / "backups").glob("*.db"))) == 1, "no backup when nothing to do"
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()

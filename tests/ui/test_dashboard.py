@@ -64,8 +64,12 @@ def test_the_statistics_tab_builds_the_dashboard_when_first_shown(qtbot, store) 
     assert window.tabs.tabText(index) in ("&Statistik", "Stat&istics")
     bar = window.tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    # The charts' modules load off the UI thread; meanwhile the tab says it is loading.
+    assert window.stats_tab.loading.isVisible()
+    qtbot.waitUntil(lambda: window.stats_tab.dashboard is not None)
     board = window.stats_tab.dashboard
     assert board is not None
+    assert not window.stats_tab.loading.isVisible()
     qtbot.waitUntil(lambda: board.data is not None and board.update_button.isEnabled())
     assert board.data.total.count("opportunities") == 0
 
@@ -81,7 +85,8 @@ def test_figures_against_the_goal_and_per_handler(dashboard: StatsDashboard) -> 
     assert "<5" in dashboard.handlers_note.text()
     months = cells(dashboard.months_model)
     assert [row[0] for row in months] == ["2026-03", "2026-04"]
-    assert dashboard.trend_chart.canvas is not None
+    assert dashboard.trend_chart.image is not None
+    assert not dashboard.trend_chart.pixmap().isNull()
 
 
 def test_changing_the_team_filter_reloads(qtbot, dashboard: StatsDashboard) -> None:  # type: ignore[no-untyped-def]
@@ -127,8 +132,13 @@ def test_the_equality_view(qtbot, dashboard: StatsDashboard) -> None:  # type: i
     assert rows[0][3] == "1"
     assert "(p = " in dashboard.equality_sentences.text()
     dashboard.dimension.setFocus()
+    first_chart = dashboard.equality_chart.image
+    assert first_chart is not None
     qtbot.keyClick(dashboard.dimension, Qt.Key.Key_Down)  # interpreter use
     assert [row[0] for row in cells(dashboard.equality_model)][1].startswith("Professionell")
+    # That dimension's chart is drawn off the UI thread when first chosen, then shown.
+    qtbot.waitUntil(lambda: dashboard.equality_chart.image is not first_chart)
+    assert not dashboard.equality_chart.pixmap().isNull()
 
 
 def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

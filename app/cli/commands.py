@@ -1,0 +1,62 @@
+"""The table of commands: each name with the module that registers it and its help line.
+
+``vagafraga`` imports only the module of the command being run (a command's module
+imports what that command needs: SQLAlchemy, pydantic models, xlsxwriter ...); the
+others appear in ``vagafraga --help`` from this table alone. A module registers its
+commands with ``register(subparsers)``, creating each with :func:`command_parser`, and
+registers exactly the names this table gives it (a test checks that).
+
+To add a command: a module with ``register``, and one line here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Command(NamedTuple):
+    module: str
+    help: str
+
+
+COMMANDS: dict[str, Command] = {
+    "records": Command("app.cli.records", "list, import, export and describe screening records"),
+    "db": Command(
+        "app.cli.db",
+        "upgrade, check or back up the store; change its key; delete old records",
+    ),
+    "demo": Command("app.cli.demo", "add synthetic, plausible records (for trying and benchmarks)"),
+    "guide": Command(
+        "app.cli.guide",
+        "whether to ask about violence now: a context as JSON in, the guidance as JSON out",
+    ),
+    "protocols": Command("app.cli.protocols", "list or check the screening protocols"),
+    "referrals": Command(
+        "app.cli.referrals",
+        "the support directory: list, import local entries, suggest referrals",
+    ),
+    "scenarios": Command("app.cli.scenarios", "list or check the practice scenarios"),
+    "practice": Command("app.cli.practice", "practice runs and their results"),
+    "screening": Command(
+        "app.cli.screening",
+        "the screening wizard without a window: replay its actions through the real session",
+    ),
+    "init": Command("app.cli.accounts", "create a new encrypted store and its first administrator"),
+    "users": Command("app.cli.accounts", "add, change, remove and list user accounts"),
+    "audit": Command("app.cli.audit", "check, export and query the audit log"),
+    "stats": Command(
+        "app.cli.stats",
+        "asking rates and other figures, grouped as you choose (practice excluded)",
+    ),
+    "cases": Command(
+        "app.cli.cases", "the number of cases per month, team and benefit from the case system"
+    ),
+    "followups": Command(
+        "app.cli.followups", "your screenings to ask again (a callback was agreed)"
+    ),
+}
+
+
+def command_parser(subparsers: Any, name: str, **kwargs: Any) -> Any:
+    """The parser of top-level command ``name``, with its help line from :data:`COMMANDS`."""
+    return subparsers.add_parser(name, help=COMMANDS[name].help, **kwargs)

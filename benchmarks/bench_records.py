@@ -1,0 +1,224 @@
+"""Records benchmarks (issue 16): the Records tab, ``records list`` and the exports.
+
+    .venv/bin/python -m benchmarks.bench_records [--records N] [--runs R]
+
+On the encrypted 1M-record store (``benchmarks.common.ensure_store``):
+
+- the Records tab's first page (the newest 500, as an administrator sees them, records
+  made from the rows) against the same SQL walking ``ix_records_recorded_at`` on a raw
+  driver connection (bar: 2×); the tab itself, from opening to rows in the table
+  (bar: 0.5 s);
+- ``vagafraga records list`` as a whole process against a process that unwraps the same
+  key and runs the same SQL (bar: 2×);
+- the CSV and JSONL exports of one month (about 87,000 records) against a raw SELECT and
+  ``csv.writer`` / ``json`` (bar: 1.5×), and the XLSX export of the same against the CSV
+  export (bar: 3×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from app.accounts.access import Principal, Role
+from app.accounts.services import LIST_PAGE_SIZE, RecordService
+from app.accounts.session import Login, unlock
+from app.screening.record_io import columns
+from app.storage.engine import resolve_location
+from app.storage.repository import RecordFilter
+from benchmarks.common import (
+    OUT,
+    PASSWORD,
+    USER,
+    Figure,
+    alternate,
+    ensure_store,
+    sql_process,
+    vagafraga,
+)
+
+ADMIN = Principal(USER, frozenset({Role.ADMIN}))
+PAGE_SQL = (
+    "SELECT * FROM records INDEXED BY ix_records_recorded_at WHERE practice = 0 "
+    f"ORDER BY recorded_at DESC, id LIMIT {LIST_PAGE_SIZE}"
+)
+
+
+def _fetch_all(cursor: Any, sql: str, *parameters: Any) -> list[Any]:
+    return list(cursor.execute(sql, parameters).fetchall())
+
+
+def _page(login: Login, runs: int) -> list[Figure]:
+    service = RecordService(login.store, ADMIN)
+    raw = login.store.engine.raw_connection()
+    cursor = raw.cursor()
+    works: dict[str, Callable[[], Any]] = {
+        "tab": partial(service.list, RecordFilter(), limit=LIST_PAGE_SIZE),
+        "sql": partial(_fetch_all, cursor, PAGE_SQL),
+    }
+    medians = alternate(works, runs)
+    raw.close()
+    return [
+        Figure(
+            "records_page",
+            f"Records tab's query: the newest {LIST_PAGE_SIZE} of 1M, as records",
+            medians["tab"],
+            2.0,
+            anchor_title="the same SQL walking ix_records_recorded_at, raw connection",
+            anchor_seconds=medians["sql"],
+        ),
+        Figure(
+            "records_tab_rows_on_screen",
+            "Records tab: from opening to rows in the table (offscreen Qt)",
+            _tab_on_screen(login, runs),
+            0.5,
+            kind="max",
+        ),
+    ]
+
+
+def _tab_on_screen(login: Login, runs: int) -> float:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.main_window import RecordsPage
+
+    app = QApplication.instance() or QApplication([])
+    times = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        page = RecordsPage(login.store, service=RecordService(login.store, ADMIN))
+        page.show()
+        page.refresh()
+        while page.model.rowCount() == 0:
+            app.processEvents()
+            time.sleep(0.001)
+        app.processEvents()
+        times.append(time.perf_counter() - started)
+        page.close()
+        page.deleteLater()
+        app.processEvents()
+    return sorted(times[1:])[len(times[1:]) // 2]
+
+
+def month_before(today: date) -> tuple[date, date]:
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def _exports(login: Login, runs: int, today: date) -> list[Figure]:
+    first, last = month_before(today)
+    flt = RecordFilter(date_from=first, date_to=last)
+    service = RecordService(login.store, ADMIN)
+    header = columns(False)
+    sql = (
+        f"SELECT {', '.join(header)} FROM records WHERE practice = 0 AND local_date >= ? "
+        "AND local_date <= ? ORDER BY recorded_at, id"
+    )
+    raw = login.store.engine.raw_connection()
+    cursor = raw.cursor()
+    target = OUT / "export.tmp"
+
+    def export(fmt: str) -> int:
+        with target.open("wb") as out:
+            return service.export(flt, out, fmt)
+
+    def raw_csv() -> None:
+        with target.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            writer.writerows(cursor.execute(sql, (first.isoformat(), last.isoformat())))
+
+    def raw_jsonl() -> None:
+        with target.open("wb") as out:
+            buffered = io.BufferedWriter(out)
+            for row in cursor.execute(sql, (first.isoformat(), last.isoformat())):
+                buffered.write(json.dumps(dict(zip(header, row, strict=True))).encode() + b"\n")
+            buffered.flush()
+
+    count = export("csv")
+    works: dict[str, Callable[[], Any]] = {
+        "csv": partial(export, "csv"),
+        "raw_csv": raw_csv,
+        "jsonl": partial(export, "jsonl"),
+        "raw_jsonl": raw_jsonl,
+    }
+    medians = alternate(works, runs)
+    xlsx = alternate({"xlsx": partial(export, "xlsx")}, max(1, runs // 2), warmups=0)["xlsx"]
+    raw.close()
+    target.unlink(missing_ok=True)
+    what = f"{count:,} records ({first} – {last})"
+    return [
+        Figure(
+            "export_csv",
+            f"CSV export, {what}",
+            medians["csv"],
+            1.5,
+            anchor_title="raw SELECT + csv.writer",
+            anchor_seconds=medians["raw_csv"],
+        ),
+        Figure(
+            "export_jsonl",
+            f"JSONL export, {what}",
+            medians["jsonl"],
+            1.5,
+            anchor_title="raw SELECT + json.dumps per row",
+            anchor_seconds=medians["raw_jsonl"],
+        ),
+        Figure(
+            "export_xlsx",
+            f"XLSX export (constant memory, typed cells), {what}",
+            xlsx,
+            3.0,
+            anchor_title="the CSV export of the same records",
+            anchor_seconds=medians["csv"],
+        ),
+    ]
+
+
+def _list_process(folder: Path, runs: int) -> Figure:
+    works = {
+        "list": vagafraga(folder, "records", "list", "--limit", str(LIST_PAGE_SIZE)),
+        "anchor": sql_process(folder, PAGE_SQL),
+    }
+    medians = alternate(works, runs)
+    return Figure(
+        "records_list_process",
+        f"`vagafraga records list --limit {LIST_PAGE_SIZE}`, whole process",
+        medians["list"],
+        2.0,
+        anchor_title="a process: the same key unwrap, then the same SQL on the right index",
+        anchor_seconds=medians["anchor"],
+    )
+
+
+def figures(folder: Path, runs: int, today: date | None = None) -> list[Figure]:
+    with unlock(resolve_location(folder), USER, PASSWORD) as login:
+        out = _page(login, runs)
+        out.extend(_exports(login, runs, today or date.today()))
+    out.append(_list_process(folder, runs))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    for figure in figures(ensure_store(args.records), args.runs):
+        print(json.dumps({figure.key: figure.as_json()}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

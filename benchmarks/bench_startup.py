@@ -1,0 +1,146 @@
+"""Start-up benchmarks (issue 16): what a process costs before the user sees anything.
+
+    .venv/bin/python -m benchmarks.bench_startup [--runs R]
+
+Whole processes, each against an anchor process measured in the same run:
+
+- ``vagafraga guide -`` against the same guidance code in a 4-line script (bar: 1.3×);
+- the login dialog shown (the start-up path of ``python3 run.py`` up to the dialog on
+  screen) against a bare PySide6 window (bar: 2×);
+- the main window on screen after sign-in against a bare PySide6 window plus the same
+  Argon2id key unwrap (bar: 1.5×).
+
+The GUI processes run offscreen and quit once the window is painted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from benchmarks.common import PASSWORD, USER, Figure, alternate, ensure_store, process, vagafraga
+
+CONTEXT = json.dumps(
+    {"benefit": "maintenance_support", "contact": "phone", "can_talk_freely": True}
+).encode()
+GUIDE_ALONE = """
+import json, sys
+from app.screening.guidance import GuidanceContext, guide
+context = GuidanceContext.model_validate(json.load(sys.stdin))
+print(json.dumps(guide(context).model_dump(mode="json")))
+"""
+BARE_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv[:1])
+window = QLabel("Våga fråga")
+window.show()
+app.processEvents()
+"""
+BARE_WINDOW_AND_KEY = (
+    BARE_WINDOW
+    + """
+from pathlib import Path
+from app.accounts.keyslots import KeyFile
+KeyFile.load(Path(sys.argv[1]) / "vagafraga.keys").unlock(sys.argv[2], sys.argv[3])
+"""
+)
+# The start-up path of ``run.py`` (app.cli.main -> run_gui), up to the window on screen.
+LOGIN_DIALOG = """
+import os, sys
+from app.cli import build_parser, command_of
+args = build_parser(command_of([])).parse_args(["--data-dir", sys.argv[1]])
+from app.i18n import set_language
+from app.settings import LANGUAGE, Settings
+from app.ui.app import create_application, install_qt_translations
+app = create_application()
+settings = Settings()
+set_language(settings.get(LANGUAGE))
+install_qt_translations(app, settings.get(LANGUAGE))
+from app.storage.engine import resolve_location
+from app.ui.login import LoginDialog
+dialog = LoginDialog(resolve_location(args.data_dir))
+dialog.show()
+app.processEvents()
+"""
+MAIN_WINDOW = (
+    LOGIN_DIALOG
+    + """
+from app.accounts.session import unlock
+login = unlock(resolve_location(args.data_dir), sys.argv[2], sys.argv[3])
+dialog.accept()
+from app.ui.main_window import MainWindow
+window = MainWindow(login.store, settings, login=login)
+window.show()
+app.processEvents()
+login.close()
+os._exit(0)  # at once: the Records tab may still be loading
+"""
+)
+
+
+def figures(folder: Path, runs: int) -> list[Figure]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from benchmarks.common import ENV
+
+    ENV.setdefault("QT_QPA_PLATFORM", "offscreen")
+    guide = alternate(
+        {
+            "guide": vagafraga(None, "guide", "-", stdin=CONTEXT),
+            "alone": process([sys.executable, "-c", GUIDE_ALONE], CONTEXT),
+        },
+        runs,
+    )
+    store = (str(folder), USER, PASSWORD)
+    gui = alternate(
+        {
+            "login": process([sys.executable, "-c", LOGIN_DIALOG, *store]),
+            "bare": process([sys.executable, "-c", BARE_WINDOW]),
+            "main": process([sys.executable, "-c", MAIN_WINDOW, *store]),
+            "bare_key": process([sys.executable, "-c", BARE_WINDOW_AND_KEY, *store]),
+        },
+        runs,
+    )
+    return [
+        Figure(
+            "guide_process",
+            "`vagafraga guide -`, whole process",
+            guide["guide"],
+            1.3,
+            anchor_title="the same guidance code in a 4-line script",
+            anchor_seconds=guide["alone"],
+        ),
+        Figure(
+            "login_dialog_shown",
+            "login dialog on screen, whole process from start",
+            gui["login"],
+            2.0,
+            anchor_title="a bare PySide6 window",
+            anchor_seconds=gui["bare"],
+        ),
+        Figure(
+            "main_window_after_sign_in",
+            "main window on screen after sign-in (1M-record store), whole process",
+            gui["main"],
+            1.5,
+            anchor_title="a bare PySide6 window plus the same Argon2id key unwrap",
+            anchor_seconds=gui["bare_key"],
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    for figure in figures(ensure_store(args.records), args.runs):
+        print(json.dumps({figure.key: figure.as_json()}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
