@@ -1,4 +1,8 @@
-"""PostgreSQL enforces the roles itself (issue 14); nothing changes in an SQLite store.
+"""Signed audit entries; and PostgreSQL enforces the roles itself (issue 14).
+
+Every store: ``audit_log.signer`` and ``audit_log.signature`` (an entry signed by its
+writer's key) and ``users.signing_keys`` (the public keys that verify them). The rest
+applies on PostgreSQL only:
 
 * Group roles (``NOLOGIN``): ``vagafraga_app`` (every user) and one per app role
   (``vagafraga_handler``, ``vagafraga_team_lead``, ``vagafraga_trainer``,
@@ -401,6 +405,11 @@ def _columns(table: str, hidden: tuple[str, ...]) -> str:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("audit_log") as audit:
+        audit.add_column(sa.Column("signer", sa.String(64), nullable=True))
+        audit.add_column(sa.Column("signature", sa.String(100), nullable=True))
+    with op.batch_alter_table("users") as accounts:
+        accounts.add_column(sa.Column("signing_keys", sa.Text(), nullable=True))
     if op.get_bind().dialect.name != "postgresql":
         return
     for group in GROUPS:
@@ -430,8 +439,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
+    if op.get_bind().dialect.name == "postgresql":
+        _downgrade_server()
+    with op.batch_alter_table("users") as accounts:
+        accounts.drop_column("signing_keys")
+    with op.batch_alter_table("audit_log") as audit:
+        audit.drop_column("signature")
+        audit.drop_column("signer")
+
+
+def _downgrade_server() -> None:
     for table in RLS_TABLES:
         op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
