@@ -66,6 +66,7 @@ class AuditEvent(StrEnum):
     STORE_REKEYED = "store_rekeyed"
     BACKUP_MADE = "backup_made"
     AUDIT_EXPORTED = "audit_exported"
+    POLICY_CHANGED = "policy_changed"
 
 
 EVENT_TITLES: dict[AuditEvent, str] = {
@@ -87,6 +88,7 @@ EVENT_TITLES: dict[AuditEvent, str] = {
     AuditEvent.STORE_REKEYED: N_("Changed the database key"),
     AuditEvent.BACKUP_MADE: N_("Made a backup"),
     AuditEvent.AUDIT_EXPORTED: N_("Exported the audit log"),
+    AuditEvent.POLICY_CHANGED: N_("Changed a policy of the store"),
 }
 
 # What "what did this user look at" shows.

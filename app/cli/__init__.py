@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "app.cli.accounts",
     "app.cli.audit",
     "app.cli.stats",
+    "app.cli.policy",
 )
 
 log = logging.getLogger("vagafraga")

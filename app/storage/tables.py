@@ -239,6 +239,17 @@ class StoreSecretRow(Base):
     value: Mapped[str] = mapped_column(String(128))
 
 
+class StorePolicyRow(Base):
+    """A policy an administrator set for everyone using the store (app/storage/policies.py)."""
+
+    __tablename__ = "store_policies"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    changed_by: Mapped[str] = mapped_column(String(64))
+
+
 class RecordAggregateRow(Base):
     """Monthly counts of records deleted by retention, so statistics over them stay possible."""
 
