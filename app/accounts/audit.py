@@ -67,6 +67,8 @@ class AuditEvent(StrEnum):
     BACKUP_MADE = "backup_made"
     AUDIT_EXPORTED = "audit_exported"
     POLICY_CHANGED = "policy_changed"
+    RECORDS_HANDED_OVER = "records_handed_over"
+    STORE_DECRYPTED = "store_decrypted"
 
 
 EVENT_TITLES: dict[AuditEvent, str] = {
@@ -89,6 +91,8 @@ EVENT_TITLES: dict[AuditEvent, str] = {
     AuditEvent.BACKUP_MADE: N_("Made a backup"),
     AuditEvent.AUDIT_EXPORTED: N_("Exported the audit log"),
     AuditEvent.POLICY_CHANGED: N_("Changed a policy of the store"),
+    AuditEvent.RECORDS_HANDED_OVER: N_("Handed own records over to a successor"),
+    AuditEvent.STORE_DECRYPTED: N_("Wrote a plain copy of the store"),
 }
 
 # What "what did this user look at" shows.
