@@ -93,15 +93,23 @@ def bench_login(folder: Path, logins: int) -> tuple[list[float], list[float]]:
     return unwraps, whole
 
 
+def _handler_store(folder: Path) -> tuple[StoreLocation, bytes]:
+    location = resolve_location(folder)
+    with init_store(location, "bench-admin", PASSWORD, kdf=PRODUCTION_KDF) as admin:
+        AccountService(admin).add(
+            "bench-h01", PASSWORD, frozenset({Role.HANDLER}), frozenset({"bench-team"})
+        )
+        assert admin.db_key is not None
+        return location, admin.db_key
+
+
 def bench_save(folder: Path, saves: int) -> tuple[list[float], list[float]]:
-    """Durable saves of records with both sensitive fields: sealed vs not, alternated."""
-    location = resolve_location(folder / "save")
-    admin = init_store(location, "bench-admin", PASSWORD, kdf=PRODUCTION_KDF)
-    AccountService(admin).add(
-        "bench-h01", PASSWORD, frozenset({Role.HANDLER}), frozenset({"bench-team"})
-    )
-    key = admin.db_key
-    admin.close()
+    """Durable saves of records with both sensitive fields, alternated between two stores
+    made alike: one with the handler signed in (fields sealed to them), one opened with its
+    database key only (fields stored as before issue 14). Two files, so neither save pays
+    for re-reading pages the other one wrote."""
+    sealed_at, _key = _handler_store(folder / "sealed")
+    plain_at, plain_key = _handler_store(folder / "unsealed")
     generator = DemoGenerator(seed=3, end=datetime.now(UTC))
 
     def record() -> ScreeningRecord:
@@ -112,15 +120,15 @@ def bench_save(folder: Path, saves: int) -> tuple[list[float], list[float]]:
     sealed: list[float] = []
     plain: list[float] = []
     with (
-        unlock(location, "bench-h01", PASSWORD) as handler,
-        open_store(location, key=key) as unsealed,  # the same file, no field keys: as before
+        unlock(sealed_at, "bench-h01", PASSWORD) as handler,
+        open_store(plain_at, key=plain_key) as unsealed,
     ):
         targets = [
             (RecordVersions(handler.store.engine), sealed),
             (RecordVersions(unsealed.engine), plain),
         ]
-        for _ in range(saves):
-            for versions, timings in targets:
+        for run in range(saves):
+            for versions, timings in targets if run % 2 else reversed(targets):
                 item = record()
                 started = time.perf_counter()
                 versions.save(item)
