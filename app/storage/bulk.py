@@ -126,11 +126,9 @@ def _sealed(chunk: list[tuple[Any, ...]], keys: FieldKeys) -> list[tuple[Any, ..
             continue
         values = list(row)
         fields = {name: values[position] for name, position in _POSITIONS.items()}
-        known = fields["handler"] in keys.publics
-        if known:
-            keys.seal_values(fields)
+        keys.seal_or_drop(fields)
         for name in (INDEX_FIELD, *SEALED_FIELDS):
-            values[_POSITIONS[name]] = fields[name] if known else None
+            values[_POSITIONS[name]] = fields[name]
         sealed.append(tuple(values))
     return sealed
 

@@ -17,7 +17,13 @@ from app.errors import UserError
 from app.i18n import _, ngettext, to_local
 from app.screening.record import SENSITIVE_FIELDS, ProtocolRef, ScreeningRecord, content_hash_of
 from app.storage.loading import RecordInserter, loading_many
-from app.storage.sealing import INDEX_FIELD, open_row, open_without_keys, seal_row
+from app.storage.sealing import (
+    INDEX_FIELD,
+    field_keys_for,
+    open_row,
+    open_without_keys,
+    seal_row,
+)
 from app.storage.tables import RecordRow
 
 _BATCH = 2_000
@@ -219,8 +225,11 @@ class RecordRepository:
         """Bulk insert of row values already made by :func:`record_to_row_values` (demo data)."""
         count = 0
         batch: list[dict[str, Any]] = []
+        keys = field_keys_for(self._engine)
         with Session(self._engine) as session, session.begin():
             for values in records:
+                if keys is not None:
+                    keys.seal_or_drop(values)
                 batch.append(values)
                 if len(batch) >= _BATCH * 5:
                     session.execute(RECORDS_TABLE.insert(), batch)

@@ -136,6 +136,15 @@ class FieldKeys:
         if handler == self.owner and reference:
             values[INDEX_FIELD] = case_reference_index(self.secret, str(reference))
 
+    def seal_or_drop(self, values: MutableMapping[str, Any]) -> None:
+        """For synthetic demo rows: seal to the handler when they have an account, else
+        leave the case reference and notes out (never store them unsealed)."""
+        if str(values["handler"]) in self.publics:
+            self.seal_values(values)
+            return
+        for name in (*SEALED_FIELDS, INDEX_FIELD):
+            values[name] = None
+
     def open_values(self, values: MutableMapping[str, Any]) -> None:
         """Open a record's sealed values in place: the handler reads them; for anyone else
         they are ``None`` (never ciphertext on a screen or in an export)."""
