@@ -86,6 +86,9 @@ RETENTION_DAYS = declare(
         maximum=36500,
     )
 )
+# A team's server store (a PostgreSQL URL without a password); empty: the local store.
+# --database-url and VAGAFRAGA_DATABASE_URL win over it.
+SERVER_ADDRESS = declare(Option("server_address", str, "", N_("Team server address")))
 IDLE_LOCK_MINUTES = declare(
     Option(
         "idle_lock_minutes",

@@ -12,7 +12,8 @@ from pathlib import Path
 from app.accounts.access import Role
 from app.accounts.audit import AuditEntry, AuditEvent, AuditLog, AuditReport
 from app.accounts.keyslots import KeyFile, WrongCredentialsError, new_db_key, now_utc
-from app.accounts.session import Login
+from app.accounts.server_accounts import ServerAccounts
+from app.accounts.session import Login, check_server_password
 from app.accounts.users import User, UserRepository, check_password, check_username
 from app.errors import UserError
 from app.i18n import _
@@ -31,6 +32,8 @@ class AccountService:
         self._clock = clock
         self._users = UserRepository(login.store.engine)
         self._audit = AuditLog(login.store.engine)
+        # On PostgreSQL the server's own functions change accounts and write their audit.
+        self._server = ServerAccounts(login.store.engine) if login.location.is_server else None
 
     @property
     def _me(self) -> str:
@@ -49,6 +52,9 @@ class AccountService:
         existing = self._users.get(username)
         if existing is not None and existing.active:
             raise UserError(_("The user {user} already exists.").format(user=username))
+        if self._server is not None:
+            self._server.add(username, password, roles, teams)
+            return self._existing(username)
         key_file = self._key_file()
         fingerprint = None
         if key_file is not None:
@@ -62,12 +68,14 @@ class AccountService:
                 now=self._clock(),
                 key_fingerprint=fingerprint,
                 password=None if key_file is not None else password,
+                signing_key=key_file.signing_key_of(username) if key_file is not None else None,
             )
         except BaseException:
             if key_file is not None:
                 key_file.remove_slot(username)
                 key_file.save()
             raise
+        self._login.reinstall_keys()  # their records can now be sealed to them
         self._audit.append(
             self._me,
             AuditEvent.ACCOUNT_ADDED,
@@ -83,6 +91,9 @@ class AccountService:
         current = self._existing(username)
         if roles is not None and Role.ADMIN in current.roles and Role.ADMIN not in roles:
             self._keep_an_admin()
+        if self._server is not None:
+            self._server.set_roles(username, roles, teams)
+            return self._existing(username)
         user = self._users.update(username, roles=roles, teams=teams)
         self._audit.append(
             self._me,
@@ -95,6 +106,10 @@ class AccountService:
     def change_own_password(self, old_password: str, new_password: str) -> None:
         """Re-wrap the signed-in user's own key slot (or hash) under a new password."""
         check_password(new_password)
+        if self._server is not None:  # the server checks the old password
+            check_server_password(self._login.location, self._me, old_password)
+            self._server.set_password(self._me, new_password)
+            return
         key_file = self._key_file()
         if key_file is not None:
             key_file.change_password(self._me, old_password, new_password)
@@ -110,11 +125,19 @@ class AccountService:
         self._login.principal.require(Role.ADMIN)
         check_password(new_password)
         self._existing(username)
+        if self._server is not None:
+            self._server.set_password(username, new_password)
+            return
         key_file = self._key_file()
         if key_file is not None:
             fingerprint = key_file.add_slot(username, new_password, self._db_key())
             key_file.save()
-            self._users.update(username, key_fingerprint=fingerprint)
+            self._users.update(
+                username,
+                key_fingerprint=fingerprint,
+                signing_key=key_file.signing_key_of(username),
+            )
+            self._login.reinstall_keys()
         else:
             self._users.update(username, password=new_password)
         self._audit.append(self._me, AuditEvent.PASSWORD_RESET, subject=username)
@@ -127,6 +150,9 @@ class AccountService:
             raise UserError(_("You cannot remove your own account; ask another administrator."))
         if Role.ADMIN in user.roles:
             self._keep_an_admin()
+        if self._server is not None:
+            self._server.remove(username)
+            return
         self._users.disable(username, now=self._clock())
         key_file = self._key_file()
         if key_file is not None:
@@ -172,6 +198,7 @@ class AccountService:
         key_file.save()
         self._login.store = open_store(store.location, key=new_key)
         self._login.db_key = new_key
+        self._login.reinstall_keys()  # the signing and sealing keys, on the new engine
         self._users = UserRepository(self._login.store.engine)
         self._audit = AuditLog(self._login.store.engine)
         self._audit.append(
@@ -209,7 +236,10 @@ class AuditService:
         self._log = AuditLog(login.store.engine)
 
     def verify(self) -> AuditReport:
-        return self._log.verify()
+        """The whole chain, every signature, and every user's anchor in the key file."""
+        path = self._login.key_file
+        anchors = KeyFile.load(path).anchors() if path is not None else None
+        return self._log.verify(anchors=anchors)
 
     def who_viewed(self, record_id: str) -> list[AuditEntry]:
         return self._log.who_viewed(record_id)

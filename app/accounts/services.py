@@ -25,6 +25,7 @@ from app.accounts.access import (
     RecordScope,
     Role,
     may_import,
+    reads_sensitive,
     record_access,
     record_scope,
     view_of,
@@ -37,10 +38,10 @@ from app.screening.record_io import columns, write_rows
 from app.storage.exporting import export_count, export_rows
 from app.storage.planning import unindexed
 from app.storage.repository import (
-    RECORD_COLUMNS,
     ImportOutcome,
     RecordFilter,
     newest_first,
+    record_select,
     record_to_row_values,
     row_to_record,
 )
@@ -103,6 +104,8 @@ class RecordService:
         self.principal = principal
         self._audit = AuditLog(store.engine)
         self._scope = record_scope(principal)
+        # Case references and notes are selected only by those who may read some in full.
+        self._sensitive = reads_sensitive(principal)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -120,18 +123,19 @@ class RecordService:
         scope = _within(self._scope, flt)
         if scope.empty:
             return []  # e.g. a trainer's real records: none, without walking a million
-        query = flt.apply(select(*RECORD_COLUMNS), newest_page=True)
+        query = flt.apply(record_select(sensitive=self._sensitive), newest_page=True)
         query = newest_first(query.where(scope_clause(scope, newest_page=True)))
         query = query.offset(offset)
         if limit is not None:
             query = query.limit(limit)
+        opener = self._store.records.opener
         with self._store.engine.connect() as connection:
-            records = [row_to_record(row) for row in connection.execute(query)]
+            records = [row_to_record(row, opener) for row in connection.execute(query)]
         return [view_of(record, access) for record, access in self._with_access(records)]
 
     def get(self, record_id: UUID) -> RecordItem:
         """One record, as far as the principal may see it. Audited as a view."""
-        record = self._store.records.get(record_id)
+        record = self._store.records.get(record_id, sensitive=self._sensitive)
         access = record_access(self.principal, record) if record is not None else Access.NONE
         if record is None or access is Access.NONE:
             raise UserError(_("There is no record {id} that you may see.").format(id=record_id))
@@ -201,7 +205,8 @@ class RecordService:
                 total = export_count(connection, flt, where)
                 report = partial(_report_progress, progress, total)
             # Closed here, before the store, even when the output breaks off (a closed pipe).
-            with closing(export_rows(connection, flt, where, header)) as rows:
+            opener = self._store.records.opener
+            with closing(export_rows(connection, flt, where, header, opener)) as rows:
                 written = write_rows(header, rows, out, fmt, progress=report)
         self._audit.append(
             self.principal.username,
@@ -264,7 +269,7 @@ class RecordService:
 
     def correct(self, record: ScreeningRecord, indicators: Iterable[str] | None = None) -> int:
         """A new version of one of the principal's own records. Audited."""
-        stored = self._store.records.get(record.id)
+        stored = self._store.records.get(record.id, sensitive=self._sensitive)
         if stored is None or record_access(self.principal, stored) is not Access.FULL:
             raise UserError(_("There is no record {id} that you may correct.").format(id=record.id))
         version = RecordVersions(self._store.engine).correct(record, indicators)

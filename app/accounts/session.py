@@ -1,10 +1,9 @@
 """Creating a store with its first administrator, and signing in to one.
 
 The store in the data directory is an SQLCipher file whose key lives in key
-slots (:mod:`app.accounts.keyslots`). A store named by ``--database-url`` is a
-server's (PostgreSQL): its encryption at rest is the server's, and the users
-table holds Argon2id password hashes instead. Accounts, roles and the audit log
-work the same in both.
+slots (:mod:`app.accounts.keyslots`); signing in also opens the user's signing key and
+the key to their sealed fields. A store named by ``--database-url`` is a server's
+(PostgreSQL) or another database's: :mod:`app.accounts.url_stores`.
 """
 
 from __future__ import annotations
@@ -12,18 +11,19 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from argon2 import PasswordHasher
-from sqlalchemy import inspect
-
 from app.accounts.access import Principal, Role
-from app.accounts.audit import AuditEvent, AuditLog, Pending
+from app.accounts.audit import (
+    QUICK_CHECK_ENTRIES,
+    AuditEvent,
+    AuditLog,
+    AuditTamperedError,
+    Pending,
+)
 from app.accounts.keyslots import (
     PRODUCTION_KDF,
-    UNKNOWN_USER,
     KdfParams,
     KeyFile,
     WrongCredentialsError,
@@ -32,88 +32,46 @@ from app.accounts.keyslots import (
     new_db_key,
     now_utc,
 )
+from app.accounts.login import (
+    Login,
+    NoStoreError,
+    audit_created,
+    keys_path,
+    store_exists,
+    uses_key_slots,
+)
+from app.accounts.signing import Signer, set_signer, signing_key_from
+from app.accounts.url_stores import (
+    check_server_password,
+    confirm_hashed_password,
+    init_hashed_store,
+    init_server_store,
+    unlock_hashed_store,
+    unlock_server_store,
+)
 from app.accounts.users import UserRepository, check_password, check_username
 from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import encrypt_copy, is_plain_sqlite, replace_wiped
-from app.storage.engine import (
-    DATABASE_FILENAME,
-    StoreLocation,
-    create_store_engine,
-    ensure_writable_dir,
-)
+from app.storage.engine import StoreLocation, ensure_writable_dir
 from app.storage.store import Store, not_a_store_message, open_store
+
+__all__ = [  # what callers import from here
+    "Login",
+    "NoStoreError",
+    "check_openable",
+    "check_server_password",
+    "confirm_password",
+    "init_store",
+    "keys_path",
+    "store_exists",
+    "unlock",
+    "uses_key_slots",
+]
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], None]
 Clock = Callable[[], datetime]
-
-
-class NoStoreError(UserError):
-    def __init__(self) -> None:
-        super().__init__(_("No store yet; create one with vagafraga init --admin NAME"))
-
-
-@dataclass
-class Login:
-    """A signed-in user with their open store. ``db_key`` is held only for encrypted stores
-    (an administrator needs it to add users and rotate the key)."""
-
-    store: Store
-    principal: Principal
-    db_key: bytes | None = None
-
-    @property
-    def location(self) -> StoreLocation:
-        return self.store.location
-
-    @property
-    def audit(self) -> AuditLog:
-        return AuditLog(self.store.engine)
-
-    @property
-    def users(self) -> UserRepository:
-        return UserRepository(self.store.engine)
-
-    @property
-    def key_file(self) -> Path | None:
-        return keys_path(self.location)
-
-    def close(self) -> None:
-        self.store.close()
-
-    def __enter__(self) -> Login:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-
-def uses_key_slots(location: StoreLocation) -> bool:
-    """The data directory's store is encrypted with key slots; a database URL is a server's."""
-    path = location.sqlite_path
-    return path is not None and path == location.data_dir / DATABASE_FILENAME
-
-
-def keys_path(location: StoreLocation) -> Path | None:
-    path = location.sqlite_path
-    return key_file_path(path) if path is not None and uses_key_slots(location) else None
-
-
-def store_exists(location: StoreLocation) -> bool:
-    """Whether there is a store to sign in to (without opening it)."""
-    if uses_key_slots(location):
-        path = location.sqlite_path
-        assert path is not None
-        return path.exists() or key_file_path(path).exists()
-    engine = create_store_engine(location)
-    try:
-        with engine.connect() as connection:
-            return "users" in inspect(connection).get_table_names()
-    except Exception:
-        return True  # let the real open report what is wrong
-    finally:
-        engine.dispose()
 
 
 # -- creating -------------------------------------------------------------------------------
@@ -132,8 +90,10 @@ def init_store(
     """A new store with its first user (an administrator). Refuses an existing store."""
     check_username(admin)
     check_password(password)
+    if location.is_server:
+        return init_server_store(location, admin, password, roles=roles, teams=teams)
     if not uses_key_slots(location):
-        return _init_server_store(
+        return init_hashed_store(
             location, admin, password, kdf=kdf, roles=roles, teams=teams, clock=clock
         )
     path = location.sqlite_path
@@ -164,67 +124,23 @@ def init_store(
         raise
     try:
         now = clock()
-        UserRepository(store.engine).add(admin, roles, teams, now=now, key_fingerprint=fingerprint)
-        _audit_created(store, admin, roles, now)
+        private = key_file.unlock(admin, password).private_key
+        signer = Signer(admin, signing_key_from(private))
+        UserRepository(store.engine).add(
+            admin, roles, teams, now=now, key_fingerprint=fingerprint, signing_key=signer.public
+        )
+        set_signer(store.engine, signer)
+        audit_created(store, admin, roles, now)
+        login = Login(store, Principal(admin, roles, teams), db_key, signer)
+        login.install_keys(key_file, private)
+        login.move_anchor(key_file)
     except BaseException:
         store.close()
         _remove_store_files(path)
         keys.unlink(missing_ok=True)
         raise
     log.info("encrypted store created")
-    return Login(store, Principal(admin, roles, teams), db_key)
-
-
-def _init_server_store(
-    location: StoreLocation,
-    admin: str,
-    password: str,
-    *,
-    kdf: KdfParams,
-    roles: frozenset[Role],
-    teams: frozenset[str],
-    clock: Clock,
-) -> Login:
-    store = open_store(location)
-    try:
-        users = UserRepository(store.engine)
-        if users.list(include_disabled=True):
-            raise UserError(
-                _("The store {store} already has users; nothing was changed.").format(
-                    store=location.describe()
-                )
-            )
-        now = clock()
-        users = UserRepository(store.engine, hasher=_password_hasher(kdf))
-        users.add(admin, roles, teams, now=now, password=password)
-        _audit_created(store, admin, roles, now)
-    except BaseException:
-        store.close()
-        raise
-    return Login(store, Principal(admin, roles, teams))
-
-
-def _password_hasher(kdf: KdfParams) -> PasswordHasher:
-    if kdf == PRODUCTION_KDF:
-        return PasswordHasher()  # argon2-cffi's RFC 9106 defaults for server stores
-    return PasswordHasher(
-        time_cost=kdf.time_cost, memory_cost=kdf.memory_cost, parallelism=kdf.parallelism
-    )
-
-
-def _audit_created(store: Store, admin: str, roles: frozenset[Role], now: datetime) -> None:
-    AuditLog(store.engine).append_many(
-        [
-            Pending(admin, AuditEvent.STORE_CREATED, at=now),
-            Pending(
-                admin,
-                AuditEvent.ACCOUNT_ADDED,
-                subject=admin,
-                detail={"roles": sorted(role.value for role in roles)},
-                at=now,
-            ),
-        ]
-    )
+    return login
 
 
 def _remove_store_files(path: Path) -> None:
@@ -282,8 +198,10 @@ def unlock(
     """Sign in: open the store as ``username``. Wrong password, a tampered slot, another
     store's key, a damaged file or an altered audit log each raise one clear
     :class:`UserError`, and nothing stored is changed."""
+    if location.is_server:
+        return unlock_server_store(location, username, password, check_audit=check_audit)
     if not uses_key_slots(location):
-        return _unlock_server_store(
+        return unlock_hashed_store(
             location,
             username,
             password,
@@ -318,23 +236,31 @@ def unlock(
                     "changed. An administrator can reset this user's password."
                 ).format(user=username)
             )
+        signer = Signer(username, signing_key_from(unlocked.private_key))
+        users.register_signing_key(username, signer.public)
+        set_signer(store.engine, signer)
+        login = Login(store, user.principal(), db_key, signer)
+        login.install_keys(key_file, unlocked.private_key)
         audit = AuditLog(store.engine)
-        if check_audit:
-            audit.check_recent()
+        # Verify before appending: nothing is written onto a log that was tampered with.
+        report = audit.verify(last=QUICK_CHECK_ENTRIES, anchors=key_file.anchors())
+        if not report.ok:
+            if check_audit:
+                raise AuditTamperedError(report.problems[0])
+            return login  # an administrator examining the log: sign in, write nothing
         failures = key_file.take_pending_failures()
-        cleared = key_file.clear_failures(username)
+        key_file.clear_failures(username)
         audit.append_many(
             [
                 *(Pending(name, AuditEvent.LOGIN_FAILED, at=at) for name, at in failures),
                 Pending(username, AuditEvent.LOGIN_SUCCEEDED, at=clock()),
             ]
         )
-        if failures or cleared:
-            key_file.save()
+        login.move_anchor(key_file)
     except BaseException:
         store.close()
         raise
-    return Login(store, user.principal(), db_key)
+    return login
 
 
 def _open_encrypted(
@@ -363,41 +289,6 @@ def _open_encrypted(
     return store, db_key
 
 
-def _unlock_server_store(
-    location: StoreLocation,
-    username: str,
-    password: str,
-    *,
-    sleep: Sleep,
-    clock: Clock,
-    check_audit: bool,
-    upgrade: bool,
-) -> Login:
-    if not store_exists(location):
-        raise NoStoreError()
-    store = open_store(location, upgrade=upgrade)
-    try:
-        users = UserRepository(store.engine)
-        if not users.list():
-            raise NoStoreError()
-        delay = login_delay(users.failed_logins(username))
-        if delay:
-            sleep(delay)
-        audit = AuditLog(store.engine)
-        user = users.verify_password(username, password, now=clock())
-        if user is None:
-            known = users.get(username) is not None
-            audit.append(username if known else UNKNOWN_USER, AuditEvent.LOGIN_FAILED, at=clock())
-            raise WrongCredentialsError()
-        if check_audit:
-            audit.check_recent()
-        audit.append(username, AuditEvent.LOGIN_SUCCEEDED, at=clock())
-    except BaseException:
-        store.close()
-        raise
-    return Login(store, user.principal())
-
-
 def confirm_password(
     login: Login, password: str, *, sleep: Sleep = time.sleep, clock: Clock = now_utc
 ) -> None:
@@ -419,10 +310,7 @@ def confirm_password(
         if key_file.clear_failures(username):
             key_file.save()
         return
-    users = UserRepository(login.store.engine)
-    delay = login_delay(users.failed_logins(username))
-    if delay:
-        sleep(delay)
-    if users.verify_password(username, password, now=clock()) is None:
-        AuditLog(login.store.engine).append(username, AuditEvent.LOGIN_FAILED, at=clock())
-        raise WrongCredentialsError()
+    if login.location.is_server:
+        check_server_password(login.location, username, password)
+        return
+    confirm_hashed_password(login, password, sleep=sleep, clock=clock)

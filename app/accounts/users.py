@@ -1,8 +1,10 @@
 """Accounts in the store: pseudonymous user names, roles, teams, and their credentials.
 
 In an encrypted (SQLite) store the key slot is the credential and the table keeps
-the fingerprint of the slot's public key; in a server store (PostgreSQL) there are
-no slots and the table keeps an Argon2id password hash (parameters in the hash).
+the fingerprint of the slot's public key. On PostgreSQL each user is a database role of
+the same name and the server checks the password (:mod:`app.accounts.server_accounts`).
+Any other store named by a URL (an SQLite file outside the data folder) has no slots and
+the table keeps an Argon2id password hash (parameters in the hash).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,6 +23,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.accounts.access import Principal, Role
+from app.accounts.signing import parse_keys, with_key
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.storage.tables import UserRow
@@ -97,7 +101,18 @@ def parse_teams(values: Iterable[str]) -> frozenset[str]:
     return frozenset(teams)
 
 
-def _row_to_user(row: UserRow) -> User:
+# What the app reads of an account; on a server the other columns are not granted to users.
+_USER_COLUMNS = (
+    UserRow.username,
+    UserRow.roles,
+    UserRow.teams,
+    UserRow.key_fingerprint,
+    UserRow.created_at,
+    UserRow.disabled_at,
+)
+
+
+def _row_to_user(row: Any) -> User:
     return User(
         username=row.username,
         roles=frozenset(Role(role) for role in json.loads(row.roles)),
@@ -115,16 +130,17 @@ class UserRepository:
         self._hasher = hasher or PasswordHasher()
 
     def get(self, username: str) -> User | None:
-        with Session(self._engine) as session:
-            row = session.get(UserRow, username)
+        query = select(*_USER_COLUMNS).where(UserRow.username == username)
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
             return _row_to_user(row) if row is not None else None
 
     def list(self, *, include_disabled: bool = False) -> list[User]:
-        query = select(UserRow).order_by(UserRow.username)
+        query = select(*_USER_COLUMNS).order_by(UserRow.username)
         if not include_disabled:
             query = query.where(UserRow.disabled_at.is_(None))
-        with Session(self._engine) as session:
-            return [_row_to_user(row) for row in session.scalars(query)]
+        with self._engine.connect() as connection:
+            return [_row_to_user(row) for row in connection.execute(query)]
 
     def active_fingerprints(self) -> dict[str, str]:
         """User name to key fingerprint for every active user that has a key slot."""
@@ -146,6 +162,7 @@ class UserRepository:
         now: datetime,
         key_fingerprint: str | None = None,
         password: str | None = None,
+        signing_key: str | None = None,
     ) -> User:
         """A new account, or a removed one given back (with new credentials)."""
         with Session(self._engine) as session, session.begin():
@@ -159,6 +176,8 @@ class UserRepository:
             row.teams = json.dumps(sorted(teams))
             row.key_fingerprint = key_fingerprint
             row.password_hash = self._hasher.hash(password) if password is not None else None
+            if signing_key is not None:
+                row.signing_keys = with_key(row.signing_keys, signing_key)
             row.disabled_at = None
             row.failed_logins = 0
             row.last_failed_at = None
@@ -173,9 +192,12 @@ class UserRepository:
         teams: frozenset[str] | None = None,
         key_fingerprint: str | None = None,
         password: str | None = None,
+        signing_key: str | None = None,
     ) -> User:
         with Session(self._engine) as session, session.begin():
             row = self._active_row(session, username)
+            if signing_key is not None:
+                row.signing_keys = with_key(row.signing_keys, signing_key)
             if roles is not None:
                 row.roles = json.dumps(sorted(role.value for role in roles))
             if teams is not None:
@@ -187,6 +209,14 @@ class UserRepository:
             session.flush()
             return _row_to_user(row)
 
+    def register_signing_key(self, username: str, public: str) -> None:
+        """Keep ``public`` among the keys that verify ``username``'s audit entries (a user
+        from before signed entries gets theirs at their first sign-in)."""
+        with Session(self._engine) as session, session.begin():
+            row = session.get(UserRow, username)
+            if row is not None and public not in parse_keys(row.signing_keys):
+                row.signing_keys = with_key(row.signing_keys, public)
+
     def disable(self, username: str, *, now: datetime) -> None:
         with Session(self._engine) as session, session.begin():
             row = self._active_row(session, username)
@@ -194,7 +224,7 @@ class UserRepository:
             row.key_fingerprint = None
             row.password_hash = None
 
-    # -- password hashes (server stores, no key slots) ---------------------------------------
+    # -- password hashes (a store by URL other than PostgreSQL: no key slots, no roles) -----
 
     def failed_logins(self, username: str) -> int:
         with Session(self._engine) as session:

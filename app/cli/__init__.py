@@ -19,6 +19,7 @@ from typing import NoReturn
 from app import __version__
 from app.cli.commands import COMMANDS
 from app.errors import UserError, ValidationProblems
+from app.files import private_umask
 from app.i18n import LANGUAGES, _, set_language
 from app.logging_setup import configure_logging
 from app.paths import data_dir_option
@@ -90,12 +91,17 @@ def _report(error: UserError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with private_umask():  # every file this run creates is the user's alone (POSIX)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(command_of(arguments))
     args = parser.parse_args(arguments)
     try:
+        set_language(args.language or "sv")  # first: every message is in the chosen language
         configure_logging(data_dir_option(args.data_dir))
-        set_language(args.language or "sv")
         if args.command is None:
             from app.ui.app import run_gui
 

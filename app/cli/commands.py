@@ -51,6 +51,9 @@ COMMANDS: dict[str, Command] = {
     "cases": Command(
         "app.cli.cases", "the number of cases per month, team and benefit from the case system"
     ),
+    "policy": Command(
+        "app.cli.policy", "the store's policies (small-count threshold, retention period)"
+    ),
     "followups": Command(
         "app.cli.followups", "your screenings to ask again (a callback was agreed)"
     ),

@@ -24,9 +24,16 @@ if TYPE_CHECKING:  # a command imports the store only when it opens one
 
 
 def location_from(args: argparse.Namespace) -> StoreLocation:
+    """The store the arguments name, else the team server saved in the settings, else the
+    local store."""
+    from app.settings import SERVER_ADDRESS, Settings
     from app.storage.engine import resolve_location
 
-    return resolve_location(getattr(args, "data_dir", None), getattr(args, "database_url", None))
+    return resolve_location(
+        getattr(args, "data_dir", None),
+        getattr(args, "database_url", None),
+        saved_url=Settings().get(SERVER_ADDRESS) or None,
+    )
 
 
 class CliSession:

@@ -244,6 +244,8 @@ def columns(include_sensitive: bool) -> list[str]:
 def export_row(record: ScreeningRecord, header: Sequence[str]) -> tuple[Any, ...]:
     """A validated record as an export row (the store's rows need no record at all)."""
     values = dict(record)
+    for side in SIDE_FIELDS:  # an ExportLine has them; a plain record has none
+        values.setdefault(side, [])
     values["protocol_id"] = record.protocol.id
     values["protocol_version"] = record.protocol.version
     return tuple(

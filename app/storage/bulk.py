@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from app.screening.demo import DemoGenerator
 from app.screening.record import content_hash_of
 from app.storage.loading import (
+    COLUMNS,
     REBUILD_INDEXES_FROM,
     RecordInserter,
     in_column_order,
@@ -28,6 +29,7 @@ from app.storage.loading import (
     without_cycle_collection,
 )
 from app.storage.repository import row_values_from_json
+from app.storage.sealing import INDEX_FIELD, SEALED_FIELDS, FieldKeys, field_keys_for
 
 CHUNK = 10_000
 
@@ -72,6 +74,7 @@ def sqlite_row(data: dict[str, Any], local_date: str) -> tuple[Any, ...]:
         protocol_id=protocol["id"],
         protocol_version=protocol["version"],
         content_hash=content_hash_of(data),
+        case_reference_index=None,  # set when the handler's own key seals the record
     )
     return in_column_order(row)  # type: ignore[no-any-return]
 
@@ -112,6 +115,26 @@ def _packed_demo_chunk(
     return marshal.dumps(rows) if sqlite_values else pickle.dumps(rows)
 
 
+_POSITIONS = {name: COLUMNS.index(name) for name in ("id", "handler", INDEX_FIELD, *SEALED_FIELDS)}
+
+
+def _sealed(chunk: list[tuple[Any, ...]], keys: FieldKeys) -> list[tuple[Any, ...]]:
+    """Demo rows for a store that seals: a case reference or note goes to its handler's
+    key, or is left out when the demo handler has no account (it is synthetic anyway)."""
+    sealed = []
+    for row in chunk:
+        if all(row[_POSITIONS[name]] is None for name in SEALED_FIELDS):
+            sealed.append(row)
+            continue
+        values = list(row)
+        fields = {name: values[position] for name, position in _POSITIONS.items()}
+        keys.seal_or_drop(fields)
+        for name in (INDEX_FIELD, *SEALED_FIELDS):
+            values[_POSITIONS[name]] = fields[name]
+        sealed.append(tuple(values))
+    return sealed
+
+
 def insert_demo_records(
     engine: Engine,
     total: int,
@@ -132,7 +155,9 @@ def insert_demo_records(
         loading_many(connection, total, rebuild_indexes_from=rebuild_indexes_from),
     ):
         inserter = RecordInserter(connection)
-        for chunk in _chunks(seed, total, end, pool_size, sqlite_values):
+        keys = field_keys_for(engine)
+        for made in _chunks(seed, total, end, pool_size, sqlite_values):
+            chunk = _sealed(made, keys) if keys is not None else made
             if sqlite_values:
                 inserter.insert_stored(chunk)
             else:

@@ -1,17 +1,21 @@
 """Which stored records are of the same case: the one place a case reference is matched.
 
-Today a case reference is compared as stored; when case references are sealed to their
-owner's key (issue 14), this module is where the match switches to the blind index, and
-nothing else changes. Only the handler's own records ever match, practice never.
+In an encrypted store case references are sealed to their handler's key (issue 14): the
+match is then on the blind index (``records.case_reference_index``, keyed by a secret only
+the signed-in handler derives, :mod:`app.storage.sealing`). Where nothing is sealed (a
+plain or a server store) the references are compared as stored. Only the handler's own
+records ever match, practice never.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Engine, select
-from sqlalchemy.orm import Session
+from functools import partial
+
+from sqlalchemy import ColumnElement, Connection, Engine, false
 
 from app.screening.record import ScreeningRecord
-from app.storage.repository import row_to_record
+from app.storage.repository import record_select, row_to_record
+from app.storage.sealing import case_reference_index, field_keys_for, open_row
 from app.storage.tables import RecordRow
 
 EARLIER_LIMIT = 20
@@ -23,12 +27,19 @@ def normalised(case_reference: str | None) -> str | None:
     return text or None
 
 
-def same_case(handler: str, case_reference: str) -> list[ColumnElement[bool]]:
+def same_case(
+    bind: Engine | Connection, handler: str, case_reference: str
+) -> list[ColumnElement[bool]]:
     """Conditions on ``records`` selecting the handler's own real records of this case."""
+    own = [RecordRow.handler == handler, RecordRow.practice.is_(False)]
+    keys = field_keys_for(bind if isinstance(bind, Engine) else bind.engine)
+    if keys is None:  # nothing is sealed here
+        return [*own, RecordRow.case_reference == case_reference]
+    if keys.owner != handler:  # only a handler's own secret finds their cases
+        return [*own, false()]
     return [
-        RecordRow.handler == handler,
-        RecordRow.practice.is_(False),
-        RecordRow.case_reference == case_reference,
+        *own,
+        RecordRow.case_reference_index == case_reference_index(keys.secret, case_reference),
     ]
 
 
@@ -40,10 +51,11 @@ def earlier_contacts(
     if reference is None:
         return []
     query = (
-        select(RecordRow)
-        .where(*same_case(handler, reference))
+        record_select()
+        .where(*same_case(engine, handler, reference))
         .order_by(RecordRow.recorded_at.desc(), RecordRow.id)
         .limit(limit)
     )
-    with Session(engine) as session:
-        return [row_to_record(row) for row in session.scalars(query)]
+    opener = partial(open_row, engine)
+    with engine.connect() as connection:
+        return [row_to_record(row, opener) for row in connection.execute(query)]

@@ -16,10 +16,12 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import QueuePool
 
 from app.errors import UserError
+from app.files import private_dir, private_file
 from app.i18n import _
 from app.paths import data_dir_option
 
 DATABASE_FILENAME = "vagafraga.db"
+CONNECT_TIMEOUT_SECONDS = 10
 BUSY_TIMEOUT_MS = 10_000
 
 # Pragmas every SQLite connection gets, in order. Each is read back in the tests.
@@ -56,6 +58,11 @@ class StoreLocation:
         return self.url.get_backend_name() == "sqlite"
 
     @property
+    def is_server(self) -> bool:
+        """A PostgreSQL server's store: every user is a database role of their own."""
+        return self.url.get_backend_name() == "postgresql"
+
+    @property
     def sqlite_path(self) -> Path | None:
         if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
             return None
@@ -69,32 +76,54 @@ class StoreLocation:
 
 
 def resolve_location(
-    data_dir: str | Path | None = None, database_url: str | None = None
+    data_dir: str | Path | None = None,
+    database_url: str | None = None,
+    *,
+    saved_url: str | None = None,
 ) -> StoreLocation:
     """Where the store is.
 
-    ``--database-url`` / ``VAGAFRAGA_DATABASE_URL`` win over ``--data-dir`` /
-    ``VAGAFRAGA_DATA_DIR``; the default is a file in the per-user data directory.
+    ``--database-url``, then ``VAGAFRAGA_DATABASE_URL``, then ``saved_url`` (the server
+    address in the settings) win over ``--data-dir`` / ``VAGAFRAGA_DATA_DIR``; the default
+    is a file in the per-user data directory.
     """
     folder = data_dir_option(data_dir)
-    raw_url = database_url or os.environ.get("VAGAFRAGA_DATABASE_URL")
+    raw_url = database_url or os.environ.get("VAGAFRAGA_DATABASE_URL") or saved_url
     if raw_url:
-        try:
-            url = make_url(raw_url)
-        except Exception:
-            raise UserError(_("The database URL is not a valid SQLAlchemy URL.")) from None
-        if url.drivername in ("postgresql", "postgres"):
-            # The driver installed with the app (SQLAlchemy's default would be psycopg2).
-            url = url.set(drivername="postgresql+psycopg")
-        return StoreLocation(url=url, data_dir=folder)
+        return StoreLocation(url=parse_database_url(raw_url), data_dir=folder)
     return StoreLocation(
         url=URL.create("sqlite", database=str(folder / DATABASE_FILENAME)), data_dir=folder
     )
 
 
-def ensure_writable_dir(folder: Path) -> None:
+# Schemes that mean PostgreSQL; each is served by the driver installed with the app.
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2")
+KNOWN_SCHEMES = ("sqlite", "sqlite+pysqlcipher", *POSTGRES_SCHEMES)
+
+
+def parse_database_url(raw_url: str) -> URL:
+    """A database URL the app can open, or one clear :class:`UserError`."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        url = make_url(raw_url.strip())
+    except Exception:
+        raise UserError(_("The database URL is not a valid SQLAlchemy URL.")) from None
+    if url.drivername in POSTGRES_SCHEMES:
+        # psycopg 3 is installed with the app (SQLAlchemy's default would be psycopg2).
+        return url.set(drivername="postgresql+psycopg")
+    if url.drivername not in KNOWN_SCHEMES:
+        raise UserError(
+            _(
+                "The database URL starts with {scheme}://, which is not a kind of database "
+                "Våga fråga opens; a team's server store starts with postgresql://"
+            ).format(scheme=url.drivername)
+        )
+    return url
+
+
+def ensure_writable_dir(folder: Path) -> None:
+    """The store's folder: created if missing, its owner's alone (0700 on POSIX)."""
+    try:
+        private_dir(folder)
         probe = folder / ".write-test"
         probe.write_bytes(b"")
         probe.unlink()
@@ -116,6 +145,8 @@ def create_store_engine(location: StoreLocation, key: bytes | None = None) -> En
         path = location.sqlite_path
         if path is not None:
             ensure_writable_dir(path.parent)
+            # SQLite gives its -wal and -shm files the database file's mode.
+            private_file(path)
         url = location.url
         if key is not None:
             if path is None:
@@ -127,7 +158,15 @@ def create_store_engine(location: StoreLocation, key: bytes | None = None) -> En
         engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         _install_sqlite_behaviour(engine)
         return engine
-    return create_engine(location.url, pool_pre_ping=True)
+    return create_server_engine(location.url)
+
+
+def create_server_engine(url: URL) -> Engine:
+    """An engine for a PostgreSQL store; a connection attempt gives up after a while."""
+    connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in url.query:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _same_value(value: object) -> object:

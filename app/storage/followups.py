@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
 from app.storage.case_match import normalised, same_case
+from app.storage.sealing import open_row
 from app.storage.tables import FollowupRow, RecordRow
 
 
@@ -46,7 +47,8 @@ def close_for_case(session: Session, record: ScreeningRecord, moment: datetime) 
     if record.practice or reference is None:
         return 0
     earlier = select(RecordRow.id).where(
-        *same_case(record.handler, reference), RecordRow.id != str(record.id)
+        *same_case(session.connection(), record.handler, reference),
+        RecordRow.id != str(record.id),
     )
     result = session.execute(
         update(FollowupRow)
@@ -95,7 +97,12 @@ class Followups:
             FollowupRow.record_id,
         )
         with Session(self._engine) as session:
-            return [
+            rows = session.execute(query).all()
+        found = []
+        for row, benefit, recorded_at, reference in rows:
+            values = {"id": row.record_id, "handler": row.handler, "case_reference": reference}
+            open_row(self._engine, values)  # sealed: only its handler reads it
+            found.append(
                 Followup(
                     record_id=UUID(row.record_id),
                     handler=row.handler,
@@ -106,7 +113,7 @@ class Followups:
                     closed_by=UUID(row.closed_by) if row.closed_by else None,
                     benefit=benefit,
                     recorded_at=recorded_at,
-                    case_reference=reference,
+                    case_reference=values["case_reference"],
                 )
-                for row, benefit, recorded_at, reference in session.execute(query)
-            ]
+            )
+        return found

@@ -11,12 +11,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import UserError
 from app.i18n import _
 from app.storage.backup import backup_database
+from app.storage.server import SCHEMA_LOCK, is_server
 
 if TYPE_CHECKING:  # alembic is imported only when a store is upgraded or checked
     from alembic.config import Config
@@ -91,6 +92,9 @@ def upgrade(
 
     config = alembic_config()
     with engine.begin() as connection:
+        if is_server(connection):
+            # One upgrade at a time on a shared server; the next finds nothing left to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     log.info("store schema upgraded to %s", head_revision())

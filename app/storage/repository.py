@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any, cast
 from uuid import UUID
 
@@ -14,10 +15,16 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
-from app.screening.record import ScreeningRecord, content_hash_of
+from app.screening.record import SENSITIVE_FIELDS, ScreeningRecord, content_hash_of
 from app.screening.record_io import SIDE_FIELDS
 from app.storage.loading import RecordInserter, loading_many
 from app.storage.planning import unindexed
+from app.storage.sealing import (
+    field_keys_for,
+    open_row,
+    open_without_keys,
+    seal_row,
+)
 from app.storage.side_lists import store_side_lists
 from app.storage.tables import RecordRow
 
@@ -112,6 +119,7 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
         protocol_id=protocol["id"],
         protocol_version=protocol["version"],
         content_hash=content_hash_of(data),
+        case_reference_index=None,  # set when the handler's own key seals the record
     )
     return row
 
@@ -129,15 +137,33 @@ _STORED_FIELDS = (
 )
 # A record's columns, for Core selects (a page of records without ORM objects).
 RECORD_COLUMNS = tuple(RECORDS_TABLE.c[name] for name in _STORED_FIELDS)
+# Every column but case reference and notes: what a team lead or administrator may select
+# (on a server, column privileges refuse the others to them).
+_PLAIN_COLUMNS = tuple(column for column in RECORD_COLUMNS if column.name not in SENSITIVE_FIELDS)
 
 
-def row_to_record(row: RecordRow | Row[Any]) -> ScreeningRecord:
-    """A stored record (an ORM row, or a Core row of :data:`RECORD_COLUMNS`: a list
-    reads them without the ORM's cost) as the pydantic record."""
+def record_select(*, sensitive: bool = True) -> Select[Any]:
+    """``SELECT`` of whole records, or of records without their sensitive fields."""
+    return select(*(RECORD_COLUMNS if sensitive else _PLAIN_COLUMNS))
+
+
+Opener = Callable[[MutableMapping[str, Any]], None]
+
+
+def row_to_record(row: Any, opener: Opener = open_without_keys) -> ScreeningRecord:
+    """A stored record (an ORM row, or a result row of :func:`record_select`: a list reads
+    them without the ORM's cost) as the pydantic record; sensitive fields not selected
+    are ``None``.
+
+    ``opener`` opens sealed fields for their handler (:func:`app.storage.sealing.open_row`
+    bound to the store's engine); by default a sealed value reads as ``None``.
+    """
     if isinstance(row, Row):
-        data: dict[str, Any] = dict(zip(row._fields, row, strict=True))
+        mapping = row._mapping
+        data: dict[str, Any] = {name: mapping.get(name) for name in _STORED_FIELDS}
     else:
-        data = {name: getattr(row, name) for name in _STORED_FIELDS}
+        data = {name: getattr(row, name, None) for name in _STORED_FIELDS}
+    opener(data)
     for name in JSON_LISTS:
         text = data[name]
         data[name] = [] if text == "[]" else json.loads(text)
@@ -148,13 +174,16 @@ def row_to_record(row: RecordRow | Row[Any]) -> ScreeningRecord:
 class RecordRepository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self.opener: Opener = partial(open_row, engine)
 
     def add(self, record: ScreeningRecord) -> None:
         """Store one new record with a durable commit."""
+        values = record_to_row_values(record)
+        seal_row(self._engine, values)
         with Session(self._engine) as session, session.begin():
             if session.get(RecordRow, str(record.id)) is not None:
                 raise UserError(_("A record with this id is already stored."))
-            session.add(RecordRow(**record_to_row_values(record)))
+            session.add(RecordRow(**values))
 
     def import_records(self, records: Sequence[ScreeningRecord]) -> ImportOutcome:
         """All or nothing: same id and content is skipped, same id and other content fails."""
@@ -189,6 +218,8 @@ class RecordRepository:
                         conflicts.append((start + offset, UUID(key)))
             if conflicts:
                 raise ConflictError(conflicts)
+            for values in new:
+                seal_row(self._engine, values)
             connection = session.connection()
             with loading_many(connection, len(new)):
                 inserter = RecordInserter(connection)
@@ -197,10 +228,11 @@ class RecordRepository:
             store_side_lists(connection, new)
         return ImportOutcome(added=len(new), unchanged=unchanged)
 
-    def get(self, record_id: UUID) -> ScreeningRecord | None:
-        with Session(self._engine) as session:
-            row = session.get(RecordRow, str(record_id))
-            return row_to_record(row) if row is not None else None
+    def get(self, record_id: UUID, *, sensitive: bool = True) -> ScreeningRecord | None:
+        query = record_select(sensitive=sensitive).where(RecordRow.id == str(record_id))
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
+            return row_to_record(row, self.opener) if row is not None else None
 
     def count(self, flt: RecordFilter | None = None) -> int:
         query = (flt or RecordFilter()).apply(select(func.count()).select_from(RecordRow))
@@ -216,7 +248,7 @@ class RecordRepository:
         if limit is not None:
             query = query.limit(limit)
         with self._engine.connect() as connection:
-            return [row_to_record(row) for row in connection.execute(query)]
+            return [row_to_record(row, self.opener) for row in connection.execute(query)]
 
     def iter_records(self, flt: RecordFilter | None = None) -> Iterator[ScreeningRecord]:
         """Oldest first, streamed in batches, for exports."""
@@ -224,14 +256,17 @@ class RecordRepository:
         query = query.order_by(RecordRow.recorded_at, RecordRow.id)
         with Session(self._engine) as session:
             for row in session.scalars(query.execution_options(yield_per=_BATCH)):
-                yield row_to_record(row)
+                yield row_to_record(row, self.opener)
 
     def insert_many_unchecked(self, records: Iterable[dict[str, Any]]) -> int:
         """Bulk insert of row values already made by :func:`record_to_row_values` (demo data)."""
         count = 0
         batch: list[dict[str, Any]] = []
+        keys = field_keys_for(self._engine)
         with Session(self._engine) as session, session.begin():
             for values in records:
+                if keys is not None:
+                    keys.seal_or_drop(values)
                 batch.append(values)
                 if len(batch) >= _BATCH * 5:
                     session.execute(RECORDS_TABLE.insert(), batch)

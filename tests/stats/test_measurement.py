@@ -4,6 +4,7 @@ empty groups and zero denominators. The records are R1-R9 of tests/stats/conftes
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from app.stats.service import StatsService
 from app.storage.case_counts import CaseCounts
 from app.storage.store import Store
 from app.storage.versions import RecordVersions
-from tests.conftest import record_data
+from tests.conftest import open_test_store, record_data
 from tests.stats.conftest import NOT_ASKED
 
 # R1-R7: sickness benefit, team a, March 2026; R8: maintenance support, team b, April.
@@ -119,9 +120,11 @@ def test_the_figures_of_a_filter_without_records_are_zero_and_null(counted_store
 
 @pytest.mark.parametrize("index_order", [True, False], ids=["index-route", "filter-route"])
 def test_follow_ups_count_open_and_done_by_the_dimensions_of_their_record(
-    counted_store: Store, index_order: bool
+    counted_store: Store, data_dir: Path, index_order: bool
 ) -> None:
-    versions = RecordVersions(counted_store.engine, clock=lambda: datetime(2026, 3, 11, tzinfo=UTC))
+    # The handler saves (the next screening finds the case by their own blind index).
+    handler = open_test_store(data_dir, "test-h01")
+    versions = RecordVersions(handler.engine, clock=lambda: datetime(2026, 3, 11, tzinfo=UTC))
     waiting = [
         record_data(
             **NOT_ASKED,
@@ -137,6 +140,7 @@ def test_follow_ups_count_open_and_done_by_the_dimensions_of_their_record(
         )
     later = record_data(case_reference="TEST-CASE-1", recorded_at="2026-03-13T10:00:00+01:00")
     versions.save(ScreeningRecord.model_validate(later))
+    handler.close()
     with counted_store.engine.connect() as connection:
         by_benefit, total = fetch(
             connection, StatsFilter(), [("benefit",), ()], index_order=index_order

@@ -1,5 +1,7 @@
 """Follow-ups (issue 13): a screening that ends with "wait" and an agreed callback keeps one;
-the next screening of the same case closes it; earlier contacts are the handler's own."""
+the next screening of the same case closes it; earlier contacts are the handler's own.
+The handler is signed in: their case references are sealed to them, and only their own
+blind index finds a case again (issue 14)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from app.accounts.session import Login
 from app.screening.enums import DayPart, NotAskedReason
 from app.screening.record import ScreeningRecord
 from app.screening.session import Reply, Session, StartInfo
@@ -51,6 +56,11 @@ def asked(handler: str = "test-h01") -> tuple[ScreeningRecord, Session]:
     return session.finish(), session
 
 
+@pytest.fixture
+def handler_store(handler_login: Login) -> Store:
+    return handler_login.store
+
+
 def save(store: Store, made: tuple[ScreeningRecord, Session], at: datetime) -> ScreeningRecord:
     record, session = made
     RecordVersions(store.engine, clock=lambda: at).save(
@@ -59,7 +69,10 @@ def save(store: Store, made: tuple[ScreeningRecord, Session], at: datetime) -> S
     return record
 
 
-def test_wait_keeps_a_follow_up_that_the_next_screening_of_the_case_closes(store: Store) -> None:
+def test_wait_keeps_a_follow_up_that_the_next_screening_of_the_case_closes(
+    handler_store: Store,
+) -> None:
+    store = handler_store
     moment = datetime(2026, 3, 10, 9, tzinfo=UTC)
     first = save(store, waiting(), moment)
     other_case = save(store, waiting(case_reference="TEST-CASE-0099"), moment)
@@ -89,7 +102,8 @@ def test_asked_records_and_other_handlers_keep_no_follow_up(store: Store) -> Non
     assert len(Followups(store.engine).for_handler("test-h02")) == 1
 
 
-def test_earlier_contacts_are_the_handlers_own_records_of_the_case(store: Store) -> None:
+def test_earlier_contacts_are_the_handlers_own_records_of_the_case(handler_store: Store) -> None:
+    store = handler_store
     moment = datetime(2026, 3, 10, 9, tzinfo=UTC)
     first = save(store, waiting(), moment)
     save(store, waiting("test-h02"), moment)

@@ -8,7 +8,6 @@ PostgreSQL's server programs on the machine they are skipped.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from app.accounts.admin import AccountService
 from app.accounts.audit import AuditLog
 from app.accounts.retention import purge
 from app.accounts.services import RecordService
-from app.accounts.session import Login, init_store, unlock
+from app.accounts.session import Login, unlock
 from app.errors import UserError
 from app.screening.record import ScreeningRecord
 from app.stats.queries import DIMENSIONS, StatsFilter, fetch
@@ -31,42 +30,18 @@ from app.storage.bulk import insert_demo_records
 from app.storage.engine import StoreLocation, resolve_location
 from app.storage.repository import RecordFilter
 from app.storage.store import open_store
-from tests.conftest import TEST_KDF, TEST_PASSWORD, TEST_USERS, CliResult
-from tests.postgres_server import Server, running_server, server_programs
+from tests.conftest import TEST_PASSWORD, CliResult
+from tests.postgres_server import Server
+from tests.storage.conftest import init_team
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    programs = server_programs()
-    if programs is None:
-        reason = "PostgreSQL's server programs (initdb, pg_ctl) are not on this machine"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: CI must run the PostgreSQL tests")
-        pytest.skip(reason)
-    with running_server(programs) as running:
-        yield running
-
-
-@pytest.fixture
-def pg_location(server: Server, tmp_path: Path) -> Iterator[StoreLocation]:
-    with server.database() as url:
-        yield resolve_location(tmp_path / "data", url)
-
-
 @pytest.fixture
 def pg_admin(pg_location: StoreLocation) -> Iterator[Login]:
     """The shared store with every test user, ``test-admin`` signed in."""
-    roles, teams = TEST_USERS["test-admin"]
-    login = init_store(
-        pg_location, "test-admin", TEST_PASSWORD, kdf=TEST_KDF, roles=roles, teams=teams
-    )
-    accounts = AccountService(login)
-    for name, (user_roles, user_teams) in TEST_USERS.items():
-        if name != "test-admin":
-            accounts.add(name, TEST_PASSWORD, user_roles, user_teams)
+    login = init_team(pg_location)
     yield login
     login.close()
 
@@ -107,8 +82,7 @@ def test_roles_see_what_they_may_and_every_view_is_audited(
         assert [i.id for i in practising.list(RecordFilter(practice_only=True))] == [practice.id]
         assert practising.list() == []  # a trainer sees practice data only
     admin_view = RecordService(pg_admin.store, pg_admin.principal).get(other.id)
-    assert isinstance(admin_view, ScreeningRecord)
-    assert admin_view.notes is None  # an administrator never sees the sensitive fields
+    assert isinstance(admin_view, RecordSummary)  # no sensitive fields, no answer details
     with (
         unlock(pg_location, "test-h02", TEST_PASSWORD) as colleague,
         pytest.raises(AccessDeniedError),
@@ -128,7 +102,8 @@ def test_a_wrong_password_and_an_edited_audit_log_are_caught(
         unlock(pg_location, "test-h01", "not the password", sleep=lambda _s: None)
     log = AuditLog(pg_admin.store.engine)
     assert log.verify().ok
-    with pg_admin.store.engine.begin() as connection:
+    # Only the database's owner can still edit the log (the app's roles cannot: below).
+    with open_store(pg_location) as owner, owner.engine.begin() as connection:
         connection.execute(text("UPDATE audit_log SET actor = 'test-h99' WHERE seq = 2"))
     report = log.verify()
     assert [problem.seq for problem in report.problems][:1] == [2]

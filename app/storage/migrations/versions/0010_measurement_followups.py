@@ -11,7 +11,7 @@
   figures are counted in the same walk of an index, with no second pass over records.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-06
 """
 
@@ -23,7 +23,7 @@ from alembic import op
 from app.storage.tables import UTCDateTime
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -102,6 +102,38 @@ def upgrade() -> None:
         for name in NEW_FLAGS:
             batch.add_column(sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
     _indexes(STATS_INDEX_COLUMNS, PEOPLE_INDEX_COLUMNS)
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in SERVER_SECURITY:
+            op.execute(statement)
+
+
+# On a server (after 0009's roles): a follow-up is readable where its record is (the
+# records' own policies decide: a handler's own, a team lead's teams), written by its
+# handler only; case counts are no one's personal data, readable by every user and
+# written by a team lead for their teams or by an administrator.
+_TEAMS = "((SELECT vagafraga_my_teams())::text[])"
+SERVER_SECURITY = (
+    "GRANT SELECT, INSERT, UPDATE ON followups TO vagafraga_app",
+    "GRANT DELETE ON followups TO vagafraga_admin",
+    "GRANT SELECT ON case_counts TO vagafraga_app",
+    "GRANT INSERT, UPDATE, DELETE ON case_counts TO vagafraga_team_lead, vagafraga_admin",
+    "ALTER TABLE followups ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE followups FORCE ROW LEVEL SECURITY",
+    "CREATE POLICY where_record ON followups FOR SELECT TO vagafraga_app"
+    " USING (EXISTS (SELECT 1 FROM records r WHERE r.id = record_id))",
+    "CREATE POLICY handler_add ON followups FOR INSERT TO vagafraga_app"
+    " WITH CHECK (handler = session_user)",
+    "CREATE POLICY handler_close ON followups FOR UPDATE TO vagafraga_app"
+    " USING (handler = session_user) WITH CHECK (handler = session_user)",
+    "CREATE POLICY admin_purge ON followups FOR DELETE TO vagafraga_admin USING (true)",
+    "ALTER TABLE case_counts ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE case_counts FORCE ROW LEVEL SECURITY",
+    "CREATE POLICY read_all ON case_counts FOR SELECT TO vagafraga_app USING (true)",
+    "CREATE POLICY team_lead_writes ON case_counts FOR ALL TO vagafraga_team_lead"
+    f" USING (team = ANY {_TEAMS}) WITH CHECK (team = ANY {_TEAMS})",
+    "CREATE POLICY admin_writes ON case_counts FOR ALL TO vagafraga_admin"
+    " USING (true) WITH CHECK (true)",
+)
 
 
 def downgrade() -> None:
