@@ -51,6 +51,8 @@ class AuditEvent(StrEnum):
     STORE_REKEYED = "store_rekeyed"
     BACKUP_MADE = "backup_made"
     AUDIT_EXPORTED = "audit_exported"
+    RECORDS_SYNCED = "records_synced"
+    DEVICE_AUDIT_CUT = "device_audit_cut"
 
 
 EVENT_TITLES: dict[AuditEvent, str] = {
@@ -72,6 +74,8 @@ EVENT_TITLES: dict[AuditEvent, str] = {
     AuditEvent.STORE_REKEYED: N_("Changed the database key"),
     AuditEvent.BACKUP_MADE: N_("Made a backup"),
     AuditEvent.AUDIT_EXPORTED: N_("Exported the audit log"),
+    AuditEvent.RECORDS_SYNCED: N_("Sent records to the team server"),
+    AuditEvent.DEVICE_AUDIT_CUT: N_("A computer's audit log was found cut short or replaced"),
 }
 
 # What "what did this user look at" shows.

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "app.cli.accounts",
     "app.cli.audit",
     "app.cli.stats",
+    "app.cli.sync",
 )
 
 log = logging.getLogger("vagafraga")

@@ -305,3 +305,42 @@ class RecordConsequenceRow(Base):
         String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
     )
     consequence_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class SyncStateRow(Base):
+    """On a handler's device: the version of a record the team server acknowledged (issue 15).
+
+    A record is waiting to sync while it has no row here or its current version differs.
+    """
+
+    __tablename__ = "sync_state"
+
+    record_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncInfoRow(Base):
+    """On a handler's device: small named values of its sync (the device id)."""
+
+    __tablename__ = "sync_info"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class SyncWitnessRow(Base):
+    """On the team server: the newest audit head seen from each device (the witness)."""
+
+    __tablename__ = "sync_witness"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    handler: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_sync_witness_handler", "handler"),)

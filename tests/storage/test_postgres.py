@@ -8,7 +8,6 @@ PostgreSQL's server programs on the machine they are skipped.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,7 +31,7 @@ from app.storage.engine import StoreLocation, resolve_location
 from app.storage.repository import RecordFilter
 from app.storage.store import open_store
 from tests.conftest import TEST_KDF, TEST_PASSWORD, TEST_USERS, CliResult
-from tests.postgres_server import Server, running_server, server_programs
+from tests.postgres_server import Server, programs_or_skip, running_server
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -40,13 +39,7 @@ NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    programs = server_programs()
-    if programs is None:
-        reason = "PostgreSQL's server programs (initdb, pg_ctl) are not on this machine"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: CI must run the PostgreSQL tests")
-        pytest.skip(reason)
-    with running_server(programs) as running:
+    with running_server(programs_or_skip()) as running:
         yield running
 
 

@@ -1,0 +1,116 @@
+"""The team server witnesses each device's audit chain (RFC 6962's witness, in small).
+
+At every sync the server keeps, per device, the newest audit head (entry number and hash)
+it has seen, and never lets it go backwards. At the next sync the device's log must
+still hold that entry with that hash, and every entry after it must follow the one
+before: a local log rolled back to an older copy, or cut short after a sync, fails this.
+What is found is written to the server's audit log and to the device's, and shown to the
+handler; the witness then starts again from the device's log as it is now, so one
+finding is reported once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from app.accounts.audit import GENESIS, AuditEvent, AuditLog
+from app.i18n import _
+from app.storage.tables import AuditHeadRow, AuditRow, SyncWitnessRow
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    hash: str
+
+
+def local_head(engine: Engine) -> Head:
+    with engine.connect() as connection:
+        row = connection.execute(select(AuditHeadRow.seq, AuditHeadRow.hash)).first()
+    return Head(0, GENESIS) if row is None else Head(int(row.seq), str(row.hash))
+
+
+def witnessed(connection: Connection, device: str) -> Head | None:
+    """The head the server last saw from ``device``."""
+    row = connection.execute(
+        select(SyncWitnessRow.seq, SyncWitnessRow.hash).where(SyncWitnessRow.device_id == device)
+    ).first()
+    return None if row is None else Head(int(row.seq), str(row.hash))
+
+
+def problem_with(engine: Engine, seen: Head) -> str | None:
+    """Why the device's log does not extend the head the server saw; ``None`` if it does."""
+    head = local_head(engine)
+    if head.seq < seen.seq:
+        return _(
+            "the audit log on this computer ends at entry {local}, but the team server "
+            "already saw entry {seen}: entries were removed or an older copy was put back"
+        ).format(local=head.seq, seen=seen.seq)
+    if seen.seq > 0:
+        with engine.connect() as connection:
+            stored = connection.execute(
+                select(AuditRow.hash).where(AuditRow.seq == seen.seq)
+            ).scalar()
+        if stored != seen.hash:
+            return _(
+                "entry {seen} of the audit log on this computer is not the one the team "
+                "server saw: the log was replaced or changed"
+            ).format(seen=seen.seq)
+    report = AuditLog(engine).verify(last=head.seq - seen.seq + 1)
+    if not report.ok:
+        return report.problems[0].message
+    return None
+
+
+def record_head(
+    connection: Connection,
+    device: str,
+    handler: str,
+    head: Head,
+    now: datetime,
+    *,
+    restart: bool = False,
+) -> None:
+    """Keep ``head`` as the newest seen from ``device``; never lower it unless ``restart``."""
+    statement = pg_insert(SyncWitnessRow).values(
+        device_id=device, handler=handler, seq=head.seq, hash=head.hash, seen_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[SyncWitnessRow.device_id],
+        set_={
+            "seq": statement.excluded.seq,
+            "hash": statement.excluded.hash,
+            "seen_at": statement.excluded.seen_at,
+        },
+        where=None if restart else SyncWitnessRow.seq <= statement.excluded.seq,
+    )
+    connection.execute(statement)
+
+
+def check_device(
+    local: Engine, remote: Engine, device: str, handler: str, now: datetime
+) -> str | None:
+    """Compare the device's log with what the server saw; report and restart on a finding."""
+    with remote.connect() as connection:
+        seen = witnessed(connection, device)
+    if seen is None:
+        return None
+    problem = problem_with(local, seen)
+    if problem is None:
+        return None
+    detail = {"device": device, "seen_seq": seen.seq, "local_seq": local_head(local).seq}
+    AuditLog(remote).append(handler, AuditEvent.DEVICE_AUDIT_CUT, subject=handler, detail=detail)
+    AuditLog(local).append(handler, AuditEvent.DEVICE_AUDIT_CUT, subject=handler, detail=detail)
+    with remote.begin() as connection:
+        record_head(connection, device, handler, local_head(local), now, restart=True)
+    return problem
+
+
+def advance(local: Engine, remote: Engine, device: str, handler: str, now: datetime) -> None:
+    """Show the server the device's newest head (after the records went)."""
+    with remote.begin() as connection:
+        record_head(connection, device, handler, local_head(local), now)
