@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -57,11 +57,14 @@ class NoStoreError(UserError):
 @dataclass
 class Login:
     """A signed-in user with their open store. ``db_key`` is held only for encrypted stores
-    (an administrator needs it to add users and rotate the key)."""
+    (an administrator needs it to add users and rotate the key). ``server_password`` is
+    kept, in memory only, by the desktop app for background sync: the team server signs
+    the same user in with the same password."""
 
     store: Store
     principal: Principal
     db_key: bytes | None = None
+    server_password: str | None = field(default=None, repr=False)
 
     @property
     def location(self) -> StoreLocation:

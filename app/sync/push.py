@@ -112,7 +112,8 @@ def run_sync(
     except UserError as error:
         waiting = count_waiting(local, handler)
         if isinstance(error, ServerUnreachableError):
-            raise ServerUnreachableError(f"{error.message} {waiting_sentence(waiting)}") from None
+            message = f"{error.message} {waiting_sentence(waiting)}"
+            raise ServerUnreachableError(message, cause=error.message) from None
         raise
     return SyncOutcome(
         pushed=pushed,

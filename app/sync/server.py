@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
@@ -21,13 +22,20 @@ from sqlalchemy.pool import NullPool
 from app.errors import UserError
 from app.i18n import _
 from app.storage import migrate
+from app.storage.engine import StoreLocation
+from app.storage.store import Store
 from app.sync.payload import Payload, apply_newer, current_versions, insert_new, read_payloads
 
 CONNECT_TIMEOUT_SECONDS = 10
 
 
 class ServerUnreachableError(UserError):
-    """The team server could not be reached, or the connection broke off."""
+    """The team server could not be reached, or the connection broke off. ``cause`` is
+    that alone (the message may go on to say what waits)."""
+
+    def __init__(self, message: str, cause: str | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause or message
 
 
 @dataclass(frozen=True)
@@ -56,11 +64,10 @@ class TeamServer:
         return f"{host}/{url.database}"
 
 
-@contextmanager
-def connected(server: TeamServer) -> Iterator[Engine]:
-    """An engine without a pool (every connection closes when returned), checked to be a
-    team server at this app's schema version; disposed at the end."""
-    engine = create_engine(
+def server_engine(server: TeamServer) -> Engine:
+    """An engine without a pool: every connection closes when it is returned, so nothing
+    holds a server connection between uses."""
+    return create_engine(
         server.sqlalchemy_url(),
         poolclass=NullPool,
         connect_args={
@@ -68,6 +75,20 @@ def connected(server: TeamServer) -> Iterator[Engine]:
             "application_name": "vagafraga-sync",
         },
     )
+
+
+def team_store(server: TeamServer, data_dir: Path) -> Store:
+    """The team server as a store to read as the signed-in user (a team lead's dashboard:
+    the same statistics code on the team's records). Nothing on it is upgraded."""
+    url = server.sqlalchemy_url()
+    return Store(StoreLocation(url=url, data_dir=data_dir), server_engine(server))
+
+
+@contextmanager
+def connected(server: TeamServer) -> Iterator[Engine]:
+    """:func:`server_engine`, checked to be a team server at this app's schema version;
+    disposed at the end."""
+    engine = server_engine(server)
     try:
         try:
             revision = migrate.current_revision(engine)
