@@ -21,8 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 SUPERUSER = "vf"
 
 
@@ -40,6 +38,8 @@ def server_programs() -> Path | None:
 
 def programs_or_skip() -> Path:
     """The server programs; without them the test is skipped (and fails under CI=true)."""
+    import pytest
+
     programs = server_programs()
     if programs is None:
         reason = "PostgreSQL's server programs (initdb, pg_ctl) are not on this machine"
