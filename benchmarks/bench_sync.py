@@ -42,6 +42,8 @@ import psycopg
 from sqlalchemy import create_engine, text
 
 from app.accounts.access import Principal, Role
+from app.accounts.keyslots import KdfParams
+from app.accounts.session import init_store
 from app.screening.demo import DemoGenerator
 from app.stats.dashboard_data import load_dashboard
 from app.stats.queries import StatsFilter, StatsQuery, benchmark_query
@@ -96,7 +98,8 @@ def team_database(server: Server, devices: int) -> tuple[str, str]:
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     admin_url = server.url(name)
-    open_store(resolve_location(None, admin_url)).close()  # the schema, by the migrations
+    cheap = KdfParams(time_cost=1, memory_cost=64, parallelism=1)  # one admin, not measured
+    init_store(resolve_location(None, admin_url), "bench-admin", PASSWORD, kdf=cheap).close()
     with psycopg.connect(f"host={server.socket_dir} user={SUPERUSER} dbname={name}") as db:
         for number in range(devices):
             role = handler_name(number)

@@ -27,7 +27,7 @@ from app.sync import witness
 from app.sync.faults import crash_point
 from app.sync.payload import read_payloads
 from app.sync.server import (
-    ServerUnreachableError,
+    SyncInterruptedError,
     TeamServer,
     connected,
     connection_problem,
@@ -111,9 +111,9 @@ def run_sync(
                 raise connection_problem(server, error, connecting=False) from None
     except UserError as error:
         waiting = count_waiting(local, handler)
-        if isinstance(error, ServerUnreachableError):
+        if isinstance(error, SyncInterruptedError):
             message = f"{error.message} {waiting_sentence(waiting)}"
-            raise ServerUnreachableError(message, cause=error.message) from None
+            raise type(error)(message, cause=error.message) from None
         raise
     return SyncOutcome(
         pushed=pushed,

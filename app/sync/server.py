@@ -13,11 +13,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from app.errors import UserError
 from app.i18n import _
@@ -29,13 +30,17 @@ from app.sync.payload import Payload, apply_newer, current_versions, insert_new,
 CONNECT_TIMEOUT_SECONDS = 10
 
 
-class ServerUnreachableError(UserError):
-    """The team server could not be reached, or the connection broke off. ``cause`` is
-    that alone (the message may go on to say what waits)."""
+class SyncInterruptedError(UserError):
+    """The sync stopped on the server's side; what was not sent waits. ``cause`` is the
+    reason alone (the message may go on to say what waits)."""
 
     def __init__(self, message: str, cause: str | None = None) -> None:
         super().__init__(message)
         self.cause = cause or message
+
+
+class ServerUnreachableError(SyncInterruptedError):
+    """The team server could not be reached, or the connection broke off."""
 
 
 @dataclass(frozen=True)
@@ -64,16 +69,22 @@ class TeamServer:
         return f"{host}/{url.database}"
 
 
-def server_engine(server: TeamServer) -> Engine:
-    """An engine without a pool: every connection closes when it is returned, so nothing
-    holds a server connection between uses."""
+def server_engine(server: TeamServer, *, one_connection: bool = False) -> Engine:
+    """An engine that holds no server connection between uses: without a pool (every
+    connection closes when it is returned), or, for one sync, a single connection used for
+    all of it and closed when the engine is disposed."""
+    pool: dict[str, Any] = (
+        {"poolclass": QueuePool, "pool_size": 1, "max_overflow": 1}
+        if one_connection
+        else {"poolclass": NullPool}
+    )
     return create_engine(
         server.sqlalchemy_url(),
-        poolclass=NullPool,
         connect_args={
             "connect_timeout": server.connect_timeout,
             "application_name": "vagafraga-sync",
         },
+        **pool,
     )
 
 
@@ -86,9 +97,9 @@ def team_store(server: TeamServer, data_dir: Path) -> Store:
 
 @contextmanager
 def connected(server: TeamServer) -> Iterator[Engine]:
-    """:func:`server_engine`, checked to be a team server at this app's schema version;
-    disposed at the end."""
-    engine = server_engine(server)
+    """:func:`server_engine` with one connection for the whole sync, checked to be a team
+    server at this app's schema version; disposed (the connection closed) at the end."""
+    engine = server_engine(server, one_connection=True)
     try:
         try:
             revision = migrate.current_revision(engine)

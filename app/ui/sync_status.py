@@ -22,7 +22,7 @@ from app.errors import UserError
 from app.i18n import _, babel_locale, ngettext, to_local
 from app.settings import SYNC_INTERVAL_MINUTES, SYNC_SERVER_URL, Settings
 from app.sync.push import SyncOutcome, run_sync
-from app.sync.server import ServerUnreachableError, TeamServer
+from app.sync.server import SyncInterruptedError, TeamServer
 from app.sync.state import count_waiting
 from app.ui.tasks import run_task
 
@@ -108,7 +108,7 @@ class SyncStatus(QObject):
     def _failed(self, error: UserError) -> None:
         engine, handler = self._login.store.engine, self._login.principal.username
 
-        cause = error.cause if isinstance(error, ServerUnreachableError) else error.message
+        cause = error.cause if isinstance(error, SyncInterruptedError) else error.message
 
         def show(waiting: int) -> None:
             self.label.setText(f"{waiting_text(waiting)}. {cause}")
