@@ -2,8 +2,10 @@
 
 The server programs are PostgreSQL's own (``initdb``, ``pg_ctl``; Debian puts them in
 ``/usr/lib/postgresql/<version>/bin``). Without them the PostgreSQL tests are skipped,
-saying why. The server listens on a Unix socket in a temporary folder only (no TCP port),
-trusts local connections, and is stopped at the end of the test session. ``initdb``
+saying why. The server listens on a Unix socket in a temporary folder and on a free TCP port
+of 127.0.0.1. It trusts only its superuser (the test harness, playing the database
+administrator); every other role signs in with a password (SCRAM-SHA-256), as the app's
+users do on a real server. It is stopped at the end of the test session. ``initdb``
 refuses to run as root, so as root the server runs as the ``postgres`` account (or
 ``nobody``), which then owns that folder.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import tempfile
 import uuid
@@ -22,6 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SUPERUSER = "vf"
+# Trust for the superuser only; everyone else proves their password (SCRAM-SHA-256).
+PG_HBA = f"""\
+local all {SUPERUSER} trust
+host all {SUPERUSER} 127.0.0.1/32 trust
+local all all scram-sha-256
+host all all 127.0.0.1/32 scram-sha-256
+"""
 
 
 def server_programs() -> Path | None:
@@ -52,6 +62,7 @@ def programs_or_skip() -> Path:
 @dataclass(frozen=True)
 class Server:
     socket_dir: Path
+    port: int
     pg_ctl: tuple[str, ...] = field(default=())  # the control command, for stop and start
     options: str = ""
 
@@ -64,7 +75,17 @@ class Server:
         _run([*self.pg_ctl, "-o", self.options, "-l", log, "-w", "start"])
 
     def url(self, database: str) -> str:
-        return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.socket_dir}"
+        """The superuser's URL (over the Unix socket)."""
+        return (
+            f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.socket_dir}&port={self.port}"
+        )
+
+    def tcp_url(self, database: str, user: str = SUPERUSER) -> str:
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+
+    def superuser(self, database: str) -> str:
+        """A psycopg conninfo for the superuser in ``database``."""
+        return f"host={self.socket_dir} port={self.port} user={SUPERUSER} dbname={database}"
 
     @contextmanager
     def database(self) -> Iterator[str]:
@@ -72,7 +93,7 @@ class Server:
         import psycopg
 
         name = f"test_{uuid.uuid4().hex[:12]}"
-        admin = f"host={self.socket_dir} user={SUPERUSER} dbname=postgres"
+        admin = self.superuser("postgres")
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         try:
@@ -105,14 +126,26 @@ def _server_in(folder: Path, programs: Path) -> Iterator[Server]:
     data = folder / "data"
     initdb = [*prefix, str(programs / "initdb"), "-D", str(data), "-A", "trust"]
     _run([*initdb, "-U", SUPERUSER, "-E", "UTF8", "--no-instructions"])
-    options = f"-k {folder} -c listen_addresses='' -c fsync=off -c max_connections=50"
+    hba = data / "pg_hba.conf"
+    _run([*prefix, "sh", "-c", f"printf '%s' '{PG_HBA}' > {hba}"])
+    port = _free_port()
+    options = (
+        f"-k {folder} -c listen_addresses=127.0.0.1 -p {port} -c fsync=off "
+        "-c max_connections=80 -c password_encryption=scram-sha-256"
+    )
     pg_ctl = (*prefix, str(programs / "pg_ctl"), "-D", str(data))
-    server = Server(socket_dir=folder, pg_ctl=pg_ctl, options=options)
+    server = Server(socket_dir=folder, port=port, pg_ctl=pg_ctl, options=options)
     server.start()
     try:
         yield server
     finally:
         subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"], capture_output=True, check=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _run(command: list[str]) -> None:

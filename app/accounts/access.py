@@ -152,6 +152,12 @@ def access_to(principal: Principal, *, handler: str, team: str, practice: bool) 
     return best
 
 
+def reads_sensitive(principal: Principal) -> bool:
+    """Whether any record is the principal's to see in full (their own, practice ones):
+    only then are case references and notes read from the store at all."""
+    return principal.has(Role.HANDLER) or principal.has(Role.TRAINER)
+
+
 def view_of(record: ScreeningRecord, access: Access) -> RecordItem:
     """``record`` cut down to what ``access`` allows (``NONE`` is the caller's to refuse)."""
     if access is Access.FULL:

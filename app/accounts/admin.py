@@ -12,7 +12,8 @@ from pathlib import Path
 from app.accounts.access import Role
 from app.accounts.audit import AuditEntry, AuditEvent, AuditLog, AuditReport
 from app.accounts.keyslots import KeyFile, WrongCredentialsError, new_db_key, now_utc
-from app.accounts.session import Login
+from app.accounts.server_accounts import ServerAccounts
+from app.accounts.session import Login, check_server_password
 from app.accounts.users import User, UserRepository, check_password, check_username
 from app.errors import UserError
 from app.i18n import _
@@ -31,6 +32,8 @@ class AccountService:
         self._clock = clock
         self._users = UserRepository(login.store.engine)
         self._audit = AuditLog(login.store.engine)
+        # On PostgreSQL the server's own functions change accounts and write their audit.
+        self._server = ServerAccounts(login.store.engine) if login.location.is_server else None
 
     @property
     def _me(self) -> str:
@@ -49,6 +52,9 @@ class AccountService:
         existing = self._users.get(username)
         if existing is not None and existing.active:
             raise UserError(_("The user {user} already exists.").format(user=username))
+        if self._server is not None:
+            self._server.add(username, password, roles, teams)
+            return self._existing(username)
         key_file = self._key_file()
         fingerprint = None
         if key_file is not None:
@@ -83,6 +89,9 @@ class AccountService:
         current = self._existing(username)
         if roles is not None and Role.ADMIN in current.roles and Role.ADMIN not in roles:
             self._keep_an_admin()
+        if self._server is not None:
+            self._server.set_roles(username, roles, teams)
+            return self._existing(username)
         user = self._users.update(username, roles=roles, teams=teams)
         self._audit.append(
             self._me,
@@ -95,6 +104,10 @@ class AccountService:
     def change_own_password(self, old_password: str, new_password: str) -> None:
         """Re-wrap the signed-in user's own key slot (or hash) under a new password."""
         check_password(new_password)
+        if self._server is not None:  # the server checks the old password
+            check_server_password(self._login.location, self._me, old_password)
+            self._server.set_password(self._me, new_password)
+            return
         key_file = self._key_file()
         if key_file is not None:
             key_file.change_password(self._me, old_password, new_password)
@@ -110,6 +123,9 @@ class AccountService:
         self._login.principal.require(Role.ADMIN)
         check_password(new_password)
         self._existing(username)
+        if self._server is not None:
+            self._server.set_password(username, new_password)
+            return
         key_file = self._key_file()
         if key_file is not None:
             fingerprint = key_file.add_slot(username, new_password, self._db_key())
@@ -127,6 +143,9 @@ class AccountService:
             raise UserError(_("You cannot remove your own account; ask another administrator."))
         if Role.ADMIN in user.roles:
             self._keep_an_admin()
+        if self._server is not None:
+            self._server.remove(username)
+            return
         self._users.disable(username, now=self._clock())
         key_file = self._key_file()
         if key_file is not None:

@@ -22,10 +22,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from app.errors import UserError
 from app.i18n import N_, _
+from app.storage.server import AUDIT_HEAD_MISSING, is_server, sqlstate
 from app.storage.tables import AuditHeadRow, AuditRow
 
 GENESIS = "0" * 64
@@ -227,13 +229,25 @@ class AuditLog:
         self.append_many([Pending(actor, event, record_id, subject, detail, at)])
 
     def append_many(self, entries: Iterable[Pending]) -> None:
-        """Append in one transaction (all or nothing)."""
+        """Append in one transaction (all or nothing).
+
+        On a server the entries go through ``vagafraga_audit_append``, which chains them
+        under a lock in the server, with the server's time and the signed-in role as actor.
+        """
         items = list(entries)
         if not items:
             return
-        with self._engine.begin() as connection:
-            for item in items:
-                _append(connection, item)
+        try:
+            with self._engine.begin() as connection:
+                for item in items:
+                    if is_server(connection):
+                        _append_on_server(connection, item)
+                    else:
+                        _append(connection, item)
+        except DBAPIError as error:
+            if sqlstate(error) == AUDIT_HEAD_MISSING:
+                raise AuditTamperedError(_head_missing(None)) from None
+            raise
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -274,8 +288,14 @@ class AuditLog:
     # -- checking -----------------------------------------------------------------------------
 
     def verify(self, *, last: int | None = None) -> AuditReport:
-        """Walk the chain (or only its ``last`` entries) and report where it breaks."""
+        """Walk the chain (or only its ``last`` entries) and report where it breaks.
+
+        Head and entries are read in one snapshot (one SQLite read transaction; on a
+        server, REPEATABLE READ), so entries appended meanwhile never look like tampering.
+        """
         with self._engine.connect() as connection:
+            if is_server(connection):
+                connection.execution_options(isolation_level="REPEATABLE READ")
             head = connection.execute(select(AuditHeadRow.seq, AuditHeadRow.hash)).first()
             start = 0
             if last is not None and head is not None:
@@ -314,9 +334,7 @@ class AuditLog:
                 last_seen = (seq, str(row.hash))
         if head is None:
             if last_seen is not None:
-                problems.append(
-                    AuditProblem(last_seen[0], _("the record of the newest entry is missing"))
-                )
+                problems.append(_head_missing(last_seen[0]))
         elif last_seen is None or last_seen[0] < int(head.seq):
             first_gone = (last_seen[0] if last_seen else start) + 1
             problems.append(_missing(first_gone, int(head.seq)))
@@ -364,11 +382,27 @@ class AuditLog:
         return problems
 
 
+def _head_missing(seq: int | None) -> AuditProblem:
+    return AuditProblem(seq or 0, _("the record of the newest entry is missing"))
+
+
 def _missing(first: int, last: int) -> AuditProblem:
     if first == last:
         return AuditProblem(first, _("entry {n} was deleted").format(n=first))
     return AuditProblem(
         first, _("entries {first} to {last} were deleted").format(first=first, last=last)
+    )
+
+
+def _append_on_server(connection: Connection, item: Pending) -> None:
+    connection.execute(
+        text("SELECT vagafraga_audit_append(:event, :record_id, :subject, :detail)"),
+        {
+            "event": str(item.event),
+            "record_id": item.record_id,
+            "subject": item.subject,
+            "detail": _detail_text(item.detail),
+        },
     )
 
 

@@ -23,6 +23,7 @@ from app.accounts.access import (
     RecordScope,
     Role,
     may_import,
+    reads_sensitive,
     record_access,
     record_scope,
     view_of,
@@ -35,6 +36,7 @@ from app.screening.record_io import write_export
 from app.storage.repository import (
     ImportOutcome,
     RecordFilter,
+    record_select,
     record_to_row_values,
     row_to_record,
 )
@@ -77,6 +79,8 @@ class RecordService:
         self.principal = principal
         self._audit = AuditLog(store.engine)
         self._scope = record_scope(principal)
+        # Case references and notes are selected only by those who may read some in full.
+        self._sensitive = reads_sensitive(principal)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -90,17 +94,18 @@ class RecordService:
     ) -> list[RecordItem]:
         """Newest first, each record cut to the principal's access (a list is not a view of an
         individual record, so it is not audited)."""
-        query = (flt or RecordFilter()).apply(select(RecordRow)).where(scope_clause(self._scope))
+        query = (flt or RecordFilter()).apply(record_select(sensitive=self._sensitive))
+        query = query.where(scope_clause(self._scope))
         query = query.order_by(RecordRow.recorded_at.desc(), RecordRow.id).offset(offset)
         if limit is not None:
             query = query.limit(limit)
-        with Session(self._store.engine) as session:
-            records = [row_to_record(row) for row in session.scalars(query)]
+        with self._store.engine.connect() as connection:
+            records = [row_to_record(row) for row in connection.execute(query)]
         return [view_of(record, access) for record, access in self._with_access(records)]
 
     def get(self, record_id: UUID) -> RecordItem:
         """One record, as far as the principal may see it. Audited as a view."""
-        record = self._store.records.get(record_id)
+        record = self._store.records.get(record_id, sensitive=self._sensitive)
         access = record_access(self.principal, record) if record is not None else Access.NONE
         if record is None or access is Access.NONE:
             raise UserError(_("There is no record {id} that you may see.").format(id=record_id))
@@ -180,10 +185,10 @@ class RecordService:
     def _iter_views(
         self, flt: RecordFilter, where: ColumnElement[bool]
     ) -> Generator[Any, None, None]:
-        query = flt.apply(select(RecordRow)).where(where)
+        query = flt.apply(record_select(sensitive=self._sensitive)).where(where)
         query = query.order_by(RecordRow.recorded_at, RecordRow.id)
-        with Session(self._store.engine) as session:
-            rows = session.scalars(query.execution_options(yield_per=_BATCH))
+        with self._store.engine.connect() as connection:
+            rows = connection.execute(query.execution_options(yield_per=_BATCH))
             for record, access in self._with_access(row_to_record(row) for row in rows):
                 yield view_of(record, access)
 
@@ -235,7 +240,7 @@ class RecordService:
 
     def correct(self, record: ScreeningRecord, indicators: Iterable[str] | None = None) -> int:
         """A new version of one of the principal's own records. Audited."""
-        stored = self._store.records.get(record.id)
+        stored = self._store.records.get(record.id, sensitive=self._sensitive)
         if stored is None or record_access(self.principal, stored) is not Access.FULL:
             raise UserError(_("There is no record {id} that you may correct.").format(id=record.id))
         version = RecordVersions(self._store.engine).correct(record, indicators)

@@ -2,9 +2,10 @@
 
 The store in the data directory is an SQLCipher file whose key lives in key
 slots (:mod:`app.accounts.keyslots`). A store named by ``--database-url`` is a
-server's (PostgreSQL): its encryption at rest is the server's, and the users
-table holds Argon2id password hashes instead. Accounts, roles and the audit log
-work the same in both.
+server's (PostgreSQL): its encryption at rest is the server's, and each user signs
+in as their own database role, which the server holds to what that user may see
+(:mod:`app.accounts.server_accounts`, migration ``0009``). Any other store by URL (an
+SQLite file elsewhere) keeps Argon2id password hashes in its users table.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from app.accounts.keyslots import (
     new_db_key,
     now_utc,
 )
+from app.accounts.server_accounts import ServerAccounts, check_server_roles
 from app.accounts.users import UserRepository, check_password, check_username
 from app.errors import UserError
 from app.i18n import _
@@ -42,6 +44,7 @@ from app.storage.engine import (
     create_store_engine,
     ensure_writable_dir,
 )
+from app.storage.server import PasswordRefusedError
 from app.storage.store import Store, not_a_store_message, open_store
 
 log = logging.getLogger(__name__)
@@ -135,8 +138,10 @@ def init_store(
     """A new store with its first user (an administrator). Refuses an existing store."""
     check_username(admin)
     check_password(password)
+    if location.is_server:
+        return _init_server_store(location, admin, password, roles=roles, teams=teams)
     if not uses_key_slots(location):
-        return _init_server_store(
+        return _init_hashed_store(
             location, admin, password, kdf=kdf, roles=roles, teams=teams, clock=clock
         )
     path = location.sqlite_path
@@ -183,6 +188,38 @@ def _init_server_store(
     admin: str,
     password: str,
     *,
+    roles: frozenset[Role],
+    teams: frozenset[str],
+) -> Login:
+    """Run by the database's owner (the URL's credentials): the schema, then the first
+    administrator as a login role of their own; the login returned is theirs."""
+    check_server_roles(roles)
+    with open_store(location) as owner:
+        if UserRepository(owner.engine).list(include_disabled=True):
+            raise UserError(
+                _("The store {store} already has users; nothing was changed.").format(
+                    store=location.describe()
+                )
+            )
+        AuditLog(owner.engine).append(admin, AuditEvent.STORE_CREATED)
+        ServerAccounts(owner.engine).add(admin, password, roles, teams)
+    store = _open_as(location, admin, password)
+    return Login(store, Principal(admin, roles, teams))
+
+
+def _open_as(location: StoreLocation, username: str, password: str) -> Store:
+    """The server store, connected as the user's own database role."""
+    try:
+        return open_store(location, upgrade=False, credentials=(username, password))
+    except PasswordRefusedError:
+        raise WrongCredentialsError() from None
+
+
+def _init_hashed_store(
+    location: StoreLocation,
+    admin: str,
+    password: str,
+    *,
     kdf: KdfParams,
     roles: frozenset[Role],
     teams: frozenset[str],
@@ -209,7 +246,7 @@ def _init_server_store(
 
 def _password_hasher(kdf: KdfParams) -> PasswordHasher:
     if kdf == PRODUCTION_KDF:
-        return PasswordHasher()  # argon2-cffi's RFC 9106 defaults for server stores
+        return PasswordHasher()  # argon2-cffi's RFC 9106 defaults for stores by URL
     return PasswordHasher(
         time_cost=kdf.time_cost, memory_cost=kdf.memory_cost, parallelism=kdf.parallelism
     )
@@ -285,8 +322,10 @@ def unlock(
     """Sign in: open the store as ``username``. Wrong password, a tampered slot, another
     store's key, a damaged file or an altered audit log each raise one clear
     :class:`UserError`, and nothing stored is changed."""
+    if location.is_server:
+        return _unlock_server_store(location, username, password, check_audit=check_audit)
     if not uses_key_slots(location):
-        return _unlock_server_store(
+        return _unlock_hashed_store(
             location,
             username,
             password,
@@ -371,6 +410,33 @@ def _unlock_server_store(
     username: str,
     password: str,
     *,
+    check_audit: bool,
+) -> Login:
+    """Sign in to a server store as the user's own database role: the server checks the
+    password (SCRAM, or whatever its pg_hba.conf says); failed attempts are the server's to
+    log and slow down (log_connections, auth_delay)."""
+    if not store_exists(location):
+        raise NoStoreError()
+    store = _open_as(location, username, password)
+    try:
+        user = UserRepository(store.engine).get(username)
+        if user is None or not user.active:
+            raise UserError(_("The account {user} has been removed.").format(user=username))
+        audit = AuditLog(store.engine)
+        if check_audit:
+            audit.check_recent()
+        audit.append(username, AuditEvent.LOGIN_SUCCEEDED)
+    except BaseException:
+        store.close()
+        raise
+    return Login(store, user.principal())
+
+
+def _unlock_hashed_store(
+    location: StoreLocation,
+    username: str,
+    password: str,
+    *,
     sleep: Sleep,
     clock: Clock,
     check_audit: bool,
@@ -422,6 +488,9 @@ def confirm_password(
         if key_file.clear_failures(username):
             key_file.save()
         return
+    if login.location.is_server:
+        check_server_password(login.location, username, password)
+        return
     users = UserRepository(login.store.engine)
     delay = login_delay(users.failed_logins(username))
     if delay:
@@ -429,3 +498,8 @@ def confirm_password(
     if users.verify_password(username, password, now=clock()) is None:
         AuditLog(login.store.engine).append(username, AuditEvent.LOGIN_FAILED, at=clock())
         raise WrongCredentialsError()
+
+
+def check_server_password(location: StoreLocation, username: str, password: str) -> None:
+    """Whether the server accepts ``password`` for ``username`` (one new connection)."""
+    _open_as(location, username, password).close()

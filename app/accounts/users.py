@@ -1,8 +1,10 @@
 """Accounts in the store: pseudonymous user names, roles, teams, and their credentials.
 
 In an encrypted (SQLite) store the key slot is the credential and the table keeps
-the fingerprint of the slot's public key; in a server store (PostgreSQL) there are
-no slots and the table keeps an Argon2id password hash (parameters in the hash).
+the fingerprint of the slot's public key. On PostgreSQL each user is a database role of
+the same name and the server checks the password (:mod:`app.accounts.server_accounts`).
+Any other store named by a URL (an SQLite file outside the data folder) has no slots and
+the table keeps an Argon2id password hash (parameters in the hash).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -97,7 +100,18 @@ def parse_teams(values: Iterable[str]) -> frozenset[str]:
     return frozenset(teams)
 
 
-def _row_to_user(row: UserRow) -> User:
+# What the app reads of an account; on a server the other columns are not granted to users.
+_USER_COLUMNS = (
+    UserRow.username,
+    UserRow.roles,
+    UserRow.teams,
+    UserRow.key_fingerprint,
+    UserRow.created_at,
+    UserRow.disabled_at,
+)
+
+
+def _row_to_user(row: Any) -> User:
     return User(
         username=row.username,
         roles=frozenset(Role(role) for role in json.loads(row.roles)),
@@ -115,16 +129,17 @@ class UserRepository:
         self._hasher = hasher or PasswordHasher()
 
     def get(self, username: str) -> User | None:
-        with Session(self._engine) as session:
-            row = session.get(UserRow, username)
+        query = select(*_USER_COLUMNS).where(UserRow.username == username)
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
             return _row_to_user(row) if row is not None else None
 
     def list(self, *, include_disabled: bool = False) -> list[User]:
-        query = select(UserRow).order_by(UserRow.username)
+        query = select(*_USER_COLUMNS).order_by(UserRow.username)
         if not include_disabled:
             query = query.where(UserRow.disabled_at.is_(None))
-        with Session(self._engine) as session:
-            return [_row_to_user(row) for row in session.scalars(query)]
+        with self._engine.connect() as connection:
+            return [_row_to_user(row) for row in connection.execute(query)]
 
     def active_fingerprints(self) -> dict[str, str]:
         """User name to key fingerprint for every active user that has a key slot."""
@@ -194,7 +209,7 @@ class UserRepository:
             row.key_fingerprint = None
             row.password_hash = None
 
-    # -- password hashes (server stores, no key slots) ---------------------------------------
+    # -- password hashes (a store by URL other than PostgreSQL: no key slots, no roles) -----
 
     def failed_logins(self, username: str) -> int:
         with Session(self._engine) as session:

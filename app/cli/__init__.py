@@ -73,8 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(arguments)
     try:
+        set_language(args.language or "sv")  # first: every message is in the chosen language
         configure_logging(location_from(args).data_dir)
-        set_language(args.language or "sv")
         if args.command is None:
             from app.ui.app import run_gui
 

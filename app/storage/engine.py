@@ -20,6 +20,7 @@ from app.i18n import _
 from app.paths import default_data_dir
 
 DATABASE_FILENAME = "vagafraga.db"
+CONNECT_TIMEOUT_SECONDS = 10
 BUSY_TIMEOUT_MS = 10_000
 
 # Pragmas every SQLite connection gets, in order. Each is read back in the tests.
@@ -56,6 +57,11 @@ class StoreLocation:
         return self.url.get_backend_name() == "sqlite"
 
     @property
+    def is_server(self) -> bool:
+        """A PostgreSQL server's store: every user is a database role of their own."""
+        return self.url.get_backend_name() == "postgresql"
+
+    @property
     def sqlite_path(self) -> Path | None:
         if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
             return None
@@ -79,17 +85,34 @@ def resolve_location(
     folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
     raw_url = database_url or os.environ.get("VAGAFRAGA_DATABASE_URL")
     if raw_url:
-        try:
-            url = make_url(raw_url)
-        except Exception:
-            raise UserError(_("The database URL is not a valid SQLAlchemy URL.")) from None
-        if url.drivername in ("postgresql", "postgres"):
-            # The driver installed with the app (SQLAlchemy's default would be psycopg2).
-            url = url.set(drivername="postgresql+psycopg")
-        return StoreLocation(url=url, data_dir=folder)
+        return StoreLocation(url=parse_database_url(raw_url), data_dir=folder)
     return StoreLocation(
         url=URL.create("sqlite", database=str(folder / DATABASE_FILENAME)), data_dir=folder
     )
+
+
+# Schemes that mean PostgreSQL; each is served by the driver installed with the app.
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2")
+KNOWN_SCHEMES = ("sqlite", "sqlite+pysqlcipher", *POSTGRES_SCHEMES)
+
+
+def parse_database_url(raw_url: str) -> URL:
+    """A database URL the app can open, or one clear :class:`UserError`."""
+    try:
+        url = make_url(raw_url)
+    except Exception:
+        raise UserError(_("The database URL is not a valid SQLAlchemy URL.")) from None
+    if url.drivername in POSTGRES_SCHEMES:
+        # psycopg 3 is installed with the app (SQLAlchemy's default would be psycopg2).
+        return url.set(drivername="postgresql+psycopg")
+    if url.drivername not in KNOWN_SCHEMES:
+        raise UserError(
+            _(
+                "The database URL starts with {scheme}://, which is not a kind of database "
+                "Våga fråga opens; a team's server store starts with postgresql://"
+            ).format(scheme=url.drivername)
+        )
+    return url
 
 
 def ensure_writable_dir(folder: Path) -> None:
@@ -127,7 +150,15 @@ def create_store_engine(location: StoreLocation, key: bytes | None = None) -> En
         engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         _install_sqlite_behaviour(engine)
         return engine
-    return create_engine(location.url, pool_pre_ping=True)
+    return create_server_engine(location.url)
+
+
+def create_server_engine(url: URL) -> Engine:
+    """An engine for a PostgreSQL store; a connection attempt gives up after a while."""
+    connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in url.query:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _same_value(value: object) -> object:

@@ -12,11 +12,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from app.errors import UserError
 from app.i18n import _
 from app.storage.backup import backup_database
+from app.storage.server import SCHEMA_LOCK, is_server
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -59,6 +60,9 @@ def upgrade(
         log.info("backed up the store before upgrading from revision %s", current)
     config = alembic_config()
     with engine.begin() as connection:
+        if is_server(connection):
+            # One upgrade at a time on a shared server; the next finds nothing left to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     log.info("store schema upgraded to %s", head_revision())

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
-from app.screening.record import ProtocolRef, ScreeningRecord, content_hash_of
+from app.screening.record import SENSITIVE_FIELDS, ProtocolRef, ScreeningRecord, content_hash_of
 from app.storage.loading import RecordInserter, loading_many
 from app.storage.tables import RecordRow
 
@@ -97,11 +97,20 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 _RECORD_FIELDS = tuple(ScreeningRecord.model_fields)
+# Every column but case reference and notes: what a team lead or administrator may select
+# (on a server, column privileges refuse the others to them).
+_PLAIN_COLUMNS = tuple(column for column in RECORDS_TABLE.c if column.name not in SENSITIVE_FIELDS)
 
 
-def row_to_record(row: RecordRow) -> ScreeningRecord:
+def record_select(*, sensitive: bool = True) -> Select[Any]:
+    """``SELECT`` of whole records, or of records without their sensitive fields."""
+    return select(*(RECORDS_TABLE.c if sensitive else _PLAIN_COLUMNS))
+
+
+def row_to_record(row: Any) -> ScreeningRecord:
+    """A record from an ORM row or a result row (sensitive fields not selected: ``None``)."""
     data: dict[str, Any] = {
-        name: getattr(row, name) for name in _RECORD_FIELDS if name != "protocol"
+        name: getattr(row, name, None) for name in _RECORD_FIELDS if name != "protocol"
     }
     data["violence_forms"] = json.loads(row.violence_forms)
     data["referrals"] = json.loads(row.referrals)
@@ -158,9 +167,10 @@ class RecordRepository:
                     inserter.insert_values(new[start : start + _BATCH])
         return ImportOutcome(added=len(new), unchanged=unchanged)
 
-    def get(self, record_id: UUID) -> ScreeningRecord | None:
-        with Session(self._engine) as session:
-            row = session.get(RecordRow, str(record_id))
+    def get(self, record_id: UUID, *, sensitive: bool = True) -> ScreeningRecord | None:
+        query = record_select(sensitive=sensitive).where(RecordRow.id == str(record_id))
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
             return row_to_record(row) if row is not None else None
 
     def count(self, flt: RecordFilter | None = None) -> int:

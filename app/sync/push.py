@@ -81,7 +81,7 @@ def run_sync(
     try:
         with connected(server) as remote:
             try:
-                problem = witness.check_device(local, remote, device, handler, clock())
+                problem = witness.check_device(local, remote, device, handler)
                 for start in range(0, len(ids), batch_size):
                     chunk = ids[start : start + batch_size]
                     with local.connect() as connection:
@@ -100,7 +100,7 @@ def run_sync(
                     conflicts += len(result.conflicts)
                     if on_batch is not None:
                         on_batch(start + len(chunk), len(ids))
-                witness.advance(local, remote, device, handler, clock())
+                problem = witness.advance(local, remote, device) or problem
                 if pushed:
                     AuditLog(remote).append(
                         handler,

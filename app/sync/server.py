@@ -17,13 +17,20 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from app.errors import UserError
 from app.i18n import _
 from app.storage import migrate
 from app.storage.engine import StoreLocation
+from app.storage.server import (
+    INSUFFICIENT_PRIVILEGE,
+    PasswordRefusedError,
+    check_schema_version,
+    connection_fault,
+    sqlstate,
+)
 from app.storage.store import Store
 from app.sync.payload import Payload, apply_newer, current_versions, insert_new, read_payloads
 
@@ -105,13 +112,7 @@ def connected(server: TeamServer) -> Iterator[Engine]:
             revision = migrate.current_revision(engine)
         except DBAPIError as error:
             raise connection_problem(server, error, connecting=True) from None
-        if revision != migrate.head_revision():
-            raise UserError(
-                _(
-                    "The team server {server} has another version of the database than this "
-                    "app; nothing was sent. Ask an administrator to upgrade the server."
-                ).format(server=server.describe())
-            )
+        check_schema_version(revision, migrate.head_revision())
         yield engine
     finally:
         engine.dispose()
@@ -119,18 +120,24 @@ def connected(server: TeamServer) -> Iterator[Engine]:
 
 def connection_problem(server: TeamServer, error: DBAPIError, *, connecting: bool) -> UserError:
     """One line naming the real cause (the driver's text is not shown: it may quote data)."""
-    reason = str(error.orig).lower() if error.orig is not None else ""
-    if "authentication failed" in reason or ("role" in reason and "does not exist" in reason):
+    fault = connection_fault(error, server.sqlalchemy_url())
+    if isinstance(fault, PasswordRefusedError):
         return UserError(
             _(
                 "The team server {server} did not accept the sign-in of {user}; ask an "
                 "administrator to check the account on the server."
             ).format(server=server.describe(), user=server.username)
         )
-    if "permission denied" in reason or "row-level security" in reason:
+    if sqlstate(error) == INSUFFICIENT_PRIVILEGE:
         return UserError(
             _("The team server {server} refused the change: it is not yours to make.").format(
                 server=server.describe()
+            )
+        )
+    if not isinstance(error, OperationalError | InterfaceError):
+        return SyncInterruptedError(
+            _("The team server {server} could not store the records ({kind}).").format(
+                server=server.describe(), kind=type(error.orig or error).__name__
             )
         )
     if connecting:

@@ -4,7 +4,8 @@ At every sync the server keeps, per device, the newest audit head (entry number 
 it has seen, and never lets it go backwards. At the next sync the device's log must
 still hold that entry with that hash, and every entry after it must follow the one
 before: a local log rolled back to an older copy, or cut short after a sync, fails this.
-What is found is written to the server's audit log and to the device's, and shown to the
+What is found is written to the server's audit log (by the server's own function,
+``vagafraga_witness_head``, migration 0011) and to the device's, and shown to the
 handler; the witness then starts again from the device's log as it is now, so one
 finding is reported once.
 """
@@ -12,10 +13,8 @@ finding is reported once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Connection, Engine, select, text
 
 from app.accounts.audit import GENESIS, AuditEvent, AuditLog
 from app.i18n import _
@@ -66,35 +65,23 @@ def problem_with(engine: Engine, seen: Head) -> str | None:
     return None
 
 
-def record_head(
-    connection: Connection,
-    device: str,
-    handler: str,
-    head: Head,
-    now: datetime,
-    *,
-    restart: bool = False,
-) -> None:
-    """Keep ``head`` as the newest seen from ``device``; never lower it unless ``restart``."""
-    statement = pg_insert(SyncWitnessRow).values(
-        device_id=device, handler=handler, seq=head.seq, hash=head.hash, seen_at=now
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[SyncWitnessRow.device_id],
-        set_={
-            "seq": statement.excluded.seq,
-            "hash": statement.excluded.hash,
-            "seen_at": statement.excluded.seen_at,
-        },
-        where=None if restart else SyncWitnessRow.seq <= statement.excluded.seq,
-    )
-    connection.execute(statement)
+def record_head(connection: Connection, device: str, head: Head, found: str | None) -> bool:
+    """Show the server ``head``; ``found`` says the device found its log cut or replaced.
+
+    The server's ``vagafraga_witness_head`` keeps the newest head and writes a finding (the
+    device's, or its own: a head lower than the one it saw) to the server's audit log in
+    the same transaction. Returns whether there was a finding.
+    """
+    cut = connection.execute(
+        text("SELECT vagafraga_witness_head(:device, :seq, :hash, :found)"),
+        {"device": device, "seq": head.seq, "hash": head.hash, "found": found},
+    ).scalar()
+    return bool(cut)
 
 
-def check_device(
-    local: Engine, remote: Engine, device: str, handler: str, now: datetime
-) -> str | None:
-    """Compare the device's log with what the server saw; report and restart on a finding."""
+def check_device(local: Engine, remote: Engine, device: str, handler: str) -> str | None:
+    """Compare the device's log with what the server saw; on a finding, tell the server
+    (which audits it and starts again from the device's head) and the device's own log."""
     with remote.connect() as connection:
         seen = witnessed(connection, device)
     if seen is None:
@@ -103,14 +90,18 @@ def check_device(
     if problem is None:
         return None
     detail = {"device": device, "seen_seq": seen.seq, "local_seq": local_head(local).seq}
-    AuditLog(remote).append(handler, AuditEvent.DEVICE_AUDIT_CUT, subject=handler, detail=detail)
     AuditLog(local).append(handler, AuditEvent.DEVICE_AUDIT_CUT, subject=handler, detail=detail)
     with remote.begin() as connection:
-        record_head(connection, device, handler, local_head(local), now, restart=True)
+        record_head(connection, device, local_head(local), "device")
     return problem
 
 
-def advance(local: Engine, remote: Engine, device: str, handler: str, now: datetime) -> None:
-    """Show the server the device's newest head (after the records went)."""
+def advance(local: Engine, remote: Engine, device: str) -> str | None:
+    """Show the server the device's newest head (after the records went); a head lower
+    than the one the server saw is a finding of the server's own."""
+    head = local_head(local)
     with remote.begin() as connection:
-        record_head(connection, device, handler, local_head(local), now)
+        cut = record_head(connection, device, head, None)
+    if not cut:
+        return None
+    return _("the audit log on this computer went back to entry {local}").format(local=head.seq)

@@ -21,7 +21,7 @@ from app.accounts.admin import AccountService
 from app.accounts.audit import AuditLog
 from app.accounts.retention import purge
 from app.accounts.services import RecordService
-from app.accounts.session import Login, init_store, unlock
+from app.accounts.session import Login, unlock
 from app.errors import UserError
 from app.screening.record import ScreeningRecord
 from app.stats.queries import DIMENSIONS, StatsFilter, fetch
@@ -30,36 +30,18 @@ from app.storage.bulk import insert_demo_records
 from app.storage.engine import StoreLocation, resolve_location
 from app.storage.repository import RecordFilter
 from app.storage.store import open_store
-from tests.conftest import TEST_KDF, TEST_PASSWORD, TEST_USERS, CliResult
-from tests.postgres_server import Server, programs_or_skip, running_server
+from tests.conftest import TEST_PASSWORD, CliResult
+from tests.postgres_server import Server
+from tests.storage.conftest import init_team
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with running_server(programs_or_skip()) as running:
-        yield running
-
-
-@pytest.fixture
-def pg_location(server: Server, tmp_path: Path) -> Iterator[StoreLocation]:
-    with server.database() as url:
-        yield resolve_location(tmp_path / "data", url)
-
-
 @pytest.fixture
 def pg_admin(pg_location: StoreLocation) -> Iterator[Login]:
     """The shared store with every test user, ``test-admin`` signed in."""
-    roles, teams = TEST_USERS["test-admin"]
-    login = init_store(
-        pg_location, "test-admin", TEST_PASSWORD, kdf=TEST_KDF, roles=roles, teams=teams
-    )
-    accounts = AccountService(login)
-    for name, (user_roles, user_teams) in TEST_USERS.items():
-        if name != "test-admin":
-            accounts.add(name, TEST_PASSWORD, user_roles, user_teams)
+    login = init_team(pg_location)
     yield login
     login.close()
 
@@ -121,7 +103,8 @@ def test_a_wrong_password_and_an_edited_audit_log_are_caught(
         unlock(pg_location, "test-h01", "not the password", sleep=lambda _s: None)
     log = AuditLog(pg_admin.store.engine)
     assert log.verify().ok
-    with pg_admin.store.engine.begin() as connection:
+    # Only the database's owner can still edit the log (the app's roles cannot: below).
+    with open_store(pg_location) as owner, owner.engine.begin() as connection:
         connection.execute(text("UPDATE audit_log SET actor = 'test-h99' WHERE seq = 2"))
     report = log.verify()
     assert [problem.seq for problem in report.problems][:1] == [2]

@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app.accounts.access import Role
-from app.accounts.admin import AccountService
 from app.accounts.services import RecordService
-from app.accounts.session import Login, init_store, unlock
+from app.accounts.session import Login, unlock
 from app.screening.record import ScreeningRecord
 from app.storage.engine import resolve_location
 from app.sync.server import TeamServer
-from tests.conftest import TEST_KDF, TEST_PASSWORD, TEST_USERS
-from tests.postgres_server import SUPERUSER, Server, programs_or_skip, running_server
+from tests.conftest import TEST_PASSWORD
+from tests.postgres_server import Server, programs_or_skip, running_server
+from tests.storage.conftest import init_team
 
 
 @pytest.fixture(scope="module")
@@ -50,35 +50,12 @@ class Team:
 
 @pytest.fixture
 def team(server: Server, tmp_path: Path) -> Iterator[Team]:
-    """A team server set up as an administrator would (``init`` and ``users add``)."""
+    """A team server set up as an administrator would (``init`` and ``users add``: each
+    user is a login role of their own with their password)."""
     with server.database() as admin_url:
-        location = resolve_location(tmp_path / "server-admin", admin_url)
-        roles, teams = TEST_USERS["test-admin"]
-        with init_store(
-            location, "test-admin", TEST_PASSWORD, kdf=TEST_KDF, roles=roles, teams=teams
-        ) as admin:
-            accounts = AccountService(admin)
-            for name, (user_roles, user_teams) in TEST_USERS.items():
-                if name != "test-admin":
-                    accounts.add(name, TEST_PASSWORD, user_roles, user_teams)
-        _login_roles(server, admin_url)
+        init_team(resolve_location(tmp_path / "server-admin", admin_url)).close()
         database = make_url(admin_url).database
-        yield Team(server, f"postgresql:///{database}?host={server.socket_dir}", admin_url)
-
-
-def _login_roles(server: Server, admin_url: str) -> None:
-    """Per-user login roles with privileges on the tables (until the server's own
-    ``users add`` makes them)."""
-    conninfo = admin_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        for name in TEST_USERS:
-            exists = connection.execute(
-                "SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)
-            ).fetchone()
-            if exists is None:
-                connection.execute(f'CREATE ROLE "{name}" LOGIN')
-            connection.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{name}"')
-    assert SUPERUSER not in TEST_USERS
+        yield Team(server, f"postgresql://127.0.0.1:{server.port}/{database}", admin_url)
 
 
 @dataclass

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from app.accounts.services import RecordService
 from app.accounts.session import unlock
@@ -20,9 +21,18 @@ from app.settings import SYNC_SERVER_URL, Settings
 from app.stats.queries import StatsQuery
 from app.stats.service import StatsService
 from app.storage.engine import resolve_location
+from app.storage.server import INSUFFICIENT_PRIVILEGE, sqlstate
 from app.storage.versions import RecordVersions
+from app.sync.payload import read_payloads
 from app.sync.push import run_sync
-from app.sync.server import ServerUnreachableError, TeamServer
+from app.sync.server import (
+    ServerUnreachableError,
+    TeamServer,
+    connected,
+    connection_problem,
+    team_store,
+    upsert_batch,
+)
 from app.sync.state import count_waiting
 from tests.conftest import TEST_PASSWORD, CliResult
 from tests.sync.conftest import Device, Team
@@ -52,20 +62,19 @@ def test_two_handlers_sync_each_sees_only_their_own_and_the_lead_sees_the_sum(
     assert two.summary() == {"pushed": 2, "already_there": 0, "waiting": 0}
     assert team.count("SELECT count(*) FROM records") == 5
     assert team.count("SELECT count(*) FROM record_indicators") == 3
-    # On the server each handler sees only their own records.
-    location = resolve_location(tmp_path / "server-view", team.admin_url)
+    # On the server each handler sees only their own records (row-level security).
     for user, mine in (("test-h01", 3), ("test-h02", 2)):
-        with unlock(location, user, TEST_PASSWORD) as login:
-            listed = RecordService(login.store, login.principal).list()
-            assert len(listed) == mine
-            assert {item.handler for item in listed} == {user}
-    # The team lead's figures, from the server, are the sum of the handlers' own.
+        with (
+            team_store(team.for_user(user), tmp_path) as store,
+            store.engine.connect() as connection,
+        ):
+            handlers = connection.execute(text("SELECT handler FROM records")).scalars()
+            assert sorted(handlers) == [user] * mine
+    # The team lead's figures, read from the server as the team lead, are the sum of the
+    # handlers' own.
     query = StatsQuery(teams=("test-team-a",))
-    engine = create_engine(team.admin_url)
-    try:
-        on_server = StatsService(engine).run(query).to_json()["total"]
-    finally:
-        engine.dispose()
+    with team_store(team.for_user("test-lead"), tmp_path) as store:
+        on_server = StatsService(store.engine).run(query).to_json()["total"]
     local = [
         StatsService(d.login.store.engine).run(query).to_json()["total"] for d in (first, second)
     ]
@@ -73,6 +82,26 @@ def test_two_handlers_sync_each_sees_only_their_own_and_the_lead_sees_the_sum(
         assert on_server[key] == sum(part[key] for part in local)
     assert on_server["opportunities"] == 5
     assert on_server["asked"] == 3
+
+
+def test_the_server_refuses_a_record_of_another_handler(
+    team: Team, device: Callable[..., Device], make_record: MakeRecord, english: None
+) -> None:
+    theirs = device("test-h02")
+    record = make_record(handler="test-h02")
+    theirs.save(record)
+    with theirs.login.store.engine.connect() as connection:
+        payload = read_payloads(connection, [str(record.id)])[str(record.id)]
+    server = team.for_user("test-h01")
+    with (
+        connected(server) as remote,
+        pytest.raises(DBAPIError) as refused,
+        remote.begin() as connection,
+    ):
+        upsert_batch(connection, "test-h01", [payload])
+    assert sqlstate(refused.value) == INSUFFICIENT_PRIVILEGE
+    assert "not yours" in connection_problem(server, refused.value, connecting=False).message
+    assert team.count("SELECT count(*) FROM records") == 0
 
 
 def test_a_second_sync_sends_nothing_and_a_correction_arrives_as_a_new_version(
@@ -189,7 +218,7 @@ def test_a_wrong_server_version_is_one_clear_line(
             connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
     finally:
         engine.dispose()
-    with pytest.raises(UserError, match="another version"):
+    with pytest.raises(UserError, match="schema version"):
         run_sync(mine.login.store.engine, mine.login.principal, team.for_user("test-h01"))
 
 

@@ -7,8 +7,16 @@ per device, the newest audit head the server has seen, so a device log cut short
 rolled back after a sync shows at the next one. Both kinds of store get all three tables
 (one schema); each uses its own.
 
+On PostgreSQL (the roles of migration 0009): a device's tables are closed to every app role
+(forced row-level security, no policy, no grant). The witness is read by a user for their
+own devices only, and written only through ``vagafraga_witness_head`` (``SECURITY
+DEFINER``): it keeps the newest head per device and never lets it go backwards; a head
+lower than the one seen (or the device's own report of a replaced log) is written to the
+server's audit log as ``device_audit_cut`` in the same transaction, and the witness starts
+again from the head given.
+
 Revision ID: 0011
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-06
 """
 
@@ -20,7 +28,7 @@ from alembic import op
 from app.storage.tables import UTCDateTime
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -52,9 +60,69 @@ def upgrade() -> None:
         sa.Column("seen_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_sync_witness_handler", "sync_witness", ["handler"])
+    if op.get_bind().dialect.name == "postgresql":
+        _server_rules()
+
+
+WITNESS_FUNCTION = """
+CREATE FUNCTION vagafraga_witness_head(
+  p_device text, p_seq integer, p_hash text, p_found text
+) RETURNS boolean LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  v_old record;
+  v_cut boolean := false;
+BEGIN
+  SELECT handler, seq, hash INTO v_old FROM public.sync_witness
+  WHERE device_id = p_device FOR UPDATE;
+  IF NOT FOUND THEN
+    INSERT INTO public.sync_witness (device_id, handler, seq, hash, seen_at)
+    VALUES (p_device, session_user, p_seq, p_hash, clock_timestamp());
+    RETURN false;
+  END IF;
+  IF v_old.handler <> session_user THEN
+    RAISE EXCEPTION 'another user''s device' USING ERRCODE = '42501';
+  END IF;
+  v_cut := p_found IS NOT NULL OR p_seq < v_old.seq
+           OR (p_seq = v_old.seq AND p_hash <> v_old.hash);
+  IF v_cut THEN
+    PERFORM vagafraga_audit_append('device_audit_cut', NULL, session_user,
+      '{"device":' || to_json(p_device)::text || ',"local_seq":' || p_seq
+      || ',"seen_seq":' || v_old.seq || '}');
+  END IF;
+  UPDATE public.sync_witness SET seq = p_seq, hash = p_hash, seen_at = clock_timestamp()
+  WHERE device_id = p_device;
+  RETURN v_cut;
+END
+$$"""
+WITNESS_SIGNATURE = "vagafraga_witness_head(text, integer, text, text)"
+DEVICE_TABLES = ("sync_state", "sync_info")
+
+
+def _server_rules() -> None:
+    op.execute(WITNESS_FUNCTION)
+    op.execute(f"REVOKE ALL ON FUNCTION {WITNESS_SIGNATURE} FROM PUBLIC")
+    op.execute(f"GRANT EXECUTE ON FUNCTION {WITNESS_SIGNATURE} TO vagafraga_app")
+    op.execute("GRANT SELECT ON sync_witness TO vagafraga_app")
+    for table in (*DEVICE_TABLES, "sync_witness"):
+        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(
+        "CREATE POLICY own_devices ON sync_witness FOR SELECT TO vagafraga_app"
+        " USING (handler = session_user)"
+    )
+    op.execute(
+        "CREATE POLICY admin_read ON sync_witness FOR SELECT TO vagafraga_admin USING (true)"
+    )
+    # the function runs as the owner, which the forced policies bind too
+    op.execute(
+        "CREATE POLICY definer ON sync_witness TO CURRENT_USER USING (true) WITH CHECK (true)"
+    )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP FUNCTION {WITNESS_SIGNATURE}")
     op.drop_index("ix_sync_witness_handler", table_name="sync_witness")
     op.drop_table("sync_witness")
     op.drop_table("sync_info")
