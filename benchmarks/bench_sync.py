@@ -19,7 +19,8 @@ connections), as many handlers' computers would. Measured:
   devices' own.
 
 ``--stats-records`` loads that many demo records into a server database and times what
-a team lead waits for: the dashboard's figures (``load_dashboard``, a year) and
+a team lead (of every demo team, signed in as their own role, so row-level security
+applies) waits for: the dashboard's figures (``load_dashboard``, a year) and
 ``vagafraga stats --by benefit``, against a full count of the table as the anchor.
 """
 
@@ -42,8 +43,10 @@ import psycopg
 from sqlalchemy import create_engine, text
 
 from app.accounts.access import Principal, Role
+from app.accounts.admin import AccountService
 from app.accounts.keyslots import KdfParams
 from app.accounts.session import init_store
+from app.screening.demo import TEAMS as DEMO_TEAMS
 from app.screening.demo import DemoGenerator
 from app.stats.dashboard_data import load_dashboard
 from app.stats.queries import StatsFilter, StatsQuery, benchmark_query
@@ -54,15 +57,22 @@ from app.storage.repository import record_to_row_values
 from app.storage.store import open_store
 from app.sync.payload import RECORDS
 from app.sync.push import run_sync
-from app.sync.server import TeamServer
-from tests.postgres_server import SUPERUSER, Server, running_server, server_programs
+from app.sync.server import TeamServer, team_store
+from tests.postgres_server import Server, running_server, server_programs
 
 PASSWORD = "bench-password-not-secret"
 TEAMS = 20
 
 
+LEAD = "bench-lead"
+
+
 def handler_name(number: int) -> str:
     return f"bench-h{number:04d}"
+
+
+def team_name(number: int) -> str:
+    return f"bench-team-{number % TEAMS:02d}"
 
 
 # -- the server's CPU ---------------------------------------------------------------------
@@ -91,24 +101,23 @@ def server_cpu_seconds(server: Server) -> float:
 # -- setting up -----------------------------------------------------------------------------
 
 
-def team_database(server: Server, devices: int) -> tuple[str, str]:
-    """A team server database at this app's schema, with a login role per handler."""
+def team_database(server: Server, folder: Path, devices: int) -> tuple[str, str]:
+    """A team server database set up as an administrator would (``init``, ``users add``:
+    one login role per handler, row-level security)."""
     name = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = f"host={server.socket_dir} user={SUPERUSER} dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
+    with psycopg.connect(server.superuser("postgres"), autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     admin_url = server.url(name)
     cheap = KdfParams(time_cost=1, memory_cost=64, parallelism=1)  # one admin, not measured
-    init_store(resolve_location(None, admin_url), "bench-admin", PASSWORD, kdf=cheap).close()
-    with psycopg.connect(f"host={server.socket_dir} user={SUPERUSER} dbname={name}") as db:
+    location = resolve_location(folder / "server-admin", admin_url)
+    with init_store(location, "bench-admin", PASSWORD, kdf=cheap) as admin:
+        accounts = AccountService(admin)
         for number in range(devices):
-            role = handler_name(number)
-            exists = db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
-            if exists is None:
-                db.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'")
-            db.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{role}"')
-        db.commit()
-    return admin_url, f"postgresql:///{name}?host={server.socket_dir}"
+            team = frozenset({team_name(number)})
+            accounts.add(handler_name(number), PASSWORD, frozenset({Role.HANDLER}), team)
+        teams = frozenset(team_name(number) for number in range(TEAMS))
+        accounts.add(LEAD, PASSWORD, frozenset({Role.TEAM_LEAD}), teams)
+    return admin_url, f"postgresql://127.0.0.1:{server.port}/{name}"
 
 
 def make_devices(folder: Path, devices: int, records: int) -> list[Path]:
@@ -121,7 +130,7 @@ def make_devices(folder: Path, devices: int, records: int) -> list[Path]:
         place = folder / f"device-{number:04d}"
         place.mkdir()
         shutil.copyfile(template / "vagafraga.db", place / "vagafraga.db")
-        update = {"handler": handler_name(number), "team": f"bench-team-{number % TEAMS:02d}"}
+        update = {"handler": handler_name(number), "team": team_name(number)}
         batch = [
             generator.record().model_copy(update={**update, "id": uuid.uuid4()})
             for _ in range(records)
@@ -178,13 +187,11 @@ def anchor_insert(admin_url: str, place: Path, runs: int = 5) -> float:
     return statistics.median(timings)
 
 
-def team_totals(admin_url: str) -> dict[str, Any]:
-    engine = create_engine(admin_url)
-    try:
-        result: dict[str, Any] = StatsService(engine).run(StatsQuery()).to_json()["total"]
+def team_totals(url: str, folder: Path) -> dict[str, Any]:
+    """The team's figures as the team lead reads them on the server."""
+    with team_store(TeamServer(url, LEAD, PASSWORD), folder) as store:
+        result: dict[str, Any] = StatsService(store.engine).run(StatsQuery()).to_json()["total"]
         return result
-    finally:
-        engine.dispose()
 
 
 def device_totals(paths: list[Path]) -> int:
@@ -210,36 +217,40 @@ def timed(work: Callable[[], Any], runs: int = 5) -> float:
     return statistics.median(timings)
 
 
-def bench_stats_size(server: Server, count: int) -> dict[str, float]:
+def bench_stats_size(server: Server, folder: Path, count: int) -> dict[str, float]:
+    """``count`` demo records on a server; the figures timed as a team lead of every demo
+    team reads them (their own login role, row-level security applied)."""
     name = f"bench_stats_{count}"
-    admin = f"host={server.socket_dir} user={SUPERUSER} dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
+    with psycopg.connect(server.superuser("postgres"), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
-    url = server.url(name)
-    store = open_store(resolve_location(None, url))
-    started = time.perf_counter()
-    end = datetime(2026, 12, 1, tzinfo=UTC)
-    insert_demo_records(store.engine, count, seed=7, end=end)
-    load = time.perf_counter() - started
-    with psycopg.connect(
-        f"host={server.socket_dir} user={SUPERUSER} dbname={name}", autocommit=True
-    ) as maintenance:
+    cheap = KdfParams(time_cost=1, memory_cost=64, parallelism=1)
+    location = resolve_location(folder / f"stats-{count}", server.url(name))
+    with init_store(location, "bench-admin", PASSWORD, kdf=cheap) as admin:
+        AccountService(admin).add(
+            LEAD, PASSWORD, frozenset({Role.TEAM_LEAD}), frozenset(DEMO_TEAMS)
+        )
+        started = time.perf_counter()
+        end = datetime(2026, 12, 1, tzinfo=UTC)
+        insert_demo_records(admin.store.engine, count, seed=7, end=end)
+        load = time.perf_counter() - started
+    with psycopg.connect(server.superuser(name), autocommit=True) as maintenance:
         maintenance.execute("VACUUM ANALYZE records")
     flt = StatsFilter(date_from=date(2025, 12, 1), date_to=date(2026, 11, 30))
+    url = f"postgresql://127.0.0.1:{server.port}/{name}"
+    with team_store(TeamServer(url, LEAD, PASSWORD), folder) as store:
 
-    def count_all() -> None:
-        with store.engine.connect() as db:
-            db.execute(text("SELECT count(*) FROM records")).scalar()
+        def count_all() -> None:
+            with store.engine.connect() as db:
+                db.execute(text("SELECT count(*) FROM records")).scalar()
 
-    figures = {
-        "load_s": load,
-        "anchor_count_s": timed(count_all),
-        "dashboard_s": timed(lambda: load_dashboard(store.engine, flt), runs=3),
-        "stats_by_benefit_s": timed(lambda: benchmark_query(store.engine)),
-    }
-    store.close()
-    with psycopg.connect(admin, autocommit=True) as connection:
+        figures = {
+            "load_s": load,
+            "anchor_count_s": timed(count_all),
+            "dashboard_s": timed(lambda: load_dashboard(store.engine, flt), runs=3),
+            "stats_by_benefit_s": timed(lambda: benchmark_query(store.engine)),
+        }
+    with psycopg.connect(server.superuser("postgres"), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
     return figures
 
@@ -247,7 +258,7 @@ def bench_stats_size(server: Server, count: int) -> dict[str, float]:
 def bench_devices(server: Server, folder: Path, devices: int, records: int, workers: int) -> None:
     print(f"making {devices} devices of {records} records …", flush=True)
     paths = make_devices(folder, devices, records)
-    admin_url, url = team_database(server, devices)
+    admin_url, url = team_database(server, folder, devices)
     cpu_before = server_cpu_seconds(server)
     wall, results = sync_round(paths, url, workers)
     cpu = server_cpu_seconds(server) - cpu_before
@@ -255,7 +266,7 @@ def bench_devices(server: Server, folder: Path, devices: int, records: int, work
     per_device = statistics.median(item[3] for item in results)
     again_wall, again = sync_round(paths, url, workers)
     anchor = anchor_insert(admin_url, paths[0])
-    on_server = team_totals(admin_url)["opportunities"]
+    on_server = team_totals(url, folder)["opportunities"]
     on_devices = device_totals(paths)
     print(f"devices {devices} × {records} records, {workers} at a time")
     print(
@@ -297,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_devices(server, Path(temporary), args.devices, args.records, args.workers)
         for size in [int(n) for n in args.stats_records.split(",") if n]:
             print(f"loading {size} records for the statistics …", flush=True)
-            f = bench_stats_size(server, size)
+            f = bench_stats_size(server, Path(temporary), size)
             anchor = f["anchor_count_s"]
             print(
                 f"{size} records: load {f['load_s']:.0f} s; count(*) {anchor:.2f} s; "
