@@ -264,7 +264,9 @@ def bench_devices(server: Server, folder: Path, devices: int, records: int, work
     cpu = server_cpu_seconds(server) - cpu_before
     pushed = sum(item[0] for item in results)
     per_device = statistics.median(item[3] for item in results)
+    cpu_before = server_cpu_seconds(server)
     again_wall, again = sync_round(paths, url, workers)
+    again_cpu = server_cpu_seconds(server) - cpu_before
     anchor = anchor_insert(admin_url, paths[0])
     on_server = team_totals(url, folder)["opportunities"]
     on_devices = device_totals(paths)
@@ -281,7 +283,8 @@ def bench_devices(server: Server, folder: Path, devices: int, records: int, work
     print(f"server CPU: {cpu:.1f} s in all, {cpu / max(pushed, 1) * 1e6:.0f} µs per record")
     print(
         f"second sync (nothing to send): {again_wall:.1f} s, {devices / again_wall:.1f} "
-        f"syncs/s, pushed {sum(i[0] for i in again)}, waiting {sum(i[2] for i in again)}"
+        f"syncs/s, server CPU {again_cpu / devices * 1000:.1f} ms per sync, "
+        f"pushed {sum(i[0] for i in again)}, waiting {sum(i[2] for i in again)}"
     )
     verdict = "equal" if on_server == on_devices else "DIFFERENT"
     print(
