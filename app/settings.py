@@ -86,6 +86,9 @@ RETENTION_DAYS = declare(
         maximum=36500,
     )
 )
+# A team's server store (a PostgreSQL URL without a password); empty: the local store.
+# --database-url and VAGAFRAGA_DATABASE_URL win over it.
+SERVER_ADDRESS = declare(Option("server_address", str, "", N_("Team server address")))
 IDLE_LOCK_MINUTES = declare(
     Option(
         "idle_lock_minutes",
@@ -99,7 +102,9 @@ IDLE_LOCK_MINUTES = declare(
 
 # Team sync (issue 15): the team server's address (no user or password: each user signs in
 # as themselves) and how often the desktop app syncs in the background.
-SYNC_SERVER_URL = declare(Option("sync_server_url", str, "", N_("Team server address")))
+SYNC_SERVER_URL = declare(
+    Option("sync_server_url", str, "", N_("Team server to send screenings to"))
+)
 SYNC_INTERVAL_MINUTES = declare(
     Option(
         "sync_interval_minutes",

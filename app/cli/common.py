@@ -24,7 +24,15 @@ if TYPE_CHECKING:
 
 
 def location_from(args: argparse.Namespace) -> StoreLocation:
-    return resolve_location(getattr(args, "data_dir", None), getattr(args, "database_url", None))
+    """The store the arguments name, else the team server saved in the settings, else the
+    local store."""
+    from app.settings import SERVER_ADDRESS, Settings
+
+    return resolve_location(
+        getattr(args, "data_dir", None),
+        getattr(args, "database_url", None),
+        saved_url=Settings().get(SERVER_ADDRESS) or None,
+    )
 
 
 class CliSession:

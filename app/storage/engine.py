@@ -75,15 +75,19 @@ class StoreLocation:
 
 
 def resolve_location(
-    data_dir: str | Path | None = None, database_url: str | None = None
+    data_dir: str | Path | None = None,
+    database_url: str | None = None,
+    *,
+    saved_url: str | None = None,
 ) -> StoreLocation:
     """Where the store is.
 
-    ``--database-url`` / ``VAGAFRAGA_DATABASE_URL`` win over ``--data-dir`` /
-    ``VAGAFRAGA_DATA_DIR``; the default is a file in the per-user data directory.
+    ``--database-url``, then ``VAGAFRAGA_DATABASE_URL``, then ``saved_url`` (the server
+    address in the settings) win over ``--data-dir`` / ``VAGAFRAGA_DATA_DIR``; the default
+    is a file in the per-user data directory.
     """
     folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
-    raw_url = database_url or os.environ.get("VAGAFRAGA_DATABASE_URL")
+    raw_url = database_url or os.environ.get("VAGAFRAGA_DATABASE_URL") or saved_url
     if raw_url:
         return StoreLocation(url=parse_database_url(raw_url), data_dir=folder)
     return StoreLocation(
@@ -99,7 +103,7 @@ KNOWN_SCHEMES = ("sqlite", "sqlite+pysqlcipher", *POSTGRES_SCHEMES)
 def parse_database_url(raw_url: str) -> URL:
     """A database URL the app can open, or one clear :class:`UserError`."""
     try:
-        url = make_url(raw_url)
+        url = make_url(raw_url.strip())
     except Exception:
         raise UserError(_("The database URL is not a valid SQLAlchemy URL.")) from None
     if url.drivername in POSTGRES_SCHEMES:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.errors import UserError
 from app.i18n import _, set_language
-from app.settings import LANGUAGE, Settings
+from app.settings import LANGUAGE, SERVER_ADDRESS, Settings
 from app.storage.engine import resolve_location
 
 _translators: list[QTranslator] = []
@@ -63,7 +63,9 @@ def run_gui(args: argparse.Namespace) -> int:
             demo_users = {name: entry[0] for name, entry in DEMO_USERS.items()}
         else:
             location = resolve_location(
-                getattr(args, "data_dir", None), getattr(args, "database_url", None)
+                getattr(args, "data_dir", None),
+                getattr(args, "database_url", None),
+                saved_url=settings.get(SERVER_ADDRESS) or None,
             )
         login = sign_in(location, demo_users=demo_users)
     except UserError as error:

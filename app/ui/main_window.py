@@ -215,11 +215,19 @@ class MainWindow(QMainWindow):
         from app.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
-        if dialog.exec() and dialog.language_changed:
+        if not dialog.exec():
+            return
+        if dialog.language_changed:
             QMessageBox.information(
                 self,
                 _("Language changed"),
                 _("The new language is used from the next start of the app."),
+            )
+        if dialog.server_changed:
+            QMessageBox.information(
+                self,
+                _("Team server changed"),
+                _("The app opens the store at the new address from its next start."),
             )
 
 

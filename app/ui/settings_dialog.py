@@ -1,11 +1,39 @@
-"""Settings: the interface language (more options join as features land)."""
+"""Settings: the interface language and the team server's address."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
+from app.errors import UserError
 from app.i18n import LANGUAGES, _
-from app.settings import LANGUAGE, Settings
+from app.settings import LANGUAGE, SERVER_ADDRESS, Settings
+from app.storage.engine import parse_database_url
+
+
+def check_server_address(text: str) -> str | None:
+    """The problem with a server address typed in the settings, or ``None``."""
+    if not text:
+        return None
+    try:
+        url = parse_database_url(text)
+    except UserError as error:
+        return error.message
+    if url.get_backend_name() != "postgresql":
+        return _("A team server address starts with postgresql://")
+    if url.password:
+        return _(
+            "Leave the password out of the address: you type it when you sign in "
+            "(a database administrator's goes in .pgpass)."
+        )
+    return None
 
 
 class SettingsDialog(QDialog):
@@ -14,11 +42,19 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(_("Settings"))
         self._settings = settings
         self.language_changed = False
+        self.server_changed = False
         self.language = QComboBox(self)
         self.language.setAccessibleName(_(LANGUAGE.title))
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(self.language.findData(settings.get(LANGUAGE)))
+        self.server = QLineEdit(settings.get(SERVER_ADDRESS), self)
+        self.server.setAccessibleName(_(SERVER_ADDRESS.title))
+        self.server.setPlaceholderText("postgresql://server.example/vagafraga?sslmode=verify-full")
+        self.server.setToolTip(_("Empty: the store on this computer."))
+        self.server_problem = QLabel(self)
+        self.server_problem.setWordWrap(True)
+        self.server_problem.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -26,11 +62,24 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(_("&Language:"), self.language)
+        form.addRow(_("Team &server:"), self.server)
+        form.addRow(self.server_problem)
         form.addRow(buttons)
 
     def accept(self) -> None:
+        address = self.server.text().strip()
+        problem = check_server_address(address)
+        if problem is not None:
+            self.server_problem.setText(problem)
+            self.server_problem.setAccessibleName(problem)
+            self.server_problem.show()
+            self.server.setFocus()
+            return
         chosen = self.language.currentData()
         if chosen != self._settings.get(LANGUAGE):
             self._settings.set(LANGUAGE, chosen)
             self.language_changed = True
+        if address != self._settings.get(SERVER_ADDRESS):
+            self._settings.set(SERVER_ADDRESS, address)
+            self.server_changed = True
         super().accept()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPushButton
 
-from app.settings import LANGUAGE, Settings
+from app.cli.common import location_from
+from app.settings import LANGUAGE, SERVER_ADDRESS, Settings
 from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
 
@@ -45,3 +48,23 @@ def test_language_choice_is_saved(qtbot) -> None:  # type: ignore[no-untyped-def
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.language_changed
     assert Settings(settings.path).get(LANGUAGE) == "en"
+
+
+def test_the_team_server_address_is_saved_without_a_password(qtbot) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings()
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.keyClicks(dialog.server, "postgresql://h-0421:secret@db.example/vagafraga")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.server_problem.isVisibleTo(dialog)  # a password never goes in the settings
+    assert Settings(settings.path).get(SERVER_ADDRESS) == ""
+    dialog.server.clear()
+    qtbot.keyClicks(dialog.server, "postgresql://db.example/vagafraga?sslmode=verify-full")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.server_changed
+    saved = Settings(settings.path).get(SERVER_ADDRESS)
+    assert saved == "postgresql://db.example/vagafraga?sslmode=verify-full"
+    location = location_from(argparse.Namespace(data_dir=None, database_url=None))
+    assert location.is_server
+    assert location.url.host == "db.example"
