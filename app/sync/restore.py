@@ -61,10 +61,10 @@ def run_restore(
                     theirs = read_payloads(connection, chunk)
                 with local.begin() as connection:
                     mine = current_versions(connection, chunk)
-                    same = [key for key in chunk if mine.get(key) == theirs[key].version]
+                    same = [key for key, item in theirs.items() if mine.get(key) == item.version]
                     mine_now = read_payloads(connection, same)
                     new, newer, unchanged = [], [], []
-                    for key in chunk:
+                    for key in theirs:  # a record purged on the server meanwhile is gone
                         item, have = theirs[key], mine.get(key)
                         if have is None:
                             new.append(item)

@@ -56,7 +56,7 @@ class TeamServer:
 
     url: str
     username: str
-    password: str
+    password: str = field(repr=False)
     connect_timeout: int = CONNECT_TIMEOUT_SECONDS
 
     def sqlalchemy_url(self) -> URL:
