@@ -30,9 +30,9 @@ def register(subparsers: Any) -> None:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from app.accounts.access import Role
-    from app.accounts.session import uses_key_slots
+    from app.accounts.session import store_exists, uses_key_slots
     from app.sync.push import run_sync
-    from app.sync.restore import run_restore
+    from app.sync.restore import new_device_store, run_restore
     from app.sync.server import TeamServer
 
     if not uses_key_slots(location_from(args)):
@@ -53,6 +53,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     server.sqlalchemy_url()  # a bad address is reported before anything else
     if args.server:
         settings.set(SYNC_SERVER_URL, args.server)
+    location = location_from(args)
+    if args.restore and not store_exists(location):
+        new_device_store(location, server)  # a new computer: the account as the server has it
     with open_store_for(args, signed_in=(username, password)) as session:
         session.require(Role.HANDLER)
         if args.restore:

@@ -5,7 +5,9 @@ level security shows the server's login role nothing else) is copied into the lo
 with its versions, indicators and completed prompts, exactly as stored (sealed fields stay
 sealed, and open again with the handler's key), and marked as synced. Each batch is
 stored and marked in one local transaction, so an interrupted restore resumes where it
-stopped. A record the device already has in the same version is left as it is.
+stopped. A record the device already has in the same version is left as it is. A computer
+without a store gets one first: the handler's account as the server has it (roles and
+teams), with the same password.
 """
 
 from __future__ import annotations
@@ -15,13 +17,46 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 
-from app.accounts.access import Principal
+from app.accounts.access import AccessDeniedError, Principal, Role
 from app.accounts.audit import AuditEvent, AuditLog
+from app.accounts.session import init_store
+from app.accounts.users import User, UserRepository
+from app.errors import UserError
+from app.i18n import _
 from app.storage.drafts import Clock, utc_now
+from app.storage.engine import StoreLocation
 from app.sync.payload import RECORDS, apply_newer, current_versions, insert_new, read_payloads
 from app.sync.push import BATCH_SIZE
 from app.sync.server import TeamServer, connected, connection_problem
 from app.sync.state import mark_acknowledged
+
+
+def server_account(server: TeamServer) -> User:
+    """The signed-in user's own account on the team server (row-level security shows them
+    nothing else), for a new computer that has no store yet."""
+    with connected(server) as remote:
+        try:
+            user = UserRepository(remote).get(server.username)
+        except DBAPIError as error:
+            raise connection_problem(server, error, connecting=False) from None
+    if user is None or not user.active:
+        raise UserError(_("The team server has no account {user}.").format(user=server.username))
+    return user
+
+
+def new_device_store(location: StoreLocation, server: TeamServer) -> None:
+    """A new encrypted store on this computer for a handler who has none yet: their
+    account as the team server has it (roles and teams), with the same password."""
+    user = server_account(server)
+    if Role.HANDLER not in user.roles:
+        raise AccessDeniedError(
+            _("Only a handler's records are brought back; {user} is not a handler.").format(
+                user=server.username
+            )
+        )
+    init_store(
+        location, server.username, server.password, roles=user.roles, teams=user.teams
+    ).close()
 
 
 @dataclass(frozen=True)

@@ -63,3 +63,42 @@ def test_restore_brings_back_ones_own_records_with_versions_onto_an_empty_device
     assert json.loads(again.out) == {"restored": 0, "already_there": 3}
     pushed = run_cli("sync", user="test-h01")
     assert json.loads(pushed.out) == {"pushed": 0, "already_there": 0, "waiting": 0}
+
+
+def test_restore_onto_a_computer_without_a_store_makes_one_for_the_handler(
+    team: Team,
+    device: Callable[..., Device],
+    make_record: Callable[..., ScreeningRecord],
+    run_cli: Callable[..., CliResult],
+    tmp_path: Path,
+) -> None:
+    old = device("test-h01")
+    record = make_record(handler="test-h01", case_reference="TEST-9")
+    old.save(record)
+    run_sync(old.login.store.engine, old.login.principal, team.for_user("test-h01"))
+
+    empty = tmp_path / "new-computer"
+    folder = ("--data-dir", str(empty))
+    restored = run_cli(*folder, "sync", "--restore", "--server", team.url, user="test-h01")
+    assert restored.code == 0, restored.err
+    assert json.loads(restored.out) == {"restored": 1, "already_there": 0}
+    new = device("test-h01", empty)  # signs in with the same password
+    assert new.login.principal.teams == frozenset({"test-team-a"})
+    got = new.records.get(record.id)
+    assert isinstance(got, ScreeningRecord)
+    assert got.case_reference == "TEST-9"
+
+    lead = run_cli(
+        "--language",
+        "en",
+        "--data-dir",
+        str(tmp_path / "lead"),
+        "sync",
+        "--restore",
+        "--server",
+        team.url,
+        user="test-lead",
+    )
+    assert lead.code == 2
+    assert "not a handler" in lead.err
+    assert not (tmp_path / "lead" / "vagafraga.db").exists()
