@@ -10,6 +10,8 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+from app.files import private_dir, private_file
+
 
 def configure_logging(data_dir: Path, *, verbose: bool = False) -> None:
     root = logging.getLogger()
@@ -17,7 +19,8 @@ def configure_logging(data_dir: Path, *, verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     try:
         folder = data_dir / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
+        private_file(folder / "vagafraga.log")
         file_handler = logging.handlers.RotatingFileHandler(
             folder / "vagafraga.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )

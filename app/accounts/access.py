@@ -9,8 +9,8 @@ asks it, and the CLI and the GUI go through that layer.
   details (:data:`SUMMARY_HIDDEN`).
 * ``trainer``: practice data only.
 * ``admin``: users, the support directory, protocols, backups and retention;
-  records only without their sensitive fields (``case_reference``, ``notes``),
-  never in full.
+  on screen records only as summaries (less than a team lead: no answer details); an
+  export without the sensitive fields (``case_reference``, ``notes``), never in full.
 
 One user may hold several roles; each record is shown at the best level any
 of them grants.
@@ -159,12 +159,18 @@ def reads_sensitive(principal: Principal) -> bool:
 
 
 def view_of(record: ScreeningRecord, access: Access) -> RecordItem:
-    """``record`` cut down to what ``access`` allows (``NONE`` is the caller's to refuse)."""
+    """``record`` as shown on a screen to ``access`` (``NONE`` is the caller's to refuse): an
+    administrator sees no more of one record than a team lead, the summary."""
     if access is Access.FULL:
         return record
-    if access is Access.PSEUDONYMOUS:
-        return record.without_sensitive()
     return RecordSummary.of(record)
+
+
+def export_view(record: ScreeningRecord, access: Access) -> ScreeningRecord:
+    """``record`` as written to an export: in full for its handler (or a trainer's practice
+    record), otherwise without case reference and notes (an administrator's migration export;
+    team leads export statistics, not records)."""
+    return record if access is Access.FULL else record.without_sensitive()
 
 
 @dataclass(frozen=True)

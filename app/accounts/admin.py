@@ -14,6 +14,7 @@ from app.accounts.audit import AuditEntry, AuditEvent, AuditLog, AuditReport
 from app.accounts.keyslots import KeyFile, WrongCredentialsError, new_db_key, now_utc
 from app.accounts.server_accounts import ServerAccounts
 from app.accounts.session import Login, check_server_password
+from app.accounts.signing import set_signer
 from app.accounts.users import User, UserRepository, check_password, check_username
 from app.errors import UserError
 from app.i18n import _
@@ -68,6 +69,7 @@ class AccountService:
                 now=self._clock(),
                 key_fingerprint=fingerprint,
                 password=None if key_file is not None else password,
+                signing_key=key_file.signing_key_of(username) if key_file is not None else None,
             )
         except BaseException:
             if key_file is not None:
@@ -130,7 +132,11 @@ class AccountService:
         if key_file is not None:
             fingerprint = key_file.add_slot(username, new_password, self._db_key())
             key_file.save()
-            self._users.update(username, key_fingerprint=fingerprint)
+            self._users.update(
+                username,
+                key_fingerprint=fingerprint,
+                signing_key=key_file.signing_key_of(username),
+            )
         else:
             self._users.update(username, password=new_password)
         self._audit.append(self._me, AuditEvent.PASSWORD_RESET, subject=username)
@@ -191,6 +197,8 @@ class AccountService:
         key_file.save()
         self._login.store = open_store(store.location, key=new_key)
         self._login.db_key = new_key
+        if self._login.signer is not None:
+            set_signer(self._login.store.engine, self._login.signer)
         self._users = UserRepository(self._login.store.engine)
         self._audit = AuditLog(self._login.store.engine)
         self._audit.append(
@@ -228,7 +236,10 @@ class AuditService:
         self._log = AuditLog(login.store.engine)
 
     def verify(self) -> AuditReport:
-        return self._log.verify()
+        """The whole chain, every signature, and every user's anchor in the key file."""
+        path = self._login.key_file
+        anchors = KeyFile.load(path).anchors() if path is not None else None
+        return self._log.verify(anchors=anchors)
 
     def who_viewed(self, record_id: str) -> list[AuditEntry]:
         return self._log.who_viewed(record_id)

@@ -6,9 +6,13 @@ and hash, updated in the same transaction, so a deleted tail shows too. :meth:`A
 walks the chain and names the entry where it breaks: changed, missing, out of order.
 
 Entries never hold personal data: only pseudonymous user names, record UUIDs, event
-codes and counts. The chain finds edits made with a database tool; it does not stop
-someone with the database key who recomputes every hash. Regular ``vagafraga audit
-export`` to the central log, and ``audit verify --against`` that export, cover that.
+codes and counts. The chain finds edits made with a database tool. In an encrypted store
+each entry is also signed by its writer's own key, and every user's key slot keeps a
+signed anchor of the newest entry they saw (:mod:`app.accounts.signing`), so someone
+with the database key who recomputes hashes, cuts the log short or appends to it is found
+too. On a server the entries are written by the server's own function (migration 0009).
+Rolling back the database and the key file together is found only against an outside
+copy: ``vagafraga audit export`` to the central log and ``audit verify --against`` it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,15 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
+from app.accounts.audit_checks import (
+    AuditProblem,
+    anchor_problems,
+    head_missing,
+    missing,
+    signature_problem,
+    signing_keys,
+)
+from app.accounts.signing import Anchors, Signer, signer_for
 from app.errors import UserError
 from app.i18n import N_, _
 from app.storage.server import AUDIT_HEAD_MISSING, is_server, sqlstate
@@ -55,6 +68,7 @@ class AuditEvent(StrEnum):
     AUDIT_EXPORTED = "audit_exported"
     RECORDS_SYNCED = "records_synced"
     DEVICE_AUDIT_CUT = "device_audit_cut"
+    POLICY_CHANGED = "policy_changed"
 
 
 EVENT_TITLES: dict[AuditEvent, str] = {
@@ -78,6 +92,7 @@ EVENT_TITLES: dict[AuditEvent, str] = {
     AuditEvent.AUDIT_EXPORTED: N_("Exported the audit log"),
     AuditEvent.RECORDS_SYNCED: N_("Sent records to the team server"),
     AuditEvent.DEVICE_AUDIT_CUT: N_("A computer's audit log was found cut short or replaced"),
+    AuditEvent.POLICY_CHANGED: N_("Changed a policy of the store"),
 }
 
 # What "what did this user look at" shows.
@@ -100,6 +115,8 @@ class AuditEntry:
     detail: dict[str, Any]
     prev_hash: str
     hash: str
+    signer: str | None = None
+    signature: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -112,13 +129,9 @@ class AuditEntry:
             "detail": self.detail,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "signer": self.signer,
+            "signature": self.signature,
         }
-
-
-@dataclass(frozen=True)
-class AuditProblem:
-    seq: int
-    message: str
 
 
 @dataclass(frozen=True)
@@ -195,6 +208,8 @@ def _to_entry(row: Any) -> AuditEntry:
         detail=detail if isinstance(detail, dict) else {},
         prev_hash=row.prev_hash,
         hash=row.hash,
+        signer=row.signer,
+        signature=row.signature,
     )
 
 
@@ -237,19 +252,26 @@ class AuditLog:
         items = list(entries)
         if not items:
             return
+        signer = signer_for(self._engine)
         try:
             with self._engine.begin() as connection:
                 for item in items:
                     if is_server(connection):
                         _append_on_server(connection, item)
                     else:
-                        _append(connection, item)
+                        _append(connection, item, signer)
         except DBAPIError as error:
             if sqlstate(error) == AUDIT_HEAD_MISSING:
-                raise AuditTamperedError(_head_missing(None)) from None
+                raise AuditTamperedError(head_missing(None)) from None
             raise
 
     # -- reading ------------------------------------------------------------------------------
+
+    def head(self) -> tuple[int, str] | None:
+        """The newest entry's number and hash, as the head row has them."""
+        with self._engine.connect() as connection:
+            head = connection.execute(select(AuditHeadRow.seq, AuditHeadRow.hash)).first()
+            return (int(head.seq), str(head.hash)) if head is not None else None
 
     def count(self) -> int:
         with self._engine.connect() as connection:
@@ -287,8 +309,9 @@ class AuditLog:
 
     # -- checking -----------------------------------------------------------------------------
 
-    def verify(self, *, last: int | None = None) -> AuditReport:
-        """Walk the chain (or only its ``last`` entries) and report where it breaks.
+    def verify(self, *, last: int | None = None, anchors: Anchors | None = None) -> AuditReport:
+        """Walk the chain (or only its ``last`` entries) and report where it breaks: the
+        hashes, the signatures, the head and every user's anchor (:mod:`.signing`).
 
         Head and entries are read in one snapshot (one SQLite read transaction; on a
         server, REPEATABLE READ), so entries appended meanwhile never look like tampering.
@@ -308,6 +331,15 @@ class AuditLog:
             }
             query = select(AuditRow).where(AuditRow.seq > start).order_by(AuditRow.seq)
             problems: list[AuditProblem] = []
+            keys = signing_keys(connection)
+            # Once entries are signed, every later one must be (older ones may predate it).
+            signed = (
+                start > 0
+                and connection.execute(
+                    select(AuditRow.signature.is_not(None)).where(AuditRow.seq == start)
+                ).scalar()
+                is True
+            )
             previous_hash: str | None = GENESIS if start == 0 else None
             expected = start + 1
             count = 0
@@ -316,7 +348,7 @@ class AuditLog:
                 count += 1
                 seq = int(row.seq)
                 if seq > expected:
-                    problems.append(_missing(expected, seq - 1))
+                    problems.append(missing(expected, seq - 1))
                 if _row_hash(row) != row.hash:
                     problems.append(AuditProblem(seq, _("entry {n} was changed").format(n=seq)))
                 elif previous_hash is not None and row.prev_hash != previous_hash:
@@ -329,24 +361,31 @@ class AuditLog:
                             "an entry was deleted, changed or moved"
                         ).format(n=seq)
                     problems.append(AuditProblem(seq, message))
+                unsigned = signature_problem(row, keys, signed)
+                if unsigned is not None:
+                    problems.append(AuditProblem(seq, unsigned))
+                signed = signed or row.signature is not None
                 previous_hash = row.hash
                 expected = seq + 1
                 last_seen = (seq, str(row.hash))
+            if anchors is not None:
+                problems.extend(anchor_problems(connection, anchors, keys))
         if head is None:
             if last_seen is not None:
-                problems.append(_head_missing(last_seen[0]))
+                problems.append(head_missing(last_seen[0]))
         elif last_seen is None or last_seen[0] < int(head.seq):
             first_gone = (last_seen[0] if last_seen else start) + 1
-            problems.append(_missing(first_gone, int(head.seq)))
+            problems.append(missing(first_gone, int(head.seq)))
         elif last_seen != (int(head.seq), str(head.hash)):
             problems.append(
                 AuditProblem(last_seen[0], _("entry {n} was changed").format(n=last_seen[0]))
             )
         return AuditReport(entries=count, problems=problems)
 
-    def check_recent(self) -> None:
-        """A quick check at sign-in: the newest entries and the head; raises when broken."""
-        report = self.verify(last=QUICK_CHECK_ENTRIES)
+    def check_recent(self, anchors: Anchors | None = None) -> None:
+        """A quick check at sign-in: the newest entries, the head and the anchors; raises
+        when broken."""
+        report = self.verify(last=QUICK_CHECK_ENTRIES, anchors=anchors)
         if not report.ok:
             raise AuditTamperedError(report.problems[0])
 
@@ -372,7 +411,7 @@ class AuditLog:
                     select(AuditRow.hash).where(AuditRow.seq == seq)
                 ).scalar()
                 if stored is None:
-                    problems.append(_missing(seq, seq))
+                    problems.append(missing(seq, seq))
                 elif stored != digest:
                     problems.append(
                         AuditProblem(
@@ -380,18 +419,6 @@ class AuditLog:
                         )
                     )
         return problems
-
-
-def _head_missing(seq: int | None) -> AuditProblem:
-    return AuditProblem(seq or 0, _("the record of the newest entry is missing"))
-
-
-def _missing(first: int, last: int) -> AuditProblem:
-    if first == last:
-        return AuditProblem(first, _("entry {n} was deleted").format(n=first))
-    return AuditProblem(
-        first, _("entries {first} to {last} were deleted").format(first=first, last=last)
-    )
 
 
 def _append_on_server(connection: Connection, item: Pending) -> None:
@@ -406,12 +433,14 @@ def _append_on_server(connection: Connection, item: Pending) -> None:
     )
 
 
-def _append(connection: Connection, item: Pending) -> None:
+def _append(connection: Connection, item: Pending, signer: Signer | None) -> None:
     # Take the write lock first (the UPDATE), so concurrent writers queue instead of clashing.
     moved = connection.execute(
         update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + 1)
     )
     if cast(Any, moved).rowcount == 0:
+        if connection.execute(select(AuditRow.seq).limit(1)).first() is not None:
+            raise AuditTamperedError(head_missing(None))  # never write onto a cut log
         connection.execute(insert(AuditHeadRow).values(id=1, seq=1, hash=GENESIS))
     head = connection.execute(
         select(AuditHeadRow.seq, AuditHeadRow.hash).where(AuditHeadRow.id == 1)
@@ -438,6 +467,8 @@ def _append(connection: Connection, item: Pending) -> None:
             detail=detail,
             prev_hash=head.hash,
             hash=digest,
+            signer=signer.username if signer is not None else None,
+            signature=signer.sign(digest) if signer is not None else None,
         )
     )
     connection.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(hash=digest))

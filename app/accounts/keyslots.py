@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.accounts.signing import Anchor, Anchors, public_hex, signing_key_from
 from app.errors import UserError
 from app.i18n import _
 
@@ -164,6 +165,7 @@ class Unlocked:
     db_key: bytes
     next_db_key: bytes | None
     fingerprint: str
+    private_key: bytes = b""  # the X25519 private key (the signing key derives from it)
 
 
 def login_delay(failures: int) -> float:
@@ -272,8 +274,23 @@ class KeyFile:
         self._wrap_private(slot, password, private.private_bytes_raw(), kdf or self.kdf_defaults)
         slot["db_key"] = self._seal(username, public, db_key, self.generation)
         slot["next_db_key"] = None
+        slot["signing_key"] = public_hex(signing_key_from(private.private_bytes_raw()))
         self._store(username, slot)
         return fingerprint(public)
+
+    def signing_key_of(self, username: str) -> str | None:
+        """The public signing key (hex) made with ``username``'s slot, if recorded."""
+        value = self._checked_slot(username).get("signing_key")
+        return value if isinstance(value, str) else None
+
+    def anchors(self) -> Anchors:
+        return Anchors.of(self.store_id, self.slots)
+
+    def set_anchor(self, anchor: Anchor) -> None:
+        """Keep ``anchor`` in its user's slot (save the file afterwards)."""
+        slot = dict(self._checked_slot(anchor.username))
+        slot["anchor"] = anchor.to_json()
+        self._store(anchor.username, slot)
 
     def unlock(self, username: str, password: str) -> Unlocked:
         """The keys in ``username``'s slot, or :class:`WrongCredentialsError`."""
@@ -291,7 +308,7 @@ class KeyFile:
             next_key = self._open(
                 slot["next_db_key"], username, private, public, self.generation + 1
             )
-        return Unlocked(username, db_key, next_key, fingerprint(public))
+        return Unlocked(username, db_key, next_key, fingerprint(public), private)
 
     def change_password(self, username: str, old_password: str, new_password: str) -> None:
         """Re-wrap ``username``'s private key under a new password; their other slots stay."""

@@ -22,6 +22,7 @@ from app.accounts.access import (
     RecordItem,
     RecordScope,
     Role,
+    export_view,
     may_import,
     reads_sensitive,
     record_access,
@@ -190,7 +191,7 @@ class RecordService:
         with self._store.engine.connect() as connection:
             rows = connection.execute(query.execution_options(yield_per=_BATCH))
             for record, access in self._with_access(row_to_record(row) for row in rows):
-                yield view_of(record, access)
+                yield export_view(record, access)
 
     # -- changing -----------------------------------------------------------------------------
 

@@ -19,9 +19,16 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts.access import Principal, Role
-from app.accounts.audit import AuditEvent, AuditLog, Pending
+from app.accounts.audit import (
+    QUICK_CHECK_ENTRIES,
+    AuditEvent,
+    AuditLog,
+    AuditTamperedError,
+    Pending,
+)
 from app.accounts.keyslots import (
     PRODUCTION_KDF,
     UNKNOWN_USER,
@@ -34,6 +41,7 @@ from app.accounts.keyslots import (
     now_utc,
 )
 from app.accounts.server_accounts import ServerAccounts, check_server_roles
+from app.accounts.signing import Signer, set_signer, signing_key_from
 from app.accounts.users import UserRepository, check_password, check_username
 from app.errors import UserError
 from app.i18n import _
@@ -67,6 +75,7 @@ class Login:
     store: Store
     principal: Principal
     db_key: bytes | None = None
+    signer: Signer | None = None
     server_password: str | None = field(default=None, repr=False)
 
     @property
@@ -85,8 +94,25 @@ class Login:
     def key_file(self) -> Path | None:
         return keys_path(self.location)
 
+    def move_anchor(self, key_file: KeyFile) -> None:
+        """Sign the newest entry as this user's anchor in their slot, and save the file."""
+        head = self.audit.head()
+        if self.signer is not None and head is not None:
+            key_file.set_anchor(self.signer.anchor(key_file.store_id, *head))
+        key_file.save()
+
     def close(self) -> None:
-        self.store.close()
+        """Close the store; the user's anchor moves to the newest entry if the log checks."""
+        path = self.key_file
+        try:
+            if self.signer is not None and path is not None:
+                key_file = KeyFile.load(path)
+                if self.audit.verify(last=QUICK_CHECK_ENTRIES, anchors=key_file.anchors()).ok:
+                    self.move_anchor(key_file)
+        except (UserError, SQLAlchemyError, OSError) as error:
+            log.warning("the audit anchor was not moved at sign-out (%s)", type(error).__name__)
+        finally:
+            self.store.close()
 
     def __enter__(self) -> Login:
         return self
@@ -172,15 +198,21 @@ def init_store(
         raise
     try:
         now = clock()
-        UserRepository(store.engine).add(admin, roles, teams, now=now, key_fingerprint=fingerprint)
+        signer = Signer(admin, signing_key_from(key_file.unlock(admin, password).private_key))
+        UserRepository(store.engine).add(
+            admin, roles, teams, now=now, key_fingerprint=fingerprint, signing_key=signer.public
+        )
+        set_signer(store.engine, signer)
         _audit_created(store, admin, roles, now)
+        login = Login(store, Principal(admin, roles, teams), db_key, signer)
+        login.move_anchor(key_file)
     except BaseException:
         store.close()
         _remove_store_files(path)
         keys.unlink(missing_ok=True)
         raise
     log.info("encrypted store created")
-    return Login(store, Principal(admin, roles, teams), db_key)
+    return login
 
 
 def _init_server_store(
@@ -360,23 +392,30 @@ def unlock(
                     "changed. An administrator can reset this user's password."
                 ).format(user=username)
             )
+        signer = Signer(username, signing_key_from(unlocked.private_key))
+        users.register_signing_key(username, signer.public)
+        set_signer(store.engine, signer)
         audit = AuditLog(store.engine)
-        if check_audit:
-            audit.check_recent()
+        # Verify before appending: nothing is written onto a log that was tampered with.
+        report = audit.verify(last=QUICK_CHECK_ENTRIES, anchors=key_file.anchors())
+        login = Login(store, user.principal(), db_key, signer)
+        if not report.ok:
+            if check_audit:
+                raise AuditTamperedError(report.problems[0])
+            return login  # an administrator examining the log: sign in, write nothing
         failures = key_file.take_pending_failures()
-        cleared = key_file.clear_failures(username)
+        key_file.clear_failures(username)
         audit.append_many(
             [
                 *(Pending(name, AuditEvent.LOGIN_FAILED, at=at) for name, at in failures),
                 Pending(username, AuditEvent.LOGIN_SUCCEEDED, at=clock()),
             ]
         )
-        if failures or cleared:
-            key_file.save()
+        login.move_anchor(key_file)
     except BaseException:
         store.close()
         raise
-    return Login(store, user.principal(), db_key)
+    return login
 
 
 def _open_encrypted(

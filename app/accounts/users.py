@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.accounts.access import Principal, Role
+from app.accounts.signing import parse_keys, with_key
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.storage.tables import UserRow
@@ -161,6 +162,7 @@ class UserRepository:
         now: datetime,
         key_fingerprint: str | None = None,
         password: str | None = None,
+        signing_key: str | None = None,
     ) -> User:
         """A new account, or a removed one given back (with new credentials)."""
         with Session(self._engine) as session, session.begin():
@@ -174,6 +176,8 @@ class UserRepository:
             row.teams = json.dumps(sorted(teams))
             row.key_fingerprint = key_fingerprint
             row.password_hash = self._hasher.hash(password) if password is not None else None
+            if signing_key is not None:
+                row.signing_keys = with_key(row.signing_keys, signing_key)
             row.disabled_at = None
             row.failed_logins = 0
             row.last_failed_at = None
@@ -188,9 +192,12 @@ class UserRepository:
         teams: frozenset[str] | None = None,
         key_fingerprint: str | None = None,
         password: str | None = None,
+        signing_key: str | None = None,
     ) -> User:
         with Session(self._engine) as session, session.begin():
             row = self._active_row(session, username)
+            if signing_key is not None:
+                row.signing_keys = with_key(row.signing_keys, signing_key)
             if roles is not None:
                 row.roles = json.dumps(sorted(role.value for role in roles))
             if teams is not None:
@@ -201,6 +208,14 @@ class UserRepository:
                 row.password_hash = self._hasher.hash(password)
             session.flush()
             return _row_to_user(row)
+
+    def register_signing_key(self, username: str, public: str) -> None:
+        """Keep ``public`` among the keys that verify ``username``'s audit entries (a user
+        from before signed entries gets theirs at their first sign-in)."""
+        with Session(self._engine) as session, session.begin():
+            row = session.get(UserRow, username)
+            if row is not None and public not in parse_keys(row.signing_keys):
+                row.signing_keys = with_key(row.signing_keys, public)
 
     def disable(self, username: str, *, now: datetime) -> None:
         with Session(self._engine) as session, session.begin():

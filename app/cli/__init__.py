@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.cli.common import location_from
 from app.errors import UserError, ValidationProblems
+from app.files import private_umask
 from app.i18n import LANGUAGES, _, set_language
 from app.logging_setup import configure_logging
 
@@ -32,6 +33,7 @@ COMMAND_MODULES = (
     "app.cli.audit",
     "app.cli.stats",
     "app.cli.sync",
+    "app.cli.policy",
 )
 
 log = logging.getLogger("vagafraga")
@@ -69,6 +71,11 @@ def _report(error: UserError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with private_umask():  # every file this run creates is the user's alone (POSIX)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(arguments)

@@ -20,6 +20,7 @@ from app.stats.equality import EQUALITY_DIMENSIONS, equality
 from app.stats.export import format_table, write_csv
 from app.stats.queries import DIMENSIONS, StatsFilter, StatsQuery, parse_dimensions
 from app.stats.service import StatsService
+from app.storage.policies import Policy, small_count, store_policies
 
 FORMATS = ("json", "table", "csv")
 
@@ -38,7 +39,8 @@ def register(subparsers: Any) -> None:
         "--by",
         metavar="DIM[,DIM...]",
         help=f"group by these dimensions: {', '.join(DIMENSIONS)}; grouped by handler, "
-        "counts below the stats_small_count_threshold setting (default 5) show as <5",
+        "counts below the stats_small_count_threshold policy (default 5; set by an "
+        "administrator with vagafraga policy set, a user's setting may only raise it) show as <5",
     )
     _add_filters(stats)
     stats.add_argument("--format", choices=FORMATS, default="json", help="output (default json)")
@@ -88,7 +90,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         flt = _filter_for(args, session)
         query = StatsQuery(by, flt.date_from, flt.date_to, flt.teams, flt.handler)
         result = StatsService(session.engine).run(query)
-    data = result.to_json(small_count=Settings().get(STATS_SMALL_COUNT))
+        floor = store_policies(session.engine)[Policy.SMALL_COUNT]
+    data = result.to_json(small_count=small_count(floor, Settings().get(STATS_SMALL_COUNT)))
     if args.format == "json":
         print_json(data)
     elif args.format == "csv":

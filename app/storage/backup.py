@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from app.errors import UserError
+from app.files import private_file
 from app.i18n import _
 from app.storage.engine import SQLCIPHER_FORMAT
 
@@ -23,6 +24,7 @@ def backup_database(engine: Engine, destination: Path) -> Path:
         )
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
+        private_file(destination)  # the copy holds what the store holds
     except OSError:
         raise UserError(
             _("The folder {path} cannot be written.").format(path=destination.parent)
@@ -37,6 +39,7 @@ def backup_database(engine: Engine, destination: Path) -> Path:
         finally:
             target.close()
     except OSError:
+        destination.unlink(missing_ok=True)
         raise UserError(
             _("The backup file {path} cannot be written.").format(path=destination)
         ) from None

@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import QueuePool
 
 from app.errors import UserError
+from app.files import private_dir, private_file
 from app.i18n import _
 from app.paths import default_data_dir
 
@@ -120,8 +121,9 @@ def parse_database_url(raw_url: str) -> URL:
 
 
 def ensure_writable_dir(folder: Path) -> None:
+    """The store's folder: created if missing, its owner's alone (0700 on POSIX)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         probe = folder / ".write-test"
         probe.write_bytes(b"")
         probe.unlink()
@@ -143,6 +145,8 @@ def create_store_engine(location: StoreLocation, key: bytes | None = None) -> En
         path = location.sqlite_path
         if path is not None:
             ensure_writable_dir(path.parent)
+            # SQLite gives its -wal and -shm files the database file's mode.
+            private_file(path)
         url = location.url
         if key is not None:
             if path is None:

@@ -191,6 +191,8 @@ class UserRow(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # JSON list of the user's public signing keys, hex (app/accounts/signing.py)
+    signing_keys: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditRow(Base):
@@ -207,6 +209,10 @@ class AuditRow(Base):
     detail: Mapped[str] = mapped_column(Text)  # canonical JSON object, no personal data
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Who signed ``hash`` and the Ed25519 signature (base64); none on a server, whose
+    # function writes the entries (app/accounts/signing.py).
+    signer: Mapped[str | None] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(String(100))
 
     __table_args__ = (
         Index("ix_audit_log_record_id", "record_id"),
@@ -231,6 +237,17 @@ class StoreSecretRow(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class StorePolicyRow(Base):
+    """A policy an administrator set for everyone using the store (app/storage/policies.py)."""
+
+    __tablename__ = "store_policies"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    changed_by: Mapped[str] = mapped_column(String(64))
 
 
 class RecordAggregateRow(Base):

@@ -32,6 +32,7 @@ from app.accounts.users import User
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext, to_local
 from app.settings import RETENTION_DAYS, Settings
+from app.storage.policies import Policy, retention_days, store_policies
 from app.ui.admin_audit import AuditPage
 from app.ui.admin_dialogs import PasswordDialog, UserDialog
 from app.ui.admin_models import UsersModel
@@ -190,6 +191,7 @@ class StorePage(QWidget):
         self.backup_button.setAccessibleName(_("Make a backup to this file"))
         self.backup_button.clicked.connect(self.backup)
         days = settings.get(RETENTION_DAYS)
+        self._own_days = days
         self.older_than = QLineEdit(str(days) if days > 0 else "", self)
         self.older_than.setAccessibleName(_("Delete records older than (days or a date)"))
         self.older_than.setPlaceholderText(_("days, or a date like 2025-01-31"))
@@ -199,6 +201,13 @@ class StorePage(QWidget):
         self.status = QLabel("", self)
         self.status.setAccessibleName(_("Backups and retention status"))
         self.status.setWordWrap(True)
+        engine = login.store.engine
+        run_task(
+            lambda: store_policies(engine)[Policy.RETENTION_DAYS],
+            self._policy_loaded,
+            self._failed,
+            owner=self,
+        )
         backups = QGroupBox(_("Backup"), self)
         row = QHBoxLayout(backups)
         label = QLabel(_("Fil&e:"), backups)
@@ -240,6 +249,12 @@ class StorePage(QWidget):
             )
 
         run_task(lambda: make_backup(login, target), done, self._failed, owner=self)
+
+    def _policy_loaded(self, store_days: int) -> None:
+        """The store's retention policy, once read off the UI thread, is the default offered."""
+        days = retention_days(store_days, self._own_days)
+        if days > 0 and not self.older_than.isModified():
+            self.older_than.setText(str(days))
 
     def purge(self) -> None:
         try:

@@ -34,6 +34,7 @@ from app.errors import UserError
 from app.i18n import _, format_number, ngettext
 from app.settings import STATS_SMALL_COUNT, Settings
 from app.stats.queries import StatsFilter
+from app.storage.policies import Policy, small_count, store_policies
 from app.storage.store import Store
 from app.ui.stats_models import TextTableModel
 from app.ui.tasks import run_task
@@ -109,6 +110,7 @@ class StatsDashboard(QWidget):
         from app.ui.dashboard_exports import DashboardExports
 
         self._store = store
+        self._store_small_count = 0  # the store's policy, read with the data
         self._settings = settings
         self._scope_teams = scope.teams if scope is not None else None
         self._scope_handler = scope.handler if scope is not None else None
@@ -215,7 +217,8 @@ class StatsDashboard(QWidget):
 
     @property
     def small_count(self) -> int:
-        return self._settings.get(STATS_SMALL_COUNT)
+        """The store's threshold, or the user's own when they chose a higher one."""
+        return small_count(self._store_small_count, self._settings.get(STATS_SMALL_COUNT))
 
     def current_filter(self) -> StatsFilter:
         start, end = self.date_from.date(), self.date_to.date()
@@ -254,7 +257,7 @@ class StatsDashboard(QWidget):
         self.status.setText(_("Loading statistics …"))
         engine, allowed, want_teams = self._store.engine, self._scope_teams, not self._teams_known
 
-        def work() -> tuple[DashboardData, list[Any], list[str] | None]:
+        def work() -> tuple[DashboardData, list[Any], list[str] | None, int]:
             from app.stats.charts import (
                 benefit_figure,
                 equality_figure,
@@ -266,7 +269,8 @@ class StatsDashboard(QWidget):
             data = load_dashboard(engine, flt)
             figures = [trend_figure(data), benefit_figure(data), reasons_figure(data.total)]
             figures += [equality_figure(result) for result in data.equality]
-            return data, figures, known_teams(engine, allowed) if want_teams else None
+            teams = known_teams(engine, allowed) if want_teams else None
+            return data, figures, teams, store_policies(engine)[Policy.SMALL_COUNT]
 
         run_task(work, alive(self, self._show), alive(self, self._failed))
 
@@ -282,10 +286,10 @@ class StatsDashboard(QWidget):
         self.status.setText(error.message)
         self._finished()
 
-    def _show(self, result: tuple[DashboardData, list[Any], list[str] | None]) -> None:
+    def _show(self, result: tuple[DashboardData, list[Any], list[str] | None, int]) -> None:
         from app.stats.report_tables import group_table, reasons_table, summary_table
 
-        data, figures, teams = result
+        data, figures, teams, self._store_small_count = result
         self.data = data
         if teams is not None:
             self._teams_known = True

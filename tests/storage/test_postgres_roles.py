@@ -137,7 +137,9 @@ def test_the_audit_log_is_append_only_for_every_app_role(
     assert actors == ["test-h01", "test-lead", "test-trainer", "test-admin"]
 
 
-def test_role_changes_are_audited_by_the_server(team: Login, pg_location: StoreLocation) -> None:
+def test_role_changes_are_audited_by_the_server(
+    team: Login, pg_location: StoreLocation, english: None
+) -> None:
     accounts = AccountService(team)
     accounts.set_roles("test-h03", frozenset({Role.HANDLER, Role.TRAINER}), None)
     with pytest.raises(UserError, match="handler or trainer"):

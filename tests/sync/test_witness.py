@@ -1,18 +1,24 @@
-"""The team server witnesses each device's audit chain: a local log cut short after a
-sync is found at the next sync, shown to the handler and written to the server's audit."""
+"""The team server witnesses each device's audit chain: a local log put back or cut short
+after a sync is found at the next sync, shown to the handler and written to the server's
+audit log."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import create_engine, delete, select, update
 
 from app.accounts.audit import AuditEvent, AuditLog
+from app.accounts.services import RecordService
+from app.accounts.session import unlock
 from app.screening.record import ScreeningRecord
+from app.storage.engine import resolve_location
 from app.storage.tables import AuditHeadRow, AuditRow
 from app.sync.push import run_sync
-from tests.conftest import CliResult
+from tests.conftest import STORE_FILES, TEST_PASSWORD, CliResult
 from tests.sync.conftest import Device, Team
 
 
@@ -25,36 +31,43 @@ def _cut_tail(engine: object, keep: int) -> None:
         connection.execute(update(AuditHeadRow).values(seq=keep, hash=digest))
 
 
-def test_a_local_audit_tail_cut_after_a_sync_is_found_at_the_next_sync(
+def test_a_store_put_back_from_an_older_copy_after_a_sync_is_found_at_the_next_sync(
     team: Team,
-    device: Callable[..., Device],
     make_record: Callable[..., ScreeningRecord],
     run_cli: Callable[..., CliResult],
     data_dir: Path,
+    tmp_path: Path,
 ) -> None:
-    mine = device("test-h01", data_dir)
-    mine.save(make_record(handler="test-h01"))
+    """The database and its key file put back together (their anchors agree, so signing in
+    finds nothing): only the team server's witness can tell."""
+    with unlock(resolve_location(data_dir), "test-h01", TEST_PASSWORD) as login:
+        RecordService(login.store, login.principal).save(make_record(handler="test-h01"))
     first = run_cli("sync", "--server", team.url, user="test-h01")
     assert first.code == 0, first.err
-    engine = mine.login.store.engine
-    log = AuditLog(engine)
-    witnessed = log.count()
-    assert team.count("SELECT max(seq) FROM sync_witness") == witnessed
+    older = tmp_path / "older-copy"
+    older.mkdir()
+    for name in STORE_FILES:
+        shutil.copyfile(data_dir / name, older / name)
+    for _ in range(3):  # more work, and the server sees the log grow
+        assert run_cli("sync", user="test-h01").code == 0
+    seen = team.count("SELECT max(seq) FROM sync_witness")
 
-    _cut_tail(engine, witnessed - 3)
-    assert log.verify().ok  # on its own, the shortened log looks whole
-
+    for name in STORE_FILES:
+        shutil.copyfile(older / name, data_dir / name)
     found = run_cli("--language", "en", "sync", user="test-h01")
-    assert found.code == 0
+    assert found.code == 0, found.err
+    assert json.loads(found.out)["waiting"] == 0
     assert "audit log on this computer" in found.err
-    assert "already saw entry" in found.err
+    assert f"already saw entry {seen}" in found.err
     server_engine = create_engine(team.admin_url)
     try:
-        on_server = [entry.event for entry in AuditLog(server_engine).entries()]
+        cut = [e for e in AuditLog(server_engine).entries() if e.event == "device_audit_cut"]
     finally:
         server_engine.dispose()
-    assert on_server.count(AuditEvent.DEVICE_AUDIT_CUT) == 1
-    assert AuditEvent.DEVICE_AUDIT_CUT in [entry.event for entry in log.entries()]
+    assert [(entry.actor, entry.detail["seen_seq"]) for entry in cut] == [("test-h01", seen)]
+    with unlock(resolve_location(data_dir), "test-h01", TEST_PASSWORD) as login:
+        events = [entry.event for entry in AuditLog(login.store.engine).entries()]
+    assert AuditEvent.DEVICE_AUDIT_CUT in events
 
     # Reported once: the witness goes on from the log as it is now.
     calm = run_cli("sync", user="test-h01")

@@ -1,4 +1,9 @@
-"""PostgreSQL enforces the roles itself (issue 14); nothing changes in an SQLite store.
+"""Signed audit entries; and PostgreSQL enforces the roles itself (issue 14).
+
+Every store: ``audit_log.signer`` and ``audit_log.signature`` (an entry signed by its
+writer's key), ``users.signing_keys`` (the public keys that verify them) and
+``store_policies`` (an administrator's policies for everyone). The rest applies on
+PostgreSQL only:
 
 * Group roles (``NOLOGIN``): ``vagafraga_app`` (every user) and one per app role
   (``vagafraga_handler``, ``vagafraga_team_lead``, ``vagafraga_trainer``,
@@ -24,6 +29,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from app.storage.tables import UTCDateTime
 
 revision = "0009"
 down_revision = "0007"
@@ -296,6 +303,21 @@ BEGIN
 END
 $$""",
 ]
+FUNCTIONS.append(
+    f"""
+CREATE FUNCTION vagafraga_set_policy(p_name text, p_value integer) RETURNS void
+LANGUAGE plpgsql {DEFINER} AS $$
+BEGIN
+  PERFORM vagafraga_require_admin();
+  INSERT INTO public.store_policies (name, value, changed_at, changed_by)
+  VALUES (p_name, p_value, clock_timestamp(), session_user)
+  ON CONFLICT (name) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at,
+    changed_by = excluded.changed_by;
+  PERFORM vagafraga_audit_append('policy_changed', NULL, p_name,
+    '{{"value":' || p_value || '}}');
+END
+$$"""
+)
 FUNCTION_NAMES = (
     "vagafraga_my_teams()",
     "vagafraga_audit_append(text, text, text, text)",
@@ -307,6 +329,7 @@ FUNCTION_NAMES = (
     "vagafraga_set_roles(text, text[], text[])",
     "vagafraga_remove_user(text)",
     "vagafraga_set_password(text, text)",
+    "vagafraga_set_policy(text, integer)",
 )
 CALLABLE = (
     "vagafraga_my_teams()",
@@ -315,6 +338,7 @@ CALLABLE = (
     "vagafraga_set_roles(text, text[], text[])",
     "vagafraga_remove_user(text)",
     "vagafraga_set_password(text, text)",
+    "vagafraga_set_policy(text, integer)",
 )
 
 MY_TEAMS = "((SELECT vagafraga_my_teams())::text[])"  # an initplan: once a query
@@ -392,6 +416,7 @@ GRANTS = [
     "GRANT USAGE ON SEQUENCE record_aggregates_id_seq TO vagafraga_admin",
     "GRANT SELECT, INSERT ON practice_results, practice_result_items TO vagafraga_app",
     "GRANT SELECT, INSERT ON store_secrets TO vagafraga_app",
+    "GRANT SELECT ON store_policies TO vagafraga_app",
 ]
 
 
@@ -401,6 +426,18 @@ def _columns(table: str, hidden: tuple[str, ...]) -> str:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("audit_log") as audit:
+        audit.add_column(sa.Column("signer", sa.String(64), nullable=True))
+        audit.add_column(sa.Column("signature", sa.String(100), nullable=True))
+    with op.batch_alter_table("users") as accounts:
+        accounts.add_column(sa.Column("signing_keys", sa.Text(), nullable=True))
+    op.create_table(
+        "store_policies",
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("changed_at", UTCDateTime(), nullable=False),
+        sa.Column("changed_by", sa.String(64), nullable=False),
+    )
     if op.get_bind().dialect.name != "postgresql":
         return
     for group in GROUPS:
@@ -430,8 +467,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
+    if op.get_bind().dialect.name == "postgresql":
+        _downgrade_server()
+    op.drop_table("store_policies")
+    with op.batch_alter_table("users") as accounts:
+        accounts.drop_column("signing_keys")
+    with op.batch_alter_table("audit_log") as audit:
+        audit.drop_column("signature")
+        audit.drop_column("signer")
+
+
+def _downgrade_server() -> None:
     for table in RLS_TABLES:
         op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")

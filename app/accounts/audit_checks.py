@@ -1,0 +1,82 @@
+"""The checks of an audit entry beyond its hash: its signature, the head, the anchors.
+
+Used by :meth:`app.accounts.audit.AuditLog.verify`; see :mod:`app.accounts.signing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from app.accounts.signing import Anchors, anchor_valid, parse_keys, signature_valid
+from app.i18n import _
+from app.storage.tables import AuditRow, UserRow
+
+LOGIN_FAILED = "login_failed"  # written by the next user to sign in, not by its actor
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    seq: int
+    message: str
+
+
+def head_missing(seq: int | None) -> AuditProblem:
+    return AuditProblem(seq or 0, _("the record of the newest entry is missing"))
+
+
+def missing(first: int, last: int) -> AuditProblem:
+    if first == last:
+        return AuditProblem(first, _("entry {n} was deleted").format(n=first))
+    return AuditProblem(
+        first, _("entries {first} to {last} were deleted").format(first=first, last=last)
+    )
+
+
+def signing_keys(connection: Connection) -> dict[str, list[str]]:
+    rows = connection.execute(select(UserRow.username, UserRow.signing_keys))
+    return {str(row.username): parse_keys(row.signing_keys) for row in rows}
+
+
+def signature_problem(row: Any, keys: Mapping[str, list[str]], signed_before: bool) -> str | None:
+    seq = int(row.seq)
+    if row.signature is None:
+        return _("entry {n} is not signed").format(n=seq) if signed_before else None
+    if row.signer != row.actor and row.event != LOGIN_FAILED:
+        return _("entry {n} was signed by someone other than its writer").format(n=seq)
+    if not signature_valid(keys.get(str(row.signer), ()), str(row.hash), str(row.signature)):
+        return _("entry {n} does not carry its writer's signature").format(n=seq)
+    return None
+
+
+def anchor_problems(
+    connection: Connection, anchors: Anchors, keys: Mapping[str, list[str]]
+) -> Iterator[AuditProblem]:
+    """Each user's anchor names an entry the log must still have, unchanged."""
+    for anchor in anchors.anchors:
+        if not anchor_valid(anchor, anchors.store_id, keys.get(anchor.username, ())):
+            yield AuditProblem(
+                anchor.seq,
+                _("the anchor of {user} in the key file is not signed by them").format(
+                    user=anchor.username
+                ),
+            )
+            continue
+        stored = connection.execute(
+            select(AuditRow.hash).where(AuditRow.seq == anchor.seq)
+        ).scalar()
+        if stored is None:
+            yield AuditProblem(
+                anchor.seq,
+                _("entry {n}, which {user} saw, is gone: the log was cut short").format(
+                    n=anchor.seq, user=anchor.username
+                ),
+            )
+        elif stored != anchor.hash:
+            yield AuditProblem(
+                anchor.seq,
+                _("entry {n} is not the one {user} saw").format(n=anchor.seq, user=anchor.username),
+            )

@@ -1,0 +1,167 @@
+"""Tampering that a plain hash chain misses (issue 14): the log cut short with its head moved
+back, emptied, its newest entry rewritten with a recomputed hash, a forged entry appended.
+Signed entries and each user's anchor in their key slot find them all, through ``audit
+verify`` and at sign-in; and ``audit verify`` never crashes on a log without its head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.accounts.audit import GENESIS, entry_hash
+from app.accounts.session import unlock
+from app.storage.engine import resolve_location
+from tests.conftest import TEST_PASSWORD, open_test_store
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def tamper(data_dir: Path, change: Callable[..., None]) -> None:
+    """Someone with the database key and a few lines of Python changes the log."""
+    with open_test_store(data_dir) as store, store.engine.begin() as connection:
+        change(connection)
+
+
+def _newest(connection) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    row = connection.execute(text("SELECT seq, hash FROM audit_log ORDER BY seq DESC")).first()
+    return int(row.seq), str(row.hash)
+
+
+def cut_tail(connection) -> None:  # type: ignore[no-untyped-def]
+    seq, _hash = _newest(connection)
+    connection.execute(text("DELETE FROM audit_log WHERE seq > :s"), {"s": seq - 2})
+    kept = connection.execute(
+        text("SELECT hash FROM audit_log WHERE seq = :s"), {"s": seq - 2}
+    ).scalar()
+    connection.execute(text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": seq - 2, "h": kept})
+
+
+def empty(connection) -> None:  # type: ignore[no-untyped-def]
+    connection.execute(text("DELETE FROM audit_log"))
+    connection.execute(text("DELETE FROM audit_head"))
+
+
+def _rehash(connection, seq: int, **fields: object) -> str:  # type: ignore[no-untyped-def]
+    row = connection.execute(text("SELECT * FROM audit_log WHERE seq = :s"), {"s": seq}).one()
+    values = {
+        "at": datetime.fromisoformat(str(row.at)).replace(tzinfo=UTC),
+        "actor": row.actor,
+        "event": row.event,
+        "record_id": row.record_id,
+        "subject": row.subject,
+        "detail": row.detail,
+        "prev_hash": row.prev_hash,
+    }
+    values.update(fields)
+    return entry_hash(**values)  # type: ignore[arg-type]
+
+
+def rewrite_newest(connection) -> None:  # type: ignore[no-untyped-def]
+    seq, _hash = _newest(connection)
+    digest = _rehash(connection, seq, actor="test-h02")
+    connection.execute(
+        text(
+            "UPDATE audit_log SET actor = 'test-h02', signer = 'test-h02', hash = :h WHERE seq = :s"
+        ),
+        {"h": digest, "s": seq},
+    )
+    connection.execute(text("UPDATE audit_head SET hash = :h"), {"h": digest})
+
+
+def forge_append(connection) -> None:  # type: ignore[no-untyped-def]
+    seq, prev = _newest(connection)
+    at = datetime(2026, 11, 30, tzinfo=UTC)
+    digest = entry_hash(
+        at=at, actor="test-h01", event="login_succeeded", record_id=None, subject=None,
+        detail="{}", prev_hash=prev,
+    )  # fmt: skip
+    connection.execute(
+        text(
+            "INSERT INTO audit_log (seq, at, actor, event, detail, prev_hash, hash) "
+            "VALUES (:s, :at, 'test-h01', 'login_succeeded', '{}', :p, :h)"
+        ),
+        {"s": seq + 1, "at": at.replace(tzinfo=None), "p": prev, "h": digest},
+    )
+    connection.execute(
+        text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": seq + 1, "h": digest}
+    )
+
+
+def edit_middle(connection) -> None:  # type: ignore[no-untyped-def]
+    connection.execute(text("UPDATE audit_log SET subject = 'test-h99' WHERE seq = 3"))
+
+
+def reorder(connection) -> None:  # type: ignore[no-untyped-def]
+    for statement in (
+        "UPDATE audit_log SET seq = -1 WHERE seq = 2",
+        "UPDATE audit_log SET seq = 2 WHERE seq = 3",
+        "UPDATE audit_log SET seq = 3 WHERE seq = -1",
+    ):
+        connection.execute(text(statement))
+
+
+TAMPERINGS = {
+    "tail cut, head moved back": (cut_tail, "the log was cut short"),
+    "every row and the head deleted": (empty, "the log was cut short"),
+    "newest entry rewritten with its hash": (rewrite_newest, "signature"),
+    "forged entry appended": (forge_append, "is not signed"),
+    "an entry in the middle edited": (edit_middle, "entry 3 was changed"),
+    "two entries swapped": (reorder, "out of order"),
+}
+
+
+@pytest.mark.parametrize("name", list(TAMPERINGS))
+def test_every_tampering_is_found_by_verify_and_by_sign_in(
+    run_en, data_dir: Path, name: str
+) -> None:
+    change, words = TAMPERINGS[name]
+    for user in ("test-h01", "test-h02", "test-trainer"):
+        assert run_en("records", "export", user=user).code == 0
+    assert run_en("audit", "verify").code == 0
+    tamper(data_dir, change)
+    verified = run_en("audit", "verify")
+    assert verified.code == 1, verified.out
+    assert words in verified.err
+    assert "Traceback" not in verified.err
+    refused = run_en("records", "export", user="test-h01")
+    assert refused.code == 2
+    assert "audit log has been altered" in refused.err
+
+
+def test_verify_without_the_head_row_reports_instead_of_crashing(run_en, data_dir: Path) -> None:
+    assert run_en("records", "export", user="test-h01").code == 0
+    tamper(data_dir, lambda connection: connection.execute(text("DELETE FROM audit_head")))
+    result = run_en("audit", "verify")
+    assert result.code == 1
+    assert "the record of the newest entry is missing" in result.err
+    assert "internal error" not in result.err
+    # and nothing was written onto the broken log by the sign-in of the check itself
+    examining = unlock(resolve_location(data_dir), "test-admin", TEST_PASSWORD, check_audit=False)
+    with examining.store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM audit_head")).scalar() == 0
+    examining.store.close()
+
+
+def test_entries_carry_their_writers_signature_and_anchors_move(run_en, data_dir: Path) -> None:
+    from app.accounts.keyslots import KeyFile
+
+    assert run_en("records", "export", user="test-h01").code == 0
+    anchor = KeyFile.load(data_dir / "vagafraga.keys").slots["test-h01"]["anchor"]
+    with open_test_store(data_dir) as store, store.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT seq, actor, event, signer, signature FROM audit_log ORDER BY seq DESC")
+        ).all()
+    newest = next(row for row in rows if row.actor == "test-h01")
+    assert (newest.actor, newest.event, newest.signer) == (
+        "test-h01",
+        "records_exported",
+        "test-h01",
+    )
+    assert newest.signature
+    assert anchor["seq"] == newest.seq  # moved at sign-out to the newest entry
+    assert anchor["hash"] != GENESIS
