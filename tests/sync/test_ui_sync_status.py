@@ -102,5 +102,7 @@ def test_a_team_leads_dashboard_reads_the_team_server(
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     board = window.stats_tab.dashboard
     assert board is not None
-    qtbot.waitUntil(lambda: board.data is not None and board.update_button.isEnabled())
+    qtbot.waitUntil(
+        lambda: board.data is not None and board.update_button.isEnabled(), timeout=30_000
+    )
     assert board.data.total.count("opportunities") == 5
