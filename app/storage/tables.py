@@ -358,6 +358,10 @@ class SyncWitnessRow(Base):
     handler: Mapped[str] = mapped_column(String(64))
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    # The head entry's signature by its writer and their public key (app/accounts/signing.py)
+    signer: Mapped[str | None] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(String(100))
+    signing_key: Mapped[str | None] = mapped_column(String(64))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_sync_witness_handler", "handler"),)

@@ -7,7 +7,8 @@ before: a local log rolled back to an older copy, or cut short after a sync, fai
 What is found is written to the server's audit log (by the server's own function,
 ``vagafraga_witness_head``, migration 0011) and to the device's, and shown to the
 handler; the witness then starts again from the device's log as it is now, so one
-finding is reported once.
+finding is reported once. The head travels with its signature by the user who wrote it
+and that user's public key, so the server keeps heads the device's own key vouches for.
 """
 
 from __future__ import annotations
@@ -17,20 +18,43 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, select, text
 
 from app.accounts.audit import GENESIS, AuditEvent, AuditLog
+from app.accounts.signing import parse_keys, signature_valid
 from app.i18n import _
-from app.storage.tables import AuditHeadRow, AuditRow, SyncWitnessRow
+from app.storage.tables import AuditHeadRow, AuditRow, SyncWitnessRow, UserRow
 
 
 @dataclass(frozen=True)
 class Head:
     seq: int
     hash: str
+    signer: str | None = None  # who signed the head entry (issue 14's signed entries)
+    signature: str | None = None
+    signing_key: str | None = None  # the signer's public key, hex
 
 
 def local_head(engine: Engine) -> Head:
+    """The device's newest entry, with its signature and the signer's public key."""
     with engine.connect() as connection:
-        row = connection.execute(select(AuditHeadRow.seq, AuditHeadRow.hash)).first()
-    return Head(0, GENESIS) if row is None else Head(int(row.seq), str(row.hash))
+        row = connection.execute(
+            select(
+                AuditHeadRow.seq, AuditHeadRow.hash, AuditRow.signer, AuditRow.signature
+            ).outerjoin(AuditRow, AuditRow.seq == AuditHeadRow.seq)
+        ).first()
+        if row is None:
+            return Head(0, GENESIS)
+        keys = connection.execute(
+            select(UserRow.signing_keys).where(UserRow.username == row.signer)
+        ).scalar()
+    signed = row.signer is not None and row.signature is not None
+    key = next(
+        (
+            public
+            for public in reversed(parse_keys(keys))
+            if signed and signature_valid([public], str(row.hash), str(row.signature))
+        ),
+        None,
+    )
+    return Head(int(row.seq), str(row.hash), row.signer, row.signature, key)
 
 
 def witnessed(connection: Connection, device: str) -> Head | None:
@@ -73,8 +97,19 @@ def record_head(connection: Connection, device: str, head: Head, found: str | No
     the same transaction. Returns whether there was a finding.
     """
     cut = connection.execute(
-        text("SELECT vagafraga_witness_head(:device, :seq, :hash, :found)"),
-        {"device": device, "seq": head.seq, "hash": head.hash, "found": found},
+        text(
+            "SELECT vagafraga_witness_head(:device, :seq, :hash, :found, :signer, "
+            ":signature, :signing_key)"
+        ),
+        {
+            "device": device,
+            "seq": head.seq,
+            "hash": head.hash,
+            "found": found,
+            "signer": head.signer,
+            "signature": head.signature,
+            "signing_key": head.signing_key,
+        },
     ).scalar()
     return bool(cut)
 

@@ -14,9 +14,10 @@ from sqlalchemy import create_engine, delete, select, update
 from app.accounts.audit import AuditEvent, AuditLog
 from app.accounts.services import RecordService
 from app.accounts.session import unlock
+from app.accounts.signing import signature_valid
 from app.screening.record import ScreeningRecord
 from app.storage.engine import resolve_location
-from app.storage.tables import AuditHeadRow, AuditRow
+from app.storage.tables import AuditHeadRow, AuditRow, SyncWitnessRow
 from app.sync.push import run_sync
 from tests.conftest import STORE_FILES, TEST_PASSWORD, CliResult
 from tests.sync.conftest import Device, Team
@@ -103,3 +104,24 @@ def test_a_log_replaced_by_another_with_as_many_entries_is_found(
     outcome = run_sync(engine, principal, server)
     assert outcome.audit_problem is not None
     assert f"entry {head}" in outcome.audit_problem or f"post {head}" in outcome.audit_problem
+
+
+def test_the_server_keeps_the_head_signed_by_the_handlers_own_key(
+    team: Team, device: Callable[..., Device], make_record: Callable[..., ScreeningRecord]
+) -> None:
+    mine = device("test-h01")
+    mine.save(make_record(handler="test-h01"))
+    run_sync(mine.login.store.engine, mine.login.principal, team.for_user("test-h01"))
+    engine = create_engine(team.admin_url)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(select(SyncWitnessRow.__table__)).one()
+    finally:
+        engine.dispose()
+    assert row.handler == "test-h01"
+    assert row.seq == AuditLog(mine.login.store.engine).count()
+    assert row.signer == "test-h01"
+    assert row.signing_key is not None
+    assert row.signature is not None
+    assert signature_valid([row.signing_key], row.hash, row.signature)
+    assert not signature_valid([row.signing_key], "0" * 64, row.signature)

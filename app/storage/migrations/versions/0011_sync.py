@@ -13,7 +13,9 @@ own devices only, and written only through ``vagafraga_witness_head`` (``SECURIT
 DEFINER``): it keeps the newest head per device and never lets it go backwards; a head
 lower than the one seen (or the device's own report of a replaced log) is written to the
 server's audit log as ``device_audit_cut`` in the same transaction, and the witness starts
-again from the head given.
+again from the head given. The head travels signed: the entry's Ed25519 signature by the
+user who wrote it and that user's public key (issue 14's signed entries), so the server
+keeps a head the device's own key vouches for.
 
 Revision ID: 0011
 Revises: 0009
@@ -57,6 +59,10 @@ def upgrade() -> None:
         sa.Column("handler", sa.String(64), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
+        # the head entry's Ed25519 signature by its writer, and that writer's public key
+        sa.Column("signer", sa.String(64), nullable=True),
+        sa.Column("signature", sa.String(100), nullable=True),
+        sa.Column("signing_key", sa.String(64), nullable=True),
         sa.Column("seen_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_sync_witness_handler", "sync_witness", ["handler"])
@@ -66,7 +72,8 @@ def upgrade() -> None:
 
 WITNESS_FUNCTION = """
 CREATE FUNCTION vagafraga_witness_head(
-  p_device text, p_seq integer, p_hash text, p_found text
+  p_device text, p_seq integer, p_hash text, p_found text,
+  p_signer text, p_signature text, p_signing_key text
 ) RETURNS boolean LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -76,8 +83,10 @@ BEGIN
   SELECT handler, seq, hash INTO v_old FROM public.sync_witness
   WHERE device_id = p_device FOR UPDATE;
   IF NOT FOUND THEN
-    INSERT INTO public.sync_witness (device_id, handler, seq, hash, seen_at)
-    VALUES (p_device, session_user, p_seq, p_hash, clock_timestamp());
+    INSERT INTO public.sync_witness (device_id, handler, seq, hash, signer, signature,
+                                     signing_key, seen_at)
+    VALUES (p_device, session_user, p_seq, p_hash, p_signer, p_signature, p_signing_key,
+            clock_timestamp());
     RETURN false;
   END IF;
   IF v_old.handler <> session_user THEN
@@ -90,12 +99,13 @@ BEGIN
       '{"device":' || to_json(p_device)::text || ',"local_seq":' || p_seq
       || ',"seen_seq":' || v_old.seq || '}');
   END IF;
-  UPDATE public.sync_witness SET seq = p_seq, hash = p_hash, seen_at = clock_timestamp()
+  UPDATE public.sync_witness SET seq = p_seq, hash = p_hash, signer = p_signer,
+    signature = p_signature, signing_key = p_signing_key, seen_at = clock_timestamp()
   WHERE device_id = p_device;
   RETURN v_cut;
 END
 $$"""
-WITNESS_SIGNATURE = "vagafraga_witness_head(text, integer, text, text)"
+WITNESS_SIGNATURE = "vagafraga_witness_head(text, integer, text, text, text, text, text)"
 DEVICE_TABLES = ("sync_state", "sync_info")
 
 
