@@ -129,6 +129,16 @@ def store(login: Login) -> Store:
 
 
 @pytest.fixture
+def handler_login(data_dir: Path, init_test_store: Callable[[Path], Path]) -> Iterator[Login]:
+    """``test-h01`` signed in to a fresh encrypted test store: the handler whose records
+    ``make_record`` makes by default, who alone reads their case references and notes."""
+    init_test_store(data_dir)
+    opened = unlock(resolve_location(data_dir), "test-h01", TEST_PASSWORD)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def store_key(login: Login) -> bytes:
     """The test store's database key (to open a backup of it)."""
     assert login.db_key is not None

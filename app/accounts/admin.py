@@ -14,7 +14,6 @@ from app.accounts.audit import AuditEntry, AuditEvent, AuditLog, AuditReport
 from app.accounts.keyslots import KeyFile, WrongCredentialsError, new_db_key, now_utc
 from app.accounts.server_accounts import ServerAccounts
 from app.accounts.session import Login, check_server_password
-from app.accounts.signing import set_signer
 from app.accounts.users import User, UserRepository, check_password, check_username
 from app.errors import UserError
 from app.i18n import _
@@ -76,6 +75,7 @@ class AccountService:
                 key_file.remove_slot(username)
                 key_file.save()
             raise
+        self._login.reinstall_keys()  # their records can now be sealed to them
         self._audit.append(
             self._me,
             AuditEvent.ACCOUNT_ADDED,
@@ -137,6 +137,7 @@ class AccountService:
                 key_fingerprint=fingerprint,
                 signing_key=key_file.signing_key_of(username),
             )
+            self._login.reinstall_keys()
         else:
             self._users.update(username, password=new_password)
         self._audit.append(self._me, AuditEvent.PASSWORD_RESET, subject=username)
@@ -197,8 +198,7 @@ class AccountService:
         key_file.save()
         self._login.store = open_store(store.location, key=new_key)
         self._login.db_key = new_key
-        if self._login.signer is not None:
-            set_signer(self._login.store.engine, self._login.signer)
+        self._login.reinstall_keys()  # the signing and sealing keys, on the new engine
         self._users = UserRepository(self._login.store.engine)
         self._audit = AuditLog(self._login.store.engine)
         self._audit.append(

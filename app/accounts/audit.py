@@ -69,6 +69,8 @@ class AuditEvent(StrEnum):
     RECORDS_SYNCED = "records_synced"
     DEVICE_AUDIT_CUT = "device_audit_cut"
     POLICY_CHANGED = "policy_changed"
+    RECORDS_HANDED_OVER = "records_handed_over"
+    STORE_DECRYPTED = "store_decrypted"
 
 
 EVENT_TITLES: dict[AuditEvent, str] = {
@@ -93,6 +95,8 @@ EVENT_TITLES: dict[AuditEvent, str] = {
     AuditEvent.RECORDS_SYNCED: N_("Sent records to the team server"),
     AuditEvent.DEVICE_AUDIT_CUT: N_("A computer's audit log was found cut short or replaced"),
     AuditEvent.POLICY_CHANGED: N_("Changed a policy of the store"),
+    AuditEvent.RECORDS_HANDED_OVER: N_("Handed own records over to a successor"),
+    AuditEvent.STORE_DECRYPTED: N_("Wrote a plain copy of the store"),
 }
 
 # What "what did this user look at" shows.

@@ -260,6 +260,10 @@ class KeyFile:
     def has_slot(self, username: str) -> bool:
         return username in self.slots
 
+    def public_key_of(self, username: str) -> bytes:
+        """``username``'s X25519 public key (what their sealed fields are sealed to)."""
+        return _unb64(self._checked_slot(username)["public_key"])
+
     def fingerprint_of(self, username: str) -> str:
         return fingerprint(_unb64(self._checked_slot(username)["public_key"]))
 

@@ -101,7 +101,9 @@ class RecordService:
         if limit is not None:
             query = query.limit(limit)
         with self._store.engine.connect() as connection:
-            records = [row_to_record(row) for row in connection.execute(query)]
+            records = [
+                row_to_record(row, self._store.records.opener) for row in connection.execute(query)
+            ]
         return [view_of(record, access) for record, access in self._with_access(records)]
 
     def get(self, record_id: UUID) -> RecordItem:
@@ -188,9 +190,10 @@ class RecordService:
     ) -> Generator[Any, None, None]:
         query = flt.apply(record_select(sensitive=self._sensitive)).where(where)
         query = query.order_by(RecordRow.recorded_at, RecordRow.id)
+        opener = self._store.records.opener
         with self._store.engine.connect() as connection:
             rows = connection.execute(query.execution_options(yield_per=_BATCH))
-            for record, access in self._with_access(row_to_record(row) for row in rows):
+            for record, access in self._with_access(row_to_record(row, opener) for row in rows):
                 yield export_view(record, access)
 
     # -- changing -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -52,6 +53,7 @@ from app.storage.engine import (
     create_store_engine,
     ensure_writable_dir,
 )
+from app.storage.sealing import FieldKeys, set_field_keys
 from app.storage.server import PasswordRefusedError
 from app.storage.store import Store, not_a_store_message, open_store
 
@@ -76,6 +78,7 @@ class Login:
     principal: Principal
     db_key: bytes | None = None
     signer: Signer | None = None
+    _private: bytes | None = field(default=None, repr=False)
     server_password: str | None = field(default=None, repr=False)
 
     @property
@@ -93,6 +96,33 @@ class Login:
     @property
     def key_file(self) -> Path | None:
         return keys_path(self.location)
+
+    def install_keys(self, key_file: KeyFile, private: bytes) -> None:
+        """Seal and open fields with this user's key on this store (:mod:`.sealing`): their
+        own fields open; anyone's are sealed to the public key in that user's slot, taken
+        only where it matches the fingerprint in the (encrypted) users table."""
+        trusted = UserRepository(self.store.engine).active_fingerprints()
+        publics = {
+            name: X25519PublicKey.from_public_bytes(key_file.public_key_of(name))
+            for name in key_file.usernames()
+            if trusted.get(name) == key_file.fingerprint_of(name)
+        }
+        keys = FieldKeys(
+            key_file.store_id,
+            self.principal.username,
+            X25519PrivateKey.from_private_bytes(private),
+            publics,
+        )
+        set_field_keys(self.store.engine, keys)
+        self._private = private
+
+    def reinstall_keys(self) -> None:
+        """After an account change (a new user to seal to) or a new engine (rekey)."""
+        path = self.key_file
+        if path is not None and self._private is not None:
+            self.install_keys(KeyFile.load(path), self._private)
+            if self.signer is not None:
+                set_signer(self.store.engine, self.signer)
 
     def move_anchor(self, key_file: KeyFile) -> None:
         """Sign the newest entry as this user's anchor in their slot, and save the file."""
@@ -198,13 +228,15 @@ def init_store(
         raise
     try:
         now = clock()
-        signer = Signer(admin, signing_key_from(key_file.unlock(admin, password).private_key))
+        private = key_file.unlock(admin, password).private_key
+        signer = Signer(admin, signing_key_from(private))
         UserRepository(store.engine).add(
             admin, roles, teams, now=now, key_fingerprint=fingerprint, signing_key=signer.public
         )
         set_signer(store.engine, signer)
         _audit_created(store, admin, roles, now)
         login = Login(store, Principal(admin, roles, teams), db_key, signer)
+        login.install_keys(key_file, private)
         login.move_anchor(key_file)
     except BaseException:
         store.close()
@@ -395,10 +427,11 @@ def unlock(
         signer = Signer(username, signing_key_from(unlocked.private_key))
         users.register_signing_key(username, signer.public)
         set_signer(store.engine, signer)
+        login = Login(store, user.principal(), db_key, signer)
+        login.install_keys(key_file, unlocked.private_key)
         audit = AuditLog(store.engine)
         # Verify before appending: nothing is written onto a log that was tampered with.
         report = audit.verify(last=QUICK_CHECK_ENTRIES, anchors=key_file.anchors())
-        login = Login(store, user.principal(), db_key, signer)
         if not report.ok:
             if check_audit:
                 raise AuditTamperedError(report.problems[0])

@@ -230,22 +230,26 @@ def cmd_purge(args: argparse.Namespace) -> int:
     from app.accounts.retention import count_older, cutoff_from, purge
     from app.i18n import to_local
     from app.settings import RETENTION_DAYS, Settings
+    from app.storage.policies import Policy, retention_days, store_policies
 
     today = to_local(now_utc()).date()
-    if args.older_than is not None:
-        cutoff = cutoff_from(args.older_than, today=today)
-    else:
-        days = Settings().get(RETENTION_DAYS)
-        if days <= 0:
-            raise UserError(
-                _(
-                    "No retention period is set; give --older-than DAYS or DATE "
-                    "(the archive rules decide it). Nothing was deleted."
-                )
-            )
-        cutoff = cutoff_from(str(days), today=today)
+    given = cutoff_from(args.older_than, today=today) if args.older_than is not None else None
     with open_store_for(args) as session:
         session.require(Role.ADMIN)
+        if given is not None:
+            cutoff = given
+        else:
+            # The store's policy when an administrator set one, else the user's setting.
+            store_days = store_policies(session.engine)[Policy.RETENTION_DAYS]
+            days = retention_days(store_days, Settings().get(RETENTION_DAYS))
+            if days <= 0:
+                raise UserError(
+                    _(
+                        "No retention period is set; give --older-than DAYS or DATE "
+                        "(the archive rules decide it). Nothing was deleted."
+                    )
+                )
+            cutoff = cutoff_from(str(days), today=today)
         count = count_older(session.login, cutoff)
         if count and not args.yes:
             _confirm(count, cutoff.isoformat())

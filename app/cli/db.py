@@ -28,6 +28,12 @@ def register(subparsers: Any) -> None:
     backup = sub.add_parser("backup", help="write a consistent copy of the store to PATH")
     backup.add_argument("path")
     backup.set_defaults(handler=cmd_backup)
+    plain = sub.add_parser(
+        "decrypt",
+        help="write a plain SQLite copy for recovery (administrators; sealed fields stay sealed)",
+    )
+    plain.add_argument("--out", required=True, metavar="PLAIN.db")
+    plain.set_defaults(handler=cmd_decrypt)
     register_key_and_retention(sub)
 
 
@@ -81,4 +87,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(_("backup written to {path}").format(path=path))
     if len(written) > 1:
         print(restore_note(written[0]))
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    from app.accounts.custody import decrypt_copy
+
+    with open_store_for(args) as session:
+        written = decrypt_copy(session.login, Path(args.out))
+    print(_("plain copy written to {path}").format(path=written))
     return 0

@@ -42,6 +42,13 @@ def register(subparsers: Any) -> None:
     schema = sub.add_parser("schema", help="print the record's JSON Schema")
     schema.set_defaults(handler=cmd_schema)
 
+    heir = sub.add_parser(
+        "hand-over",
+        help="give all your records to a successor (case references and notes re-sealed to them)",
+    )
+    heir.add_argument("--to", dest="successor", required=True, metavar="USER")
+    heir.set_defaults(handler=cmd_hand_over)
+
 
 def cmd_import(args: argparse.Namespace) -> int:
     with without_cycle_collection():  # every row is held until the one transaction
@@ -97,4 +104,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_schema(_args: argparse.Namespace) -> int:
     print_json(record_json_schema())
+    return 0
+
+
+def cmd_hand_over(args: argparse.Namespace) -> int:
+    from app.accounts.custody import hand_over
+
+    with open_store_for(args) as session:
+        count = hand_over(session.login, args.successor)
+    print(
+        ngettext(
+            "{count} record handed over to {user}.",
+            "{count} records handed over to {user}.",
+            count,
+        ).format(count=count, user=args.successor)
+    )
     return 0

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from app.screening.demo import DemoGenerator
 from app.screening.record import content_hash_of
 from app.storage.loading import (
+    COLUMNS,
     REBUILD_INDEXES_FROM,
     RecordInserter,
     in_column_order,
@@ -28,6 +29,7 @@ from app.storage.loading import (
     without_cycle_collection,
 )
 from app.storage.repository import row_values_from_json
+from app.storage.sealing import SEALED_FIELDS, FieldKeys, field_keys_for
 
 CHUNK = 10_000
 
@@ -110,6 +112,27 @@ def _packed_demo_chunk(
     return marshal.dumps(rows) if sqlite_values else pickle.dumps(rows)
 
 
+_POSITIONS = {name: COLUMNS.index(name) for name in ("id", "handler", *SEALED_FIELDS)}
+
+
+def _sealed(chunk: list[tuple[Any, ...]], keys: FieldKeys) -> list[tuple[Any, ...]]:
+    """Demo rows for a store that seals: a case reference or note goes to its handler's
+    key, or is left out when the demo handler has no account (it is synthetic anyway)."""
+    sealed = []
+    for row in chunk:
+        if all(row[_POSITIONS[name]] is None for name in SEALED_FIELDS):
+            sealed.append(row)
+            continue
+        values = list(row)
+        fields = {name: values[position] for name, position in _POSITIONS.items()}
+        if fields["handler"] in keys.publics:
+            keys.seal_values(fields)
+        for name in SEALED_FIELDS:
+            values[_POSITIONS[name]] = fields[name] if fields["handler"] in keys.publics else None
+        sealed.append(tuple(values))
+    return sealed
+
+
 def insert_demo_records(
     engine: Engine,
     total: int,
@@ -130,7 +153,9 @@ def insert_demo_records(
         loading_many(connection, total, rebuild_indexes_from=rebuild_indexes_from),
     ):
         inserter = RecordInserter(connection)
-        for chunk in _chunks(seed, total, end, pool_size, sqlite_values):
+        keys = field_keys_for(engine)
+        for made in _chunks(seed, total, end, pool_size, sqlite_values):
+            chunk = _sealed(made, keys) if keys is not None else made
             if sqlite_values:
                 inserter.insert_stored(chunk)
             else:

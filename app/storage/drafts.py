@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
+from app.storage.sealing import field_keys_for, is_sealed
 from app.storage.tables import DraftRow
 
 Clock = Callable[[], datetime]
@@ -41,10 +42,20 @@ class DraftRepository:
             row = session.get(DraftRow, handler)
             if row is None:
                 return None
-            return Draft(handler=row.handler, updated_at=row.updated_at, data=row.data)
+            keys = field_keys_for(self._engine)
+            data = keys.open_draft(handler, row.data) if keys is not None else row.data
+            if data is None or is_sealed(data):
+                return None  # sealed to someone else: not this user's draft to resume
+            return Draft(handler=row.handler, updated_at=row.updated_at, data=data)
 
     def put(self, handler: str, data: str) -> None:
-        """Create or replace the handler's draft, committed durably before returning."""
+        """Create or replace the handler's draft, committed durably before returning.
+
+        In an encrypted store the draft is sealed to its handler (it may hold a case
+        reference or notes)."""
+        keys = field_keys_for(self._engine)
+        if keys is not None:
+            data = keys.seal_draft(handler, data)
         with Session(self._engine) as session, session.begin():
             row = session.get(DraftRow, handler)
             if row is None:

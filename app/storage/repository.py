@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, Table, func, select
+from sqlalchemy import Engine, Select, Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
 from app.screening.record import SENSITIVE_FIELDS, ProtocolRef, ScreeningRecord, content_hash_of
 from app.storage.loading import RecordInserter, loading_many
-from app.storage.tables import RecordRow
+from app.storage.sealing import open_row, open_without_keys, seal_row
+from app.storage.tables import RecordReferenceIndexRow, RecordRow
 
 _BATCH = 2_000
 RECORDS_TABLE = cast(Table, RecordRow.__table__)
@@ -107,27 +109,55 @@ def record_select(*, sensitive: bool = True) -> Select[Any]:
     return select(*(RECORDS_TABLE.c if sensitive else _PLAIN_COLUMNS))
 
 
-def row_to_record(row: Any) -> ScreeningRecord:
-    """A record from an ORM row or a result row (sensitive fields not selected: ``None``)."""
+Opener = Callable[[MutableMapping[str, Any]], None]
+
+
+def row_to_record(row: Any, opener: Opener = open_without_keys) -> ScreeningRecord:
+    """A record from an ORM row or a result row (sensitive fields not selected: ``None``).
+
+    ``opener`` opens sealed fields for their handler (:func:`app.storage.sealing.open_row`
+    bound to the store's engine); by default a sealed value reads as ``None``.
+    """
     data: dict[str, Any] = {
         name: getattr(row, name, None) for name in _RECORD_FIELDS if name != "protocol"
     }
+    opener(data)
     data["violence_forms"] = json.loads(row.violence_forms)
     data["referrals"] = json.loads(row.referrals)
     data["protocol"] = ProtocolRef(id=row.protocol_id, version=row.protocol_version)
     return ScreeningRecord.model_validate(data)
 
 
+def add_reference_index(
+    session: Session, values: Mapping[str, Any], digest: str | None, *, replace: bool = False
+) -> None:
+    """Keep (``replace``: or replace) the blind index of a record's case reference."""
+    key = values["id"]
+    if replace:
+        session.execute(
+            delete(RecordReferenceIndexRow).where(RecordReferenceIndexRow.record_id == key)
+        )
+    if digest is not None:
+        session.add(
+            RecordReferenceIndexRow(record_id=key, handler=values["handler"], digest=digest)
+        )
+
+
 class RecordRepository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self.opener: Opener = partial(open_row, engine)
 
     def add(self, record: ScreeningRecord) -> None:
         """Store one new record with a durable commit."""
+        values = record_to_row_values(record)
+        digest = seal_row(self._engine, values)
         with Session(self._engine) as session, session.begin():
             if session.get(RecordRow, str(record.id)) is not None:
                 raise UserError(_("A record with this id is already stored."))
-            session.add(RecordRow(**record_to_row_values(record)))
+            session.add(RecordRow(**values))
+            session.flush()
+            add_reference_index(session, values, digest)
 
     def import_records(self, records: Sequence[ScreeningRecord]) -> ImportOutcome:
         """All or nothing: same id and content is skipped, same id and other content fails."""
@@ -160,18 +190,21 @@ class RecordRepository:
                         conflicts.append((start + offset, UUID(key)))
             if conflicts:
                 raise ConflictError(conflicts)
+            digests = [(values, seal_row(self._engine, values)) for values in new]
             connection = session.connection()
             with loading_many(connection, len(new)):
                 inserter = RecordInserter(connection)
                 for start in range(0, len(new), _BATCH):
                     inserter.insert_values(new[start : start + _BATCH])
+            for values, digest in digests:
+                add_reference_index(session, values, digest)
         return ImportOutcome(added=len(new), unchanged=unchanged)
 
     def get(self, record_id: UUID, *, sensitive: bool = True) -> ScreeningRecord | None:
         query = record_select(sensitive=sensitive).where(RecordRow.id == str(record_id))
         with self._engine.connect() as connection:
             row = connection.execute(query).first()
-            return row_to_record(row) if row is not None else None
+            return row_to_record(row, self.opener) if row is not None else None
 
     def count(self, flt: RecordFilter | None = None) -> int:
         query = (flt or RecordFilter()).apply(select(func.count()).select_from(RecordRow))
@@ -187,7 +220,7 @@ class RecordRepository:
         if limit is not None:
             query = query.limit(limit)
         with Session(self._engine) as session:
-            return [row_to_record(row) for row in session.scalars(query)]
+            return [row_to_record(row, self.opener) for row in session.scalars(query)]
 
     def iter_records(self, flt: RecordFilter | None = None) -> Iterator[ScreeningRecord]:
         """Oldest first, streamed in batches, for exports."""
@@ -195,7 +228,7 @@ class RecordRepository:
         query = query.order_by(RecordRow.recorded_at, RecordRow.id)
         with Session(self._engine) as session:
             for row in session.scalars(query.execution_options(yield_per=_BATCH)):
-                yield row_to_record(row)
+                yield row_to_record(row, self.opener)
 
     def insert_many_unchecked(self, records: Iterable[dict[str, Any]]) -> int:
         """Bulk insert of row values already made by :func:`record_to_row_values` (demo data)."""

@@ -313,6 +313,21 @@ class PracticeResultItemRow(Base):
     passed: Mapped[bool] = mapped_column(Boolean)
 
 
+class RecordReferenceIndexRow(Base):
+    """The blind index of a record's case reference under its handler's own secret
+    (app/storage/sealing.py): "seen before" without the reference itself."""
+
+    __tablename__ = "record_reference_index"
+
+    record_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    handler: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_record_reference_index_handler_digest", "handler", "digest"),)
+
+
 class RecordConsequenceRow(Base):
     """A consequence of the protocol (e.g. ``inform_other_cases``) the handler marked as done."""
 

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from uuid import UUID
 
 from sqlalchemy import Engine, delete, func, or_, select
@@ -23,7 +24,8 @@ from app.errors import UserError
 from app.i18n import _
 from app.screening.record import ScreeningRecord
 from app.storage.drafts import Clock, utc_now
-from app.storage.repository import record_to_row_values, row_to_record
+from app.storage.repository import add_reference_index, record_to_row_values, row_to_record
+from app.storage.sealing import SEALED_FIELDS, field_keys_for, open_row, seal_row
 from app.storage.tables import (
     DraftRow,
     RecordConsequenceRow,
@@ -48,6 +50,7 @@ class RecordVersions:
     def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
         self._engine = engine
         self._clock = clock
+        self._open = partial(open_row, engine)
 
     def save(
         self,
@@ -65,14 +68,16 @@ class RecordVersions:
         ticked = _unique(indicators)
         done = _unique(consequences)
         values = record_to_row_values(record)
+        digest = seal_row(self._engine, values)  # case reference and notes: the handler's only
         with Session(self._engine) as session, session.begin():
             stored = session.get(RecordRow, values["id"])
             if stored is not None:
-                if row_to_record(stored) != record:
+                if row_to_record(stored, self._open) != record:
                     raise UserError(_("A different record with this id is already stored."))
             else:
                 session.add(RecordRow(**values))
                 session.flush()
+                add_reference_index(session, values, digest)
                 session.add_all(
                     RecordIndicatorRow(record_id=values["id"], indicator_id=item) for item in ticked
                 )
@@ -100,7 +105,7 @@ class RecordVersions:
             row = session.get(RecordRow, key)
             if row is None:
                 raise UserError(_("There is no saved screening to correct."))
-            current = row_to_record(row)
+            current = row_to_record(row, self._open)
             if current.handler != record.handler:
                 raise UserError(_("A screening can only be corrected by the handler who made it."))
             old_indicators = _indicators(session, key)
@@ -115,13 +120,16 @@ class RecordVersions:
                     record_id=key,
                     version=replaced,
                     superseded_at=self._clock(),
-                    data=current.model_dump_json(),
+                    data=_as_stored(current, row),
                     indicators=json.dumps(old_indicators),
                     consequences=json.dumps(old_done),
                 )
             )
-            for name, value in record_to_row_values(record).items():
+            values = record_to_row_values(record)
+            digest = seal_row(self._engine, values)
+            for name, value in values.items():
                 setattr(row, name, value)
+            add_reference_index(session, values, digest, replace=True)
             session.execute(delete(RecordIndicatorRow).where(RecordIndicatorRow.record_id == key))
             session.add_all(
                 RecordIndicatorRow(record_id=key, indicator_id=item) for item in new_indicators
@@ -163,7 +171,7 @@ class RecordVersions:
             versions = [
                 RecordVersion(
                     version=item.version,
-                    record=ScreeningRecord.model_validate_json(item.data),
+                    record=self._version_record(item.data),
                     indicators=list(json.loads(item.indicators)),
                     superseded_at=item.superseded_at,
                     consequences=list(json.loads(item.consequences)),
@@ -173,7 +181,7 @@ class RecordVersions:
             versions.append(
                 RecordVersion(
                     version=len(versions) + 1,
-                    record=row_to_record(row),
+                    record=row_to_record(row, self._open),
                     indicators=_indicators(session, key),
                     superseded_at=None,
                     consequences=_consequences(session, key),
@@ -199,7 +207,9 @@ class RecordVersions:
             RecordRow.handler == handler, RecordRow.practice.is_(practice)
         )
         needle = text.strip().lower()
-        if needle:
+        query = query.order_by(RecordRow.recorded_at.desc(), RecordRow.id)
+        sealed = field_keys_for(self._engine) is not None
+        if needle and not sealed:
             pattern = "%" + _escape_like(needle) + "%"
             query = query.where(
                 or_(
@@ -207,9 +217,40 @@ class RecordVersions:
                     RecordRow.benefit.in_(list(benefits)),
                 )
             )
-        query = query.order_by(RecordRow.recorded_at.desc(), RecordRow.id).limit(limit)
+        if not needle or not sealed:
+            query = query.limit(limit)
+        wanted = set(benefits)
+        found: list[ScreeningRecord] = []
         with Session(self._engine) as session:
-            return [row_to_record(row) for row in session.scalars(query)]
+            for row in session.scalars(query.execution_options(yield_per=1000)):
+                record = row_to_record(row, self._open)
+                # Sealed case references are matched here, once opened for their handler.
+                if (
+                    sealed
+                    and needle
+                    and not (
+                        record.benefit in wanted or needle in (record.case_reference or "").lower()
+                    )
+                ):
+                    continue
+                found.append(record)
+                if len(found) >= limit:
+                    break
+        return found
+
+    def _version_record(self, data: str) -> ScreeningRecord:
+        values = json.loads(data)
+        self._open(values)
+        return ScreeningRecord.model_validate(values)
+
+
+def _as_stored(current: ScreeningRecord, row: RecordRow) -> str:
+    """A superseded version's JSON with its sensitive fields as the row stores them (sealed
+    in an encrypted store): an old version is no easier to read than the current one."""
+    data = current.model_dump(mode="json")
+    for name in SEALED_FIELDS:
+        data[name] = getattr(row, name)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from app.accounts.access import AccessDeniedError, RecordSummary
+from app.accounts.access import SUMMARY_HIDDEN, AccessDeniedError, RecordSummary
 from app.accounts.services import RecordService
 from app.errors import UserError
 from app.screening.record import ScreeningRecord
@@ -81,12 +81,12 @@ def test_an_admin_sees_records_but_never_case_references_or_notes(sign_in, recor
     svc = service(sign_in, "test-admin")
     items = listed(svc)
     assert set(items) == {records[k].id for k in ("h01", "h02", "h03")}
+    # less than a team lead on screen (issue 14): the summary, without answer details
     for item in items.values():
-        assert isinstance(item, ScreeningRecord)
-        assert (item.case_reference, item.notes) == (None, None)
+        assert isinstance(item, RecordSummary)
+        assert not SUMMARY_HIDDEN & set(item.model_dump())
     viewed = svc.get(records["h01"].id)
-    assert isinstance(viewed, ScreeningRecord)
-    assert viewed.case_reference is None
+    assert isinstance(viewed, RecordSummary)
 
 
 def test_every_individual_view_is_audited_with_the_record_id(sign_in, records, admin) -> None:
@@ -154,9 +154,12 @@ def test_only_the_handler_corrects_their_record_and_it_is_audited(sign_in, recor
         service(sign_in, "test-lead").correct(changed)
     with pytest.raises(UserError, match="correct"):
         service(sign_in, "test-admin").correct(changed)
-    assert service(sign_in, "test-h01").correct(changed) == 2
-    assert admin.store.records.get(changed.id).notes == "test note corrected"
-    assert [e.event for e in admin.audit.who_viewed(str(changed.id))] == ["record_corrected"]
+    owner = service(sign_in, "test-h01")
+    assert owner.correct(changed) == 2
+    assert owner.get(changed.id).notes == "test note corrected"
+    assert admin.store.records.get(changed.id).notes is None  # sealed to test-h01 (issue 14)
+    viewed = [e.event for e in admin.audit.who_viewed(str(changed.id))]
+    assert viewed == ["record_corrected", "record_viewed"]
 
 
 def test_saving_is_for_your_own_screenings(sign_in, make_record) -> None:

@@ -68,10 +68,13 @@ def test_per_handler_counts_below_five_are_hidden(counted) -> None:  # type: ign
     assert {row["opportunities"] for row in rows} == {"<5"}
 
 
-def test_the_threshold_is_a_setting(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_threshold_is_the_stores_policy(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from app.settings import STATS_SMALL_COUNT, Settings
 
-    Settings().set(STATS_SMALL_COUNT, 2)
+    Settings().set(STATS_SMALL_COUNT, 2)  # a user's own setting does not lower it (issue 14)
+    data = json.loads(counted("stats", "--by", "handler").out)
+    assert [g["opportunities"] for g in data["groups"]] == ["<5", "<5", "<5"]
+    assert counted("policy", "set", "stats_small_count_threshold", "2").code == 0
     data = json.loads(counted("stats", "--by", "handler").out)
     assert [g["opportunities"] for g in data["groups"]] == [4, 3, "<2"]
 

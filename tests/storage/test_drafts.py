@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from app.accounts.session import Login, unlock
 from app.storage.drafts import DraftRepository
 from app.storage.engine import resolve_location
 from app.storage.store import Store, open_store
+from tests.conftest import TEST_PASSWORD
 
 
 class FakeClock:
@@ -16,6 +20,13 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+@pytest.fixture
+def store(handler_login: Login) -> Store:
+    """Signed in as the records' handler: case references and notes are sealed to them
+    (issue 14), so the storage layer is exercised as their handler uses it."""
+    return handler_login.store
 
 
 def test_no_draft_until_one_is_written(store: Store) -> None:
@@ -34,13 +45,15 @@ def test_a_draft_is_replaced_not_duplicated(store: Store) -> None:
     assert draft.updated_at == clock.now
 
 
-def test_each_handler_has_their_own_draft(store: Store) -> None:
+def test_each_handler_has_their_own_draft(store: Store, data_dir: Path) -> None:
     drafts = DraftRepository(store.engine)
     drafts.put("test-h01", "one")
     drafts.put("test-h02", "two")
+    assert drafts.get("test-h02") is None  # sealed to test-h02: not test-h01's to read
     assert drafts.delete("test-h01") is True
     assert drafts.get("test-h01") is None
-    two = drafts.get("test-h02")
+    with unlock(resolve_location(data_dir), "test-h02", TEST_PASSWORD) as colleague:
+        two = DraftRepository(colleague.store.engine).get("test-h02")
     assert two is not None
     assert two.data == "two"
 

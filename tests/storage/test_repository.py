@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from app.accounts.session import Login
 from app.errors import UserError
 from app.screening.record import ScreeningRecord
 from app.storage.engine import resolve_location
@@ -16,6 +17,13 @@ from app.storage.store import Store, open_store
 pytestmark = pytest.mark.usefixtures("english")
 
 Make = Callable[..., ScreeningRecord]
+
+
+@pytest.fixture
+def store(handler_login: Login) -> Store:
+    """Signed in as the records' handler: case references and notes are sealed to them
+    (issue 14), so the storage layer is exercised as their handler uses it."""
+    return handler_login.store
 
 
 def test_a_saved_record_reads_back_identical(store: Store, make_record: Make) -> None:

@@ -141,8 +141,13 @@ def test_a_second_sync_sends_nothing_and_a_correction_arrives_as_a_new_version(
     finally:
         server_engine.dispose()
     assert [item.version for item in history] == [1, 2, 3]
-    assert [item.record.notes for item in history] == ["first", "second", "third"]
     assert history[-1].indicators == ["injuries"]
+    # Sealed fields travel sealed: the server cannot read the notes of any version ...
+    assert [item.record.notes for item in history] == [None, None, None]
+    assert team.count("SELECT count(*) FROM records WHERE notes LIKE 'sealed1:%'") == 1
+    # ... and the handler's device reads every version, ordered by number.
+    mine_now = RecordVersions(engine).history(record.id)
+    assert [item.record.notes for item in mine_now] == ["first", "second", "third"]
     assert run_sync(engine, principal, server).summary()["pushed"] == 0
 
 

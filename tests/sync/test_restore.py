@@ -6,8 +6,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import text
+
 from app.accounts.services import RecordService
 from app.screening.record import ScreeningRecord
+from app.storage.sealing import is_sealed
 from app.storage.versions import RecordVersions
 from app.sync.payload import read_payloads
 from app.sync.push import run_sync
@@ -54,7 +57,7 @@ def test_restore_brings_back_ones_own_records_with_versions_onto_an_empty_device
     assert len(records.list()) == 3  # the colleague's record did not come along
     first = records.get(mine[0].id)
     assert isinstance(first, ScreeningRecord)
-    assert first.case_reference == "TEST-0"
+    assert first.case_reference == "TEST-0"  # sealed fields open again with the same key
     assert first.notes == "test note corrected"
     assert [v.version for v in RecordVersions(new.login.store.engine).history(mine[0].id)] == [1, 2]
     assert count_waiting(new.login.store.engine, "test-h01") == 0
@@ -86,7 +89,15 @@ def test_restore_onto_a_computer_without_a_store_makes_one_for_the_handler(
     assert new.login.principal.teams == frozenset({"test-team-a"})
     got = new.records.get(record.id)
     assert isinstance(got, ScreeningRecord)
-    assert got.case_reference == "TEST-9"
+    assert got.without_sensitive() == record.without_sensitive()
+    # The case reference came back as it was stored: sealed to the old computer's key and
+    # store, which a new store does not have (it stays sealed, nothing is lost).
+    assert got.case_reference is None
+    with new.login.store.engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT case_reference FROM records WHERE id = :id"), {"id": str(record.id)}
+        ).scalar()
+    assert is_sealed(stored)
 
     lead = run_cli(
         "--language",

@@ -2,8 +2,9 @@
 
 Every store: ``audit_log.signer`` and ``audit_log.signature`` (an entry signed by its
 writer's key), ``users.signing_keys`` (the public keys that verify them) and
-``store_policies`` (an administrator's policies for everyone). The rest applies on
-PostgreSQL only:
+``store_policies`` (an administrator's policies for everyone) and
+``record_reference_index`` (blind indexes of case references, app/storage/sealing.py). The
+rest applies on PostgreSQL only:
 
 * Group roles (``NOLOGIN``): ``vagafraga_app`` (every user) and one per app role
   (``vagafraga_handler``, ``vagafraga_team_lead``, ``vagafraga_trainer``,
@@ -368,7 +369,12 @@ POLICIES = [
     *(
         f"CREATE POLICY own_record ON {table} TO vagafraga_app"
         f" USING ({OWN_RECORD}) WITH CHECK ({OWN_RECORD})"
-        for table in ("record_versions", "record_indicators", "record_consequences")
+        for table in (
+            "record_versions",
+            "record_indicators",
+            "record_consequences",
+            "record_reference_index",
+        )
     ),
     # monthly counts kept by retention
     "CREATE POLICY handler_own ON record_aggregates FOR SELECT TO vagafraga_handler"
@@ -397,6 +403,7 @@ RLS_TABLES = (
     "record_versions",
     "record_indicators",
     "record_consequences",
+    "record_reference_index",
     "record_aggregates",
     "practice_results",
     "practice_result_items",
@@ -410,7 +417,7 @@ GRANTS = [
     "GRANT INSERT ON records TO vagafraga_team_lead",
     "GRANT INSERT, DELETE ON records TO vagafraga_admin",
     "GRANT SELECT, INSERT, UPDATE, DELETE ON drafts, record_versions, record_indicators,"
-    " record_consequences TO vagafraga_app",
+    " record_consequences, record_reference_index TO vagafraga_app",
     "GRANT SELECT ON record_aggregates TO vagafraga_app",
     "GRANT INSERT ON record_aggregates TO vagafraga_admin",
     "GRANT USAGE ON SEQUENCE record_aggregates_id_seq TO vagafraga_admin",
@@ -437,6 +444,22 @@ def upgrade() -> None:
         sa.Column("value", sa.Integer(), nullable=False),
         sa.Column("changed_at", UTCDateTime(), nullable=False),
         sa.Column("changed_by", sa.String(64), nullable=False),
+    )
+    op.create_table(
+        "record_reference_index",
+        sa.Column(
+            "record_id",
+            sa.String(36),
+            sa.ForeignKey("records.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("handler", sa.String(64), nullable=False),
+        sa.Column("digest", sa.String(64), nullable=False),
+    )
+    op.create_index(
+        "ix_record_reference_index_handler_digest",
+        "record_reference_index",
+        ["handler", "digest"],
     )
     if op.get_bind().dialect.name != "postgresql":
         return
@@ -469,6 +492,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         _downgrade_server()
+    op.drop_table("record_reference_index")
     op.drop_table("store_policies")
     with op.batch_alter_table("users") as accounts:
         accounts.drop_column("signing_keys")
