@@ -6,7 +6,10 @@
   ``unlock`` (key file, open the encrypted store, audit quick check, audit entry)
   with the production Argon2id parameters (target < 1 s);
 - opening the store and running the statistics over ``N`` records (default
-  1,000,000), encrypted vs the same data unencrypted (target ratio <= 1.3).
+  1,000,000), encrypted vs the same data unencrypted (target ratio <= 1.3);
+- a handler's save of a record with a case reference and notes, durable commit: with the
+  fields sealed to the handler (issue 14) vs the same save on the same store with sealing
+  off (the save of before), alternated in one run (target ratio <= 1.2).
 
 The statistics are ``app.stats`` when it offers ``benchmark_query(engine)``;
 until then an equivalent aggregate — every count of the metric definitions, grouped
@@ -29,11 +32,16 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from app.accounts.access import Role
+from app.accounts.admin import AccountService
 from app.accounts.keyslots import PRODUCTION_KDF, KeyFile
 from app.accounts.session import init_store, unlock
+from app.screening.demo import DemoGenerator
+from app.screening.record import ScreeningRecord
 from app.storage.bulk import insert_demo_records
 from app.storage.engine import StoreLocation, resolve_location
 from app.storage.store import open_store
+from app.storage.versions import RecordVersions
 
 PASSWORD = "benchmark pass phrase"
 
@@ -85,6 +93,49 @@ def bench_login(folder: Path, logins: int) -> tuple[list[float], list[float]]:
     return unwraps, whole
 
 
+def _handler_store(folder: Path) -> tuple[StoreLocation, bytes]:
+    location = resolve_location(folder)
+    with init_store(location, "bench-admin", PASSWORD, kdf=PRODUCTION_KDF) as admin:
+        AccountService(admin).add(
+            "bench-h01", PASSWORD, frozenset({Role.HANDLER}), frozenset({"bench-team"})
+        )
+        assert admin.db_key is not None
+        return location, admin.db_key
+
+
+def bench_save(folder: Path, saves: int) -> tuple[list[float], list[float]]:
+    """Durable saves of records with both sensitive fields, alternated between two stores
+    made alike: one with the handler signed in (fields sealed to them), one opened with its
+    database key only (fields stored as before issue 14). Two files, so neither save pays
+    for re-reading pages the other one wrote."""
+    sealed_at, _key = _handler_store(folder / "sealed")
+    plain_at, plain_key = _handler_store(folder / "unsealed")
+    generator = DemoGenerator(seed=3, end=datetime.now(UTC))
+
+    def record() -> ScreeningRecord:
+        data = generator.data()
+        data.update(handler="bench-h01", case_reference="BENCH-0001", notes="note " * 40)
+        return ScreeningRecord.model_validate(data)
+
+    sealed: list[float] = []
+    plain: list[float] = []
+    with (
+        unlock(sealed_at, "bench-h01", PASSWORD) as handler,
+        open_store(plain_at, key=plain_key) as unsealed,
+    ):
+        targets = [
+            (RecordVersions(handler.store.engine), sealed),
+            (RecordVersions(unsealed.engine), plain),
+        ]
+        for run in range(saves):
+            for versions, timings in targets if run % 2 else reversed(targets):
+                item = record()
+                started = time.perf_counter()
+                versions.save(item)
+                timings.append(time.perf_counter() - started)
+    return sealed, plain
+
+
 def make_stores(folder: Path, records: int) -> tuple[StoreLocation, StoreLocation, bytes]:
     plain = resolve_location(folder / "plain")
     with open_store(plain) as store:
@@ -119,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--logins", type=int, default=5)
+    parser.add_argument("--saves", type=int, default=200)
     args = parser.parse_args(argv)
     name, query = stats_query()
     with tempfile.TemporaryDirectory() as temporary:
@@ -133,6 +185,14 @@ def main(argv: list[str] | None = None) -> int:
             f"whole sign-in (unlock + open + audit): median {statistics.median(whole):.2f} s, "
             f"max {max(whole):.2f} s (target < 1 s)"
         )
+        sealed, unsealed = bench_save(folder, args.saves)
+        s, u = statistics.median(sealed) * 1000, statistics.median(unsealed) * 1000
+        print(
+            f"save with case reference and notes ({args.saves} each, alternated): sealed median "
+            f"{s:.2f} ms, unsealed median {u:.2f} ms, ratio {s / u:.2f} (target <= 1.2)"
+        )
+        if args.records <= 0:
+            return 0
         started = time.perf_counter()
         plain, encrypted, key = make_stores(folder, args.records)
         took = time.perf_counter() - started

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.access import Role
@@ -23,8 +23,8 @@ from app.errors import UserError
 from app.files import private_file
 from app.i18n import _
 from app.storage.repository import record_to_row_values, row_to_record
-from app.storage.sealing import FieldKeys, field_keys_for, open_row
-from app.storage.tables import RecordReferenceIndexRow, RecordRow, RecordVersionRow
+from app.storage.sealing import FieldKeys, field_keys_for
+from app.storage.tables import RecordRow, RecordVersionRow
 
 
 def hand_over(login: Login, successor: str) -> int:
@@ -51,7 +51,7 @@ def hand_over(login: Login, successor: str) -> int:
     count = 0
     with Session(engine) as session, session.begin():
         for row in session.scalars(select(RecordRow).where(RecordRow.handler == me)):
-            record = row_to_record(row, lambda values: open_row(engine, values))
+            record = row_to_record(row, login.store.records.opener)
             values = record_to_row_values(record.model_copy(update={"handler": successor}))
             keys.seal_values(values)
             for name, value in values.items():
@@ -61,9 +61,6 @@ def hand_over(login: Login, successor: str) -> int:
             ):
                 version.data = _resealed(version.data, keys, successor)
             count += 1
-        session.execute(
-            delete(RecordReferenceIndexRow).where(RecordReferenceIndexRow.handler == me)
-        )
     AuditLog(engine).append(
         me, AuditEvent.RECORDS_HANDED_OVER, subject=successor, detail={"records": count}
     )

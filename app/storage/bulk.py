@@ -29,7 +29,7 @@ from app.storage.loading import (
     without_cycle_collection,
 )
 from app.storage.repository import row_values_from_json
-from app.storage.sealing import SEALED_FIELDS, FieldKeys, field_keys_for
+from app.storage.sealing import INDEX_FIELD, SEALED_FIELDS, FieldKeys, field_keys_for
 
 CHUNK = 10_000
 
@@ -72,6 +72,7 @@ def sqlite_row(data: dict[str, Any], local_date: str) -> tuple[Any, ...]:
         protocol_id=protocol["id"],
         protocol_version=protocol["version"],
         content_hash=content_hash_of(data),
+        case_reference_index=None,  # set when the handler's own key seals the record
     )
     return in_column_order(row)  # type: ignore[no-any-return]
 
@@ -112,7 +113,7 @@ def _packed_demo_chunk(
     return marshal.dumps(rows) if sqlite_values else pickle.dumps(rows)
 
 
-_POSITIONS = {name: COLUMNS.index(name) for name in ("id", "handler", *SEALED_FIELDS)}
+_POSITIONS = {name: COLUMNS.index(name) for name in ("id", "handler", INDEX_FIELD, *SEALED_FIELDS)}
 
 
 def _sealed(chunk: list[tuple[Any, ...]], keys: FieldKeys) -> list[tuple[Any, ...]]:
@@ -125,10 +126,9 @@ def _sealed(chunk: list[tuple[Any, ...]], keys: FieldKeys) -> list[tuple[Any, ..
             continue
         values = list(row)
         fields = {name: values[position] for name, position in _POSITIONS.items()}
-        if fields["handler"] in keys.publics:
-            keys.seal_values(fields)
-        for name in SEALED_FIELDS:
-            values[_POSITIONS[name]] = fields[name] if fields["handler"] in keys.publics else None
+        keys.seal_or_drop(fields)
+        for name in (INDEX_FIELD, *SEALED_FIELDS):
+            values[_POSITIONS[name]] = fields[name]
         sealed.append(tuple(values))
     return sealed
 

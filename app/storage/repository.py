@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, Table, delete, func, select
+from sqlalchemy import Engine, Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _, ngettext, to_local
 from app.screening.record import SENSITIVE_FIELDS, ProtocolRef, ScreeningRecord, content_hash_of
 from app.storage.loading import RecordInserter, loading_many
-from app.storage.sealing import open_row, open_without_keys, seal_row
-from app.storage.tables import RecordReferenceIndexRow, RecordRow
+from app.storage.sealing import (
+    INDEX_FIELD,
+    field_keys_for,
+    open_row,
+    open_without_keys,
+    seal_row,
+)
+from app.storage.tables import RecordRow
 
 _BATCH = 2_000
 RECORDS_TABLE = cast(Table, RecordRow.__table__)
@@ -94,6 +100,7 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
         protocol_id=protocol["id"],
         protocol_version=protocol["version"],
         content_hash=content_hash_of(data),
+        case_reference_index=None,  # set when the handler's own key seals the record
     )
     return row
 
@@ -101,7 +108,9 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
 _RECORD_FIELDS = tuple(ScreeningRecord.model_fields)
 # Every column but case reference and notes: what a team lead or administrator may select
 # (on a server, column privileges refuse the others to them).
-_PLAIN_COLUMNS = tuple(column for column in RECORDS_TABLE.c if column.name not in SENSITIVE_FIELDS)
+_PLAIN_COLUMNS = tuple(
+    column for column in RECORDS_TABLE.c if column.name not in {*SENSITIVE_FIELDS, INDEX_FIELD}
+)
 
 
 def record_select(*, sensitive: bool = True) -> Select[Any]:
@@ -128,21 +137,6 @@ def row_to_record(row: Any, opener: Opener = open_without_keys) -> ScreeningReco
     return ScreeningRecord.model_validate(data)
 
 
-def add_reference_index(
-    session: Session, values: Mapping[str, Any], digest: str | None, *, replace: bool = False
-) -> None:
-    """Keep (``replace``: or replace) the blind index of a record's case reference."""
-    key = values["id"]
-    if replace:
-        session.execute(
-            delete(RecordReferenceIndexRow).where(RecordReferenceIndexRow.record_id == key)
-        )
-    if digest is not None:
-        session.add(
-            RecordReferenceIndexRow(record_id=key, handler=values["handler"], digest=digest)
-        )
-
-
 class RecordRepository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -151,13 +145,11 @@ class RecordRepository:
     def add(self, record: ScreeningRecord) -> None:
         """Store one new record with a durable commit."""
         values = record_to_row_values(record)
-        digest = seal_row(self._engine, values)
+        seal_row(self._engine, values)
         with Session(self._engine) as session, session.begin():
             if session.get(RecordRow, str(record.id)) is not None:
                 raise UserError(_("A record with this id is already stored."))
             session.add(RecordRow(**values))
-            session.flush()
-            add_reference_index(session, values, digest)
 
     def import_records(self, records: Sequence[ScreeningRecord]) -> ImportOutcome:
         """All or nothing: same id and content is skipped, same id and other content fails."""
@@ -190,14 +182,13 @@ class RecordRepository:
                         conflicts.append((start + offset, UUID(key)))
             if conflicts:
                 raise ConflictError(conflicts)
-            digests = [(values, seal_row(self._engine, values)) for values in new]
+            for values in new:
+                seal_row(self._engine, values)
             connection = session.connection()
             with loading_many(connection, len(new)):
                 inserter = RecordInserter(connection)
                 for start in range(0, len(new), _BATCH):
                     inserter.insert_values(new[start : start + _BATCH])
-            for values, digest in digests:
-                add_reference_index(session, values, digest)
         return ImportOutcome(added=len(new), unchanged=unchanged)
 
     def get(self, record_id: UUID, *, sensitive: bool = True) -> ScreeningRecord | None:
@@ -234,8 +225,11 @@ class RecordRepository:
         """Bulk insert of row values already made by :func:`record_to_row_values` (demo data)."""
         count = 0
         batch: list[dict[str, Any]] = []
+        keys = field_keys_for(self._engine)
         with Session(self._engine) as session, session.begin():
             for values in records:
+                if keys is not None:
+                    keys.seal_or_drop(values)
                 batch.append(values)
                 if len(batch) >= _BATCH * 5:
                     session.execute(RECORDS_TABLE.insert(), batch)

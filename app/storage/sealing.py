@@ -13,9 +13,9 @@ no note. A handler's draft (the session as JSON) is sealed to them whole.
 **Blind index.** :func:`case_reference_index` is HMAC-SHA256 of the normalised reference,
 keyed by a secret only the handler derives (HKDF of their private key): equal references of
 one handler give equal indexes, and nobody else can compute or test one. Kept in
-``record_reference_index`` (record id, handler, digest) when the handler stores the record,
-for "seen before" matching (issue 13: :func:`case_reference_index` with
-``FieldKeys.secret``).
+``records.case_reference_index`` when the handler stores the record, for "seen before"
+matching (issue 13: :func:`case_reference_index` with ``FieldKeys.secret``, compared
+within the handler's own records).
 
 On a server store (PostgreSQL) the fields are not sealed (users have no key pairs
 there); the server's column privileges and row-level security keep them to their handler.
@@ -46,6 +46,7 @@ from app.i18n import _
 
 SEALED_PREFIX = "sealed1:"
 SEALED_FIELDS = ("case_reference", "notes")
+INDEX_FIELD = "case_reference_index"
 DRAFT_FIELD = "draft"
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
 _INDEX_INFO = b"vagafraga case reference index v1"
@@ -115,9 +116,9 @@ class FieldKeys:
     def secret(self) -> bytes:
         return index_secret(self.private)
 
-    def seal_values(self, values: MutableMapping[str, Any]) -> str | None:
-        """Seal a record's row values in place to its handler. Returns the blind index of
-        its case reference when the signed-in user is its handler (else ``None``)."""
+    def seal_values(self, values: MutableMapping[str, Any]) -> None:
+        """Seal a record's row values in place to its handler; with the blind index of its
+        case reference when the signed-in user is its handler."""
         handler, key = str(values["handler"]), str(values["id"])
         wanted = {
             name: value
@@ -125,7 +126,7 @@ class FieldKeys:
             if (value := values.get(name)) and not is_sealed(value)
         }
         if not wanted:
-            return None
+            return
         public = self.publics.get(handler)
         if public is None:
             raise NoRecipientError(handler)
@@ -133,8 +134,16 @@ class FieldKeys:
             values[name] = seal(str(value), public, self.store_id, key, name)
         reference = wanted.get("case_reference")
         if handler == self.owner and reference:
-            return case_reference_index(self.secret, str(reference))
-        return None
+            values[INDEX_FIELD] = case_reference_index(self.secret, str(reference))
+
+    def seal_or_drop(self, values: MutableMapping[str, Any]) -> None:
+        """For synthetic demo rows: seal to the handler when they have an account, else
+        leave the case reference and notes out (never store them unsealed)."""
+        if str(values["handler"]) in self.publics:
+            self.seal_values(values)
+            return
+        for name in (*SEALED_FIELDS, INDEX_FIELD):
+            values[name] = None
 
     def open_values(self, values: MutableMapping[str, Any]) -> None:
         """Open a record's sealed values in place: the handler reads them; for anyone else
@@ -179,10 +188,11 @@ def field_keys_for(engine: Engine) -> FieldKeys | None:
     return _KEYS.get(engine)
 
 
-def seal_row(engine: Engine, values: MutableMapping[str, Any]) -> str | None:
-    """Seal ``values`` when ``engine``'s store seals; the blind index if one was made."""
+def seal_row(engine: Engine, values: MutableMapping[str, Any]) -> None:
+    """Seal ``values`` when ``engine``'s store seals (:meth:`FieldKeys.seal_values`)."""
     keys = _KEYS.get(engine)
-    return keys.seal_values(values) if keys is not None else None
+    if keys is not None:
+        keys.seal_values(values)
 
 
 def open_row(engine: Engine, values: MutableMapping[str, Any]) -> None:

@@ -83,6 +83,9 @@ class RecordRow(Base):
     case_reference: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The blind index of the case reference under its handler's own secret
+    # (app/storage/sealing.py): "seen before" without the reference itself.
+    case_reference_index: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_records_practice_local_date", "practice", "local_date"),
@@ -311,21 +314,6 @@ class PracticeResultItemRow(Base):
     item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     weight: Mapped[int] = mapped_column(Integer)
     passed: Mapped[bool] = mapped_column(Boolean)
-
-
-class RecordReferenceIndexRow(Base):
-    """The blind index of a record's case reference under its handler's own secret
-    (app/storage/sealing.py): "seen before" without the reference itself."""
-
-    __tablename__ = "record_reference_index"
-
-    record_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
-    )
-    handler: Mapped[str] = mapped_column(String(64))
-    digest: Mapped[str] = mapped_column(String(64))
-
-    __table_args__ = (Index("ix_record_reference_index_handler_digest", "handler", "digest"),)
 
 
 class RecordConsequenceRow(Base):

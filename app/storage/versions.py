@@ -24,7 +24,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.screening.record import ScreeningRecord
 from app.storage.drafts import Clock, utc_now
-from app.storage.repository import add_reference_index, record_to_row_values, row_to_record
+from app.storage.repository import record_to_row_values, row_to_record
 from app.storage.sealing import SEALED_FIELDS, field_keys_for, open_row, seal_row
 from app.storage.tables import (
     DraftRow,
@@ -68,7 +68,7 @@ class RecordVersions:
         ticked = _unique(indicators)
         done = _unique(consequences)
         values = record_to_row_values(record)
-        digest = seal_row(self._engine, values)  # case reference and notes: the handler's only
+        seal_row(self._engine, values)  # case reference and notes: the handler's only
         with Session(self._engine) as session, session.begin():
             stored = session.get(RecordRow, values["id"])
             if stored is not None:
@@ -77,7 +77,6 @@ class RecordVersions:
             else:
                 session.add(RecordRow(**values))
                 session.flush()
-                add_reference_index(session, values, digest)
                 session.add_all(
                     RecordIndicatorRow(record_id=values["id"], indicator_id=item) for item in ticked
                 )
@@ -126,10 +125,9 @@ class RecordVersions:
                 )
             )
             values = record_to_row_values(record)
-            digest = seal_row(self._engine, values)
+            seal_row(self._engine, values)
             for name, value in values.items():
                 setattr(row, name, value)
-            add_reference_index(session, values, digest, replace=True)
             session.execute(delete(RecordIndicatorRow).where(RecordIndicatorRow.record_id == key))
             session.add_all(
                 RecordIndicatorRow(record_id=key, indicator_id=item) for item in new_indicators

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import sqlcipher3
+from sqlalchemy import text
 
 from app.accounts.keyslots import KeyFile
 from app.accounts.services import RecordService
@@ -102,6 +103,12 @@ def test_the_owner_reads_them_in_the_app(sealed_store: ScreeningRecord, data_dir
         assert keys is not None
         index = case_reference_index(keys.secret, f"{MARK_REF}-1")
         assert index == case_reference_index(keys.secret, f" {MARK_REF.lower()} 1")
+        with owner.store.engine.connect() as connection:
+            stored = connection.execute(
+                text("SELECT case_reference_index FROM records WHERE id = :id"),
+                {"id": str(sealed_store.id)},
+            ).scalar()
+        assert stored == index  # kept with the record: "seen before" without the reference
 
 
 def test_a_plain_copy_for_recovery_keeps_them_sealed(

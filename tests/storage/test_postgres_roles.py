@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -289,3 +290,22 @@ def test_a_psycopg2_url_opens_with_the_installed_driver(
     result = run_cli("--database-url", url, "records", "export", "--out", str(out), user="test-h01")
     assert result.code == 0, result.err
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_an_administrator_purges_records_with_their_versions_on_the_server(
+    team: Login, pg_location: StoreLocation, server: Server
+) -> None:
+    from datetime import date
+
+    from app.accounts.retention import purge
+
+    with unlock(pg_location, "test-h01", TEST_PASSWORD) as own:
+        records = RecordService(own.store, own.principal)
+        mine = records.list()[0]
+        assert isinstance(mine, ScreeningRecord)
+        records.correct(mine.model_copy(update={"notes": "NOTE-corrected"}))
+    outcome = purge(team, date(2099, 1, 1), now=datetime(2099, 1, 2, tzinfo=UTC))
+    assert outcome.records == 2
+    with connect_as(server, pg_location, "test-h01") as handler:
+        assert handler.execute("SELECT count(*) FROM records").fetchone() == (0,)
+        assert handler.execute("SELECT count(*) FROM record_versions").fetchone() == (0,)

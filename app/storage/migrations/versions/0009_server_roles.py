@@ -3,8 +3,8 @@
 Every store: ``audit_log.signer`` and ``audit_log.signature`` (an entry signed by its
 writer's key), ``users.signing_keys`` (the public keys that verify them) and
 ``store_policies`` (an administrator's policies for everyone) and
-``record_reference_index`` (blind indexes of case references, app/storage/sealing.py). The
-rest applies on PostgreSQL only:
+``records.case_reference_index`` (the blind index of a case reference,
+app/storage/sealing.py). The rest applies on PostgreSQL only:
 
 * Group roles (``NOLOGIN``): ``vagafraga_app`` (every user) and one per app role
   (``vagafraga_handler``, ``vagafraga_team_lead``, ``vagafraga_trainer``,
@@ -46,7 +46,7 @@ GROUPS = (
     "vagafraga_trainer",
     "vagafraga_admin",
 )
-SENSITIVE = ("case_reference", "notes")
+SENSITIVE = ("case_reference", "notes", "case_reference_index")
 USER_COLUMNS_HIDDEN = ("password_hash", "failed_logins", "last_failed_at")
 # pg_advisory_xact_lock keys (app.storage.server has the same numbers).
 AUDIT_LOCK = 7_146_001
@@ -369,12 +369,7 @@ POLICIES = [
     *(
         f"CREATE POLICY own_record ON {table} TO vagafraga_app"
         f" USING ({OWN_RECORD}) WITH CHECK ({OWN_RECORD})"
-        for table in (
-            "record_versions",
-            "record_indicators",
-            "record_consequences",
-            "record_reference_index",
-        )
+        for table in ("record_versions", "record_indicators", "record_consequences")
     ),
     # monthly counts kept by retention
     "CREATE POLICY handler_own ON record_aggregates FOR SELECT TO vagafraga_handler"
@@ -403,7 +398,6 @@ RLS_TABLES = (
     "record_versions",
     "record_indicators",
     "record_consequences",
-    "record_reference_index",
     "record_aggregates",
     "practice_results",
     "practice_result_items",
@@ -417,7 +411,7 @@ GRANTS = [
     "GRANT INSERT ON records TO vagafraga_team_lead",
     "GRANT INSERT, DELETE ON records TO vagafraga_admin",
     "GRANT SELECT, INSERT, UPDATE, DELETE ON drafts, record_versions, record_indicators,"
-    " record_consequences, record_reference_index TO vagafraga_app",
+    " record_consequences TO vagafraga_app",
     "GRANT SELECT ON record_aggregates TO vagafraga_app",
     "GRANT INSERT ON record_aggregates TO vagafraga_admin",
     "GRANT USAGE ON SEQUENCE record_aggregates_id_seq TO vagafraga_admin",
@@ -445,22 +439,8 @@ def upgrade() -> None:
         sa.Column("changed_at", UTCDateTime(), nullable=False),
         sa.Column("changed_by", sa.String(64), nullable=False),
     )
-    op.create_table(
-        "record_reference_index",
-        sa.Column(
-            "record_id",
-            sa.String(36),
-            sa.ForeignKey("records.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        sa.Column("handler", sa.String(64), nullable=False),
-        sa.Column("digest", sa.String(64), nullable=False),
-    )
-    op.create_index(
-        "ix_record_reference_index_handler_digest",
-        "record_reference_index",
-        ["handler", "digest"],
-    )
+    with op.batch_alter_table("records") as screenings:
+        screenings.add_column(sa.Column("case_reference_index", sa.String(64), nullable=True))
     if op.get_bind().dialect.name != "postgresql":
         return
     for group in GROUPS:
@@ -492,7 +472,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         _downgrade_server()
-    op.drop_table("record_reference_index")
+    with op.batch_alter_table("records") as screenings:
+        screenings.drop_column("case_reference_index")
     op.drop_table("store_policies")
     with op.batch_alter_table("users") as accounts:
         accounts.drop_column("signing_keys")

@@ -1,0 +1,161 @@
+"""A signed-in user with their open store, and where a store is.
+
+:class:`Login` also holds what the user's key slot opened for this session: the key that
+signs their audit entries (:mod:`app.accounts.signing`) and the key that opens their sealed
+fields (:mod:`app.storage.sealing`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.accounts.access import Principal, Role
+from app.accounts.audit import QUICK_CHECK_ENTRIES, AuditEvent, AuditLog, Pending
+from app.accounts.keyslots import KeyFile, key_file_path
+from app.accounts.signing import Signer, set_signer
+from app.accounts.users import UserRepository
+from app.errors import UserError
+from app.i18n import _
+from app.storage.engine import DATABASE_FILENAME, StoreLocation, create_store_engine
+from app.storage.sealing import FieldKeys, set_field_keys
+from app.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class NoStoreError(UserError):
+    def __init__(self) -> None:
+        super().__init__(_("No store yet; create one with vagafraga init --admin NAME"))
+
+
+@dataclass
+class Login:
+    """A signed-in user with their open store. ``db_key`` is held only for encrypted stores
+    (an administrator needs it to add users and rotate the key). ``server_password`` is
+    kept, in memory only, by the desktop app for background sync: the team server signs
+    the same user in with the same password."""
+
+    store: Store
+    principal: Principal
+    db_key: bytes | None = None
+    signer: Signer | None = None
+    _private: bytes | None = field(default=None, repr=False)
+    server_password: str | None = field(default=None, repr=False)
+
+    @property
+    def location(self) -> StoreLocation:
+        return self.store.location
+
+    @property
+    def audit(self) -> AuditLog:
+        return AuditLog(self.store.engine)
+
+    @property
+    def users(self) -> UserRepository:
+        return UserRepository(self.store.engine)
+
+    @property
+    def key_file(self) -> Path | None:
+        return keys_path(self.location)
+
+    def install_keys(self, key_file: KeyFile, private: bytes) -> None:
+        """Seal and open fields with this user's key on this store (:mod:`.sealing`): their
+        own fields open; anyone's are sealed to the public key in that user's slot, taken
+        only where it matches the fingerprint in the (encrypted) users table."""
+        trusted = UserRepository(self.store.engine).active_fingerprints()
+        publics = {
+            name: X25519PublicKey.from_public_bytes(key_file.public_key_of(name))
+            for name in key_file.usernames()
+            if trusted.get(name) == key_file.fingerprint_of(name)
+        }
+        keys = FieldKeys(
+            key_file.store_id,
+            self.principal.username,
+            X25519PrivateKey.from_private_bytes(private),
+            publics,
+        )
+        set_field_keys(self.store.engine, keys)
+        self._private = private
+
+    def reinstall_keys(self) -> None:
+        """After an account change (a new user to seal to) or a new engine (rekey)."""
+        path = self.key_file
+        if path is not None and self._private is not None:
+            self.install_keys(KeyFile.load(path), self._private)
+            if self.signer is not None:
+                set_signer(self.store.engine, self.signer)
+
+    def move_anchor(self, key_file: KeyFile) -> None:
+        """Sign the newest entry as this user's anchor in their slot, and save the file."""
+        head = self.audit.head()
+        if self.signer is not None and head is not None:
+            key_file.set_anchor(self.signer.anchor(key_file.store_id, *head))
+        key_file.save()
+
+    def close(self) -> None:
+        """Close the store; the user's anchor moves to the newest entry if the log checks."""
+        path = self.key_file
+        try:
+            if self.signer is not None and path is not None:
+                key_file = KeyFile.load(path)
+                if self.audit.verify(last=QUICK_CHECK_ENTRIES, anchors=key_file.anchors()).ok:
+                    self.move_anchor(key_file)
+        except (UserError, SQLAlchemyError, OSError) as error:
+            log.warning("the audit anchor was not moved at sign-out (%s)", type(error).__name__)
+        finally:
+            self.store.close()
+
+    def __enter__(self) -> Login:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def uses_key_slots(location: StoreLocation) -> bool:
+    """The data directory's store is encrypted with key slots; a database URL is a server's."""
+    path = location.sqlite_path
+    return path is not None and path == location.data_dir / DATABASE_FILENAME
+
+
+def keys_path(location: StoreLocation) -> Path | None:
+    path = location.sqlite_path
+    return key_file_path(path) if path is not None and uses_key_slots(location) else None
+
+
+def store_exists(location: StoreLocation) -> bool:
+    """Whether there is a store to sign in to (without opening it)."""
+    if uses_key_slots(location):
+        path = location.sqlite_path
+        assert path is not None
+        return path.exists() or key_file_path(path).exists()
+    engine = create_store_engine(location)
+    try:
+        with engine.connect() as connection:
+            return "users" in inspect(connection).get_table_names()
+    except Exception:
+        return True  # let the real open report what is wrong
+    finally:
+        engine.dispose()
+
+
+def audit_created(store: Store, admin: str, roles: frozenset[Role], now: datetime) -> None:
+    AuditLog(store.engine).append_many(
+        [
+            Pending(admin, AuditEvent.STORE_CREATED, at=now),
+            Pending(
+                admin,
+                AuditEvent.ACCOUNT_ADDED,
+                subject=admin,
+                detail={"roles": sorted(role.value for role in roles)},
+                at=now,
+            ),
+        ]
+    )
