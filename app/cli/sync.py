@@ -38,8 +38,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if not uses_key_slots(location_from(args)):
         raise UserError(
             _(
-                "Sync sends the records of the store on this computer; this store is a "
-                "server's already. Leave out --database-url."
+                "Sync sends the records of the store on this computer; the store named "
+                "here is a server's already (--database-url or the team server address "
+                "in the settings)."
             )
         )
     settings = Settings()
