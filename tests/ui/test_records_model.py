@@ -31,3 +31,15 @@ def test_english_labels(make_record) -> None:  # type: ignore[no-untyped-def]
     model.set_records([make_record()])
     assert model.data(model.index(0, 1)) == "Sickness benefit"
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Answer or reason"
+
+
+def test_an_administrator_sees_no_answer_where_a_handler_does(make_record) -> None:  # type: ignore[no-untyped-def]
+    from app.accounts.access import Principal, Role, record_access, view_of
+
+    disclosed = make_record(handler="test-h02", asked=True, answer="disclosed")
+    admin = Principal("test-admin", frozenset({Role.ADMIN}))
+    owner = Principal("test-h02", frozenset({Role.HANDLER}))
+    model = RecordsTableModel()
+    model.set_records([view_of(disclosed, record_access(p, disclosed)) for p in (owner, admin)])
+    assert model.data(model.index(0, 4)) == "Berättade om våld"
+    assert model.data(model.index(1, 4)) == "–"  # less than a team lead sees (issue 14)
