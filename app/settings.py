@@ -100,6 +100,22 @@ IDLE_LOCK_MINUTES = declare(
     )
 )
 
+# Team sync (issue 15): the team server's address (no user or password: each user signs in
+# as themselves) and how often the desktop app syncs in the background.
+SYNC_SERVER_URL = declare(
+    Option("sync_server_url", str, "", N_("Team server to send screenings to"))
+)
+SYNC_INTERVAL_MINUTES = declare(
+    Option(
+        "sync_interval_minutes",
+        int,
+        5,
+        N_("Minutes between background syncs"),
+        minimum=1,
+        maximum=240,
+    )
+)
+
 
 class Settings:
     """The user's settings file. Reads once, writes on every change."""

@@ -21,7 +21,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SUPERUSER = "vf"
@@ -46,10 +46,33 @@ def server_programs() -> Path | None:
     return found[-1].parent if found else None
 
 
+def programs_or_skip() -> Path:
+    """The server programs; without them the test is skipped (and fails under CI=true)."""
+    import pytest
+
+    programs = server_programs()
+    if programs is None:
+        reason = "PostgreSQL's server programs (initdb, pg_ctl) are not on this machine"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: CI must run the PostgreSQL tests")
+        pytest.skip(reason)
+    return programs
+
+
 @dataclass(frozen=True)
 class Server:
     socket_dir: Path
     port: int
+    pg_ctl: tuple[str, ...] = field(default=())  # the control command, for stop and start
+    options: str = ""
+
+    def stop(self) -> None:
+        """Stop the server at once (as a crash or a restart would), keeping its data."""
+        _run([*self.pg_ctl, "-m", "immediate", "-w", "stop"])
+
+    def start(self) -> None:
+        log = str(self.socket_dir / "server.log")
+        _run([*self.pg_ctl, "-o", self.options, "-l", log, "-w", "start"])
 
     def url(self, database: str) -> str:
         """The superuser's URL (over the Unix socket)."""
@@ -110,12 +133,13 @@ def _server_in(folder: Path, programs: Path) -> Iterator[Server]:
         f"-k {folder} -c listen_addresses=127.0.0.1 -p {port} -c fsync=off "
         "-c max_connections=80 -c password_encryption=scram-sha-256"
     )
-    pg_ctl = [*prefix, str(programs / "pg_ctl"), "-D", str(data)]
-    _run([*pg_ctl, "-o", options, "-l", str(folder / "server.log"), "-w", "start"])
+    pg_ctl = (*prefix, str(programs / "pg_ctl"), "-D", str(data))
+    server = Server(socket_dir=folder, port=port, pg_ctl=pg_ctl, options=options)
+    server.start()
     try:
-        yield Server(socket_dir=folder, port=port)
+        yield server
     finally:
-        _run([*pg_ctl, "-m", "immediate", "-w", "stop"])
+        subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"], capture_output=True, check=False)
 
 
 def _free_port() -> int:

@@ -67,6 +67,8 @@ class AuditEvent(StrEnum):
     BACKUP_MADE = "backup_made"
     AUDIT_EXPORTED = "audit_exported"
     CASE_COUNTS_IMPORTED = "case_counts_imported"
+    RECORDS_SYNCED = "records_synced"
+    DEVICE_AUDIT_CUT = "device_audit_cut"
     POLICY_CHANGED = "policy_changed"
     RECORDS_HANDED_OVER = "records_handed_over"
     STORE_DECRYPTED = "store_decrypted"
@@ -92,6 +94,8 @@ EVENT_TITLES: dict[AuditEvent, str] = {
     AuditEvent.BACKUP_MADE: N_("Made a backup"),
     AuditEvent.AUDIT_EXPORTED: N_("Exported the audit log"),
     AuditEvent.CASE_COUNTS_IMPORTED: N_("Imported case counts"),
+    AuditEvent.RECORDS_SYNCED: N_("Sent records to the team server"),
+    AuditEvent.DEVICE_AUDIT_CUT: N_("A computer's audit log was found cut short or replaced"),
     AuditEvent.POLICY_CHANGED: N_("Changed a policy of the store"),
     AuditEvent.RECORDS_HANDED_OVER: N_("Handed own records over to a successor"),
     AuditEvent.STORE_DECRYPTED: N_("Wrote a plain copy of the store"),

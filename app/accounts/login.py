@@ -38,13 +38,16 @@ class NoStoreError(UserError):
 @dataclass
 class Login:
     """A signed-in user with their open store. ``db_key`` is held only for encrypted stores
-    (an administrator needs it to add users and rotate the key)."""
+    (an administrator needs it to add users and rotate the key). ``server_password`` is
+    kept, in memory only, by the desktop app for background sync: the team server signs
+    the same user in with the same password."""
 
     store: Store
     principal: Principal
     db_key: bytes | None = None
     signer: Signer | None = None
     _private: bytes | None = field(default=None, repr=False)
+    server_password: str | None = field(default=None, repr=False)
 
     @property
     def location(self) -> StoreLocation:

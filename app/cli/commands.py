@@ -54,6 +54,10 @@ COMMANDS: dict[str, Command] = {
     "policy": Command(
         "app.cli.policy", "the store's policies (small-count threshold, retention period)"
     ),
+    "sync": Command(
+        "app.cli.sync",
+        "send your new and changed records to the team server (or bring them back)",
+    ),
     "followups": Command(
         "app.cli.followups", "your screenings to ask again (a callback was agreed)"
     ),

@@ -98,9 +98,16 @@ def credentials() -> tuple[str, str]:
 
 
 def open_store_for(
-    args: argparse.Namespace, *, upgrade: bool = True, check_audit: bool = True
+    args: argparse.Namespace,
+    *,
+    upgrade: bool = True,
+    check_audit: bool = True,
+    signed_in: tuple[str, str] | None = None,
 ) -> CliSession:
-    """Sign in and open the store the command works on (the one place the CLI does this)."""
+    """Sign in and open the store the command works on (the one place the CLI does this).
+
+    ``signed_in``: the user name and password already read by :func:`credentials` (a
+    command that needs them again, such as ``sync``), so nobody is asked twice."""
     from app.accounts.session import NoStoreError, store_exists, unlock
     from app.storage.engine import ensure_writable_dir
 
@@ -109,7 +116,7 @@ def open_store_for(
         if location.sqlite_path is not None:
             ensure_writable_dir(location.sqlite_path.parent)  # the clearer message, if it fails
         raise NoStoreError()
-    username, password = credentials()
+    username, password = signed_in or credentials()
     return CliSession(
         unlock(location, username, password, upgrade=upgrade, check_audit=check_audit)
     )

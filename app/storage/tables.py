@@ -377,3 +377,46 @@ class FollowupRow(Base):
     closed_by: Mapped[str | None] = mapped_column(String(36))
 
     __table_args__ = (Index("ix_followups_handler_closed_due", "handler", "closed_at", "due_day"),)
+
+
+class SyncStateRow(Base):
+    """On a handler's device: the version of a record the team server acknowledged (issue 15).
+
+    A record is waiting to sync while it has no row here or its current version differs.
+    """
+
+    __tablename__ = "sync_state"
+
+    record_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncInfoRow(Base):
+    """On a handler's device: small named values of its sync (the device id)."""
+
+    __tablename__ = "sync_info"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class SyncWitnessRow(Base):
+    """On the team server: the newest audit head seen from each device (the witness)."""
+
+    __tablename__ = "sync_witness"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    handler: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    # The head entry's signature by its writer and their public key (app/accounts/signing.py)
+    signer: Mapped[str | None] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(String(100))
+    signing_key: Mapped[str | None] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_sync_witness_handler", "handler"),)

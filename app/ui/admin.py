@@ -36,6 +36,7 @@ from app.storage.policies import Policy, retention_days, store_policies
 from app.ui.admin_audit import AuditPage
 from app.ui.admin_dialogs import PasswordDialog, UserDialog
 from app.ui.admin_models import UsersModel
+from app.ui.admin_policies import PoliciesBox
 from app.ui.tasks import run_task
 
 
@@ -233,9 +234,11 @@ class StorePage(QWidget):
         line.addWidget(self.purge_button)
         box.addWidget(note)
         box.addLayout(line)
+        self.policies = PoliciesBox(login, self)
         layout = QVBoxLayout(self)
         layout.addWidget(backups)
         layout.addWidget(retention)
+        layout.addWidget(self.policies)
         layout.addWidget(self.status)
         layout.addStretch(1)
 

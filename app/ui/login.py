@@ -117,7 +117,9 @@ class LoginDialog(QDialog):
         self.message.setText(_("Signing in …"))
         location, sleep = self.location, self._sleep
         run_task(
-            lambda: unlock(location, username, password, sleep=sleep), self._done, self._failed
+            lambda: _keeping_password(unlock(location, username, password, sleep=sleep), password),
+            self._done,
+            self._failed,
         )
 
     def _busy(self, busy: bool) -> None:
@@ -222,6 +224,12 @@ class FirstRunDialog(QDialog):
     def _failed(self, error: UserError) -> None:
         self.create_button.setEnabled(True)
         self.message.setText(error.message)
+
+
+def _keeping_password(login: Login, password: str) -> Login:
+    """The team server signs in the same user with the same password (background sync)."""
+    login.server_password = password
+    return login
 
 
 def sign_in(

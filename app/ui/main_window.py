@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,13 +25,15 @@ from app.accounts.services import LIST_PAGE_SIZE, RecordService
 from app.accounts.session import Login
 from app.errors import UserError
 from app.i18n import _, format_number
-from app.settings import IDLE_LOCK_MINUTES, Settings
+from app.settings import IDLE_LOCK_MINUTES, SYNC_SERVER_URL, Settings
 from app.storage.repository import RecordFilter, RecordRepository
 from app.storage.store import Store
+from app.sync.server import TeamServer, team_store
 from app.ui.discreet import DiscreetMode
 from app.ui.lock import IdleLock
 from app.ui.my_screenings import MyScreeningsPage
 from app.ui.records_model import RecordsTableModel, display_rows
+from app.ui.sync_status import SyncStatus, sync_available
 from app.ui.tasks import run_task
 from app.ui.wizard import ScreeningWizard
 from app.ui.wizard.identity import forget_identity, use_identity
@@ -143,11 +146,13 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.directory_page, _("Support &directory"))
             if login is not None:
                 self.directory_page.changed.connect(self._audit_directory_change)
+        self.team_store = _team_store(login, settings)
         if shown(Role.TEAM_LEAD, Role.ADMIN, Role.HANDLER):
             from app.ui.dashboard import StatsTab  # the dashboard itself is built when first shown
 
             scope = stats_scope(principal) if principal is not None else None
-            self.stats_tab = StatsTab(store, settings, scope=scope, parent=self)
+            stats_store = self.team_store or store  # a team lead reads the team server
+            self.stats_tab = StatsTab(stats_store, settings, scope=scope, parent=self)
             self.tabs.addTab(self.stats_tab, _("Stat&istics"))
         if login is not None and login.principal.has(Role.ADMIN):
             from app.ui.admin import AdminPage
@@ -164,6 +169,17 @@ class MainWindow(QMainWindow):
             self.idle_lock.quit_requested.connect(self.close)
         self._build_menu()
         self.records_page.refresh()
+        self.sync_status: SyncStatus | None = None
+        if login is not None and sync_available(login, settings):
+            self.sync_status = SyncStatus(self, login, settings)
+            if hasattr(self, "wizard"):
+                self.wizard.saved.connect(lambda _record: self.sync_now())
+            QTimer.singleShot(0, self.sync_now)
+
+    def sync_now(self) -> None:
+        """Send waiting screenings to the team server in the background (if one is set)."""
+        if self.sync_status is not None:
+            self.sync_status.sync_now()
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -198,6 +214,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.login is not None:
             forget_identity()
+        if self.team_store is not None:
+            self.team_store.close()
         super().closeEvent(event)
 
     def open_settings(self) -> None:
@@ -218,3 +236,17 @@ class MainWindow(QMainWindow):
                 _("Team server changed"),
                 _("The app opens the store at the new address from its next start."),
             )
+
+
+def _team_store(login: Login | None, settings: Settings) -> Store | None:
+    """For a team lead with a team server set: the server, read as themselves."""
+    url = settings.get(SYNC_SERVER_URL)
+    if login is None or login.server_password is None or not url:
+        return None
+    if not login.principal.has(Role.TEAM_LEAD):
+        return None
+    server = TeamServer(url, login.principal.username, login.server_password)
+    try:
+        return team_store(server, login.store.location.data_dir)
+    except UserError:
+        return None  # a bad address: the dashboard shows the local figures

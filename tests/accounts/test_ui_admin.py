@@ -164,3 +164,24 @@ def test_a_support_directory_change_is_audited(qtbot, data_dir: Path, init_test_
     window.close()
     wait_for_tasks()
     login.close()
+
+
+def test_an_admin_sets_the_stores_policies_by_keyboard(qtbot, page) -> None:
+    from app.storage.policies import Policy, store_policies
+
+    admin, login = page
+    admin.setCurrentWidget(admin.store_page)
+    policies = admin.store_page.policies
+    field = policies.fields[Policy.SMALL_COUNT]
+    qtbot.waitUntil(field.isEnabled)
+    assert field.value() == 5
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "8")
+    qtbot.keyClick(policies.save_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "saved" in policies.status.text())
+    assert store_policies(login.store.engine)[Policy.SMALL_COUNT] == 8
+    changes = [e for e in login.audit.entries() if e.event == "policy_changed"]
+    assert [(e.actor, e.subject, e.detail) for e in changes] == [
+        ("test-admin", "stats_small_count_threshold", {"value": 8})
+    ]

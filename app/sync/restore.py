@@ -1,0 +1,124 @@
+"""``vagafraga sync --restore``: a handler's own records come back from the team server.
+
+For a new or emptied computer: every record of the signed-in handler on the server (row-
+level security shows the server's login role nothing else) is copied into the local store
+with its versions, indicators and completed prompts, exactly as stored (sealed fields stay
+sealed, and open again with the handler's key), and marked as synced. Each batch is
+stored and marked in one local transaction, so an interrupted restore resumes where it
+stopped. A record the device already has in the same version is left as it is. A computer
+without a store gets one first: the handler's account as the server has it (roles and
+teams), with the same password.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
+
+from app.accounts.access import AccessDeniedError, Principal, Role
+from app.accounts.audit import AuditEvent, AuditLog
+from app.accounts.session import init_store
+from app.accounts.users import User, UserRepository
+from app.errors import UserError
+from app.i18n import _
+from app.storage.drafts import Clock, utc_now
+from app.storage.engine import StoreLocation
+from app.sync.payload import RECORDS, apply_newer, current_versions, insert_new, read_payloads
+from app.sync.push import BATCH_SIZE
+from app.sync.server import TeamServer, connected, connection_problem
+from app.sync.state import mark_acknowledged
+
+
+def server_account(server: TeamServer) -> User:
+    """The signed-in user's own account on the team server (row-level security shows them
+    nothing else), for a new computer that has no store yet."""
+    with connected(server) as remote:
+        try:
+            user = UserRepository(remote).get(server.username)
+        except DBAPIError as error:
+            raise connection_problem(server, error, connecting=False) from None
+    if user is None or not user.active:
+        raise UserError(_("The team server has no account {user}.").format(user=server.username))
+    return user
+
+
+def new_device_store(location: StoreLocation, server: TeamServer) -> None:
+    """A new encrypted store on this computer for a handler who has none yet: their
+    account as the team server has it (roles and teams), with the same password."""
+    user = server_account(server)
+    if Role.HANDLER not in user.roles:
+        raise AccessDeniedError(
+            _("Only a handler's records are brought back; {user} is not a handler.").format(
+                user=server.username
+            )
+        )
+    init_store(
+        location, server.username, server.password, roles=user.roles, teams=user.teams
+    ).close()
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    restored: int  # records (or newer versions) brought onto this computer
+    already_there: int  # the computer had that version already
+    conflicts: int  # the computer has another version; kept as it is
+
+    def summary(self) -> dict[str, int]:
+        return {"restored": self.restored, "already_there": self.already_there}
+
+
+def run_restore(
+    local: Engine,
+    principal: Principal,
+    server: TeamServer,
+    *,
+    batch_size: int = BATCH_SIZE,
+    clock: Clock = utc_now,
+) -> RestoreOutcome:
+    handler = principal.username
+    restored = already = conflicts = 0
+    with connected(server) as remote:
+        try:
+            with remote.connect() as connection:
+                ids = [
+                    str(key)
+                    for key in connection.execute(
+                        select(RECORDS.c.id)
+                        .where(RECORDS.c.handler == handler)
+                        .order_by(RECORDS.c.id)
+                    ).scalars()
+                ]
+            for start in range(0, len(ids), batch_size):
+                chunk = ids[start : start + batch_size]
+                with remote.connect() as connection:
+                    theirs = read_payloads(connection, chunk)
+                with local.begin() as connection:
+                    mine = current_versions(connection, chunk)
+                    same = [key for key, item in theirs.items() if mine.get(key) == item.version]
+                    mine_now = read_payloads(connection, same)
+                    new, newer, unchanged = [], [], []
+                    for key in theirs:  # a record purged on the server meanwhile is gone
+                        item, have = theirs[key], mine.get(key)
+                        if have is None:
+                            new.append(item)
+                        elif have < item.version:
+                            apply_newer(connection, item, have)
+                            newer.append(item)
+                        elif have == item.version and mine_now[key].fingerprint == item.fingerprint:
+                            unchanged.append(item)
+                        else:
+                            conflicts += 1
+                    insert_new(connection, new)
+                    mark_acknowledged(connection, [*new, *newer, *unchanged], clock())
+                restored += len(new) + len(newer)
+                already += len(unchanged)
+        except DBAPIError as error:
+            raise connection_problem(server, error, connecting=False) from None
+    AuditLog(local).append(
+        handler,
+        AuditEvent.RECORDS_IMPORTED,
+        detail={"added": restored, "unchanged": already, "source": "team_server"},
+    )
+    return RestoreOutcome(restored=restored, already_there=already, conflicts=conflicts)
