@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 
 from argon2 import PasswordHasher
-from sqlalchemy import inspect
 
 from app.accounts.access import Principal, Role
 from app.accounts.audit import AuditEvent, AuditLog, Pending
@@ -32,26 +31,26 @@ from app.accounts.keyslots import (
     new_db_key,
     now_utc,
 )
+from app.accounts.opening import (
+    NoStoreError,
+    check_openable,
+    keys_path,
+    store_exists,
+    uses_key_slots,
+)
 from app.accounts.users import UserRepository, check_password, check_username
 from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import encrypt_copy, is_plain_sqlite, replace_wiped
 from app.storage.engine import (
-    DATABASE_FILENAME,
     StoreLocation,
-    create_store_engine,
     ensure_writable_dir,
 )
-from app.storage.store import Store, not_a_store_message, open_store
+from app.storage.store import Store, open_store
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], None]
 Clock = Callable[[], datetime]
-
-
-class NoStoreError(UserError):
-    def __init__(self) -> None:
-        super().__init__(_("No store yet; create one with vagafraga init --admin NAME"))
 
 
 @dataclass
@@ -87,33 +86,6 @@ class Login:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def uses_key_slots(location: StoreLocation) -> bool:
-    """The data directory's store is encrypted with key slots; a database URL is a server's."""
-    path = location.sqlite_path
-    return path is not None and path == location.data_dir / DATABASE_FILENAME
-
-
-def keys_path(location: StoreLocation) -> Path | None:
-    path = location.sqlite_path
-    return key_file_path(path) if path is not None and uses_key_slots(location) else None
-
-
-def store_exists(location: StoreLocation) -> bool:
-    """Whether there is a store to sign in to (without opening it)."""
-    if uses_key_slots(location):
-        path = location.sqlite_path
-        assert path is not None
-        return path.exists() or key_file_path(path).exists()
-    engine = create_store_engine(location)
-    try:
-        with engine.connect() as connection:
-            return "users" in inspect(connection).get_table_names()
-    except Exception:
-        return True  # let the real open report what is wrong
-    finally:
-        engine.dispose()
 
 
 # -- creating -------------------------------------------------------------------------------
@@ -233,40 +205,6 @@ def _remove_store_files(path: Path) -> None:
 
 
 # -- signing in -----------------------------------------------------------------------------
-
-
-def check_openable(location: StoreLocation) -> KeyFile | None:
-    """Before asking for a password: is there a store, with its key file, that could open?
-
-    Returns the key file of an encrypted store (``None`` for a server store); raises
-    :class:`NoStoreError` or one clear :class:`UserError` for a missing or damaged file.
-    """
-    if not uses_key_slots(location):
-        if not store_exists(location):
-            raise NoStoreError()
-        return None
-    path = location.sqlite_path
-    assert path is not None
-    keys = key_file_path(path)
-    if not path.exists() and not keys.exists():
-        raise NoStoreError()
-    if not keys.exists() and is_plain_sqlite(path):
-        raise UserError(
-            _(
-                "The store {path} is not encrypted yet (it was made before accounts existed). "
-                "Encrypt it and create its first administrator with: vagafraga init --admin NAME"
-            ).format(path=path)
-        )
-    if not keys.exists():
-        hint = _(
-            "Its key file {keys} is missing; restore it from the backup made with the database."
-        ).format(keys=keys)
-        raise UserError(f"{not_a_store_message(location)} {hint}")
-    if not path.exists():
-        raise UserError(
-            _("The database {path} is missing; restore it from a backup.").format(path=path)
-        )
-    return KeyFile.load(keys)
 
 
 def unlock(

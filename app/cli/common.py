@@ -94,7 +94,8 @@ def open_store_for(
     args: argparse.Namespace, *, upgrade: bool = True, check_audit: bool = True
 ) -> CliSession:
     """Sign in and open the store the command works on (the one place the CLI does this)."""
-    from app.accounts.session import NoStoreError, store_exists, unlock
+    from app.accounts.opening import NoStoreError, store_exists
+    from app.accounts.session import unlock
     from app.storage.engine import ensure_writable_dir
 
     location = location_from(args)
