@@ -52,6 +52,15 @@ def _message_label(parent: QWidget) -> QLabel:
     return label
 
 
+def _import_for_after_sign_in() -> None:
+    import app.accounts.session
+    import app.ui.main_window  # noqa: F401
+
+
+def _ignore(_result: object) -> None:
+    pass
+
+
 def _unlock(location: StoreLocation, username: str, password: str, sleep: Sleep) -> Login:
     from app.accounts.session import unlock
 
@@ -250,6 +259,8 @@ def sign_in(
     else:
         check_openable(location)
         dialog = LoginDialog(location, parent, demo_users=demo_users)
+    # While the user types: what signing in and the main window import, off the UI thread.
+    run_task(_import_for_after_sign_in, _ignore)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.login
