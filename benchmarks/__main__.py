@@ -53,7 +53,11 @@ def run(records: int, runs: int, groups: list[str]) -> dict[str, Any]:
     figures: list[Figure] = []
     for name in groups:
         print(f"running {name} ...", file=sys.stderr)
-        figures.extend(GROUPS[name](folder, runs))
+        found = GROUPS[name](folder, runs)
+        for figure in found:  # a figure may come from an earlier run (--only)
+            figure.extra["measured"] = datetime.now(UTC).isoformat(timespec="minutes")
+            figure.extra["load_average_1min"] = round(load_average()[0], 1)
+        figures.extend(found)
     import PySide6
     import sqlcipher3
 
@@ -103,14 +107,15 @@ def markdown(results: dict[str, Any]) -> str:
         f"PySide6 {machine['pyside6']}, SQLCipher's SQLite {machine['sqlcipher']}; an "
         f"encrypted store of {results['records']:,} demo records. Load average at the start "
         f"{', '.join(f'{v:.1f}' for v in load['start'])}, at the end "
-        f"{', '.join(f'{v:.1f}' for v in load['end'])}. Each figure is the median of "
+        f"{', '.join(f'{v:.1f}' for v in load['end'])} (the last run; the table gives each "
+        "figure's own 1-minute load). Each figure is the median of "
         f"{results['runs']} runs alternating with its anchor after a warm-up; "
         "`benchmarks/out/results.json` holds the same figures.",
         "",
         "Default filters: " + "; ".join(f"{k}: {v}" for k, v in results["default_filters"].items()),
         "",
-        "| what the user does | figure | anchor | anchor's figure | ratio | bar | met |",
-        "|---|---:|---|---:|---:|---|---|",
+        "| what the user does | figure | anchor | anchor's figure | ratio | bar | met | load |",
+        "|---|---:|---|---:|---:|---|---|---:|",
     ]
     for figure in results["figures"].values():
         ratio = figure["ratio"]
@@ -121,7 +126,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {figure['title']} | {_value(figure)} | {figure['anchor'] or '—'} | "
             f"{_number(figure['anchor_value'], figure['unit'])} | "
             f"{'—' if ratio is None else f'{ratio:.2f}×'} | {figure['bar']} | "
-            f"{met} |"
+            f"{met} | {figure.get('load_average_1min', '—')} |"
         )
     lines.append(END)
     return "\n".join(lines)

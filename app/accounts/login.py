@@ -13,26 +13,20 @@ from datetime import datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts.access import Principal, Role
 from app.accounts.audit import QUICK_CHECK_ENTRIES, AuditEvent, AuditLog, Pending
-from app.accounts.keyslots import KeyFile, key_file_path
+from app.accounts.keyslots import KeyFile
+from app.accounts.opening import keys_path
 from app.accounts.signing import Signer, set_signer
 from app.accounts.users import UserRepository
 from app.errors import UserError
-from app.i18n import _
-from app.storage.engine import DATABASE_FILENAME, StoreLocation, create_store_engine
+from app.storage.engine import StoreLocation
 from app.storage.sealing import FieldKeys, set_field_keys
 from app.storage.store import Store
 
 log = logging.getLogger(__name__)
-
-
-class NoStoreError(UserError):
-    def __init__(self) -> None:
-        super().__init__(_("No store yet; create one with vagafraga init --admin NAME"))
 
 
 @dataclass
@@ -117,33 +111,6 @@ class Login:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def uses_key_slots(location: StoreLocation) -> bool:
-    """The data directory's store is encrypted with key slots; a database URL is a server's."""
-    path = location.sqlite_path
-    return path is not None and path == location.data_dir / DATABASE_FILENAME
-
-
-def keys_path(location: StoreLocation) -> Path | None:
-    path = location.sqlite_path
-    return key_file_path(path) if path is not None and uses_key_slots(location) else None
-
-
-def store_exists(location: StoreLocation) -> bool:
-    """Whether there is a store to sign in to (without opening it)."""
-    if uses_key_slots(location):
-        path = location.sqlite_path
-        assert path is not None
-        return path.exists() or key_file_path(path).exists()
-    engine = create_store_engine(location)
-    try:
-        with engine.connect() as connection:
-            return "users" in inspect(connection).get_table_names()
-    except Exception:
-        return True  # let the real open report what is wrong
-    finally:
-        engine.dispose()
 
 
 def audit_created(store: Store, admin: str, roles: frozenset[Role], now: datetime) -> None:

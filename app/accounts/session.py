@@ -32,10 +32,10 @@ from app.accounts.keyslots import (
     new_db_key,
     now_utc,
 )
-from app.accounts.login import (
-    Login,
+from app.accounts.login import Login, audit_created
+from app.accounts.opening import (
     NoStoreError,
-    audit_created,
+    check_openable,
     keys_path,
     store_exists,
     uses_key_slots,
@@ -54,7 +54,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import encrypt_copy, is_plain_sqlite, replace_wiped
 from app.storage.engine import StoreLocation, ensure_writable_dir
-from app.storage.store import Store, not_a_store_message, open_store
+from app.storage.store import Store, open_store
 
 __all__ = [  # what callers import from here
     "Login",
@@ -149,40 +149,6 @@ def _remove_store_files(path: Path) -> None:
 
 
 # -- signing in -----------------------------------------------------------------------------
-
-
-def check_openable(location: StoreLocation) -> KeyFile | None:
-    """Before asking for a password: is there a store, with its key file, that could open?
-
-    Returns the key file of an encrypted store (``None`` for a server store); raises
-    :class:`NoStoreError` or one clear :class:`UserError` for a missing or damaged file.
-    """
-    if not uses_key_slots(location):
-        if not store_exists(location):
-            raise NoStoreError()
-        return None
-    path = location.sqlite_path
-    assert path is not None
-    keys = key_file_path(path)
-    if not path.exists() and not keys.exists():
-        raise NoStoreError()
-    if not keys.exists() and is_plain_sqlite(path):
-        raise UserError(
-            _(
-                "The store {path} is not encrypted yet (it was made before accounts existed). "
-                "Encrypt it and create its first administrator with: vagafraga init --admin NAME"
-            ).format(path=path)
-        )
-    if not keys.exists():
-        hint = _(
-            "Its key file {keys} is missing; restore it from the backup made with the database."
-        ).format(keys=keys)
-        raise UserError(f"{not_a_store_message(location)} {hint}")
-    if not path.exists():
-        raise UserError(
-            _("The database {path} is missing; restore it from a backup.").format(path=path)
-        )
-    return KeyFile.load(keys)
 
 
 def unlock(

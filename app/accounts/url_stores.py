@@ -24,7 +24,8 @@ from app.accounts.keyslots import (
     WrongCredentialsError,
     login_delay,
 )
-from app.accounts.login import Login, NoStoreError, audit_created, store_exists
+from app.accounts.login import Login, audit_created
+from app.accounts.opening import NoStoreError, store_exists
 from app.accounts.server_accounts import ServerAccounts, check_server_roles
 from app.accounts.users import UserRepository
 from app.errors import UserError

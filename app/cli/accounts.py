@@ -109,7 +109,8 @@ def _current_password() -> str:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from app.accounts.session import init_store, uses_key_slots
+    from app.accounts.opening import uses_key_slots
+    from app.accounts.session import init_store
 
     location = location_from(args)
     password = new_password("VAGAFRAGA_PASSWORD")

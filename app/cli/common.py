@@ -108,7 +108,8 @@ def open_store_for(
 
     ``signed_in``: the user name and password already read by :func:`credentials` (a
     command that needs them again, such as ``sync``), so nobody is asked twice."""
-    from app.accounts.session import NoStoreError, store_exists, unlock
+    from app.accounts.opening import NoStoreError, store_exists
+    from app.accounts.session import unlock
     from app.storage.engine import ensure_writable_dir
 
     location = location_from(args)

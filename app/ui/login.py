@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,19 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts.keyslots import PRODUCTION_KDF, KdfParams, key_file_path
-from app.accounts.session import (
-    Login,
-    check_openable,
-    init_store,
-    store_exists,
-    unlock,
-    uses_key_slots,
-)
+from app.accounts.opening import check_openable, store_exists, uses_key_slots
 from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
 from app.storage.engine import StoreLocation
 from app.ui.tasks import run_task
+
+if TYPE_CHECKING:  # signing in imports the account and storage layers; showing the dialog not
+    from app.accounts.session import Login
 
 Sleep = Callable[[float], None]
 
@@ -53,6 +50,27 @@ def _message_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def _import_for_after_sign_in() -> None:
+    import app.accounts.session
+    import app.ui.main_window  # noqa: F401
+
+
+def _ignore(_result: object) -> None:
+    pass
+
+
+def _unlock(location: StoreLocation, username: str, password: str, sleep: Sleep) -> Login:
+    from app.accounts.session import unlock
+
+    return unlock(location, username, password, sleep=sleep)
+
+
+def _init_store(location: StoreLocation, username: str, password: str, kdf: KdfParams) -> Login:
+    from app.accounts.session import init_store
+
+    return init_store(location, username, password, kdf=kdf)
 
 
 class LoginDialog(QDialog):
@@ -117,7 +135,7 @@ class LoginDialog(QDialog):
         self.message.setText(_("Signing in …"))
         location, sleep = self.location, self._sleep
         run_task(
-            lambda: _keeping_password(unlock(location, username, password, sleep=sleep), password),
+            lambda: _keeping_password(_unlock(location, username, password, sleep), password),
             self._done,
             self._failed,
         )
@@ -213,9 +231,7 @@ class FirstRunDialog(QDialog):
         self.create_button.setEnabled(False)
         self.message.setText(_("Creating the encrypted store …"))
         location, kdf = self.location, self._kdf
-        run_task(
-            lambda: init_store(location, username, password, kdf=kdf), self._done, self._failed
-        )
+        run_task(lambda: _init_store(location, username, password, kdf), self._done, self._failed)
 
     def _done(self, login: Login) -> None:
         self.login = login
@@ -253,6 +269,8 @@ def sign_in(
     else:
         check_openable(location)
         dialog = LoginDialog(location, parent, demo_users=demo_users)
+    # While the user types: what signing in and the main window import, off the UI thread.
+    run_task(_import_for_after_sign_in, _ignore)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.login

@@ -71,7 +71,9 @@ def test_every_area_and_inner_tab_has_its_own_letters(qtbot, login: Login, langu
         qtbot.wait(20)
         area = window.tabs.widget(index)
         if isinstance(area, StatsTab):  # built when first shown, once its modules are in
-            qtbot.waitUntil(lambda area=area: area.dashboard is not None)
+            qtbot.waitUntil(
+                lambda area=area: area.dashboard is not None and area.dashboard.isVisible()
+            )
         pages = inner_tabs(area)
         for inner in pages or [None]:
             for position in range(inner.count()) if inner is not None else [None]:
