@@ -28,7 +28,7 @@ from typing import Any
 
 from app.accounts.session import unlock
 from app.stats.dashboard_data import default_filter, load_dashboard
-from app.stats.metrics import BLOCKING_REASONS, REASONS
+from app.stats.metrics import BLOCKING_REASONS, CHILD_DECISION_COUNTS, REASONS
 from app.stats.queries import StatsFilter, StatsQuery
 from app.stats.service import StatsService
 from app.storage.engine import resolve_location
@@ -64,6 +64,11 @@ _COUNTS = {
     "immediate_danger": "immediate_danger",
     "children_affected": "children_affected",
     "sheltered_housing": "sheltered_housing",
+    "spontaneous_disclosures": "spontaneous_disclosure",
+    **{
+        label: f"child_report_decision = '{decision}'"
+        for decision, label in CHILD_DECISION_COUNTS.items()
+    },
     **{f"reason_{r}": f"NOT asked AND not_asked_reason = '{r}'" for r in REASONS},
 }
 

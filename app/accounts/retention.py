@@ -36,6 +36,7 @@ DIMENSIONS = (
     "client_sex",
     "interpreter",
     "language",
+    "child_report_decision",
 )
 
 
@@ -94,6 +95,7 @@ def purge(login: Login, cutoff: date, *, now: datetime | None = None) -> PurgeOu
             _flag(RecordRow.immediate_danger.is_(True)),
             _flag(RecordRow.children_affected.is_(True)),
             _flag(RecordRow.sheltered_housing.is_(True)),
+            _flag(RecordRow.spontaneous_disclosure.is_(True)),
             _flag(asked & RecordRow.duration_seconds.is_not(None)),
             func.coalesce(func.sum(case((asked, RecordRow.duration_seconds), else_=None)), 0),
             literal(moment, type_=UTCDateTime()),
@@ -112,6 +114,7 @@ def purge(login: Login, cutoff: date, *, now: datetime | None = None) -> PurgeOu
         "immediate_danger",
         "children_affected",
         "sheltered_housing",
+        "spontaneous_disclosures",
         "duration_count",
         "duration_sum",
         "purged_at",

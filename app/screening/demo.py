@@ -19,6 +19,7 @@ from app.i18n import STOCKHOLM
 from app.screening.enums import (
     Answer,
     CaseType,
+    ChildDecision,
     ClientSex,
     Contact,
     Interpreter,
@@ -72,6 +73,10 @@ _WRITTEN_CONTACT = NotAskedReason.WRITTEN_CONTACT.value
 _INTERPRETER_NOT_PROFESSIONAL = NotAskedReason.INTERPRETER_NOT_PROFESSIONAL.value
 _REPRESENTATIVE_PRESENT = NotAskedReason.REPRESENTATIVE_PRESENT.value
 _UNSAFE_TO_TALK = NotAskedReason.UNSAFE_TO_TALK.value
+_REPORTED_NOW = ChildDecision.REPORTED_NOW.value
+_REPORTED_EARLIER = ChildDecision.REPORTED_EARLIER.value
+_CONSULTED = ChildDecision.CONSULTED_SOCIAL_SERVICES.value
+_NO_CHILD_EXPOSED = ChildDecision.NO_CHILD_EXPOSED.value
 _DISCLOSED, _DECLINED = Answer.DISCLOSED.value, Answer.DECLINED_TO_ANSWER.value
 _NOT_DISCLOSED = Answer.NOT_DISCLOSED.value
 
@@ -187,7 +192,7 @@ class DemoGenerator:
         if on_indication:
             chance -= 0.1
 
-        asked = False
+        asked = spontaneous = False
         reason: str | None = None
         if not called_for:
             reason = _NO_INDICATION
@@ -199,8 +204,9 @@ class DemoGenerator:
             asked = True
         elif benefit == "activity_compensation" and random() < 0.5:
             reason = _REPRESENTATIVE_PRESENT
-        elif contact == _PHONE and random() < 0.3:
+        elif contact == _PHONE and (talk := random()) < 0.3:
             reason = _UNSAFE_TO_TALK
+            spontaneous = talk < 0.02  # told anyway, without being asked
         else:
             reason = _OTHER_REASONS[int(random() * len(_OTHER_REASONS))]
 
@@ -208,6 +214,8 @@ class DemoGenerator:
         forms: list[str] = []
         immediate = high_risk = sheltered = child_report = False
         children: bool | None = None
+        decision: str | None = None
+        no_child_reason: str | None = None
         info_given = False
         referrals: list[str] = []
         duration: int | None = None
@@ -221,8 +229,17 @@ class DemoGenerator:
                 immediate = random() < 0.03
                 high_risk = immediate or random() < 0.2
                 sheltered = random() < 0.08
-                children = random() < 0.35
-                child_report = children and random() < 0.75
+                children_roll = random()
+                children = children_roll < 0.35
+                if children:
+                    report_roll = random()
+                    child_report = report_roll < 0.75
+                    decision = _CONSULTED
+                    if child_report:
+                        decision = _REPORTED_EARLIER if report_roll < 0.1 else _REPORTED_NOW
+                elif children_roll < 0.42:
+                    decision = _NO_CHILD_EXPOSED
+                    no_child_reason = protocol.no_child_exposed_reasons[0].id
             elif roll < disclose + 0.05:
                 answer = _DECLINED
             else:
@@ -262,15 +279,9 @@ class DemoGenerator:
             "risk_markers": [],
             "children_affected": children,
             "child_report": child_report,
-            "child_report_decision": (
-                "reported_now"
-                if child_report
-                else "consulted_social_services"
-                if children
-                else None
-            ),
-            "no_child_exposed_reason": None,
-            "spontaneous_disclosure": False,
+            "child_report_decision": decision,
+            "no_child_exposed_reason": no_child_reason,
+            "spontaneous_disclosure": spontaneous,
             "info_given": info_given,
             "referrals": referrals,
             "interpreter": interpreter,

@@ -242,9 +242,10 @@ def columns(include_sensitive: bool) -> list[str]:
 
 
 def export_row(record: ScreeningRecord, header: Sequence[str]) -> tuple[Any, ...]:
-    """A validated record as an export row (the store's rows need no record at all)."""
+    """A validated record as an export row (the store's rows need no record at all).
+    A record without the lists kept beside it (not an :class:`ExportLine`) has them empty."""
     values = dict(record)
-    for side in SIDE_FIELDS:  # an ExportLine has them; a plain record has none
+    for side in SIDE_FIELDS:
         values.setdefault(side, [])
     values["protocol_id"] = record.protocol.id
     values["protocol_version"] = record.protocol.version

@@ -20,6 +20,12 @@ documented JSON order. Practice records never count (the query excludes them).
 - ``high_risk``, ``immediate_danger``, ``children_affected``, ``sheltered_housing``:
   records with that flag true; ``child_report_rate`` = ``child_reports`` /
   ``children_affected``.
+- ``spontaneous_disclosures``: records with ``spontaneous_disclosure`` true (the person
+  told about violence without being asked, on the not-asked path).
+- ``child_decision_reported_now``, ``child_decision_reported_earlier``,
+  ``child_decision_consulted_social_services``, ``child_decision_no_child_exposed``: one
+  count per ``child_report_decision`` of the children step (:data:`CHILD_DECISION_COUNTS`);
+  records without a decision are in none of them.
 - ``followups_open`` / ``followups_done``: follow-ups (a callback agreed to ask again)
   of the counted records, not yet closed / closed by a later screening of the case.
 - ``cases``: the number of cases in the case system (``vagafraga cases import``) summed
@@ -42,7 +48,12 @@ from math import sqrt
 from statistics import NormalDist
 from typing import Any
 
-from app.screening.enums import NotAskedReason
+from app.screening.enums import ChildDecision, NotAskedReason
+
+# One count per decision of the children step: ``child_decision_<decision>``.
+CHILD_DECISION_COUNTS: dict[str, str] = {
+    decision.value: f"child_decision_{decision.value}" for decision in ChildDecision
+}
 
 COUNTS: tuple[str, ...] = (
     "opportunities",
@@ -61,6 +72,8 @@ COUNTS: tuple[str, ...] = (
     "immediate_danger",
     "children_affected",
     "sheltered_housing",
+    "spontaneous_disclosures",
+    *CHILD_DECISION_COUNTS.values(),
     "followups_open",
     "followups_done",
     "total_duration_seconds",
@@ -115,6 +128,7 @@ METRIC_ORDER: tuple[str, ...] = (
     "disclosed",
     "identification_rate",
     "identification_rate_ci",
+    "spontaneous_disclosures",
     "info_given",
     "info_rate",
     "info_rate_ci",
@@ -124,6 +138,7 @@ METRIC_ORDER: tuple[str, ...] = (
     "child_reports",
     "child_report_rate",
     "child_report_rate_ci",
+    *CHILD_DECISION_COUNTS.values(),
     "sheltered_housing",
     "followups_open",
     "followups_done",

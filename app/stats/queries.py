@@ -59,7 +59,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.screening.enums import Mode
 from app.stats.coverage import with_cases
-from app.stats.metrics import BLOCKING_REASONS, COUNTS, REASONS, Metrics
+from app.stats.metrics import BLOCKING_REASONS, CHILD_DECISION_COUNTS, COUNTS, REASONS, Metrics
 from app.storage.planning import unindexed
 from app.storage.tables import FollowupRow, RecordAggregateRow, RecordRow
 
@@ -93,6 +93,8 @@ _FLAGS = (
     RecordRow.high_risk,
     RecordRow.children_affected,
     RecordRow.sheltered_housing,
+    RecordRow.spontaneous_disclosure,
+    RecordRow.child_report_decision,
 )
 # Cells columns that are not counts of records under a condition: the sum of durations,
 # and the follow-up counts, which come from their own part of ``cells``.
@@ -257,7 +259,10 @@ def _count_conditions(columns: Mapping[str, Any]) -> dict[str, ColumnElement[boo
         "immediate_danger": columns["immediate_danger"].is_(True),
         "children_affected": columns["children_affected"].is_(True),
         "sheltered_housing": columns["sheltered_housing"].is_(True),
+        "spontaneous_disclosures": columns["spontaneous_disclosure"].is_(True),
     }
+    for decision, label in CHILD_DECISION_COUNTS.items():
+        conditions[label] = columns["child_report_decision"] == decision
     assert list(conditions) == [name for name in COUNTS if name not in _SUMS]
     for reason, label in _REASON_LABELS.items():
         conditions[label] = and_(columns["asked"].is_(False), columns["not_asked_reason"] == reason)
@@ -430,7 +435,10 @@ def _purged_cells(flt: StatsFilter, union: tuple[str, ...]) -> Select[Any]:
         "immediate_danger": total(table.immediate_danger),
         "children_affected": total(table.children_affected),
         "sheltered_housing": total(table.sheltered_housing),
+        "spontaneous_disclosures": total(table.spontaneous_disclosures),
     }
+    for decision, label in CHILD_DECISION_COUNTS.items():
+        counts[label] = total(table.records, table.child_report_decision == decision)
     for reason, label in _REASON_LABELS.items():
         counts[label] = total(table.records - table.asked, table.not_asked_reason == reason)
     labels = list(_count_conditions(_row_columns()))

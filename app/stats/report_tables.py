@@ -13,7 +13,7 @@ from app.screening.enums import NotAskedReason
 from app.screening.labels import benefit_label, reason_label
 from app.stats.equality import DIMENSION_TITLES, EqualityResult, value_label
 from app.stats.export import cell_text, purged_note
-from app.stats.metrics import ROUTINE_ASKING_GOAL, Metrics
+from app.stats.metrics import CHILD_DECISION_COUNTS, ROUTINE_ASKING_GOAL, Metrics
 from app.stats.service import StatsResult
 from app.stats.suppression import hidden_label
 
@@ -28,6 +28,15 @@ GROUP_COLUMNS = (
     ("child_reports", N_("Child reports")),
     ("median_duration_seconds", N_("Median time (s)")),
 )
+# The children step's decisions as counted (metrics.CHILD_DECISION_COUNTS), in its order.
+CHILD_DECISION_TITLES = {
+    CHILD_DECISION_COUNTS["reported_now"]: N_("Child decision: reported now"),
+    CHILD_DECISION_COUNTS["reported_earlier"]: N_("Child decision: reported earlier"),
+    CHILD_DECISION_COUNTS["consulted_social_services"]: N_(
+        "Child decision: anonymous consultation with social services"
+    ),
+    CHILD_DECISION_COUNTS["no_child_exposed"]: N_("Child decision: no child exposed"),
+}
 DIMENSION_NAMES = {
     "benefit": N_("Benefit"),
     "month": N_("Month"),
@@ -80,6 +89,11 @@ def summary_table(total: Metrics) -> Table:
             else _("no case counts imported"),
         ],
         [_("Disclosed, of asked"), interval_text(total, "identification_rate"), ""],
+        [
+            _("Told about violence without being asked"),
+            format_number(total.count("spontaneous_disclosures")),
+            "",
+        ],
         [_("Information, of asked"), interval_text(total, "info_rate"), ""],
         [_("Opportunities"), format_number(total.count("opportunities")), ""],
         [
@@ -92,6 +106,10 @@ def summary_table(total: Metrics) -> Table:
         [_("Children affected"), format_number(total.count("children_affected")), ""],
         [_("Child reports"), format_number(total.count("child_reports")), ""],
         [_("Child reports, of children affected"), interval_text(total, "child_report_rate"), ""],
+        *[
+            [_(title), format_number(total.count(name)), ""]
+            for name, title in CHILD_DECISION_TITLES.items()
+        ],
         [_("Sheltered housing"), format_number(total.count("sheltered_housing")), ""],
         [
             _("Follow-ups open / done"),

@@ -98,8 +98,8 @@ class RecordRow(Base):
         Index("ix_records_team_local_date", "team", "local_date"),
         Index("ix_records_handler_recorded_at", "handler", "recorded_at"),
         Index("ix_records_recorded_at", "recorded_at"),
-        # Covering indexes for the statistics (migrations 0005 and 0010, app/stats/queries.py
-        # ROUTES).
+        # Covering indexes for the statistics (migrations 0005, 0010 and 0012,
+        # app/stats/queries.py ROUTES).
         Index(
             "ix_records_stats",
             "practice",
@@ -116,6 +116,8 @@ class RecordRow(Base):
             "high_risk",
             "children_affected",
             "sheltered_housing",
+            "spontaneous_disclosure",
+            "child_report_decision",
             "duration_seconds",
             "team",
             "handler",
@@ -145,6 +147,8 @@ class RecordRow(Base):
             "high_risk",
             "children_affected",
             "sheltered_housing",
+            "spontaneous_disclosure",
+            "child_report_decision",
             "duration_seconds",
             "benefit",
             "local_month",
@@ -285,6 +289,8 @@ class RecordAggregateRow(Base):
     client_sex: Mapped[str] = mapped_column(String(8))
     interpreter: Mapped[str] = mapped_column(String(24))
     language: Mapped[str] = mapped_column(String(2))
+    # The children step's decision (migration 0012; none for months purged before it).
+    child_report_decision: Mapped[str | None] = mapped_column(String(32))
     records: Mapped[int] = mapped_column(Integer)
     asked: Mapped[int] = mapped_column(Integer)
     disclosed: Mapped[int] = mapped_column(Integer)
@@ -295,6 +301,8 @@ class RecordAggregateRow(Base):
     immediate_danger: Mapped[int] = mapped_column(Integer, server_default="0")
     children_affected: Mapped[int] = mapped_column(Integer, server_default="0")
     sheltered_housing: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Told without being asked (migration 0012; 0 for months purged before it).
+    spontaneous_disclosures: Mapped[int] = mapped_column(Integer, server_default="0")
     duration_count: Mapped[int] = mapped_column(Integer)
     duration_sum: Mapped[int] = mapped_column(Integer)
     purged_at: Mapped[datetime] = mapped_column(UTCDateTime())

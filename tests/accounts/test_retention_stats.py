@@ -9,10 +9,12 @@ import pytest
 
 from app.accounts.retention import purge
 from app.accounts.session import Login
+from app.stats.metrics import CHILD_DECISION_COUNTS
 from app.stats.queries import DIMENSIONS, StatsFilter
 from app.stats.service import StatsResult, StatsService
 from app.storage.bulk import insert_demo_records
 from app.storage.repository import RecordFilter
+from tests.stats.conftest import EXPECTED_MAINTENANCE, EXPECTED_SICKNESS, dataset_records
 
 END = datetime(2026, 11, 1, tzinfo=UTC)  # demo records from November 2025 to October 2026
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -105,3 +107,30 @@ def test_a_team_restriction_applies_to_the_aggregates(year: Login) -> None:
     }
     (nobody,) = service.run_many(StatsFilter(teams=()), [()])
     assert nobody.total.count("opportunities") == 0
+
+
+def test_a_purge_keeps_what_was_told_unasked_and_every_child_decision(admin: Login) -> None:
+    """The hand-counted records R1-R9 (tests/stats/conftest), all purged: the counts of
+    spontaneous disclosures and of each children-step decision come from the monthly
+    aggregates, per benefit and in total, zeros included."""
+    admin.store.records.import_records(dataset_records())
+    purge(admin, date(2026, 5, 1), now=NOW)
+    assert admin.store.records.count(RecordFilter(include_practice=True)) == 0
+    (result,) = StatsService(admin.store.engine).run_many(StatsFilter(), [("benefit",)])
+    names = ["spontaneous_disclosures", *CHILD_DECISION_COUNTS.values()]
+    benefits = {group.key["benefit"]: group.metrics for group in result.groups}
+    for benefit, expected in (
+        ("maintenance_support", EXPECTED_MAINTENANCE),
+        ("sickness_benefit", EXPECTED_SICKNESS),
+    ):
+        assert benefits[benefit].purged_records == expected["opportunities"]
+        assert {name: benefits[benefit].count(name) for name in names} == {
+            name: expected[name] for name in names
+        }
+    assert {name: result.total.count(name) for name in names} == {
+        "spontaneous_disclosures": 1,
+        "child_decision_reported_now": 1,
+        "child_decision_reported_earlier": 0,  # only the practice record R9
+        "child_decision_consulted_social_services": 1,
+        "child_decision_no_child_exposed": 1,
+    }

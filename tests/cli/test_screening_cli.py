@@ -11,6 +11,9 @@ import pytest
 
 from app.cli import main
 from app.i18n import set_language
+from app.referrals.local import shipped_directory
+from app.referrals.suggest import Outcome, suggest
+from app.screening.enums import Answer, ViolenceForm
 from app.screening.protocols import protocol_set
 
 NO = {"do": "reply", "reply": "no"}
@@ -254,6 +257,71 @@ def test_a_spontaneous_disclosure_on_the_not_asked_path_is_recorded(
     assert record["child_report_decision"] == "consulted_social_services"
     assert record["child_report"] is False
     assert (record["info_given"], record["referrals"]) == (True, ["kvinnofridslinjen"])
+
+
+def disclosed_physical() -> list[dict[str, Any]]:
+    """Sickness benefit, asked: yes to physical violence, no to everything else, on to the
+    support step (no child involved)."""
+    questions = protocol_set().latest("sickness_benefit").script.questions
+    assert questions[0].id == "physical"
+    assert not questions[0].follow_ups
+    replies = [YES] + [NO] * (len(questions) - 1)
+    return asked("sickness_benefit", replies, {"do": "confirm_outcome"})
+
+
+def test_saving_without_touching_the_support_step_records_no_information_and_no_referrals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13: nothing is ticked in advance, though support is suggested for a disclosure."""
+    suggested = suggest(
+        Outcome(answer=Answer.DISCLOSED, violence_forms=[ViolenceForm.PHYSICAL]),
+        shipped_directory(),
+    )
+    assert suggested, "there is something that could have been ticked in advance"
+    code, data, err = replay_cli(tmp_path, capsys, [*disclosed_physical(), {"do": "finish"}])
+    assert code == 0, err
+    assert shown(data)[-2:] == ["support", "done"]
+    record = data["record"]
+    assert (record["answer"], record["violence_forms"]) == ("disclosed", ["physical"])
+    assert record["info_given"] is False
+    assert record["referrals"] == []
+
+    not_asked = [
+        {"do": "start", "benefit": "maintenance_support"},
+        {"do": "presence", "who": "partner"},
+        {"do": "not_asked"},
+        {"do": "finish"},
+    ]
+    code, data, err = replay_cli(tmp_path, capsys, not_asked)
+    assert code == 0, err
+    assert (data["record"]["info_given"], data["record"]["referrals"]) == (False, [])
+
+
+def test_the_support_the_handler_ticks_is_exactly_what_is_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ticks = [
+        {"do": "referral", "id": "social_services"},
+        {"do": "referral", "id": "kvinnofridslinjen"},
+        {"do": "referral", "id": "brottsofferjouren"},
+        {"do": "referral", "id": "brottsofferjouren", "chosen": False},  # unticked again
+        {"do": "info_given", "value": True},
+    ]
+    code, data, err = replay_cli(
+        tmp_path, capsys, [*disclosed_physical(), *ticks, {"do": "finish"}]
+    )
+    assert code == 0, err
+    record = data["record"]
+    assert record["info_given"] is True
+    assert sorted(record["referrals"]) == ["kvinnofridslinjen", "social_services"]
+
+    only_referral = [*disclosed_physical(), ticks[1], {"do": "finish"}]
+    code, data, err = replay_cli(tmp_path, capsys, only_referral)
+    assert code == 0, err
+    assert (data["record"]["info_given"], data["record"]["referrals"]) == (
+        False,
+        ["kvinnofridslinjen"],
+    )
 
 
 def test_a_refused_action_names_the_file_the_action_and_the_reason(

@@ -38,6 +38,7 @@ DATASET: dict[str, dict[str, Any]] = {
         "violence_forms": ["physical"],
         "children_affected": True,
         "child_report": True,
+        "child_report_decision": "reported_now",
         "high_risk": True,
         "immediate_danger": True,
         "duration_seconds": 300,
@@ -47,6 +48,7 @@ DATASET: dict[str, dict[str, Any]] = {
         **NOT_ASKED,
         "not_asked_reason": "not_alone",
         "sheltered_housing": True,
+        "spontaneous_disclosure": True,
     },
     "R4": {
         "handler": "test-h02",
@@ -62,6 +64,7 @@ DATASET: dict[str, dict[str, Any]] = {
         "info_given": False,
         "referrals": [],
         "children_affected": True,
+        "child_report_decision": "consulted_social_services",
         "duration_seconds": 200,
     },
     "R6": {
@@ -89,6 +92,9 @@ DATASET: dict[str, dict[str, Any]] = {
         "interpreter": "professional",
         "language": "ar",
         "recorded_at": "2026-04-02T10:00:00+02:00",
+        "children_affected": False,
+        "child_report_decision": "no_child_exposed",
+        "no_child_exposed_reason": "children_are_adults",
         "duration_seconds": 500,
     },
     # practice: never counts
@@ -97,6 +103,9 @@ DATASET: dict[str, dict[str, Any]] = {
         "practice": True,
         "answer": "disclosed",
         "violence_forms": ["threats"],
+        "children_affected": True,
+        "child_report": True,
+        "child_report_decision": "reported_earlier",
         "duration_seconds": 900,
     },
 }
@@ -122,6 +131,9 @@ NO_REASONS = {
 # On indication at all: R5 R6 R7, two of them with indications -> indication rate 2/3.
 # High risk and immediate danger R2; children affected R2 R5, reported R2 -> 1/2;
 # sheltered housing R1 and R3 (not asked: the flag is recorded on every path).
+# Told without being asked: R3 (not asked). The children step's decisions: reported now R2,
+# anonymous consultation R5, no child exposed R8 (maintenance support); reported earlier
+# only R9, a practice record, so 0.
 # No case counts are imported: cases and coverage are null; no follow-ups.
 NEW_FIGURES_NONE: dict[str, Any] = {
     "cases": None,
@@ -153,6 +165,11 @@ EXPECTED_TOTAL: dict[str, Any] = {
     "child_reports": 1,
     "child_report_rate": 0.5,
     "sheltered_housing": 2,
+    "spontaneous_disclosures": 1,
+    "child_decision_reported_now": 1,
+    "child_decision_reported_earlier": 0,
+    "child_decision_consulted_social_services": 1,
+    "child_decision_no_child_exposed": 1,
     "total_duration_seconds": 1100,
     "not_asked_by_reason": {
         **NO_REASONS,
@@ -177,6 +194,7 @@ EXPECTED_SICKNESS: dict[str, Any] = {
     "info_rate": 2 / 3,
     "median_duration_seconds": 200.0,
     "total_duration_seconds": 600,
+    "child_decision_no_child_exposed": 0,
 }
 # R8 alone (also the month 2026-04): no on-indication opportunity, so that rate is null.
 EXPECTED_MAINTENANCE: dict[str, Any] = {
@@ -203,6 +221,11 @@ EXPECTED_MAINTENANCE: dict[str, Any] = {
     "child_reports": 0,
     "child_report_rate": None,
     "sheltered_housing": 0,
+    "spontaneous_disclosures": 0,
+    "child_decision_reported_now": 0,
+    "child_decision_reported_earlier": 0,
+    "child_decision_consulted_social_services": 0,
+    "child_decision_no_child_exposed": 1,
     "total_duration_seconds": 500,
     "not_asked_by_reason": NO_REASONS,
     "median_duration_seconds": 500.0,

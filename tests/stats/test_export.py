@@ -27,6 +27,14 @@ def test_csv_has_one_row_per_group(counted_store: Store) -> None:
     assert sickness["not_asked_not_alone"] == "1"
     assert float(sickness["median_duration_seconds"]) == 200.0
     assert rows[0]["indication_asking_rate"] == ""  # no denominator
+    # told without being asked (R3) and the children step's decisions, per group
+    assert sickness["spontaneous_disclosures"] == "1"
+    assert sickness["child_decision_reported_now"] == "1"
+    assert sickness["child_decision_consulted_social_services"] == "1"
+    assert sickness["child_decision_no_child_exposed"] == "0"
+    assert sickness["child_decision_reported_earlier"] == "0"  # only in practice (R9)
+    assert rows[0]["child_decision_no_child_exposed"] == "1"
+    assert rows[0]["spontaneous_disclosures"] == "0"
 
 
 def test_csv_without_dimensions_is_the_total(counted_store: Store) -> None:

@@ -56,3 +56,21 @@ def test_equality_table_carries_the_sentences(dashboard_data: DashboardData) -> 
 def test_a_benefit_no_longer_installed_keeps_its_code() -> None:
     assert key_label("benefit", "retired_benefit") == "retired_benefit"
     assert key_label("month", "2026-03") == "2026-03"
+
+
+def test_summary_counts_unasked_disclosures_and_every_child_decision(
+    dashboard_data: DashboardData,
+) -> None:
+    """R3 told without being asked; reported now R2, consultation R5, no child exposed R8;
+    reported earlier only in practice (R9), so 0 is shown."""
+    set_language("en")
+    rows = {row[0]: row[1] for row in summary_table(dashboard_data.total).rows}
+    assert rows["Told about violence without being asked"] == "1"
+    assert rows["Child decision: reported now"] == "1"
+    assert rows["Child decision: reported earlier"] == "0"
+    assert rows["Child decision: anonymous consultation with social services"] == "1"
+    assert rows["Child decision: no child exposed"] == "1"
+    set_language("sv")
+    rows = {row[0]: row[1] for row in summary_table(dashboard_data.total).rows}
+    assert rows["Berättade om våld utan att bli tillfrågad"] == "1"
+    assert rows["Beslut om barn: anmält tidigare"] == "0"

@@ -36,6 +36,12 @@ def test_a_sheet_per_view_with_numbers(counted_store: Store, tmp_path: Path) -> 
     assert sickness["opportunities"] == 7
     assert sickness["routine_asking_rate"] == 0.5
     assert book["Benefits"].cell(3, header.index("routine_asking_rate") + 1).number_format == "0.0%"
+    assert sickness["spontaneous_disclosures"] == 1
+    assert sickness["child_decision_reported_now"] == 1
+    assert sickness["child_decision_reported_earlier"] == 0
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
+    assert summary["Told about violence without being asked"] == "1"
+    assert summary["Child decision: no child exposed"] == "1"
     handlers = [list(row) for row in book["Handlers"].iter_rows(values_only=True)]
     assert "median_duration_seconds" not in handlers[0]  # not loaded for handlers
     assert [row[:2] for row in handlers[1:]] == [

@@ -100,7 +100,22 @@ def test_a_yes_to_danger_stops_the_questions_and_the_banner_stays(qtbot, wizard)
     wizard.act(lambda s: s.confirm_outcome())
     assert wizard.session.step is Step.SUPPORT
     assert wizard.danger_banner.isVisible()
-    assert "police_emergency" in wizard.session.state.referrals, "112 ticked first"
+    # issue 13: nothing is ticked in advance; 112 is suggested first and the handler ticks it
+    support = wizard.support_page
+    assert wizard.session.state.referrals == []
+    first = support.referrals.item(0)
+    assert first.data(Qt.ItemDataRole.UserRole) == "police_emergency", "112 suggested first"
+    assert first.checkState() == Qt.CheckState.Unchecked
+    driver.press(support.referrals)
+    driver.wait(support.referrals.hasFocus)
+    driver.key(Qt.Key.Key_Home)
+    driver.key(Qt.Key.Key_Space)
+    driver.wait(lambda: wizard.session.state.referrals == ["police_emergency"])
+    support.save_button.setFocus()
+    record = driver.save_and_wait()
+    assert record.referrals == ["police_emergency"]
+    assert record.immediate_danger is True
+    assert record.danger_actions == [DangerAction.HELPED_PERSON_CALL_112]
 
 
 def test_without_danger_there_is_no_112_banner(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]

@@ -53,7 +53,7 @@ class NotAskedPage(Page):
         self.danger = QCheckBox(_("The person is in immediate dan&ger"), self.body)
         self.danger.setAccessibleName(_("The person is in immediate danger"))
         self.danger.toggled.connect(lambda on: self.act(lambda s: s.set_immediate_danger(on)))
-        self.children_box = QCheckBox(_("A &child is affected or at risk"), self.body)
+        self.children_box = QCheckBox(_("A c&hild is affected or at risk"), self.body)
         self.children_box.setAccessibleName(_("A child is affected or at risk"))
         self.children_box.toggled.connect(
             lambda on: self.act(lambda s: s.set_children_affected(True if on else None))
