@@ -382,7 +382,8 @@ class FollowupRow(Base):
 class SyncStateRow(Base):
     """On a handler's device: the version of a record the team server acknowledged (issue 15).
 
-    A record is waiting to sync while it has no row here or its current version differs.
+    A record is waiting to sync while it has no row here, its current version differs, or
+    its follow-up is in another state than ``followup`` (0 none, 1 open, 2 closed).
     """
 
     __tablename__ = "sync_state"
@@ -392,6 +393,7 @@ class SyncStateRow(Base):
     )
     version: Mapped[int] = mapped_column(Integer)
     fingerprint: Mapped[str] = mapped_column(String(64))
+    followup: Mapped[int] = mapped_column(Integer, server_default="0")
     acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.storage.tables import (
+    FollowupRow,
     RecordConsequenceRow,
     RecordIndicatorRow,
     RecordRow,
@@ -29,6 +31,10 @@ RECORDS = cast(Table, RecordRow.__table__)
 VERSIONS = cast(Table, RecordVersionRow.__table__)
 INDICATORS = cast(Table, RecordIndicatorRow.__table__)
 CONSEQUENCES = cast(Table, RecordConsequenceRow.__table__)
+FOLLOWUPS = cast(Table, FollowupRow.__table__)
+
+# A record's follow-up as sync_state remembers it: none, open, or closed.
+NO_FOLLOWUP, FOLLOWUP_OPEN, FOLLOWUP_CLOSED = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,13 @@ class Payload:
     versions: tuple[dict[str, Any], ...]  # record_versions rows, by version number
     indicators: tuple[str, ...]
     consequences: tuple[str, ...]
+    followup: dict[str, Any] | None = None  # the followups row, if a callback was agreed
+
+    @property
+    def followup_state(self) -> int:
+        if self.followup is None:
+            return NO_FOLLOWUP
+        return FOLLOWUP_OPEN if self.followup["closed_at"] is None else FOLLOWUP_CLOSED
 
     @property
     def handler(self) -> str:
@@ -75,6 +88,12 @@ def read_payloads(connection: Connection, ids: Sequence[str]) -> dict[str, Paylo
         versions[str(row["record_id"])].append(dict(row))
     indicators = _grouped(connection, INDICATORS, "indicator_id", list(rows))
     consequences = _grouped(connection, CONSEQUENCES, "consequence_id", list(rows))
+    followups = {
+        str(row["record_id"]): dict(row)
+        for row in connection.execute(
+            select(FOLLOWUPS).where(FOLLOWUPS.c.record_id.in_(list(rows)))
+        ).mappings()
+    }
     return {
         key: Payload(
             record_id=key,
@@ -83,6 +102,7 @@ def read_payloads(connection: Connection, ids: Sequence[str]) -> dict[str, Paylo
             versions=tuple(versions[key]),
             indicators=tuple(indicators.get(key, ())),
             consequences=tuple(consequences.get(key, ())),
+            followup=followups.get(key),
         )
         for key, row in rows.items()
     }
@@ -159,3 +179,23 @@ def _insert_parts(connection: Connection, items: list[Payload], first_new: Any) 
     ]
     if consequences:
         connection.execute(insert(CONSEQUENCES), consequences)
+
+
+def merge_followups(connection: Connection, payloads: Iterable[Payload]) -> None:
+    """Bring the follow-ups of ``payloads`` to this side (device or server), idempotently:
+    one not there is added; one open here and closed there is closed here, with the
+    closing screening named. A closed follow-up is never opened again."""
+    rows = [item.followup for item in payloads if item.followup is not None]
+    if not rows:
+        return
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(FOLLOWUPS)
+    statement = statement.on_conflict_do_update(
+        index_elements=[FOLLOWUPS.c.record_id],
+        set_={
+            "closed_at": statement.excluded.closed_at,
+            "closed_by": statement.excluded.closed_by,
+        },
+        where=FOLLOWUPS.c.closed_at.is_(None) & statement.excluded.closed_at.is_not(None),
+    )
+    connection.execute(statement, rows)

@@ -2,8 +2,8 @@
 
 For a new or emptied computer: every record of the signed-in handler on the server (row-
 level security shows the server's login role nothing else) is copied into the local store
-with its versions, indicators and completed prompts, exactly as stored (sealed fields stay
-sealed, and open again with the handler's key), and marked as synced. Each batch is
+with its versions, indicators, completed prompts and follow-up, exactly as stored (sealed
+fields stay sealed, and open again with the handler's key), and marked as synced. Each batch is
 stored and marked in one local transaction, so an interrupted restore resumes where it
 stopped. A record the device already has in the same version is left as it is. A computer
 without a store gets one first: the handler's account as the server has it (roles and
@@ -25,7 +25,14 @@ from app.errors import UserError
 from app.i18n import _
 from app.storage.drafts import Clock, utc_now
 from app.storage.engine import StoreLocation
-from app.sync.payload import RECORDS, apply_newer, current_versions, insert_new, read_payloads
+from app.sync.payload import (
+    RECORDS,
+    apply_newer,
+    current_versions,
+    insert_new,
+    merge_followups,
+    read_payloads,
+)
 from app.sync.push import BATCH_SIZE
 from app.sync.server import TeamServer, connected, connection_problem
 from app.sync.state import mark_acknowledged
@@ -111,6 +118,7 @@ def run_restore(
                         else:
                             conflicts += 1
                     insert_new(connection, new)
+                    merge_followups(connection, [*new, *newer, *unchanged])
                     mark_acknowledged(connection, [*new, *newer, *unchanged], clock())
                 restored += len(new) + len(newer)
                 already += len(unchanged)
