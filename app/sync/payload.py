@@ -3,8 +3,10 @@
 Device and server have the same schema, so the same code reads a record's payload from
 either: the ``records`` row exactly as stored (sealed fields stay sealed: nothing here
 opens them), the superseded versions with their numbers, the ticked indicators and the
-completed prompts (``record_consequences``). The fingerprint covers the current version's
-number and content; it tells "already there" from "a newer version" from "a conflict".
+completed prompts (``record_consequences``) and its follow-up. The fingerprint covers the
+current version's number and content; it tells "already there" from "a newer version" from
+"a conflict". Of the sealed fields it covers only whether they are set: their ciphertext
+(and blind index) differ from store to store, as a restore seals them again for its own.
 Versions are ordered by their number, never by a device's clock.
 """
 
@@ -19,6 +21,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.storage.sealing import INDEX_FIELD, SEALED_FIELDS
 from app.storage.tables import (
     FollowupRow,
     RecordConsequenceRow,
@@ -32,6 +35,9 @@ VERSIONS = cast(Table, RecordVersionRow.__table__)
 INDICATORS = cast(Table, RecordIndicatorRow.__table__)
 CONSEQUENCES = cast(Table, RecordConsequenceRow.__table__)
 FOLLOWUPS = cast(Table, FollowupRow.__table__)
+
+# Differ from store to store for the same content (the sealing is bound to the store).
+UNFINGERPRINTED = (INDEX_FIELD, "sealed_in")
 
 # A record's follow-up as sync_state remembers it: none, open, or closed.
 NO_FOLLOWUP, FOLLOWUP_OPEN, FOLLOWUP_CLOSED = 0, 1, 2
@@ -61,9 +67,14 @@ class Payload:
 
     @property
     def fingerprint(self) -> str:
+        row = {
+            name: (value is not None if name in SEALED_FIELDS else value)
+            for name, value in self.row.items()
+            if name not in UNFINGERPRINTED
+        }
         body = {
             "version": self.version,
-            "row": self.row,
+            "row": row,
             "indicators": sorted(self.indicators),
             "consequences": sorted(self.consequences),
         }

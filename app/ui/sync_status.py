@@ -75,9 +75,10 @@ class SyncStatus(QObject):
         self.try_now.setEnabled(False)
         engine, principal = self._login.store.engine, self._login.principal
         server = TeamServer(url, principal.username, password)
+        key_file = self._login.key_file
 
         def work() -> SyncOutcome:
-            return run_sync(engine, principal, server)
+            return run_sync(engine, principal, server, key_file=key_file)
 
         run_task(work, self._done, self._failed, owner=self.widget)
 
