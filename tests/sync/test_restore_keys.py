@@ -109,3 +109,42 @@ def test_restore_on_a_new_computer_reads_the_sealed_fields_with_the_handlers_key
     # Nothing waits on the new computer; a sync from it sends nothing again.
     pushed = run_cli("--data-dir", str(empty), "sync", user="test-h01")
     assert json.loads(pushed.out) == {"pushed": 0, "already_there": 0, "waiting": 0}
+
+
+def test_a_password_change_re_wraps_the_servers_copy_at_the_next_sync(
+    team: Team, device: Callable[..., Device]
+) -> None:
+    mine = device("test-h01")
+    engine, principal = mine.login.store.engine, mine.login.principal
+    key_file = mine.login.key_file
+    assert key_file is not None
+    server = team.for_user("test-h01")
+
+    def server_copy() -> dict[str, object]:
+        with (
+            team_store(server, key_file.parent) as store,
+            store.engine.connect() as connection,
+        ):
+            return dict(
+                json.loads(connection.execute(text("SELECT wrapped FROM user_key_copies")).one()[0])
+            )
+
+    run_sync(engine, principal, server, key_file=key_file)
+    first = server_copy()
+    written = team.count("SELECT extract(epoch FROM updated_at) * 1000000 FROM user_key_copies")
+    run_sync(engine, principal, server, key_file=key_file)
+    assert server_copy() == first
+    assert (  # unchanged: not written again
+        team.count("SELECT extract(epoch FROM updated_at) * 1000000 FROM user_key_copies")
+        == written
+    )
+    slots = KeyFile.load(key_file)
+    slots.change_password("test-h01", TEST_PASSWORD, "test new password 456")
+    slots.save()
+    run_sync(engine, principal, server, key_file=key_file)
+    copy = server_copy()
+    assert unwrap_copy(copy, "test-h01", "test new password 456") == unwrap_copy(
+        first, "test-h01", TEST_PASSWORD
+    )
+    with pytest.raises(WrongCredentialsError):
+        unwrap_copy(copy, "test-h01", TEST_PASSWORD)
