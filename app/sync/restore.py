@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.accounts.access import AccessDeniedError, Principal, Role
 from app.accounts.audit import AuditEvent, AuditLog
-from app.accounts.keyslots import unwrap_copy
+from app.accounts.keyslots import WrongCredentialsError, unwrap_copy
 from app.accounts.session import init_store
 from app.accounts.users import User, UserRepository
 from app.errors import UserError
@@ -56,8 +56,18 @@ def server_account(server: TeamServer) -> tuple[User, bytes | None]:
             raise connection_problem(server, error, connecting=False) from None
     if user is None or not user.active:
         raise UserError(_("The team server has no account {user}.").format(user=server.username))
-    private = None if copy is None else unwrap_copy(copy, server.username, server.password)
-    return user, private
+    if copy is None:
+        return user, None
+    try:
+        return user, unwrap_copy(copy, server.username, server.password)
+    except WrongCredentialsError:
+        raise UserError(
+            _(
+                "The copy of your key on the team server opens only with the password you had "
+                "at the last sync from your other computer; sync once there with your new "
+                "password, then restore here again. Nothing was changed."
+            )
+        ) from None
 
 
 def new_device_store(location: StoreLocation, server: TeamServer) -> None:

@@ -148,3 +148,39 @@ def test_a_password_change_re_wraps_the_servers_copy_at_the_next_sync(
     )
     with pytest.raises(WrongCredentialsError):
         unwrap_copy(copy, "test-h01", TEST_PASSWORD)
+
+
+def test_a_key_copy_under_another_password_stops_the_restore_in_one_line(
+    team: Team,
+    device: Callable[..., Device],
+    run_cli: Callable[..., CliResult],
+    tmp_path: Path,
+) -> None:
+    mine = device("test-h01")
+    key_file = mine.login.key_file
+    assert key_file is not None
+    slots = KeyFile.load(key_file)  # the password changed on the computer only
+    slots.change_password("test-h01", TEST_PASSWORD, "test new password 456")
+    slots.save()
+    run_sync(
+        mine.login.store.engine,
+        mine.login.principal,
+        team.for_user("test-h01"),
+        key_file=key_file,
+    )
+    empty = tmp_path / "new-computer"
+    restored = run_cli(
+        "--language",
+        "en",
+        "--data-dir",
+        str(empty),
+        "sync",
+        "--restore",
+        "--server",
+        team.url,
+        user="test-h01",
+    )
+    assert restored.code == 2
+    assert restored.err.strip().startswith("The copy of your key on the team server opens only")
+    assert "Traceback" not in restored.err
+    assert not (empty / "vagafraga.db").exists()
