@@ -268,11 +268,24 @@ class KeyFile:
         return fingerprint(_unb64(self._checked_slot(username)["public_key"]))
 
     def add_slot(
-        self, username: str, password: str, db_key: bytes, *, kdf: KdfParams | None = None
+        self,
+        username: str,
+        password: str,
+        db_key: bytes,
+        *,
+        kdf: KdfParams | None = None,
+        private_key: bytes | None = None,
     ) -> str:
-        """A new slot (or a fresh one replacing a user's slot). Returns the key's fingerprint."""
+        """A new slot (or a fresh one replacing a user's slot). Returns the key's fingerprint.
+
+        ``private_key``: keep this key pair (brought back by :func:`unwrap_copy`) instead
+        of making a new one."""
         _check_key(db_key)
-        private = X25519PrivateKey.generate()
+        private = (
+            X25519PrivateKey.generate()
+            if private_key is None
+            else X25519PrivateKey.from_private_bytes(private_key)
+        )
         public = private.public_key().public_bytes_raw()
         slot: dict[str, Any] = {"username": username, "public_key": _b64(public)}
         self._wrap_private(slot, password, private.private_bytes_raw(), kdf or self.kdf_defaults)
@@ -313,6 +326,21 @@ class KeyFile:
                 slot["next_db_key"], username, private, public, self.generation + 1
             )
         return Unlocked(username, db_key, next_key, fingerprint(public), private)
+
+    def wrapped_copy(self, username: str) -> dict[str, Any]:
+        """``username``'s private key exactly as their slot wraps it (under their password,
+        Argon2id), with the public key and this store's id that the wrapping is bound to:
+        what the team server keeps so the key comes back on a new computer
+        (:func:`unwrap_copy`). Nothing in it opens without the password."""
+        slot = self._checked_slot(username)
+        return {
+            "store_id": self.store_id,
+            "username": username,
+            "public_key": slot["public_key"],
+            "kdf": slot["kdf"],
+            "check": slot["check"],
+            "private_key": slot["private_key"],
+        }
 
     def change_password(self, username: str, old_password: str, new_password: str) -> None:
         """Re-wrap ``username``'s private key under a new password; their other slots stay."""
@@ -487,6 +515,31 @@ class KeyFile:
             raise SlotTamperedError(username) from None
         _check_key(secret)
         return secret
+
+
+def unwrap_copy(copy: Mapping[str, Any], username: str, password: str) -> bytes:
+    """The private key of a :meth:`KeyFile.wrapped_copy`, opened with ``password`` (the same
+    Argon2id and AES-256-GCM as the slot it came from). :class:`WrongCredentialsError` for
+    another password; :class:`SlotTamperedError` when the copy was altered, belongs to
+    someone else, or its public key is not the private key's."""
+    try:
+        origin = str(copy["store_id"])
+        slot = {
+            name: copy[name] for name in ("username", "public_key", "kdf", "check", "private_key")
+        }
+        public = _unb64(slot["public_key"])
+    except (KeyError, TypeError, ValueError):
+        raise SlotTamperedError(username) from None
+    if slot["username"] != username:
+        raise SlotTamperedError(username)
+    private = KeyFile(Path(), origin, PRODUCTION_KDF)._unwrap_private(slot, password)
+    try:
+        derived = X25519PrivateKey.from_private_bytes(private).public_key().public_bytes_raw()
+    except ValueError:
+        raise SlotTamperedError(username) from None
+    if not hmac.compare_digest(derived, public):
+        raise SlotTamperedError(username)
+    return private
 
 
 def _check_key(key: bytes) -> None:

@@ -86,8 +86,12 @@ def init_store(
     roles: frozenset[Role] = frozenset({Role.ADMIN}),
     teams: frozenset[str] = frozenset(),
     clock: Clock = now_utc,
+    private_key: bytes | None = None,
 ) -> Login:
-    """A new store with its first user (an administrator). Refuses an existing store."""
+    """A new store with its first user (an administrator). Refuses an existing store.
+
+    ``private_key``: the user's X25519 key pair to keep in their slot (a handler's own key
+    brought back from the team server, so their synced sealed fields open here too)."""
     check_username(admin)
     check_password(password)
     if location.is_server:
@@ -110,7 +114,7 @@ def init_store(
         keys.replace(keys.with_name(f"{keys.name}.orphan-{clock().strftime('%Y%m%dT%H%M%S')}"))
     key_file = KeyFile.create(keys, kdf)
     db_key = new_db_key()
-    fingerprint = key_file.add_slot(admin, password, db_key)
+    fingerprint = key_file.add_slot(admin, password, db_key, private_key=private_key)
     encrypted = encrypt_copy(path, db_key) if plain else None
     key_file.save()
     if encrypted is not None:

@@ -62,7 +62,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print_json(restored.summary())
             conflicts = restored.conflicts
         else:
-            outcome = run_sync(session.engine, session.principal, server)
+            outcome = run_sync(
+                session.engine, session.principal, server, key_file=session.login.key_file
+            )
             print_json(outcome.summary())
             conflicts = outcome.conflicts
             if outcome.audit_problem is not None:

@@ -75,6 +75,7 @@ def sqlite_row(data: dict[str, Any], local_date: str) -> tuple[Any, ...]:
         protocol_version=protocol["version"],
         content_hash=content_hash_of(data),
         case_reference_index=None,  # set when the handler's own key seals the record
+        sealed_in=None,  # this store's own sealing (a team server keeps another id)
     )
     return in_column_order(row)  # type: ignore[no-any-return]
 

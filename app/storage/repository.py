@@ -120,6 +120,7 @@ def row_values_from_json(data: dict[str, Any]) -> dict[str, Any]:
         protocol_version=protocol["version"],
         content_hash=content_hash_of(data),
         case_reference_index=None,  # set when the handler's own key seals the record
+        sealed_in=None,  # this store's own sealing (a team server keeps another id)
     )
     return row
 

@@ -92,6 +92,9 @@ class RecordRow(Base):
     # The blind index of the case reference under its handler's own secret
     # (app/storage/sealing.py): "seen before" without the reference itself.
     case_reference_index: Mapped[str | None] = mapped_column(String(64))
+    # On the team server: the id of the store whose key slots sealed the case reference and
+    # notes (the sealing is bound to it); on a device always empty (this store's own).
+    sealed_in: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (
         Index("ix_records_practice_local_date", "practice", "local_date"),
@@ -390,7 +393,8 @@ class FollowupRow(Base):
 class SyncStateRow(Base):
     """On a handler's device: the version of a record the team server acknowledged (issue 15).
 
-    A record is waiting to sync while it has no row here or its current version differs.
+    A record is waiting to sync while it has no row here, its current version differs, or
+    its follow-up is in another state than ``followup`` (0 none, 1 open, 2 closed).
     """
 
     __tablename__ = "sync_state"
@@ -400,6 +404,7 @@ class SyncStateRow(Base):
     )
     version: Mapped[int] = mapped_column(Integer)
     fingerprint: Mapped[str] = mapped_column(String(64))
+    followup: Mapped[int] = mapped_column(Integer, server_default="0")
     acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -410,6 +415,19 @@ class SyncInfoRow(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class UserKeyCopyRow(Base):
+    """On the team server: a handler's own X25519 private key, wrapped by their password
+    exactly as in their key slot (Argon2id, AES-256-GCM; ``wrapped`` is the JSON of
+    :meth:`KeyFile.wrapped_copy`), so ``sync --restore`` on a new computer opens their
+    sealed fields. Readable and writable by that handler only (row-level security)."""
+
+    __tablename__ = "user_key_copies"
+
+    handler: Mapped[str] = mapped_column(String(64), primary_key=True)
+    wrapped: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class SyncWitnessRow(Base):

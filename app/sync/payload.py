@@ -3,8 +3,10 @@
 Device and server have the same schema, so the same code reads a record's payload from
 either: the ``records`` row exactly as stored (sealed fields stay sealed: nothing here
 opens them), the superseded versions with their numbers, the ticked indicators and the
-completed prompts (``record_consequences``). The fingerprint covers the current version's
-number and content; it tells "already there" from "a newer version" from "a conflict".
+completed prompts (``record_consequences``) and its follow-up. The fingerprint covers the
+current version's number and content; it tells "already there" from "a newer version" from
+"a conflict". Of the sealed fields it covers only whether they are set: their ciphertext
+(and blind index) differ from store to store, as a restore seals them again for its own.
 Versions are ordered by their number, never by a device's clock.
 """
 
@@ -17,8 +19,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
+from app.storage.sealing import INDEX_FIELD, SEALED_FIELDS
 from app.storage.tables import (
+    FollowupRow,
     RecordConsequenceRow,
     RecordIndicatorRow,
     RecordRow,
@@ -29,6 +34,13 @@ RECORDS = cast(Table, RecordRow.__table__)
 VERSIONS = cast(Table, RecordVersionRow.__table__)
 INDICATORS = cast(Table, RecordIndicatorRow.__table__)
 CONSEQUENCES = cast(Table, RecordConsequenceRow.__table__)
+FOLLOWUPS = cast(Table, FollowupRow.__table__)
+
+# Differ from store to store for the same content (the sealing is bound to the store).
+UNFINGERPRINTED = (INDEX_FIELD, "sealed_in")
+
+# A record's follow-up as sync_state remembers it: none, open, or closed.
+NO_FOLLOWUP, FOLLOWUP_OPEN, FOLLOWUP_CLOSED = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,13 @@ class Payload:
     versions: tuple[dict[str, Any], ...]  # record_versions rows, by version number
     indicators: tuple[str, ...]
     consequences: tuple[str, ...]
+    followup: dict[str, Any] | None = None  # the followups row, if a callback was agreed
+
+    @property
+    def followup_state(self) -> int:
+        if self.followup is None:
+            return NO_FOLLOWUP
+        return FOLLOWUP_OPEN if self.followup["closed_at"] is None else FOLLOWUP_CLOSED
 
     @property
     def handler(self) -> str:
@@ -48,9 +67,14 @@ class Payload:
 
     @property
     def fingerprint(self) -> str:
+        row = {
+            name: (value is not None if name in SEALED_FIELDS else value)
+            for name, value in self.row.items()
+            if name not in UNFINGERPRINTED
+        }
         body = {
             "version": self.version,
-            "row": self.row,
+            "row": row,
             "indicators": sorted(self.indicators),
             "consequences": sorted(self.consequences),
         }
@@ -75,6 +99,12 @@ def read_payloads(connection: Connection, ids: Sequence[str]) -> dict[str, Paylo
         versions[str(row["record_id"])].append(dict(row))
     indicators = _grouped(connection, INDICATORS, "indicator_id", list(rows))
     consequences = _grouped(connection, CONSEQUENCES, "consequence_id", list(rows))
+    followups = {
+        str(row["record_id"]): dict(row)
+        for row in connection.execute(
+            select(FOLLOWUPS).where(FOLLOWUPS.c.record_id.in_(list(rows)))
+        ).mappings()
+    }
     return {
         key: Payload(
             record_id=key,
@@ -83,6 +113,7 @@ def read_payloads(connection: Connection, ids: Sequence[str]) -> dict[str, Paylo
             versions=tuple(versions[key]),
             indicators=tuple(indicators.get(key, ())),
             consequences=tuple(consequences.get(key, ())),
+            followup=followups.get(key),
         )
         for key, row in rows.items()
     }
@@ -159,3 +190,23 @@ def _insert_parts(connection: Connection, items: list[Payload], first_new: Any) 
     ]
     if consequences:
         connection.execute(insert(CONSEQUENCES), consequences)
+
+
+def merge_followups(connection: Connection, payloads: Iterable[Payload]) -> None:
+    """Bring the follow-ups of ``payloads`` to this side (device or server), idempotently:
+    one not there is added; one open here and closed there is closed here, with the
+    closing screening named. A closed follow-up is never opened again."""
+    rows = [item.followup for item in payloads if item.followup is not None]
+    if not rows:
+        return
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(FOLLOWUPS)
+    statement = statement.on_conflict_do_update(
+        index_elements=[FOLLOWUPS.c.record_id],
+        set_={
+            "closed_at": statement.excluded.closed_at,
+            "closed_by": statement.excluded.closed_by,
+        },
+        where=FOLLOWUPS.c.closed_at.is_(None) & statement.excluded.closed_at.is_not(None),
+    )
+    connection.execute(statement, rows)

@@ -13,7 +13,8 @@ restarting) loses nothing and duplicates nothing:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -23,9 +24,10 @@ from app.accounts.audit import AuditEvent, AuditLog
 from app.errors import UserError
 from app.i18n import ngettext
 from app.storage.drafts import Clock, utc_now
-from app.sync import witness
+from app.storage.sealing import field_keys_for
+from app.sync import keycopy, witness
 from app.sync.faults import crash_point
-from app.sync.payload import read_payloads
+from app.sync.payload import Payload, read_payloads
 from app.sync.server import (
     SyncInterruptedError,
     TeamServer,
@@ -67,8 +69,11 @@ def run_sync(
     batch_size: int = BATCH_SIZE,
     clock: Clock = utc_now,
     on_batch: Progress | None = None,
+    key_file: Path | None = None,
 ) -> SyncOutcome:
-    """Send the waiting records of ``principal`` from ``local`` to ``server``.
+    """Send the waiting records of ``principal`` from ``local`` to ``server``; with
+    ``key_file`` (the store's key slots), also the handler's wrapped key when the server's
+    copy is missing or changed (:mod:`app.sync.keycopy`).
 
     Raises :class:`ServerUnreachableError` (records wait) or another one-line
     :class:`UserError`; what was committed on both sides before stays committed.
@@ -76,17 +81,22 @@ def run_sync(
     handler = principal.username
     ids = waiting_ids(local, handler)
     device = device_id(local)
+    keys = field_keys_for(local)
+    sealed_in = None if keys is None else keys.store_id
     pushed = already = conflicts = 0
     problem: str | None = None
     try:
         with connected(server) as remote:
             try:
                 problem = witness.check_device(local, remote, device, handler)
+                if key_file is not None:
+                    with remote.begin() as connection:
+                        keycopy.upload(connection, key_file, handler, clock)
                 for start in range(0, len(ids), batch_size):
                     chunk = ids[start : start + batch_size]
                     with local.connect() as connection:
                         found = read_payloads(connection, chunk)
-                    batch = [found[key] for key in chunk if key in found]
+                    batch = [_sealed_in(found[key], sealed_in) for key in chunk if key in found]
                     with remote.begin() as connection:
                         result = upsert_batch(connection, handler, batch)
                         crash_point("before_server_commit")
@@ -122,3 +132,11 @@ def run_sync(
         conflicts=conflicts,
         audit_problem=problem,
     )
+
+
+def _sealed_in(payload: Payload, store_id: str | None) -> Payload:
+    """The payload naming the store its sealed fields were sealed in (the server keeps it,
+    so a restore on a new computer can open them)."""
+    if store_id is None or payload.row.get("sealed_in") is not None:
+        return payload
+    return replace(payload, row={**payload.row, "sealed_in": store_id})

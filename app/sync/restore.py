@@ -2,9 +2,11 @@
 
 For a new or emptied computer: every record of the signed-in handler on the server (row-
 level security shows the server's login role nothing else) is copied into the local store
-with its versions, indicators and completed prompts, exactly as stored (sealed fields stay
-sealed, and open again with the handler's key), and marked as synced. Each batch is
-stored and marked in one local transaction, so an interrupted restore resumes where it
+with its versions, indicators, completed prompts and follow-up, and marked as synced.
+Sealed fields stay sealed: those of the handler are opened under the store id they were
+sealed in and sealed again for this store (:mod:`app.sync.reseal`), which a new computer
+can do because its key slot holds the handler's key pair from the server's wrapped copy.
+Each batch is stored and marked in one local transaction, so an interrupted restore resumes where it
 stopped. A record the device already has in the same version is left as it is. A computer
 without a store gets one first: the handler's account as the server has it (roles and
 teams), with the same password.
@@ -19,35 +21,60 @@ from sqlalchemy.exc import DBAPIError
 
 from app.accounts.access import AccessDeniedError, Principal, Role
 from app.accounts.audit import AuditEvent, AuditLog
+from app.accounts.keyslots import WrongCredentialsError, unwrap_copy
 from app.accounts.session import init_store
 from app.accounts.users import User, UserRepository
 from app.errors import UserError
 from app.i18n import _
 from app.storage.drafts import Clock, utc_now
 from app.storage.engine import StoreLocation
-from app.sync.payload import RECORDS, apply_newer, current_versions, insert_new, read_payloads
+from app.sync import keycopy
+from app.sync.payload import (
+    RECORDS,
+    apply_newer,
+    current_versions,
+    insert_new,
+    merge_followups,
+    read_payloads,
+)
 from app.sync.push import BATCH_SIZE
+from app.sync.reseal import for_this_store
 from app.sync.server import TeamServer, connected, connection_problem
 from app.sync.state import mark_acknowledged
 
 
-def server_account(server: TeamServer) -> User:
+def server_account(server: TeamServer) -> tuple[User, bytes | None]:
     """The signed-in user's own account on the team server (row-level security shows them
-    nothing else), for a new computer that has no store yet."""
+    nothing else), for a new computer that has no store yet, and their private key from
+    the copy a sync left there, opened with their password (``None``: no copy yet)."""
     with connected(server) as remote:
         try:
             user = UserRepository(remote).get(server.username)
+            with remote.connect() as connection:
+                copy = keycopy.fetch(connection, server.username)
         except DBAPIError as error:
             raise connection_problem(server, error, connecting=False) from None
     if user is None or not user.active:
         raise UserError(_("The team server has no account {user}.").format(user=server.username))
-    return user
+    if copy is None:
+        return user, None
+    try:
+        return user, unwrap_copy(copy, server.username, server.password)
+    except WrongCredentialsError:
+        raise UserError(
+            _(
+                "The copy of your key on the team server opens only with the password you had "
+                "at the last sync from your other computer; sync once there with your new "
+                "password, then restore here again. Nothing was changed."
+            )
+        ) from None
 
 
 def new_device_store(location: StoreLocation, server: TeamServer) -> None:
     """A new encrypted store on this computer for a handler who has none yet: their
-    account as the team server has it (roles and teams), with the same password."""
-    user = server_account(server)
+    account as the team server has it (roles and teams), with the same password, and
+    their own key pair when a sync left a copy of it there (their sealed fields open)."""
+    user, private = server_account(server)
     if Role.HANDLER not in user.roles:
         raise AccessDeniedError(
             _("Only a handler's records are brought back; {user} is not a handler.").format(
@@ -55,7 +82,12 @@ def new_device_store(location: StoreLocation, server: TeamServer) -> None:
             )
         )
     init_store(
-        location, server.username, server.password, roles=user.roles, teams=user.teams
+        location,
+        server.username,
+        server.password,
+        roles=user.roles,
+        teams=user.teams,
+        private_key=private,
     ).close()
 
 
@@ -93,14 +125,16 @@ def run_restore(
             for start in range(0, len(ids), batch_size):
                 chunk = ids[start : start + batch_size]
                 with remote.connect() as connection:
-                    theirs = read_payloads(connection, chunk)
+                    found = read_payloads(connection, chunk)
+                resealed = for_this_store(local, list(found.values()))
+                theirs = {item.record_id: item for item in resealed}
                 with local.begin() as connection:
                     mine = current_versions(connection, chunk)
                     same = [key for key, item in theirs.items() if mine.get(key) == item.version]
                     mine_now = read_payloads(connection, same)
                     new, newer, unchanged = [], [], []
-                    for key in theirs:  # a record purged on the server meanwhile is gone
-                        item, have = theirs[key], mine.get(key)
+                    for key, item in theirs.items():  # one purged meanwhile is gone
+                        have = mine.get(key)
                         if have is None:
                             new.append(item)
                         elif have < item.version:
@@ -111,6 +145,7 @@ def run_restore(
                         else:
                             conflicts += 1
                     insert_new(connection, new)
+                    merge_followups(connection, [*new, *newer, *unchanged])
                     mark_acknowledged(connection, [*new, *newer, *unchanged], clock())
                 restored += len(new) + len(newer)
                 already += len(unchanged)

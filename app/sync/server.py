@@ -32,7 +32,14 @@ from app.storage.server import (
     sqlstate,
 )
 from app.storage.store import Store
-from app.sync.payload import Payload, apply_newer, current_versions, insert_new, read_payloads
+from app.sync.payload import (
+    Payload,
+    apply_newer,
+    current_versions,
+    insert_new,
+    merge_followups,
+    read_payloads,
+)
 
 CONNECT_TIMEOUT_SECONDS = 10
 
@@ -171,6 +178,7 @@ def upsert_batch(connection: Connection, handler: str, batch: Sequence[Payload])
     versions. An older version there: the versions in between are added and the current
     one replaced. The same version with other content, or a newer version there (another
     device of the same handler corrected it): a conflict, left waiting and changed nowhere.
+    The follow-ups of the records pushed or already there are merged (added, or closed).
     """
     lock_handler(connection, handler)
     ids = [item.record_id for item in batch]
@@ -197,4 +205,5 @@ def upsert_batch(connection: Connection, handler: str, batch: Sequence[Payload])
             result.conflicts.append(item)
     insert_new(connection, new)
     result.pushed.extend(new)
+    merge_followups(connection, [*result.pushed, *result.already_there])
     return result

@@ -1,7 +1,9 @@
 """The device's side of sync: which of the handler's records wait, what the server has.
 
 A record waits while ``sync_state`` has no row for it or holds another version than the
-current one (a correction makes a new version, so it waits again). Rows are written only
+current one (a correction makes a new version, so it waits again), or whose follow-up
+is in another state than the one acknowledged (a follow-up closed later by the next
+screening of the case: the record waits until the closing is pushed). Rows are written only
 after the server committed the batch, so a sync killed at any moment leaves records
 waiting that the server may already have; the next sync finds them there ("already
 there") and marks them, and nothing is sent twice as a new record.
@@ -13,11 +15,17 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, Select, func, literal_column, select
+from sqlalchemy import Connection, Engine, Select, case, exists, func, literal_column, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.storage.tables import RecordRow, RecordVersionRow, SyncInfoRow, SyncStateRow
-from app.sync.payload import Payload
+from app.storage.tables import (
+    FollowupRow,
+    RecordRow,
+    RecordVersionRow,
+    SyncInfoRow,
+    SyncStateRow,
+)
+from app.sync.payload import FOLLOWUP_CLOSED, FOLLOWUP_OPEN, NO_FOLLOWUP, Payload
 
 DEVICE_ID = "device_id"
 
@@ -30,11 +38,21 @@ def _waiting_query(handler: str) -> Select[tuple[str, int]]:
         .scalar_subquery()
     )
     version = (superseded + literal_column("1")).label("version")
+    followup = FollowupRow.record_id == RecordRow.id
+    followup_state = case(
+        (exists().where(followup, FollowupRow.closed_at.is_not(None)), FOLLOWUP_CLOSED),
+        (exists().where(followup), FOLLOWUP_OPEN),
+        else_=NO_FOLLOWUP,
+    )
     return (
         select(RecordRow.id, version)
         .outerjoin(SyncStateRow, SyncStateRow.record_id == RecordRow.id)
         .where(RecordRow.handler == handler)
-        .where(SyncStateRow.record_id.is_(None) | (SyncStateRow.version != version))
+        .where(
+            SyncStateRow.record_id.is_(None)
+            | (SyncStateRow.version != version)
+            | (SyncStateRow.followup != followup_state)
+        )
     )
 
 
@@ -58,6 +76,7 @@ def mark_acknowledged(connection: Connection, payloads: Iterable[Payload], now: 
             "record_id": item.record_id,
             "version": item.version,
             "fingerprint": item.fingerprint,
+            "followup": item.followup_state,
             "acknowledged_at": now,
         }
         for item in payloads
@@ -70,6 +89,7 @@ def mark_acknowledged(connection: Connection, payloads: Iterable[Payload], now: 
         set_={
             "version": statement.excluded.version,
             "fingerprint": statement.excluded.fingerprint,
+            "followup": statement.excluded.followup,
             "acknowledged_at": statement.excluded.acknowledged_at,
         },
     )

@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
         self.sync_status: SyncStatus | None = None
         if login is not None and sync_available(login, settings):
             self.sync_status = SyncStatus(self, login, settings)
+            if self.idle_lock is not None:  # no background sync while the app is locked
+                self.idle_lock.locked.connect(self.sync_status.pause)
+                self.idle_lock.unlocked.connect(self.sync_status.resume)
             if hasattr(self, "wizard"):
                 self.wizard.saved.connect(lambda _record: self.sync_now())
             QTimer.singleShot(0, self.sync_now)

@@ -5,7 +5,9 @@ After each saved screening, once at start and every few minutes (the setting
 on the thread pool (:func:`app.ui.tasks.run_task`): the UI never waits for the network,
 and nothing pops up during a call. The line says "Synced 12:03" or "3 screenings waiting
 to sync"; a problem is one calm line with a "Try now" button. Without a team server
-address, or for a user who is not a handler, nothing is shown.
+address, or for a user who is not a handler, nothing is shown. While the app is locked
+(idle lock) no sync starts: :meth:`SyncStatus.pause` stops the timer, :meth:`~SyncStatus.resume`
+starts it again (with the sync asked for meanwhile).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class SyncStatus(QObject):
         self._settings = settings
         self._running = False
         self._again = False
+        self._paused = False
         self.widget = QWidget(window)
         layout = QHBoxLayout(self.widget)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -63,8 +66,9 @@ class SyncStatus(QObject):
         self.timer.start()
 
     def sync_now(self) -> None:
-        """Start a sync unless one is running (then one more follows it)."""
-        if self._running:
+        """Start a sync unless one is running (then one more follows it) or the app is
+        locked (then one follows the unlocking)."""
+        if self._running or self._paused:
             self._again = True
             return
         password = self._login.server_password
@@ -75,11 +79,25 @@ class SyncStatus(QObject):
         self.try_now.setEnabled(False)
         engine, principal = self._login.store.engine, self._login.principal
         server = TeamServer(url, principal.username, password)
+        key_file = self._login.key_file
 
         def work() -> SyncOutcome:
-            return run_sync(engine, principal, server)
+            return run_sync(engine, principal, server, key_file=key_file)
 
         run_task(work, self._done, self._failed, owner=self.widget)
+
+    def pause(self) -> None:
+        """The app is locked: no sync starts (one already under way finishes)."""
+        self._paused = True
+        self.timer.stop()
+
+    def resume(self) -> None:
+        """The app is unlocked: the timer runs again, and a sync asked for meanwhile starts."""
+        self._paused = False
+        self.timer.start()
+        if self._again and not self._running:
+            self._again = False
+            self.sync_now()
 
     def _finish(self) -> None:
         self._running = False

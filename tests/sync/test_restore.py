@@ -91,7 +91,9 @@ def test_restore_onto_a_computer_without_a_store_makes_one_for_the_handler(
     assert isinstance(got, ScreeningRecord)
     assert got.without_sensitive() == record.without_sensitive()
     # The case reference came back as it was stored: sealed to the old computer's key and
-    # store, which a new store does not have (it stays sealed, nothing is lost).
+    # store. That sync left no copy of the key on the server (no key file given), so the
+    # new store has another key pair: it stays sealed, nothing is lost
+    # (test_restore_keys.py: with the key copy it opens).
     assert got.case_reference is None
     with new.login.store.engine.connect() as connection:
         stored = connection.execute(

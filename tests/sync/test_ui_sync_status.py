@@ -107,3 +107,32 @@ def test_a_team_leads_dashboard_reads_the_team_server(
         lambda: board.data is not None and board.update_button.isEnabled(), timeout=30_000
     )
     assert board.data.total.count("opportunities") == 5
+
+
+def test_no_background_sync_runs_while_the_app_is_locked(
+    qtbot, team: Team, device: Callable[..., Device], make_record
+) -> None:  # type: ignore[no-untyped-def]
+    mine = device("test-h01")
+    window = _window(qtbot, mine, team.url)
+    status, lock = window.sync_status, window.idle_lock
+    assert status is not None
+    assert lock is not None
+    qtbot.waitUntil(lambda: status.label.text() != "" and not status._running, timeout=10_000)
+    assert status.timer.isActive()
+
+    lock.lock()
+    assert not status.timer.isActive()
+    mine.save(make_record(handler="test-h01"))  # (as another window of the app would)
+    status.sync_now()  # what the timer or a saved screening would ask for
+    qtbot.wait(500)
+    assert not status._running
+    assert team.count("SELECT count(*) FROM records") == 0
+
+    dialog = lock.dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.password, TEST_PASSWORD)
+    with qtbot.waitSignal(lock.unlocked, timeout=5_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert status.timer.isActive()
+    # The sync asked for while locked follows the unlocking.
+    qtbot.waitUntil(lambda: team.count("SELECT count(*) FROM records") == 1, timeout=10_000)
