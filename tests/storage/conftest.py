@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from app.accounts.admin import AccountService
 from app.accounts.session import Login, init_store
 from app.storage.engine import StoreLocation, resolve_location
 from tests.conftest import TEST_KDF, TEST_PASSWORD, TEST_USERS
-from tests.postgres_server import Server, running_server, server_programs
+from tests.postgres_server import Server, programs_or_skip, running_server
 
 # On a server one account never reads case references (handler, trainer) and other people's
 # records (team lead, administrator) both: the server's administrator is not a handler.
@@ -22,13 +21,7 @@ SERVER_ADMIN_ROLES = frozenset({Role.ADMIN, Role.TEAM_LEAD})
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    programs = server_programs()
-    if programs is None:
-        reason = "PostgreSQL's server programs (initdb, pg_ctl) are not on this machine"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: CI must run the PostgreSQL tests")
-        pytest.skip(reason)
-    with running_server(programs) as running:
+    with running_server(programs_or_skip()) as running:
         yield running
 
 
