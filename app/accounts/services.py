@@ -45,7 +45,6 @@ from app.storage.repository import (
     newest_first,
     record_select,
     record_to_row_values,
-    row_to_record,
     stored_fields,
 )
 from app.storage.store import Store
