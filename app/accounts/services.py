@@ -7,7 +7,7 @@ view of an individual record, every export, import and correction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import replace
 from functools import partial
@@ -157,14 +157,6 @@ class RecordService:
             detail={"access": access.name.lower()},
         )
         return view_of(record, access)
-
-    def _with_access(
-        self, records: Iterable[ScreeningRecord]
-    ) -> Iterator[tuple[ScreeningRecord, Access]]:
-        for record in records:
-            access = record_access(self.principal, record)
-            if access is not Access.NONE:
-                yield record, access
 
     # -- exporting ----------------------------------------------------------------------------
 
