@@ -46,7 +46,6 @@ from app.screening.enums import (
     RiskMarker,
     ViolenceForm,
 )
-from app.screening.protocols import protocol_set
 
 PseudonymousId = Annotated[
     str,
@@ -146,6 +145,10 @@ class ScreeningRecord(BaseModel):
     def _consistent(self, info: ValidationInfo) -> ScreeningRecord:
         if info.context is STORED:
             return self  # checked when it was stored (see STORED)
+        # Imported here: a record read back from the store (STORED) needs no protocol, and
+        # building the protocols' models costs a one-shot process (``records list``) ~35 ms.
+        from app.screening.protocols import protocol_set
+
         protocols = protocol_set()
         if self.benefit not in protocols.benefits():
             raise _problem(
