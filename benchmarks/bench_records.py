@@ -33,7 +33,7 @@ from typing import Any
 from app.accounts.access import Principal, Role
 from app.accounts.services import LIST_PAGE_SIZE, RecordService
 from app.accounts.session import Login, unlock
-from app.screening.record_io import columns
+from app.screening.record_io import SIDE_FIELDS, columns
 from app.storage.engine import resolve_location
 from app.storage.repository import RecordFilter
 from benchmarks.common import (
@@ -47,6 +47,8 @@ from benchmarks.common import (
     vagafraga,
 )
 
+# The tables beside ``records`` holding an export's last columns, in SIDE_FIELDS' order.
+SIDE_TABLES = (("record_indicators", "indicator_id"), ("record_consequences", "consequence_id"))
 ADMIN = Principal(USER, frozenset({Role.ADMIN}))
 PAGE_SQL = (
     "SELECT * FROM records INDEXED BY ix_records_recorded_at WHERE practice = 0 "
@@ -121,9 +123,16 @@ def _exports(login: Login, runs: int, today: date) -> list[Figure]:
     flt = RecordFilter(date_from=first, date_to=last)
     service = RecordService(login.store, ADMIN)
     header = columns(False)
+    stored = [name for name in header if name not in SIDE_FIELDS]
+    # The lists kept beside each record (indicators, consequences done), as JSON arrays.
+    side = [
+        f"(SELECT json_group_array({item}) FROM (SELECT {item} FROM {table} "
+        f"WHERE record_id = records.id ORDER BY {item}))"
+        for table, item in SIDE_TABLES
+    ]
     sql = (
-        f"SELECT {', '.join(header)} FROM records WHERE practice = 0 AND local_date >= ? "
-        "AND local_date <= ? ORDER BY recorded_at, id"
+        f"SELECT {', '.join([*stored, *side])} FROM records WHERE practice = 0 "
+        "AND local_date >= ? AND local_date <= ? ORDER BY recorded_at, id"
     )
     raw = login.store.engine.raw_connection()
     cursor = raw.cursor()

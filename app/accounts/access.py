@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import Any
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
@@ -27,7 +28,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from app.errors import UserError
 from app.i18n import N_, _
 from app.screening.enums import CaseType, ClientSex, Contact, Interpreter, Mode, NotAskedReason
-from app.screening.record import SENSITIVE_FIELDS, ProtocolRef, ScreeningRecord
+from app.screening.record import SENSITIVE_FIELDS, STORED, ProtocolRef, ScreeningRecord
 
 
 class Role(StrEnum):
@@ -181,6 +182,15 @@ def view_of(record: ScreeningRecord, access: Access) -> RecordItem:
     if access is Access.FULL:
         return record
     return RecordSummary.of(record)
+
+
+def stored_view(fields: dict[str, Any], access: Access) -> RecordItem:
+    """:func:`view_of` a stored record's fields (:func:`app.storage.repository.stored_fields`):
+    the record's rules were checked when it was stored, so a list does not check them again,
+    and a summary is made from the fields without making the whole record first."""
+    if access is Access.FULL:
+        return ScreeningRecord.model_validate(fields, context=STORED)
+    return RecordSummary.model_validate({name: fields[name] for name in RecordSummary.model_fields})
 
 
 def export_view(record: ScreeningRecord, access: Access) -> ScreeningRecord:

@@ -7,7 +7,7 @@ view of an individual record, every export, import and correction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import replace
 from functools import partial
@@ -24,10 +24,12 @@ from app.accounts.access import (
     RecordItem,
     RecordScope,
     Role,
+    access_to,
     may_import,
     reads_sensitive,
     record_access,
     record_scope,
+    stored_view,
     view_of,
 )
 from app.accounts.audit import AuditEvent, AuditLog
@@ -43,7 +45,7 @@ from app.storage.repository import (
     newest_first,
     record_select,
     record_to_row_values,
-    row_to_record,
+    stored_fields,
 )
 from app.storage.store import Store
 from app.storage.tables import RecordRow
@@ -128,10 +130,19 @@ class RecordService:
         query = query.offset(offset)
         if limit is not None:
             query = query.limit(limit)
-        opener = self._store.records.opener
         with self._store.engine.connect() as connection:
-            records = [row_to_record(row, opener) for row in connection.execute(query)]
-        return [view_of(record, access) for record, access in self._with_access(records)]
+            rows = stored_fields(connection, query, self._store.records.opener)
+        items: list[RecordItem] = []
+        for fields in rows:
+            access = access_to(
+                self.principal,
+                handler=fields["handler"],
+                team=fields["team"],
+                practice=fields["practice"],
+            )
+            if access is not Access.NONE:
+                items.append(stored_view(fields, access))
+        return items
 
     def get(self, record_id: UUID) -> RecordItem:
         """One record, as far as the principal may see it. Audited as a view."""
@@ -146,14 +157,6 @@ class RecordService:
             detail={"access": access.name.lower()},
         )
         return view_of(record, access)
-
-    def _with_access(
-        self, records: Iterable[ScreeningRecord]
-    ) -> Iterator[tuple[ScreeningRecord, Access]]:
-        for record in records:
-            access = record_access(self.principal, record)
-            if access is not Access.NONE:
-                yield record, access
 
     # -- exporting ----------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -45,7 +46,6 @@ from app.screening.enums import (
     RiskMarker,
     ViolenceForm,
 )
-from app.screening.protocols import protocol_set
 
 PseudonymousId = Annotated[
     str,
@@ -70,6 +70,12 @@ def iso639_1_codes() -> frozenset[str]:
 def _problem(field: str | None, message: str) -> PydanticCustomError:
     """A rule broken; ``field`` names the field when the rule is about another one."""
     return PydanticCustomError("record_rule", "{message}", {"field": field, "message": message})
+
+
+# ``model_validate(data, context=STORED)``: a record read back from the store, whose rules
+# were checked when it was stored. Its fields are still parsed and typed; only the rules
+# across fields (protocol, benefit, the answer's consistency) are not checked again.
+STORED = object()
 
 
 class ScreeningRecord(BaseModel):
@@ -136,7 +142,13 @@ class ScreeningRecord(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> ScreeningRecord:
+    def _consistent(self, info: ValidationInfo) -> ScreeningRecord:
+        if info.context is STORED:
+            return self  # checked when it was stored (see STORED)
+        # Imported here: a record read back from the store (STORED) needs no protocol, and
+        # building the protocols' models costs a one-shot process (``records list``) ~35 ms.
+        from app.screening.protocols import protocol_set
+
         protocols = protocol_set()
         if self.benefit not in protocols.benefits():
             raise _problem(

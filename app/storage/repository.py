@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Engine, Row, Select, Table, func, select
+from sqlalchemy import Connection, Engine, Row, Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -164,12 +164,33 @@ def row_to_record(row: Any, opener: Opener = open_without_keys) -> ScreeningReco
         data: dict[str, Any] = {name: mapping.get(name) for name in _STORED_FIELDS}
     else:
         data = {name: getattr(row, name, None) for name in _STORED_FIELDS}
+    return ScreeningRecord.model_validate(_as_record_fields(data, opener))
+
+
+def _as_record_fields(data: dict[str, Any], opener: Opener) -> dict[str, Any]:
+    """A row's values (``data``, changed in place) as the pydantic record's fields."""
     opener(data)
     for name in JSON_LISTS:
         text = data[name]
         data[name] = [] if text == "[]" else json.loads(text)
     data["protocol"] = {"id": data.pop("protocol_id"), "version": data.pop("protocol_version")}
-    return ScreeningRecord.model_validate(data)
+    return data
+
+
+def stored_fields(
+    connection: Connection, query: Select[Any], opener: Opener = open_without_keys
+) -> list[dict[str, Any]]:
+    """The records a :func:`record_select` query finds, each as the fields of a
+    :class:`ScreeningRecord` (sensitive fields not selected are ``None``), for
+    ``model_validate(fields, context=STORED)``: a page of a list without checking again the
+    rules checked when each record was stored."""
+    result = connection.execute(query)
+    names = tuple(result.keys())
+    missing = dict.fromkeys(name for name in _STORED_FIELDS if name not in names)
+    return [
+        _as_record_fields({**missing, **dict(zip(names, row, strict=True))}, opener)
+        for row in result.all()
+    ]
 
 
 class RecordRepository:

@@ -8,7 +8,14 @@ from uuid import UUID
 
 import pytest
 
-from app.accounts.access import SUMMARY_HIDDEN, AccessDeniedError, RecordSummary
+from app.accounts.access import (
+    SUMMARY_HIDDEN,
+    Access,
+    AccessDeniedError,
+    RecordSummary,
+    record_access,
+    view_of,
+)
 from app.accounts.services import RecordService
 from app.errors import UserError
 from app.screening.record import ScreeningRecord
@@ -169,3 +176,23 @@ def test_saving_is_for_your_own_screenings(sign_in, make_record) -> None:
         svc.save(make_record(handler="test-h02"))
     with pytest.raises(AccessDeniedError):
         service(sign_in, "test-lead").save(make_record(handler="test-lead"))
+
+
+@pytest.mark.parametrize(
+    "name", ["test-h01", "test-h02", "test-h03", "test-lead", "test-trainer", "test-admin"]
+)
+def test_a_list_shows_each_role_what_the_checked_record_shows(sign_in, records, name) -> None:
+    """The list builds its items straight from the stored fields (no second check of the
+    record's rules): each item is what a fully checked record cut to the role's access is."""
+    svc = service(sign_in, name)
+    checked = sorted(records.values(), key=lambda r: (-r.recorded_at.timestamp(), str(r.id)))
+    expected = []
+    for record in checked:
+        access = record_access(svc.principal, record)
+        if access is not Access.NONE:
+            expected.append(view_of(record, access))
+    items = svc.list(RecordFilter(include_practice=True))
+    assert [item.model_dump(mode="json") for item in items] == [
+        item.model_dump(mode="json") for item in expected
+    ]
+    assert [type(item) for item in items] == [type(item) for item in expected]

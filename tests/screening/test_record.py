@@ -165,3 +165,23 @@ def test_content_hash_ignores_sensitive_fields_only() -> None:
     base = ScreeningRecord.model_validate(record_data())
     assert base.content_hash() == base.model_copy(update={"notes": "x"}).content_hash()
     assert base.content_hash() != base.model_copy(update={"info_given": False}).content_hash()
+
+
+def test_a_stored_record_is_typed_without_checking_its_rules_again() -> None:
+    """A record read back from the store (``context=STORED``) gets its fields parsed and
+    typed but not the cross-field rules checked when it was stored; without that context
+    the same data is refused."""
+    from uuid import UUID
+
+    from app.screening.enums import Answer
+    from app.screening.record import STORED
+
+    data = record_data(asked=True, answer="disclosed", not_asked_reason="not_alone")
+    with pytest.raises(ValidationError):
+        ScreeningRecord.model_validate(data)
+    stored = ScreeningRecord.model_validate(data, context=STORED)
+    assert isinstance(stored.id, UUID)
+    assert stored.answer is Answer.DISCLOSED
+    assert stored.recorded_at.tzinfo is UTC
+    with pytest.raises(ValidationError):  # the fields' own types still hold
+        ScreeningRecord.model_validate({**data, "contact": "carrier pigeon"}, context=STORED)
