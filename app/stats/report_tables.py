@@ -112,12 +112,29 @@ def interval_text(metrics: Metrics, rate: str) -> str:
     return f"{format_rate(value)} ({format_rate(interval[0])}–{format_rate(interval[1])})"
 
 
-def summary_table(total: Metrics) -> Table:
-    """The key figures against the goal."""
+def _item_rows(total: Metrics, names: dict[str, str]) -> list[list[str]]:
+    """A row per count of a list's items: title, count, nothing to compare with."""
     titles = list_count_titles()
+    return [[titles[name], format_number(total.count(name)), ""] for name in names.values()]
+
+
+def items_table(total: Metrics) -> Table:
+    """The counts of every violence form, risk marker and danger action (the PDF gives
+    them a page of their own: the first page has no room for them)."""
+    rows = [
+        row
+        for names in (VIOLENCE_FORM_COUNTS, RISK_MARKER_COUNTS, DANGER_ACTION_COUNTS)
+        for row in _item_rows(total, names)
+    ]
+    return Table([_("Figure"), _("Records"), ""], rows)
+
+
+def summary_table(total: Metrics, *, items: bool = True) -> Table:
+    """The key figures against the goal; with ``items``, the counts of every violence
+    form, risk marker and danger action beside the figure they detail."""
 
     def counted(names: dict[str, str]) -> list[list[str]]:
-        return [[titles[name], format_number(total.count(name)), ""] for name in names.values()]
+        return _item_rows(total, names) if items else []
 
     rows = [
         [
