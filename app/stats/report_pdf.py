@@ -20,8 +20,8 @@ from app.stats.report_tables import (
     Table,
     equality_table,
     group_table,
-    reasons_table,
     items_table,
+    reasons_table,
     summary_table,
 )
 
