@@ -122,11 +122,11 @@ def items_table(total: Metrics) -> Table:
     """The counts of every violence form, risk marker and danger action (the PDF gives
     them a page of their own: the first page has no room for them)."""
     rows = [
-        row
+        row[:2]  # no goal to compare with: no third column
         for names in (VIOLENCE_FORM_COUNTS, RISK_MARKER_COUNTS, DANGER_ACTION_COUNTS)
         for row in _item_rows(total, names)
     ]
-    return Table([_("Figure"), _("Records"), ""], rows)
+    return Table([_("Figure"), _("Records")], rows)
 
 
 def summary_table(total: Metrics, *, items: bool = True) -> Table:
