@@ -50,6 +50,8 @@ def test_a_sheet_per_view_with_numbers(counted_store: Store, tmp_path: Path) -> 
     assert summary["Immediate danger, done: I called 112"] == "1"
     handlers = [list(row) for row in book["Handlers"].iter_rows(values_only=True)]
     assert "median_duration_seconds" not in handlers[0]  # not loaded for handlers
+    fear = handlers[0].index("risk_fear")  # R2 and R5, both test-h01: hidden; zeros shown
+    assert [row[fear] for row in handlers[1:]] == ["<5", 0, 0]
     assert [row[:2] for row in handlers[1:]] == [
         ["test-h01", "<5"],
         ["test-h02", "<5"],
