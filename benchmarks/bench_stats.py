@@ -28,7 +28,7 @@ from typing import Any
 
 from app.accounts.session import unlock
 from app.stats.dashboard_data import default_filter, load_dashboard
-from app.stats.metrics import BLOCKING_REASONS, CHILD_DECISION_COUNTS, REASONS
+from app.stats.metrics import BLOCKING_REASONS, CHILD_DECISION_COUNTS, COUNTS, LIST_COUNTS, REASONS
 from app.stats.queries import StatsFilter, StatsQuery
 from app.stats.service import StatsService
 from app.storage.engine import resolve_location
@@ -68,6 +68,12 @@ _COUNTS = {
     **{
         label: f"child_report_decision = '{decision}'"
         for decision, label in CHILD_DECISION_COUNTS.items()
+    },
+    # issue 12, "no yes is ever lost": every item of the three JSON lists
+    **{
+        label: f"""{column} LIKE '%"{item}"%'"""
+        for column, counts in LIST_COUNTS.items()
+        for item, label in counts.items()
     },
     **{f"reason_{r}": f"NOT asked AND not_asked_reason = '{r}'" for r in REASONS},
 }
@@ -118,8 +124,9 @@ def _fetch_all(cursor: Any, sql: str) -> list[Any]:
 def _check(service: StatsService, cursor: Any, query: StatsQuery, sql: str) -> None:
     found = cursor.execute(sql).fetchall()
     result = service.run(query)
-    assert [list(row[len(query.by) :][:9]) for row in found] == [
-        [group.metrics.count(name) for name in list(_COUNTS)[:9]] for group in result.groups
+    names = [name for name in _COUNTS if name in COUNTS]  # every count but the reasons
+    assert [list(row[len(query.by) :][: len(names)]) for row in found] == [
+        [group.metrics.count(name) for name in names] for group in result.groups
     ], "the service and the hand-written statement disagree"
 
 

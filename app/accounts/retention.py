@@ -37,6 +37,9 @@ DIMENSIONS = (
     "interpreter",
     "language",
     "child_report_decision",
+    "violence_forms",
+    "risk_markers",
+    "danger_actions",
 )
 
 

@@ -25,6 +25,7 @@ from app.screening.enums import (
     Interpreter,
     Mode,
     NotAskedReason,
+    RiskMarker,
     ViolenceForm,
 )
 from app.screening.protocols import protocol_set
@@ -77,6 +78,9 @@ _REPORTED_NOW = ChildDecision.REPORTED_NOW.value
 _REPORTED_EARLIER = ChildDecision.REPORTED_EARLIER.value
 _CONSULTED = ChildDecision.CONSULTED_SOCIAL_SERVICES.value
 _NO_CHILD_EXPOSED = ChildDecision.NO_CHILD_EXPOSED.value
+# A high-risk demo record's risk marker (statistics count each marker); taken from the
+# record's other fields, so the random stream, and every other field, stays as it was.
+_FEAR = RiskMarker.FEAR.value
 _DISCLOSED, _DECLINED = Answer.DISCLOSED.value, Answer.DECLINED_TO_ANSWER.value
 _NOT_DISCLOSED = Answer.NOT_DISCLOSED.value
 
@@ -276,7 +280,7 @@ class DemoGenerator:
             "immediate_danger": immediate,
             "danger_actions": ["helped_person_call_112"] if immediate else [],
             "high_risk": high_risk,
-            "risk_markers": [],
+            "risk_markers": [_FEAR] if high_risk else [],
             "children_affected": children,
             "child_report": child_report,
             "child_report_decision": decision,

@@ -26,6 +26,10 @@ documented JSON order. Practice records never count (the query excludes them).
   ``child_decision_consulted_social_services``, ``child_decision_no_child_exposed``: one
   count per ``child_report_decision`` of the children step (:data:`CHILD_DECISION_COUNTS`);
   records without a decision are in none of them.
+- ``violence_<form>`` (one per :class:`ViolenceForm`), ``risk_<marker>`` (one per
+  :class:`RiskMarker`), ``danger_<action>`` (one per :class:`DangerAction`): records whose
+  ``violence_forms``, ``risk_markers`` or ``danger_actions`` list holds that item
+  (:data:`LIST_COUNTS`); a record with several items counts once in each.
 - ``followups_open`` / ``followups_done``: follow-ups (a callback agreed to ask again)
   of the counted records, not yet closed / closed by a later screening of the case.
 - ``cases``: the number of cases in the case system (``vagafraga cases import``) summed
@@ -48,11 +52,32 @@ from math import sqrt
 from statistics import NormalDist
 from typing import Any
 
-from app.screening.enums import ChildDecision, NotAskedReason
+from app.screening.enums import (
+    ChildDecision,
+    DangerAction,
+    NotAskedReason,
+    RiskMarker,
+    ViolenceForm,
+)
 
 # One count per decision of the children step: ``child_decision_<decision>``.
 CHILD_DECISION_COUNTS: dict[str, str] = {
     decision.value: f"child_decision_{decision.value}" for decision in ChildDecision
+}
+# One count per item of a record's JSON lists (issue 12, "no yes is ever lost"):
+# ``violence_<form>``, ``risk_<marker>``, ``danger_<action>``.
+VIOLENCE_FORM_COUNTS: dict[str, str] = {
+    form.value: f"violence_{form.value}" for form in ViolenceForm
+}
+RISK_MARKER_COUNTS: dict[str, str] = {marker.value: f"risk_{marker.value}" for marker in RiskMarker}
+DANGER_ACTION_COUNTS: dict[str, str] = {
+    action.value: f"danger_{action.value}" for action in DangerAction
+}
+# records column -> its items' counts, in the order of COUNTS.
+LIST_COUNTS: dict[str, dict[str, str]] = {
+    "violence_forms": VIOLENCE_FORM_COUNTS,
+    "risk_markers": RISK_MARKER_COUNTS,
+    "danger_actions": DANGER_ACTION_COUNTS,
 }
 
 COUNTS: tuple[str, ...] = (
@@ -74,6 +99,9 @@ COUNTS: tuple[str, ...] = (
     "sheltered_housing",
     "spontaneous_disclosures",
     *CHILD_DECISION_COUNTS.values(),
+    *VIOLENCE_FORM_COUNTS.values(),
+    *RISK_MARKER_COUNTS.values(),
+    *DANGER_ACTION_COUNTS.values(),
     "followups_open",
     "followups_done",
     "total_duration_seconds",
@@ -128,12 +156,15 @@ METRIC_ORDER: tuple[str, ...] = (
     "disclosed",
     "identification_rate",
     "identification_rate_ci",
+    *VIOLENCE_FORM_COUNTS.values(),
     "spontaneous_disclosures",
     "info_given",
     "info_rate",
     "info_rate_ci",
     "high_risk",
+    *RISK_MARKER_COUNTS.values(),
     "immediate_danger",
+    *DANGER_ACTION_COUNTS.values(),
     "children_affected",
     "child_reports",
     "child_report_rate",

@@ -59,7 +59,14 @@ from app.errors import UserError
 from app.i18n import _
 from app.screening.enums import Mode
 from app.stats.coverage import with_cases
-from app.stats.metrics import BLOCKING_REASONS, CHILD_DECISION_COUNTS, COUNTS, REASONS, Metrics
+from app.stats.metrics import (
+    BLOCKING_REASONS,
+    CHILD_DECISION_COUNTS,
+    COUNTS,
+    LIST_COUNTS,
+    REASONS,
+    Metrics,
+)
 from app.storage.planning import unindexed
 from app.storage.tables import FollowupRow, RecordAggregateRow, RecordRow
 
@@ -95,6 +102,9 @@ _FLAGS = (
     RecordRow.sheltered_housing,
     RecordRow.spontaneous_disclosure,
     RecordRow.child_report_decision,
+    RecordRow.violence_forms,
+    RecordRow.risk_markers,
+    RecordRow.danger_actions,
 )
 # Cells columns that are not counts of records under a condition: the sum of durations,
 # and the follow-up counts, which come from their own part of ``cells``.
@@ -263,10 +273,28 @@ def _count_conditions(columns: Mapping[str, Any]) -> dict[str, ColumnElement[boo
     }
     for decision, label in CHILD_DECISION_COUNTS.items():
         conditions[label] = columns["child_report_decision"] == decision
+    for name, item, label in _list_counts():
+        conditions[label] = holds(columns[name], item)
     assert list(conditions) == [name for name in COUNTS if name not in _SUMS]
     for reason, label in _REASON_LABELS.items():
         conditions[label] = and_(columns["asked"].is_(False), columns["not_asked_reason"] == reason)
     return conditions
+
+
+def _list_counts() -> list[tuple[str, str, str]]:
+    """(list column, item, count label) of every count of a JSON list's items."""
+    return [
+        (name, item, label)
+        for name, counts in LIST_COUNTS.items()
+        for item, label in counts.items()
+    ]
+
+
+def holds(column: Any, item: str) -> ColumnElement[bool]:
+    """A JSON list stored as text (``'["physical", "sexual"]'``, ``'[]'`` when empty;
+    app/storage/repository.py) holds ``item``: ``column LIKE '%"item"%'``, the quotes
+    keeping ``"sexual"`` from matching ``"sexual_harassment"``, ``_`` escaped."""
+    return column.contains(f'"{item}"', autoescape=True)  # type: ignore[no-any-return]
 
 
 def _row_columns() -> dict[str, Any]:
@@ -439,6 +467,8 @@ def _purged_cells(flt: StatsFilter, union: tuple[str, ...]) -> Select[Any]:
     }
     for decision, label in CHILD_DECISION_COUNTS.items():
         counts[label] = total(table.records, table.child_report_decision == decision)
+    for name, item, label in _list_counts():
+        counts[label] = total(table.records, holds(getattr(table, name), item))
     for reason, label in _REASON_LABELS.items():
         counts[label] = total(table.records - table.asked, table.not_asked_reason == reason)
     labels = list(_count_conditions(_row_columns()))

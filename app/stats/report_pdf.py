@@ -20,6 +20,7 @@ from app.stats.report_tables import (
     Table,
     equality_table,
     group_table,
+    items_table,
     reasons_table,
     summary_table,
 )
@@ -72,8 +73,12 @@ def pages(data: DashboardData, small_count: int) -> Iterator[Figure]:
     top.text(0.02, 0.97, period_text(data), fontsize=10, va="top")
     made = format_datetime(datetime.now(UTC))
     top.text(0.02, 0.92, _("Made {when}.").format(when=made), fontsize=8, va="top")
-    _draw_table(top, summary_table(data.total), top=0.85)
+    _draw_table(top, summary_table(data.total, items=False), top=0.85)
     trend_figure(data, bottom)
+    yield figure
+
+    figure, (top, _bottom) = _page(_("Violence forms, risk markers and danger actions"))
+    _draw_table(top, items_table(data.total))
     yield figure
 
     figure, (top, bottom) = _page(_("Per benefit"))

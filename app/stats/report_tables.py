@@ -9,11 +9,24 @@ from dataclasses import dataclass
 
 from app.errors import UserError
 from app.i18n import N_, _, format_number, format_rate
-from app.screening.enums import NotAskedReason
-from app.screening.labels import benefit_label, reason_label
+from app.screening.enums import DangerAction, NotAskedReason, RiskMarker, ViolenceForm
+from app.screening.labels import (
+    benefit_label,
+    danger_action_label,
+    reason_label,
+    risk_marker_label,
+    violence_form_label,
+)
 from app.stats.equality import DIMENSION_TITLES, EqualityResult, value_label
 from app.stats.export import cell_text, purged_note
-from app.stats.metrics import CHILD_DECISION_COUNTS, ROUTINE_ASKING_GOAL, Metrics
+from app.stats.metrics import (
+    CHILD_DECISION_COUNTS,
+    DANGER_ACTION_COUNTS,
+    RISK_MARKER_COUNTS,
+    ROUTINE_ASKING_GOAL,
+    VIOLENCE_FORM_COUNTS,
+    Metrics,
+)
 from app.stats.service import StatsResult
 from app.stats.suppression import hidden_label
 
@@ -37,6 +50,33 @@ CHILD_DECISION_TITLES = {
     ),
     CHILD_DECISION_COUNTS["no_child_exposed"]: N_("Child decision: no child exposed"),
 }
+
+
+def list_count_titles() -> dict[str, str]:
+    """Every count of a JSON list's items (``violence_<form>``, ``risk_<marker>``,
+    ``danger_<action>``) with its translated title, built from the screening's labels."""
+    return {
+        **{
+            VIOLENCE_FORM_COUNTS[form.value]: _("Violence form: {form}").format(
+                form=violence_form_label(form)
+            )
+            for form in ViolenceForm
+        },
+        **{
+            RISK_MARKER_COUNTS[marker.value]: _("Risk marker: {marker}").format(
+                marker=risk_marker_label(marker)
+            )
+            for marker in RiskMarker
+        },
+        **{
+            DANGER_ACTION_COUNTS[action.value]: _("Immediate danger, done: {action}").format(
+                action=danger_action_label(action)
+            )
+            for action in DangerAction
+        },
+    }
+
+
 DIMENSION_NAMES = {
     "benefit": N_("Benefit"),
     "month": N_("Month"),
@@ -72,8 +112,30 @@ def interval_text(metrics: Metrics, rate: str) -> str:
     return f"{format_rate(value)} ({format_rate(interval[0])}–{format_rate(interval[1])})"
 
 
-def summary_table(total: Metrics) -> Table:
-    """The key figures against the goal."""
+def _item_rows(total: Metrics, names: dict[str, str]) -> list[list[str]]:
+    """A row per count of a list's items: title, count, nothing to compare with."""
+    titles = list_count_titles()
+    return [[titles[name], format_number(total.count(name)), ""] for name in names.values()]
+
+
+def items_table(total: Metrics) -> Table:
+    """The counts of every violence form, risk marker and danger action (the PDF gives
+    them a page of their own: the first page has no room for them)."""
+    rows = [
+        row[:2]  # no goal to compare with: no third column
+        for names in (VIOLENCE_FORM_COUNTS, RISK_MARKER_COUNTS, DANGER_ACTION_COUNTS)
+        for row in _item_rows(total, names)
+    ]
+    return Table([_("Figure"), _("Records")], rows)
+
+
+def summary_table(total: Metrics, *, items: bool = True) -> Table:
+    """The key figures against the goal; with ``items``, the counts of every violence
+    form, risk marker and danger action beside the figure they detail."""
+
+    def counted(names: dict[str, str]) -> list[list[str]]:
+        return _item_rows(total, names) if items else []
+
     rows = [
         [
             _("Routine asking"),
@@ -89,6 +151,7 @@ def summary_table(total: Metrics) -> Table:
             else _("no case counts imported"),
         ],
         [_("Disclosed, of asked"), interval_text(total, "identification_rate"), ""],
+        *counted(VIOLENCE_FORM_COUNTS),
         [
             _("Told about violence without being asked"),
             format_number(total.count("spontaneous_disclosures")),
@@ -102,7 +165,9 @@ def summary_table(total: Metrics) -> Table:
             "",
         ],
         [_("High risk"), format_number(total.count("high_risk")), ""],
+        *counted(RISK_MARKER_COUNTS),
         [_("Immediate danger"), format_number(total.count("immediate_danger")), ""],
+        *counted(DANGER_ACTION_COUNTS),
         [_("Children affected"), format_number(total.count("children_affected")), ""],
         [_("Child reports"), format_number(total.count("child_reports")), ""],
         [_("Child reports, of children affected"), interval_text(total, "child_report_rate"), ""],

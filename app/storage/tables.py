@@ -101,7 +101,7 @@ class RecordRow(Base):
         Index("ix_records_team_local_date", "team", "local_date"),
         Index("ix_records_handler_recorded_at", "handler", "recorded_at"),
         Index("ix_records_recorded_at", "recorded_at"),
-        # Covering indexes for the statistics (migrations 0005, 0010 and 0012,
+        # Covering indexes for the statistics (migrations 0005, 0010, 0012 and 0014,
         # app/stats/queries.py ROUTES).
         Index(
             "ix_records_stats",
@@ -121,6 +121,9 @@ class RecordRow(Base):
             "sheltered_housing",
             "spontaneous_disclosure",
             "child_report_decision",
+            "violence_forms",
+            "risk_markers",
+            "danger_actions",
             "duration_seconds",
             "team",
             "handler",
@@ -152,6 +155,9 @@ class RecordRow(Base):
             "sheltered_housing",
             "spontaneous_disclosure",
             "child_report_decision",
+            "violence_forms",
+            "risk_markers",
+            "danger_actions",
             "duration_seconds",
             "benefit",
             "local_month",
@@ -294,6 +300,10 @@ class RecordAggregateRow(Base):
     language: Mapped[str] = mapped_column(String(2))
     # The children step's decision (migration 0012; none for months purged before it).
     child_report_decision: Mapped[str | None] = mapped_column(String(32))
+    # The records' JSON lists as stored (migration 0014; "[]" for months purged before it).
+    violence_forms: Mapped[str] = mapped_column(Text, server_default="[]")
+    risk_markers: Mapped[str] = mapped_column(Text, server_default="[]")
+    danger_actions: Mapped[str] = mapped_column(Text, server_default="[]")
     records: Mapped[int] = mapped_column(Integer)
     asked: Mapped[int] = mapped_column(Integer)
     disclosed: Mapped[int] = mapped_column(Integer)

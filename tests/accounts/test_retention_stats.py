@@ -9,7 +9,7 @@ import pytest
 
 from app.accounts.retention import purge
 from app.accounts.session import Login
-from app.stats.metrics import CHILD_DECISION_COUNTS
+from app.stats.metrics import CHILD_DECISION_COUNTS, LIST_COUNTS
 from app.stats.queries import DIMENSIONS, StatsFilter
 from app.stats.service import StatsResult, StatsService
 from app.storage.bulk import insert_demo_records
@@ -42,6 +42,9 @@ def counts(result: StatsResult) -> list[Any]:
 def test_every_count_stays_the_same_after_a_purge(year: Login) -> None:
     service = StatsService(year.store.engine)
     before = service.run_many(StatsFilter(), GROUPINGS)
+    # the lists' items are among the counts compared (demo: high risk -> afraid)
+    for name in ("violence_physical", "risk_fear", "danger_helped_person_call_112"):
+        assert before[0].total.count(name) > 0, name
     purged = year.store.records.count(RecordFilter(date_to=CUTOFF - timedelta(days=1)))
     assert purged > 1_000
     purge(year, CUTOFF, now=NOW)
@@ -109,15 +112,19 @@ def test_a_team_restriction_applies_to_the_aggregates(year: Login) -> None:
     assert nobody.total.count("opportunities") == 0
 
 
-def test_a_purge_keeps_what_was_told_unasked_and_every_child_decision(admin: Login) -> None:
+def test_a_purge_keeps_what_was_told_unasked_every_child_decision_and_every_list_item(
+    admin: Login,
+) -> None:
     """The hand-counted records R1-R9 (tests/stats/conftest), all purged: the counts of
-    spontaneous disclosures and of each children-step decision come from the monthly
-    aggregates, per benefit and in total, zeros included."""
+    spontaneous disclosures, of each children-step decision and of each violence form,
+    risk marker and danger action come from the monthly aggregates, per benefit and in
+    total, zeros included."""
     admin.store.records.import_records(dataset_records())
     purge(admin, date(2026, 5, 1), now=NOW)
     assert admin.store.records.count(RecordFilter(include_practice=True)) == 0
     (result,) = StatsService(admin.store.engine).run_many(StatsFilter(), [("benefit",)])
-    names = ["spontaneous_disclosures", *CHILD_DECISION_COUNTS.values()]
+    items = [label for counts in LIST_COUNTS.values() for label in counts.values()]
+    names = ["spontaneous_disclosures", *CHILD_DECISION_COUNTS.values(), *items]
     benefits = {group.key["benefit"]: group.metrics for group in result.groups}
     for benefit, expected in (
         ("maintenance_support", EXPECTED_MAINTENANCE),
@@ -128,9 +135,17 @@ def test_a_purge_keeps_what_was_told_unasked_and_every_child_decision(admin: Log
             name: expected[name] for name in names
         }
     assert {name: result.total.count(name) for name in names} == {
+        **dict.fromkeys(items, 0),  # threats, stalking, police contacted: only R9 (practice)
         "spontaneous_disclosures": 1,
         "child_decision_reported_now": 1,
         "child_decision_reported_earlier": 0,  # only the practice record R9
         "child_decision_consulted_social_services": 1,
         "child_decision_no_child_exposed": 1,
+        "violence_physical": 1,
+        "violence_sexual": 1,
+        "risk_fear": 2,
+        "risk_sexual_violence": 1,
+        "risk_afraid_of_other_parent": 1,
+        "danger_called_112": 1,
+        "danger_person_in_safe_place": 1,
     }

@@ -63,9 +63,16 @@ def test_per_handler_counts_below_five_are_hidden(counted) -> None:  # type: ign
         "test-h02": "<5",
         "test-h03": "<5",
     }
+    # the counts of a list's items too; a zero stays visible
+    assert {
+        g["key"]["handler"]: (g["risk_fear"], g["violence_physical"], g["danger_called_112"])
+        for g in data["groups"]
+    } == {"test-h01": ("<5", "<5", "<5"), "test-h02": (0, 0, 0), "test-h03": (0, 0, 0)}
+    assert data["groups"][2]["risk_afraid_of_other_parent"] == "<5"
     out = counted("stats", "--by", "handler", "--format", "csv").out
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {row["opportunities"] for row in rows} == {"<5"}
+    assert [row["risk_fear"] for row in rows] == ["<5", "0", "0"]
 
 
 def test_the_threshold_is_the_stores_policy(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -77,6 +84,7 @@ def test_the_threshold_is_the_stores_policy(counted, tmp_path: Path) -> None:  #
     assert counted("policy", "set", "stats_small_count_threshold", "2").code == 0
     data = json.loads(counted("stats", "--by", "handler").out)
     assert [g["opportunities"] for g in data["groups"]] == [4, 3, "<2"]
+    assert [g["risk_fear"] for g in data["groups"]] == [2, 0, 0]  # R2 and R5, both test-h01
 
 
 def test_csv_and_table(counted) -> None:  # type: ignore[no-untyped-def]

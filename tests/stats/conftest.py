@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from app.screening.record import ScreeningRecord
+from app.stats.metrics import LIST_COUNTS
 from app.storage.store import Store
 from tests.conftest import record_data
 
@@ -35,12 +36,14 @@ DATASET: dict[str, dict[str, Any]] = {
         "handler": "test-h01",
         "client_sex": "male",
         "answer": "disclosed",
-        "violence_forms": ["physical"],
+        "violence_forms": ["physical", "sexual"],
         "children_affected": True,
         "child_report": True,
         "child_report_decision": "reported_now",
         "high_risk": True,
+        "risk_markers": ["fear", "sexual_violence"],
         "immediate_danger": True,
+        "danger_actions": ["called_112", "person_in_safe_place"],
         "duration_seconds": 300,
     },
     "R3": {
@@ -65,6 +68,7 @@ DATASET: dict[str, dict[str, Any]] = {
         "referrals": [],
         "children_affected": True,
         "child_report_decision": "consulted_social_services",
+        "risk_markers": ["fear"],
         "duration_seconds": 200,
     },
     "R6": {
@@ -95,6 +99,7 @@ DATASET: dict[str, dict[str, Any]] = {
         "children_affected": False,
         "child_report_decision": "no_child_exposed",
         "no_child_exposed_reason": "children_are_adults",
+        "risk_markers": ["afraid_of_other_parent"],
         "duration_seconds": 500,
     },
     # practice: never counts
@@ -106,6 +111,9 @@ DATASET: dict[str, dict[str, Any]] = {
         "children_affected": True,
         "child_report": True,
         "child_report_decision": "reported_earlier",
+        "risk_markers": ["stalking"],
+        "immediate_danger": True,
+        "danger_actions": ["police_contacted"],
         "duration_seconds": 900,
     },
 }
@@ -134,6 +142,10 @@ NO_REASONS = {
 # Told without being asked: R3 (not asked). The children step's decisions: reported now R2,
 # anonymous consultation R5, no child exposed R8 (maintenance support); reported earlier
 # only R9, a practice record, so 0.
+# The lists' items: violence forms physical and sexual R2 (not sexual_harassment: the
+# quotes around an item keep "sexual" from matching it); risk markers fear R2 R5, sexual
+# violence R2, afraid of the other parent R8 (maintenance support); danger actions called
+# 112 and person in a safe place R2. Threats, stalking and police contacted only R9, so 0.
 # No case counts are imported: cases and coverage are null; no follow-ups.
 NEW_FIGURES_NONE: dict[str, Any] = {
     "cases": None,
@@ -141,8 +153,20 @@ NEW_FIGURES_NONE: dict[str, Any] = {
     "followups_open": 0,
     "followups_done": 0,
 }
+# Every count of a list's items, 0.
+NO_LIST_ITEMS: dict[str, int] = {
+    label: 0 for counts in LIST_COUNTS.values() for label in counts.values()
+}
 EXPECTED_TOTAL: dict[str, Any] = {
     **NEW_FIGURES_NONE,
+    **NO_LIST_ITEMS,
+    "violence_physical": 1,
+    "violence_sexual": 1,
+    "risk_fear": 2,
+    "risk_sexual_violence": 1,
+    "risk_afraid_of_other_parent": 1,
+    "danger_called_112": 1,
+    "danger_person_in_safe_place": 1,
     "opportunities": 8,
     "routine_opportunities": 5,
     "routine_asked": 3,
@@ -195,10 +219,13 @@ EXPECTED_SICKNESS: dict[str, Any] = {
     "median_duration_seconds": 200.0,
     "total_duration_seconds": 600,
     "child_decision_no_child_exposed": 0,
+    "risk_afraid_of_other_parent": 0,
 }
 # R8 alone (also the month 2026-04): no on-indication opportunity, so that rate is null.
 EXPECTED_MAINTENANCE: dict[str, Any] = {
     **NEW_FIGURES_NONE,
+    **NO_LIST_ITEMS,
+    "risk_afraid_of_other_parent": 1,
     "opportunities": 1,
     "routine_opportunities": 1,
     "routine_asked": 1,

@@ -35,6 +35,16 @@ def test_csv_has_one_row_per_group(counted_store: Store) -> None:
     assert sickness["child_decision_reported_earlier"] == "0"  # only in practice (R9)
     assert rows[0]["child_decision_no_child_exposed"] == "1"
     assert rows[0]["spontaneous_disclosures"] == "0"
+    # every violence form, risk marker and danger action, per group
+    assert sickness["violence_physical"] == "1"
+    assert sickness["violence_sexual"] == "1"
+    assert sickness["violence_sexual_harassment"] == "0"
+    assert sickness["risk_fear"] == "2"
+    assert sickness["risk_afraid_of_other_parent"] == "0"
+    assert sickness["danger_called_112"] == "1"
+    assert sickness["danger_police_contacted"] == "0"  # only in practice (R9)
+    assert rows[0]["risk_afraid_of_other_parent"] == "1"
+    assert rows[0]["violence_physical"] == "0"
 
 
 def test_csv_without_dimensions_is_the_total(counted_store: Store) -> None:

@@ -37,5 +37,8 @@ def test_a_filter_reads_a_covering_index(
 ) -> None:
     plan = _plan(store, flt, sets)
     assert f"COVERING INDEX {index} " in plan
+    # one walk of the records (every count, the lists' items too); the follow-ups' part
+    # looks its records up by primary key
+    assert sum("ix_records" in part for part in plan.split(" | ")) == 1, plan
     assert "ix_records_practice_local_date" not in plan
     assert "ix_records_team_local_date" not in plan

@@ -17,7 +17,8 @@ def test_the_report_in_swedish_by_default(dashboard_data: DashboardData, tmp_pat
     target = tmp_path / "rapport.pdf"
     write_pdf(target, dashboard_data, small_count=5)
     reader = PdfReader(target)
-    assert len(reader.pages) == 4 + 3  # overview, benefits, months, handlers; 3 equality pages
+    # overview, violence forms and markers, benefits, months, handlers; 3 equality pages
+    assert len(reader.pages) == 5 + 3
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Sjukpenning" in text  # benefit names in Swedish
     assert "Underhållsstöd" in text
@@ -25,6 +26,7 @@ def test_the_report_in_swedish_by_default(dashboard_data: DashboardData, tmp_pat
     assert "60,0" in text  # routine asking, 3 of 5, with a decimal comma
     assert "<5" in text  # the handler table hides small counts
     assert "test-h03" in text
+    assert "Riskfaktor: Rädd för den som utövar våldet" in text  # on a page of their own
     assert not list(tmp_path.glob("*.partial"))
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from app.i18n import set_language
 from app.stats.dashboard_data import DashboardData
+from app.stats.metrics import LIST_COUNTS
 from app.stats.report_tables import (
     equality_table,
     group_table,
+    items_table,
     key_label,
+    list_count_titles,
     reasons_table,
     summary_table,
 )
@@ -74,3 +77,40 @@ def test_summary_counts_unasked_disclosures_and_every_child_decision(
     rows = {row[0]: row[1] for row in summary_table(dashboard_data.total).rows}
     assert rows["Berättade om våld utan att bli tillfrågad"] == "1"
     assert rows["Beslut om barn: anmält tidigare"] == "0"
+
+
+def test_summary_counts_every_violence_form_risk_marker_and_danger_action(
+    dashboard_data: DashboardData,
+) -> None:
+    """Physical and sexual violence R2; afraid R2 R5, sexual violence R2, afraid of the
+    other parent R8; called 112 and a safe place R2. Threats, stalking and police
+    contacted only in practice (R9): 0. Titles from the screening's labels, no codes."""
+    set_language("en")
+    summary = summary_table(dashboard_data.total)
+    rows = {row[0]: row[1] for row in summary.rows}
+    assert rows["Violence form: Physical violence"] == "1"
+    assert rows["Violence form: Sexual violence"] == "1"
+    assert rows["Violence form: Sexual harassment"] == "0"
+    assert rows["Violence form: Threats of violence"] == "0"
+    assert rows["Risk marker: Afraid of the person"] == "2"
+    assert rows["Risk marker: Sexual violence"] == "1"
+    assert rows["Risk marker: Afraid of the other parent"] == "1"
+    assert rows["Risk marker: Stalking"] == "0"
+    assert rows["Immediate danger, done: I called 112"] == "1"
+    assert rows["Immediate danger, done: The person is in a safe place"] == "1"
+    assert rows["Immediate danger, done: Police contacted"] == "0"
+    items = sum(len(counts) for counts in LIST_COUNTS.values())
+    assert len(summary_table(dashboard_data.total, items=False).rows) == len(summary.rows) - items
+    titles = set(list_count_titles().values())
+    assert len(titles) == items  # "Sexual violence" is a form and a marker: two titles
+    assert items_table(dashboard_data.total).rows == [
+        row[:2] for row in summary.rows if row[0] in titles
+    ]
+    set_language("sv")
+    titles = [row[0] for row in summary_table(dashboard_data.total).rows]
+    rows = {row[0]: row[1] for row in summary_table(dashboard_data.total).rows}
+    assert rows["Våldsform: Fysiskt våld"] == "1"
+    assert rows["Riskfaktor: Rädd för den som utövar våldet"] == "2"
+    assert rows["Akut fara, åtgärd: Jag ringde 112"] == "1"
+    for title in titles:  # no internal name (violence_physical, risk_fear, ...) on screen
+        assert "_" not in title

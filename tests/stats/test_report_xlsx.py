@@ -39,11 +39,19 @@ def test_a_sheet_per_view_with_numbers(counted_store: Store, tmp_path: Path) -> 
     assert sickness["spontaneous_disclosures"] == 1
     assert sickness["child_decision_reported_now"] == 1
     assert sickness["child_decision_reported_earlier"] == 0
+    assert sickness["violence_physical"] == 1
+    assert sickness["risk_fear"] == 2
+    assert sickness["danger_person_in_safe_place"] == 1
+    assert sickness["risk_afraid_of_other_parent"] == 0
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
     assert summary["Told about violence without being asked"] == "1"
     assert summary["Child decision: no child exposed"] == "1"
+    assert summary["Risk marker: Afraid of the other parent"] == "1"
+    assert summary["Immediate danger, done: I called 112"] == "1"
     handlers = [list(row) for row in book["Handlers"].iter_rows(values_only=True)]
     assert "median_duration_seconds" not in handlers[0]  # not loaded for handlers
+    fear = handlers[0].index("risk_fear")  # R2 and R5, both test-h01: hidden; zeros shown
+    assert [row[fear] for row in handlers[1:]] == ["<5", 0, 0]
     assert [row[:2] for row in handlers[1:]] == [
         ["test-h01", "<5"],
         ["test-h02", "<5"],

@@ -50,3 +50,48 @@ def test_the_head_read_from_the_files_is_alembics_head() -> None:
 
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert migrate.head_revision() == script.get_current_head()
+
+
+def test_months_purged_before_0014_count_no_list_items(data_dir: Path) -> None:
+    """A monthly aggregate kept before the lists were kept counts in every figure it
+    has, and in no violence form, risk marker or danger action (its lists become
+    ``"[]"``); the covering indexes now hold the three lists."""
+    from sqlalchemy import inspect, text
+
+    from app.stats.metrics import LIST_COUNTS
+    from app.stats.queries import StatsFilter
+    from app.stats.service import StatsService
+
+    location = resolve_location(data_dir)
+    engine = create_store_engine(location)
+    config = migrate.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0012")
+        connection.execute(
+            text(
+                "INSERT INTO record_aggregates (local_month, team, handler, benefit, contact,"
+                " mode, indications, not_asked_reason, client_sex, interpreter, language,"
+                " records, asked, disclosed, info_given, child_reports, high_risk,"
+                " duration_count, duration_sum, purged_at) VALUES ('2025-01', 'test-team-a',"
+                " 'test-h01', 'sickness_benefit', 'phone', 'routine', NULL, NULL, 'female',"
+                " 'none', 'sv', 3, 3, 2, 3, 0, 1, 3, 300, '2026-11-20 12:00:00.000000')"
+            )
+        )
+    engine.dispose()
+
+    with open_store(location) as store:
+        (result,) = StatsService(store.engine).run_many(StatsFilter(), [()])
+        for name in ("ix_records_stats", "ix_records_stats_people"):
+            (index,) = [
+                i for i in inspect(store.engine).get_indexes("records") if i["name"] == name
+            ]
+            assert {"violence_forms", "risk_markers", "danger_actions"} <= set(
+                index["column_names"]
+            )
+    total = result.total
+    assert (total.count("opportunities"), total.count("disclosed")) == (3, 2)
+    assert total.count("high_risk") == 1
+    assert total.purged_records == 3
+    items = [label for counts in LIST_COUNTS.values() for label in counts.values()]
+    assert {name: total.count(name) for name in items} == dict.fromkeys(items, 0)
