@@ -339,19 +339,19 @@ def _flat(header: Sequence[str]) -> Callable[[ExportRow], list[Any]]:
     """One row as CSV cells: lists joined by ``|``, booleans as true/false, None empty."""
     at = list(header).index("recorded_at")
 
-    def cell(value: Any) -> Any:
-        if value is None:
-            return ""
-        if value is True:
-            return "true"
-        if value is False:
-            return "false"
-        if isinstance(value, list):
-            return "|".join(value)
-        return value
-
     def flat(row: ExportRow) -> list[Any]:
-        cells = [cell(value) for value in row]
+        cells = [
+            ""
+            if value is None
+            else "true"
+            if value is True
+            else "false"
+            if value is False
+            else "|".join(value)
+            if value.__class__ is list
+            else value
+            for value in row
+        ]
         cells[at] = iso_utc(row[at])
         return cells
 

@@ -7,15 +7,20 @@ import importlib
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from app.cli import build_parser, command_of
 from app.cli.commands import COMMANDS
+from tests.conftest import TEST_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("sqlalchemy", "alembic", "PySide6", "scipy")
+# What ``vagafraga stats`` has no use for: the window, the upgrade, the charts, the
+# workbook writer and the protocols' YAML.
+NOT_FOR_STATS = ("alembic", "PySide6", "scipy", "matplotlib", "xlsxwriter", "yaml")
 PROBE = """
 import json, sys
 from app.cli import main
@@ -25,9 +30,15 @@ print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 """
 
 
-def _run_and_list_imports(tmp_path: Path, *args: str, stdin: str = "") -> dict[str, object]:
+def _run_and_list_imports(
+    tmp_path: Path,
+    *args: str,
+    stdin: str = "",
+    heavy: tuple[str, ...] = HEAVY,
+    env: dict[str, str] | None = None,
+) -> dict[str, object]:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE % (HEAVY,), *args],
+        [sys.executable, "-c", PROBE % (heavy,), *args],
         check=False,
         input=stdin,
         capture_output=True,
@@ -37,6 +48,7 @@ def _run_and_list_imports(tmp_path: Path, *args: str, stdin: str = "") -> dict[s
             "PATH": "/usr/bin:/bin",
             "VAGAFRAGA_DATA_DIR": str(tmp_path / "data"),
             "VAGAFRAGA_CONFIG_DIR": str(tmp_path / "config"),
+            **(env or {}),
         },
         timeout=60,
     )
@@ -62,6 +74,23 @@ def test_guide_with_a_bad_context_still_imports_nothing_heavy(tmp_path: Path) ->
 def test_protocol_list_imports_no_database_or_gui(tmp_path: Path) -> None:
     report = _run_and_list_imports(tmp_path, "protocols", "list", "--json")
     assert report["code"] == 0
+    assert report["loaded"] == []
+
+
+def test_stats_imports_only_what_its_figures_need(
+    tmp_path: Path, init_test_store: Callable[[Path], Path]
+) -> None:
+    init_test_store(tmp_path / "data")
+    report = _run_and_list_imports(
+        tmp_path,
+        "stats",
+        "--by",
+        "benefit",
+        heavy=NOT_FOR_STATS,
+        env={"VAGAFRAGA_USER": "test-admin", "VAGAFRAGA_PASSWORD": TEST_PASSWORD},
+    )
+    assert report["code"] == 0
+    assert json.loads(str(report["out"]))["total"]["opportunities"] == 0
     assert report["loaded"] == []
 
 

@@ -29,6 +29,7 @@ from app.storage import migrate
 from app.storage.bulk import insert_demo_records
 from app.storage.engine import StoreLocation, resolve_location
 from app.storage.repository import RecordFilter
+from app.storage.side_lists import store_side_lists
 from app.storage.store import open_store
 from tests.conftest import TEST_PASSWORD, CliResult
 from tests.postgres_server import Server
@@ -179,3 +180,43 @@ def test_statistics_and_retention_give_the_same_figures_as_sqlite(
         assert [(key, dict(m.counts)) for key, m in new] == [
             (key, dict(m.counts)) for key, m in old
         ]
+
+
+def test_an_export_on_postgres_carries_the_lists_kept_beside_the_records(
+    pg_admin: Login,
+    pg_location: StoreLocation,
+    run_cli: Callable[..., CliResult],
+    make_record: Callable[..., ScreeningRecord],
+    tmp_path: Path,
+) -> None:
+    ticked, plain = make_record(handler="test-h01"), make_record(handler="test-h01")
+    pg_admin.store.records.import_records([ticked, plain])
+    # As the handler: row-level security lets only them add their records' lists.
+    with (
+        unlock(pg_location, "test-h01", TEST_PASSWORD) as handler,
+        handler.store.engine.begin() as connection,
+    ):
+        store_side_lists(
+            connection,
+            [
+                {
+                    "id": str(ticked.id),
+                    "indicators": ["protected_or_sheltered", "injuries_unexplained"],
+                    "consequences_done": ["adapt_contact"],
+                }
+            ],
+        )
+    url = pg_location.url.render_as_string(hide_password=False)
+    out = tmp_path / "out.jsonl"
+    exported = run_cli(
+        "--database-url", url, "records", "export", "--out", str(out), user="test-h01"
+    )
+    assert exported.code == 0, exported.err
+    found = {
+        line["id"]: (line["indicators"], line["consequences_done"])
+        for line in map(json.loads, out.read_text(encoding="utf-8").splitlines())
+    }
+    assert found == {
+        str(ticked.id): (["injuries_unexplained", "protected_or_sheltered"], ["adapt_contact"]),
+        str(plain.id): ([], []),
+    }
