@@ -220,3 +220,32 @@ def test_an_export_on_postgres_carries_the_lists_kept_beside_the_records(
         str(ticked.id): (["injuries_unexplained", "protected_or_sheltered"], ["adapt_contact"]),
         str(plain.id): ([], []),
     }
+
+
+def test_an_administrator_imports_records_with_their_lists_on_postgres(
+    pg_admin: Login,
+    pg_location: StoreLocation,
+    run_cli: Callable[..., CliResult],
+    make_record: Callable[..., ScreeningRecord],
+    tmp_path: Path,
+) -> None:
+    """An export of this version carries indicators and prompts done; an administrator's
+    import of it brings them in for another handler's records (row-level security lets
+    whoever may add a record add its lists), and their migration export reads them back."""
+    record = make_record(handler="test-h01", team="test-team-a")
+    line = json.loads(record.model_dump_json())
+    line.update(indicators=["protected_or_sheltered"], consequences_done=["adapt_contact"])
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    url = pg_location.url.render_as_string(hide_password=False)
+    imported = run_cli("--database-url", url, "records", "import", str(source))
+    assert imported.code == 0, imported.err
+    assert json.loads(imported.out) == {"imported": 1, "already_present": 0}
+    out = tmp_path / "out.jsonl"
+    exported = run_cli("--database-url", url, "records", "export", "--out", str(out))
+    assert exported.code == 0, exported.err
+    (back,) = map(json.loads, out.read_text(encoding="utf-8").splitlines())
+    assert (back["indicators"], back["consequences_done"]) == (
+        ["protected_or_sheltered"],
+        ["adapt_contact"],
+    )

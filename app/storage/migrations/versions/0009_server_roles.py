@@ -371,6 +371,17 @@ POLICIES = [
         f" USING ({OWN_RECORD}) WITH CHECK ({OWN_RECORD})"
         for table in ("record_versions", "record_indicators", "record_consequences")
     ),
+    # whoever may bring a record in (a team lead for their teams, an administrator) brings
+    # its lists too; an administrator's migration export reads them
+    *(
+        f"CREATE POLICY add_to_visible_record ON {table} FOR INSERT TO vagafraga_app"
+        " WITH CHECK (EXISTS (SELECT 1 FROM records r WHERE r.id = record_id))"
+        for table in ("record_indicators", "record_consequences")
+    ),
+    *(
+        f"CREATE POLICY admin_read ON {table} FOR SELECT TO vagafraga_admin USING (true)"
+        for table in ("record_indicators", "record_consequences")
+    ),
     # monthly counts kept by retention
     "CREATE POLICY handler_own ON record_aggregates FOR SELECT TO vagafraga_handler"
     " USING (handler = session_user)",
