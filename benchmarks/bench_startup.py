@@ -60,7 +60,7 @@ app = create_application()
 settings = Settings()
 set_language(settings.get(LANGUAGE))
 install_qt_translations(app, settings.get(LANGUAGE))
-from app.storage.engine import resolve_location
+from app.storage.location import resolve_location
 from app.ui.login import LoginDialog
 dialog = LoginDialog(resolve_location(args.data_dir))
 dialog.show()

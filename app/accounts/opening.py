@@ -12,7 +12,7 @@ from app.accounts.keyslots import KeyFile, key_file_path
 from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
-from app.storage.engine import DATABASE_FILENAME, StoreLocation
+from app.storage.location import DATABASE_FILENAME, StoreLocation
 
 
 class NoStoreError(UserError):

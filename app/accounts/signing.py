@@ -22,14 +22,16 @@ import base64
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Engine
+
+if TYPE_CHECKING:  # the login dialog loads this module; SQLAlchemy comes with signing in
+    from sqlalchemy import Engine
 
 SIGNING_INFO = b"vagafraga audit signing v1"
 ANCHOR_FORMAT = "vagafraga-anchor-v1"

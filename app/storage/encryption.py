@@ -7,7 +7,6 @@ from pathlib import Path
 
 from app.errors import UserError
 from app.i18n import _
-from app.storage.engine import SQLCIPHER_FORMAT
 
 
 def is_plain_sqlite(path: Path) -> bool:
@@ -22,6 +21,8 @@ def is_plain_sqlite(path: Path) -> bool:
 def encrypt_copy(path: Path, key: bytes) -> Path:
     """An encrypted copy of the unencrypted store at ``path`` (SQLCipher's export)."""
     import sqlcipher3
+
+    from app.storage.engine import SQLCIPHER_FORMAT
 
     target = path.with_name(path.name + ".encrypting")
     target.unlink(missing_ok=True)

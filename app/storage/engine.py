@@ -6,8 +6,6 @@ SQLAlchemy URL (PostgreSQL for a shared team store) goes through the same layer.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +16,17 @@ from sqlalchemy.pool import QueuePool
 from app.errors import UserError
 from app.files import private_dir, private_file
 from app.i18n import _
-from app.paths import data_dir_option
+from app.storage.location import DATABASE_FILENAME, StoreLocation, resolve_location
 
-DATABASE_FILENAME = "vagafraga.db"
+__all__ = [
+    "DATABASE_FILENAME",
+    "StoreLocation",
+    "create_server_engine",
+    "create_store_engine",
+    "ensure_writable_dir",
+    "parse_database_url",
+    "resolve_location",
+]
 CONNECT_TIMEOUT_SECONDS = 10
 BUSY_TIMEOUT_MS = 10_000
 
@@ -44,56 +50,6 @@ SQLCIPHER_PRAGMAS: tuple[tuple[str, str], ...] = (
     *SQLCIPHER_FORMAT,
     ("temp_store", "MEMORY"),
 )
-
-
-@dataclass(frozen=True)
-class StoreLocation:
-    """Where a store lives: an SQLite file in a data directory, or a database URL."""
-
-    url: URL
-    data_dir: Path
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.get_backend_name() == "sqlite"
-
-    @property
-    def is_server(self) -> bool:
-        """A PostgreSQL server's store: every user is a database role of their own."""
-        return self.url.get_backend_name() == "postgresql"
-
-    @property
-    def sqlite_path(self) -> Path | None:
-        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
-            return None
-        return Path(self.url.database)
-
-    def describe(self) -> str:
-        """For messages: the file path, or the URL without its password."""
-        if self.sqlite_path is not None:
-            return str(self.sqlite_path)
-        return self.url.render_as_string(hide_password=True)
-
-
-def resolve_location(
-    data_dir: str | Path | None = None,
-    database_url: str | None = None,
-    *,
-    saved_url: str | None = None,
-) -> StoreLocation:
-    """Where the store is.
-
-    ``--database-url``, then ``VAGAFRAGA_DATABASE_URL``, then ``saved_url`` (the server
-    address in the settings) win over ``--data-dir`` / ``VAGAFRAGA_DATA_DIR``; the default
-    is a file in the per-user data directory.
-    """
-    folder = data_dir_option(data_dir)
-    raw_url = database_url or os.environ.get("VAGAFRAGA_DATABASE_URL") or saved_url
-    if raw_url:
-        return StoreLocation(url=parse_database_url(raw_url), data_dir=folder)
-    return StoreLocation(
-        url=URL.create("sqlite", database=str(folder / DATABASE_FILENAME)), data_dir=folder
-    )
 
 
 # Schemes that mean PostgreSQL; each is served by the driver installed with the app.

@@ -16,7 +16,6 @@ from pathlib import Path
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Engine, case, distinct, func, select
-from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -42,9 +41,7 @@ PRACTICE_FILENAME = "practice.db"
 def practice_location(data_dir: Path) -> StoreLocation:
     """The practice store beside the real one: always a local SQLite file."""
     folder = Path(data_dir).expanduser()
-    return StoreLocation(
-        url=URL.create("sqlite", database=str(folder / PRACTICE_FILENAME)), data_dir=folder
-    )
+    return StoreLocation(sqlite_file=folder / PRACTICE_FILENAME, data_dir=folder)
 
 
 PRACTICE_KEY = "practice_db_key"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.errors import UserError
 from app.i18n import _, set_language
 from app.settings import LANGUAGE, SERVER_ADDRESS, Settings
-from app.storage.engine import resolve_location
+from app.storage.location import resolve_location
 
 _translators: list[QTranslator] = []
 

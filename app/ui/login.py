@@ -27,7 +27,7 @@ from app.accounts.opening import check_openable, store_exists, uses_key_slots
 from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
-from app.storage.engine import StoreLocation
+from app.storage.location import StoreLocation
 from app.ui.tasks import run_task
 
 if TYPE_CHECKING:  # signing in imports the account and storage layers; showing the dialog not
