@@ -17,7 +17,6 @@ On the encrypted 1M-record store (``benchmarks.common.ensure_store``):
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -42,7 +41,7 @@ from benchmarks.common import (
     USER,
     Figure,
     alternate,
-    ensure_store,
+    group_main,
     sql_process,
     vagafraga,
 )
@@ -220,13 +219,7 @@ def figures(folder: Path, runs: int, today: date | None = None) -> list[Figure]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args(argv)
-    for figure in figures(ensure_store(args.records), args.runs):
-        print(json.dumps({figure.key: figure.as_json()}, ensure_ascii=False))
-    return 0
+    return group_main(__doc__, figures, argv)
 
 
 if __name__ == "__main__":

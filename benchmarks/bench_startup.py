@@ -15,13 +15,20 @@ The GUI processes run offscreen and quit once the window is painted.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from pathlib import Path
 
-from benchmarks.common import PASSWORD, USER, Figure, alternate, ensure_store, process, vagafraga
+from benchmarks.common import (
+    PASSWORD,
+    USER,
+    Figure,
+    alternate,
+    group_main,
+    process,
+    vagafraga,
+)
 
 CONTEXT = json.dumps(
     {"benefit": "maintenance_support", "contact": "phone", "can_talk_freely": True}
@@ -133,13 +140,7 @@ def figures(folder: Path, runs: int) -> list[Figure]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args(argv)
-    for figure in figures(ensure_store(args.records), args.runs):
-        print(json.dumps({figure.key: figure.as_json()}, ensure_ascii=False))
-    return 0
+    return group_main(__doc__, figures, argv)
 
 
 if __name__ == "__main__":

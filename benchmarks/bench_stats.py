@@ -17,8 +17,6 @@ dashboard's real default filter (the last 12 months, ``default_filter``):
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -37,7 +35,7 @@ from benchmarks.common import (
     USER,
     Figure,
     alternate,
-    ensure_store,
+    group_main,
     process,
     sql_process,
     vagafraga,
@@ -225,13 +223,7 @@ def _has_pandas() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args(argv)
-    for figure in figures(ensure_store(args.records), args.runs):
-        print(json.dumps({figure.key: figure.as_json()}, ensure_ascii=False))
-    return 0
+    return group_main(__doc__, figures, argv)
 
 
 if __name__ == "__main__":

@@ -183,3 +183,19 @@ def ensure_store(records: int) -> Path:
 
 def load_average() -> tuple[float, float, float]:
     return os.getloadavg()
+
+
+def group_main(
+    doc: str | None, figures: Callable[[Path, int], list[Figure]], argv: list[str] | None
+) -> int:
+    """A benchmark group run on its own: ``--records N --runs R``, one JSON line a figure."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    for figure in figures(ensure_store(args.records), args.runs):
+        print(json.dumps({figure.key: figure.as_json()}, ensure_ascii=False))
+    return 0

@@ -136,6 +136,19 @@ def parse_part(
     return ParsedPart(number, converted, problems, bad_lines)
 
 
+def lines_refused(name: str, problems: list[str], bad_lines: int) -> ValidationProblems:
+    """The refusal of a whole file: every problem as ``FILE:LINE: field: message``, then
+    how many lines have problems and that nothing was imported."""
+    return ValidationProblems(
+        problems,
+        ngettext(
+            "{file}: {count} line has problems; nothing was imported.",
+            "{file}: {count} lines have problems; nothing was imported.",
+            bad_lines,
+        ).format(file=name, count=bad_lines),
+    )
+
+
 def checked_records(name: str, parts: list[ParsedPart[T]]) -> list[T]:
     """The parts' records in file order, or the error naming every bad line of all of them."""
     problems: list[str] = []
@@ -148,14 +161,7 @@ def checked_records(name: str, parts: list[ParsedPart[T]]) -> list[T]:
         offset += part.lines
     bad_lines = sum(part.bad_lines for part in parts)
     if bad_lines:
-        raise ValidationProblems(
-            problems,
-            ngettext(
-                "{file}: {count} line has problems; nothing was imported.",
-                "{file}: {count} lines have problems; nothing was imported.",
-                bad_lines,
-            ).format(file=name, count=bad_lines),
-        )
+        raise lines_refused(name, problems, bad_lines)
     found = [item for part in parts for item in part.converted]
     if not found:
         raise UserError(

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import UserError, ValidationProblems
-from app.i18n import _, ngettext
+from app.errors import UserError
+from app.i18n import _
 from app.screening.protocols import protocol_set
-from app.screening.record_io import open_input
+from app.screening.record_io import lines_refused, open_input
 
 COLUMNS = ("month", "team", "benefit", "cases")
 MAX_CASES = 10_000_000
@@ -85,14 +85,7 @@ def read_case_counts(path: Path, *, display_name: str | None = None) -> list[Cas
                 f"{name}:{number}: {field}: {message}" for field, message in line_problems
             )
     if bad_lines:
-        raise ValidationProblems(
-            problems,
-            ngettext(
-                "{file}: {count} line has problems; nothing was imported.",
-                "{file}: {count} lines have problems; nothing was imported.",
-                bad_lines,
-            ).format(file=name, count=bad_lines),
-        )
+        raise lines_refused(name, problems, bad_lines)
     if not found:
         raise UserError(
             _("{file}: the file holds no case counts; nothing was imported.").format(file=name)
