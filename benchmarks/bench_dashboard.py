@@ -37,7 +37,7 @@ def measure(folder: Path, runs: int) -> dict[str, float]:
     from app.accounts.session import unlock
     from app.settings import Settings
     from app.storage.engine import resolve_location
-    from app.ui.dashboard import StatsTab
+    from app.ui.dashboard.page import StatsTab
 
     app = QApplication([])
     gaps: list[float] = []

@@ -42,7 +42,7 @@ from app.screening.protocols import Flag, Protocol, Question
 from app.screening.session import Reply, Step
 from app.settings import Settings
 from app.storage.engine import resolve_location
-from app.ui.tasks import wait_for_tasks
+from app.ui.common.tasks import wait_for_tasks
 from app.ui.wizard import ScreeningWizard
 from app.ui.wizard.asking_page import answer_keys
 from benchmarks.bench_foundation import ADMIN, PASSWORD, init

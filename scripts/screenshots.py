@@ -27,8 +27,8 @@ from app.storage.engine import resolve_location
 from app.storage.repository import row_values_from_json
 from app.storage.store import Store, open_store
 from app.ui.app import create_application, install_qt_translations
+from app.ui.common.tasks import wait_for_tasks
 from app.ui.main_window import MainWindow
-from app.ui.tasks import wait_for_tasks
 
 Shot = Callable[[MainWindow, Path], None]
 SHOTS: list[tuple[str, Shot]] = []

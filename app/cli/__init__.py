@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -93,6 +94,14 @@ def _report(error: UserError) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     with private_umask():  # every file this run creates is the user's alone (POSIX)
         return _main(argv)
+
+
+def gui_main() -> int:
+    """The GUI entry point (``vagafraga-gui``): the app with the same start-up as ``vagafraga``
+    without a command (language, logging, the store's location)."""
+    if os.environ.get("CI") and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    return main([])
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -83,12 +82,3 @@ def run_gui(args: argparse.Namespace) -> int:
     if demo_folder is not None:
         demo_folder.cleanup()
     return int(code)
-
-
-def main() -> int:
-    """The GUI entry point (``vagafraga-gui``)."""
-    from app.cli import main as cli_main
-
-    if os.environ.get("CI") and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    return cli_main([])

@@ -28,7 +28,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
 from app.storage.location import StoreLocation
-from app.ui.tasks import run_task
+from app.ui.common.tasks import run_task
 
 if TYPE_CHECKING:  # signing in imports the account and storage layers; showing the dialog not
     from app.accounts.session import Login

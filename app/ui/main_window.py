@@ -29,12 +29,12 @@ from app.settings import IDLE_LOCK_MINUTES, SYNC_SERVER_URL, Settings
 from app.storage.repository import RecordFilter, RecordRepository
 from app.storage.store import Store
 from app.sync.server import TeamServer, team_store
-from app.ui.discreet import DiscreetMode
-from app.ui.lock import IdleLock
-from app.ui.my_screenings import MyScreeningsPage
-from app.ui.records_model import RecordsTableModel, display_rows
-from app.ui.sync_status import SyncStatus, sync_available
-from app.ui.tasks import run_task
+from app.ui.common.discreet import DiscreetMode
+from app.ui.common.lock import IdleLock
+from app.ui.common.records_model import RecordsTableModel, display_rows
+from app.ui.common.sync_status import SyncStatus, sync_available
+from app.ui.common.tasks import run_task
+from app.ui.my_screenings.page import MyScreeningsPage
 from app.ui.wizard import ScreeningWizard
 from app.ui.wizard.identity import forget_identity, use_identity
 
@@ -135,12 +135,12 @@ class MainWindow(QMainWindow):
         self.records_page = RecordsPage(store, self, service=service)
         self.tabs.addTab(self.records_page, _("&Records"))
         if shown(Role.HANDLER, Role.TRAINER):
-            from app.ui.practice_page import PracticeArea
+            from app.ui.practice.page import PracticeArea
 
             self.practice = PracticeArea(store, settings, self)
             self.tabs.addTab(self.practice, _("&Practice"))
         if shown(Role.ADMIN):
-            from app.ui.directory_admin import DirectoryPage
+            from app.ui.admin.directory import DirectoryPage
 
             self.directory_page = DirectoryPage(store.location.data_dir, settings, self)
             self.tabs.addTab(self.directory_page, _("Support &directory"))
@@ -148,14 +148,16 @@ class MainWindow(QMainWindow):
                 self.directory_page.changed.connect(self._audit_directory_change)
         self.team_store = _team_store(login, settings)
         if shown(Role.TEAM_LEAD, Role.ADMIN, Role.HANDLER):
-            from app.ui.dashboard import StatsTab  # the dashboard itself is built when first shown
+            from app.ui.dashboard.page import (
+                StatsTab,  # the dashboard itself is built when first shown
+            )
 
             scope = stats_scope(principal) if principal is not None else None
             stats_store = self.team_store or store  # a team lead reads the team server
             self.stats_tab = StatsTab(stats_store, settings, scope=scope, parent=self)
             self.tabs.addTab(self.stats_tab, _("Stat&istics"))
         if login is not None and login.principal.has(Role.ADMIN):
-            from app.ui.admin import AdminPage
+            from app.ui.admin.page import AdminPage
 
             self.admin_page = AdminPage(login, settings, self)
             self.tabs.addTab(self.admin_page, _("&Administration"))
@@ -222,7 +224,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def open_settings(self) -> None:
-        from app.ui.settings_dialog import SettingsDialog
+        from app.ui.common.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
         if not dialog.exec():

@@ -28,14 +28,14 @@ from app.screening.enums import Contact
 from app.screening.record import ScreeningRecord
 from app.settings import Settings
 from app.storage.engine import resolve_location
-from app.ui.admin_dialogs import PasswordDialog, UserDialog
-from app.ui.child_concern import ChildConcernDialog
-from app.ui.directory_admin_form import DirectoryEntryDialog
-from app.ui.lock import LockDialog
+from app.ui.admin.directory_form import DirectoryEntryDialog
+from app.ui.admin.user_dialogs import PasswordDialog, UserDialog
+from app.ui.common.lock import LockDialog
+from app.ui.common.settings_dialog import SettingsDialog
 from app.ui.login import FirstRunDialog, LoginDialog
-from app.ui.my_screenings_correct import CorrectionDialog
-from app.ui.settings_dialog import SettingsDialog
-from app.ui.support_sheet import SupportSheetDialog
+from app.ui.my_screenings.correct import CorrectionDialog
+from app.ui.wizard.child_concern import ChildConcernDialog
+from app.ui.wizard.support_sheet import SupportSheetDialog
 from tests.conftest import record_data
 from tests.ui.test_mnemonics import clashes, visible_mnemonics
 

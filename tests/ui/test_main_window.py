@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPushButto
 
 from app.cli.common import location_from
 from app.settings import LANGUAGE, SERVER_ADDRESS, Settings
+from app.ui.common.settings_dialog import SettingsDialog
 from app.ui.main_window import MainWindow
-from app.ui.settings_dialog import SettingsDialog
 
 
 def test_records_appear_in_the_table(qtbot, store, make_record) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar, QTabW
 from app.accounts.session import Login
 from app.i18n import set_language
 from app.settings import Settings
-from app.ui.dashboard import StatsTab
+from app.ui.dashboard.page import StatsTab
 from app.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

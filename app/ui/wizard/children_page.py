@@ -15,7 +15,7 @@ from app.referrals.child_report import duty_reminder
 from app.screening.enums import ChildDecision
 from app.screening.labels import child_decision_label
 from app.screening.session import Session, Step
-from app.ui.child_concern import ChildConcernDialog
+from app.ui.wizard.child_concern import ChildConcernDialog
 from app.ui.wizard.common import Page, button, text_label
 
 # The radio buttons' texts (with their keys) and what each decision means, in order.

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem, Q
 
 from app.i18n import _
 from app.screening.session import Session
-from app.ui.support_sheet import SupportSheetDialog
 from app.ui.wizard.common import Page, ScriptBox, button
 from app.ui.wizard.referrals import ReferralOption
+from app.ui.wizard.support_sheet import SupportSheetDialog
 from app.ui.wizard.texts import script_language
 
 

@@ -30,7 +30,7 @@ from app.storage.case_match import earlier_contacts
 from app.storage.drafts import DraftRepository
 from app.storage.store import Store
 from app.storage.versions import RecordVersions
-from app.ui.tasks import run_task
+from app.ui.common.tasks import run_task
 from app.ui.wizard.asking_page import OpeningPage, QuestionPage
 from app.ui.wizard.children_page import ChildrenPage
 from app.ui.wizard.common import Page, button, framed, text_label

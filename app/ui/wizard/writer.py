@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.errors import UserError
-from app.ui.tasks import run_task
+from app.ui.common.tasks import run_task
 
 DRAFT = "draft"
 

@@ -1,0 +1,1 @@
+"""What every area shares: background tasks, discreet mode, lock, dialogs, table-model base."""

@@ -1,0 +1,120 @@
+"""Run work off the UI thread and hand the result back by signal.
+
+    run_task(self, lambda: repo.query(flt), on_done=self.show_rows, on_error=self.show_error)
+
+The work function must not touch any widget. ``on_done`` and ``on_error`` run on
+the UI thread. A :class:`~app.errors.UserError` reaches ``on_error`` as it is;
+anything else is logged (type only) and reported as a generic failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from app.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; the worker emits, the relay calls back on the UI thread."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[UserError], None] | None,
+        owner: QObject | None,
+    ) -> None:
+        super().__init__()
+        self._on_done = on_done
+        self._on_error = on_error
+        self._owner = owner
+        self.succeeded.connect(self._done)
+        self.failed.connect(self._error)
+
+    def _owner_gone(self) -> bool:
+        return self._owner is not None and not shiboken6.isValid(self._owner)
+
+    @Slot(object)
+    def _done(self, result: object) -> None:
+        _pending.discard(self)
+        if not self._owner_gone():
+            self._on_done(result)
+
+    @Slot(object)
+    def _error(self, error: object) -> None:
+        _pending.discard(self)
+        if self._on_error is not None and not self._owner_gone():
+            assert isinstance(error, UserError)
+            self._on_error(error)
+
+
+_pending: set[_Relay] = set()
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except UserError as error:
+            self._relay.failed.emit(error)
+        except Exception as error:
+            log.error(
+                "background task failed: %s\n%s",
+                type(error).__name__,
+                "".join(traceback.format_tb(error.__traceback__)),
+            )
+            self._relay.failed.emit(UserError(_generic_failure()))
+        else:
+            self._relay.succeeded.emit(result)
+
+
+def _generic_failure() -> str:
+    from app.i18n import _
+
+    return _("Something went wrong and the action was not completed. Nothing was lost.")
+
+
+def run_task(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[UserError], None] | None = None,
+    owner: QObject | None = None,
+) -> None:
+    """Run ``work`` on the thread pool; call back on the UI thread.
+
+    With ``owner`` (usually the widget that asked), the callbacks are skipped if
+    the owner has been deleted by the time the work is done.
+    """
+    relay = _Relay(on_done, on_error, owner)
+    _pending.add(relay)
+    QThreadPool.globalInstance().start(_Job(work, relay))
+
+
+def wait_for_tasks(timeout_ms: int = 10_000) -> bool:
+    """Block until background work is done (used at shutdown and in tests)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+def alive(widget: QObject, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``callback``, skipped when the widget was closed before the background work ended."""
+
+    def call(value: Any) -> None:
+        if shiboken6.isValid(widget):
+            callback(value)
+
+    return call

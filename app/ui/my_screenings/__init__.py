@@ -1,0 +1,1 @@
+"""A handler's own screenings: list, detail and correction."""

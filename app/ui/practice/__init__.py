@@ -1,0 +1,1 @@
+"""Practice scenarios for trainees and their results for trainers."""

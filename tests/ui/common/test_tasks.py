@@ -1,0 +1,60 @@
+"""Background work reports back on the UI thread, and never to a deleted widget."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtWidgets import QWidget
+
+from app.errors import UserError
+from app.ui.common.tasks import run_task, wait_for_tasks
+
+
+def test_result_arrives_on_the_ui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[int, bool]] = []
+    main = threading.get_ident()
+    worker: list[int] = []
+
+    def work() -> int:
+        worker.append(threading.get_ident())
+        return 42
+
+    run_task(work, lambda value: seen.append((value, threading.get_ident() == main)))
+    qtbot.waitUntil(lambda: seen == [(42, True)])
+    assert worker
+    assert worker[0] != main
+
+
+def test_a_user_error_reaches_on_error_as_it_is(qtbot) -> None:  # type: ignore[no-untyped-def]
+    errors: list[str] = []
+
+    def work() -> None:
+        raise UserError("The file is not UTF-8 text.")
+
+    run_task(work, lambda _v: None, lambda e: errors.append(e.message))
+    qtbot.waitUntil(lambda: errors == ["The file is not UTF-8 text."])
+
+
+def test_an_unexpected_error_becomes_a_calm_message_without_details(qtbot) -> None:  # type: ignore[no-untyped-def]
+    errors: list[str] = []
+
+    def work() -> None:
+        raise ValueError("DEMO-000123 secret detail")
+
+    run_task(work, lambda _v: None, lambda e: errors.append(e.message))
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    assert "DEMO-000123" not in errors[0]
+    assert "Inget har gått förlorat" in errors[0]
+
+
+def test_callbacks_are_skipped_when_the_owner_is_gone(qtbot) -> None:  # type: ignore[no-untyped-def]
+    seen: list[int] = []
+    gate = threading.Event()
+    owner = QWidget()
+    run_task(lambda: gate.wait(5) and 1, seen.append, owner=owner)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(owner))
+    gate.set()
+    assert wait_for_tasks()
+    qtbot.wait(50)
+    assert seen == []

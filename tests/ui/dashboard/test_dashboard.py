@@ -1,0 +1,251 @@
+"""The statistics dashboard: loads off the UI thread, filters, per-handler suppression, exports."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QPushButton
+
+from app.settings import Settings
+from app.storage.store import Store
+from app.ui.dashboard.page import StatsDashboard
+from app.ui.main_window import MainWindow
+from tests.stats.conftest import dataset_records
+
+# The offscreen platform says it cannot propagate size hints whenever a window is shown.
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def dashboard(qtbot, store: Store) -> StatsDashboard:  # type: ignore[no-untyped-def]
+    """The dashboard on the hand-counted records, loaded for 2026."""
+    store.records.import_records(dataset_records())
+    board = StatsDashboard(store, Settings())
+    qtbot.addWidget(board)
+    board.show()
+    board.date_from.setDate(QDate(2026, 1, 1))
+    board.date_to.setDate(QDate(2026, 12, 31))
+    board.refresh()
+    assert board.progress.isVisible()  # the load runs in the background
+    assert not board.update_button.isEnabled()
+    qtbot.waitUntil(lambda: board.data is not None and not board.progress.isVisible())
+    return board
+
+
+def cells(model) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [
+        [model.index(row, column).data() for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+
+
+def test_importing_the_main_window_does_not_load_matplotlib() -> None:
+    code = (
+        "import sys, app.ui.main_window, app.ui.dashboard.page; "
+        "sys.exit(1 if 'matplotlib' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_statistics_tab_builds_the_dashboard_when_first_shown(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(store, Settings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.stats_tab.dashboard is None
+    index = window.tabs.indexOf(window.stats_tab)
+    assert window.tabs.tabText(index) in ("&Statistik", "Stat&istics")
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    # The charts' modules load off the UI thread; meanwhile the tab says it is loading.
+    assert window.stats_tab.loading.isVisible()
+    qtbot.waitUntil(lambda: window.stats_tab.dashboard is not None)
+    board = window.stats_tab.dashboard
+    assert board is not None
+    assert not window.stats_tab.loading.isVisible()
+    qtbot.waitUntil(lambda: board.data is not None and board.update_button.isEnabled())
+    assert board.data.total.count("opportunities") == 0
+
+
+def test_figures_against_the_goal_and_per_handler(dashboard: StatsDashboard) -> None:
+    summary = cells(dashboard.summary_model)
+    assert summary[0][0] == "Routine asking" or summary[0][0].startswith("Rutin")
+    assert summary[0][1].startswith("60,0\xa0%")  # 3 of 5, Swedish by default
+    assert "100,0\xa0%" in summary[0][2]  # the goal
+    handlers = cells(dashboard.handlers_model)
+    assert [row[0] for row in handlers] == ["test-h01", "test-h02", "test-h03"]
+    assert {row[1] for row in handlers} == {"<5"}  # opportunities 4, 3 and 1
+    assert "<5" in dashboard.handlers_note.text()
+    months = cells(dashboard.months_model)
+    assert [row[0] for row in months] == ["2026-03", "2026-04"]
+    assert dashboard.trend_chart.image is not None
+    assert not dashboard.trend_chart.pixmap().isNull()
+
+
+def test_changing_the_team_filter_reloads(qtbot, dashboard: StatsDashboard) -> None:  # type: ignore[no-untyped-def]
+    assert [dashboard.team.itemText(i) for i in range(1, dashboard.team.count())] == [
+        "test-team-a",
+        "test-team-b",
+    ]
+    dashboard.team.setFocus()
+    qtbot.keyClick(dashboard.team, Qt.Key.Key_Down)
+    qtbot.keyClick(dashboard.team, Qt.Key.Key_Down)
+    assert dashboard.team.currentText() == "test-team-b"
+    qtbot.waitUntil(
+        lambda: (
+            dashboard.data is not None
+            and dashboard.data.filter.teams == ("test-team-b",)
+            and dashboard.update_button.isEnabled()
+        )
+    )
+    assert [row[0] for row in cells(dashboard.handlers_model)] == ["test-h03"]
+    assert cells(dashboard.summary_model)[0][1].startswith("100,0\xa0%")  # R8: 1 of 1
+
+
+def test_the_period_filter_reloads(qtbot, dashboard: StatsDashboard) -> None:  # type: ignore[no-untyped-def]
+    dashboard.date_to.setDate(QDate(2026, 3, 31))
+    qtbot.mouseClick(dashboard.update_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            dashboard.data is not None
+            and dashboard.data.filter.date_to is not None
+            and dashboard.data.filter.date_to.month == 3
+            and dashboard.update_button.isEnabled()
+        )
+    )
+    assert [row[0] for row in cells(dashboard.months_model)] == ["2026-03"]
+
+
+def test_the_equality_view(qtbot, dashboard: StatsDashboard) -> None:  # type: ignore[no-untyped-def]
+    dashboard.views.setCurrentIndex(4)
+    rows = cells(dashboard.equality_model)
+    assert [row[0] for row in rows] == ["Kvinna", "Man"]
+    # routine where asking was possible: 2 of 2 women (R3, not alone, is blocked, beside)
+    assert rows[0][1].startswith("100,0\xa0%")
+    assert rows[0][3] == "1"
+    assert "(p = " in dashboard.equality_sentences.text()
+    dashboard.dimension.setFocus()
+    first_chart = dashboard.equality_chart.image
+    assert first_chart is not None
+    qtbot.keyClick(dashboard.dimension, Qt.Key.Key_Down)  # interpreter use
+    assert [row[0] for row in cells(dashboard.equality_model)][1].startswith("Professionell")
+    # That dimension's chart is drawn off the UI thread when first chosen, then shown.
+    qtbot.waitUntil(lambda: dashboard.equality_chart.image is not first_chart)
+    assert not dashboard.equality_chart.pixmap().isNull()
+
+
+def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    chosen: list[Path] = []
+
+    def save_as(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        return str(chosen[-1]), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+
+    chosen.append(tmp_path / "report.pdf")
+    qtbot.mouseClick(dashboard.exports.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(chosen[-1].exists, timeout=20_000)
+    text = "\n".join(page.extract_text() for page in PdfReader(chosen[-1]).pages)
+    assert "Sjukpenning" in text  # Swedish by default
+    assert "60,0" in text
+    assert "<5" in text  # the per-handler table hides small counts there too
+
+    chosen.append(tmp_path / "report.xlsx")
+    qtbot.mouseClick(dashboard.exports.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(chosen[-1].exists, timeout=20_000)
+    book = openpyxl.load_workbook(chosen[-1])
+    handlers = [list(row) for row in book.worksheets[4].iter_rows(values_only=True)]
+    assert handlers[1][:2] == ["test-h01", "<5"]
+    benefits = [list(row) for row in book.worksheets[3].iter_rows(values_only=True)]
+    assert benefits[2][0] == "Sjukpenning"
+    assert benefits[2][1] == 7
+
+    dashboard.views.setCurrentIndex(2)  # the handlers
+    chosen.append(tmp_path / "handlers.csv")
+    qtbot.mouseClick(dashboard.exports.csv_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(chosen[-1].exists)
+    with chosen[-1].open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["handler"], row["opportunities"]) for row in rows] == [
+        ("test-h01", "<5"),
+        ("test-h02", "<5"),
+        ("test-h03", "<5"),
+    ]
+
+
+def test_every_dashboard_input_has_an_accessible_name(dashboard: StatsDashboard) -> None:
+    inputs = [
+        widget
+        for kind in (QComboBox, QDateEdit, QPushButton)
+        for widget in dashboard.findChildren(kind)
+    ]
+    assert len(inputs) >= 7
+    for widget in inputs:
+        assert widget.accessibleName(), type(widget).__name__
+
+
+def test_a_team_leads_dashboard_shows_only_their_teams(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from app.accounts.access import StatsScope
+
+    store.records.import_records(dataset_records())
+    board = StatsDashboard(store, Settings(), scope=StatsScope(teams=frozenset({"test-team-b"})))
+    qtbot.addWidget(board)
+    board.date_from.setDate(QDate(2026, 1, 1))
+    board.date_to.setDate(QDate(2026, 12, 31))
+    board.refresh()
+    qtbot.waitUntil(lambda: board.data is not None and board.update_button.isEnabled())
+    assert [board.team.itemText(i) for i in range(1, board.team.count())] == ["test-team-b"]
+    assert board.data.total.count("opportunities") == 1  # R8 only
+    assert [row[0] for row in cells(board.handlers_model)] == ["test-h03"]
+
+
+def test_purged_months_are_counted_and_the_dashboard_says_so(
+    qtbot, store: Store, english: None
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import Session
+
+    from app.storage.tables import RecordAggregateRow
+
+    store.records.import_records(dataset_records())
+    with Session(store.engine) as session, session.begin():
+        session.add(
+            RecordAggregateRow(
+                local_month="2026-01",
+                team="test-team-a",
+                handler="test-h01",
+                benefit="sickness_benefit",
+                contact="phone",
+                mode="routine",
+                indications=None,
+                not_asked_reason=None,
+                client_sex="female",
+                interpreter="none",
+                language="sv",
+                records=10,
+                asked=10,
+                disclosed=1,
+                info_given=9,
+                child_reports=0,
+                duration_count=10,
+                duration_sum=3_000,
+                purged_at=datetime(2026, 11, 1, tzinfo=UTC),
+            )
+        )
+    board = StatsDashboard(store, Settings())
+    qtbot.addWidget(board)
+    board.date_from.setDate(QDate(2026, 1, 1))
+    board.date_to.setDate(QDate(2026, 12, 31))
+    board.refresh()
+    qtbot.waitUntil(lambda: board.data is not None and not board.progress.isVisible())
+    assert board.data.total.count("opportunities") == 18  # R1-R8 and the ten purged
+    assert board.data.total.count("routine_asked") == 13
+    assert "10 records of purged months are counted" in board.status.text()
