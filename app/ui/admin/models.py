@@ -2,60 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
 from app.accounts.access import ROLE_TITLES
 from app.accounts.audit import EVENT_TITLES, AuditEntry, AuditEvent
 from app.accounts.users import User
 from app.i18n import _, format_datetime
-
-Index = QModelIndex | QPersistentModelIndex
-_SHOWN = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
+from app.ui.common.table_model import TableModel
 
 
-class _ListModel(QAbstractTableModel):
-    columns: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._items: list[Any] = []
-
-    def set_items(self, items: list[Any]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item_at(self, row: int) -> Any:
-        return self._items[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return self.title(self.columns[section])
-
-    def title(self, column: str) -> str:
-        raise NotImplementedError
-
-    def text(self, item: Any, column: str) -> str:
-        raise NotImplementedError
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in _SHOWN:
-            return None
-        return self.text(self._items[index.row()], self.columns[index.column()])
-
-
-class UsersModel(_ListModel):
+class UsersModel(TableModel):
     columns = ("username", "roles", "teams", "created", "status")
 
     def title(self, column: str) -> str:
@@ -79,7 +33,7 @@ class UsersModel(_ListModel):
         return _("Active") if item.active else _("Removed")
 
 
-class AuditModel(_ListModel):
+class AuditModel(TableModel):
     columns = ("seq", "at", "actor", "event", "record_id", "subject")
 
     def title(self, column: str) -> str:

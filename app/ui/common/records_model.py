@@ -10,23 +10,29 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
-from app.i18n import _, format_datetime
+from app.i18n import N_, _, format_datetime
 from app.screening.labels import answer_label, benefit_label, contact_label, reason_label
 from app.screening.record import ScreeningRecord
+from app.ui.common.table_model import TableModel
 
-Index = QModelIndex | QPersistentModelIndex
+_TITLES = {
+    "due": N_("Ask again"),
+    "recorded_at": N_("Date"),
+    "benefit": N_("Benefit"),
+    "contact": N_("Contact"),
+    "asked": N_("Asked"),
+    "outcome": N_("Answer or reason"),
+    "handler": N_("Handler"),
+}
 
 
-class RecordsTableModel(QAbstractTableModel):
+class RecordsTableModel(TableModel):
     COLUMNS = ("recorded_at", "benefit", "contact", "asked", "outcome", "handler")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._records: list[ScreeningRecord] = []
         self._rows: list[tuple[str, ...]] = []
-        self.columns: tuple[str, ...] = self.COLUMNS
+        self.columns = self.COLUMNS
 
     def set_records(
         self,
@@ -39,46 +45,23 @@ class RecordsTableModel(QAbstractTableModel):
         ``due`` (the follow-ups' due day and part of day, in words, by record id) a first
         column "Ask again" shows it."""
         self.beginResetModel()
-        self._records = list(records)
-        cells = rows if rows is not None else display_rows(self._records)
+        self._items = list(records)
+        cells = rows if rows is not None else display_rows(self._items)
         if due is not None:
-            cells = [(due.get(r.id, ""), *row) for r, row in zip(self._records, cells, strict=True)]
+            cells = [(due.get(r.id, ""), *row) for r, row in zip(self._items, cells, strict=True)]
         self._rows = cells
         self.columns = ("due", *self.COLUMNS) if due is not None else self.COLUMNS
         self.endResetModel()
 
     def record_at(self, row: int) -> ScreeningRecord:
-        return self._records[row]
+        found: ScreeningRecord = self._items[row]
+        return found
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
+    def title(self, column: str) -> str:
+        return _(_TITLES[column])
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        titles = {
-            "due": _("Ask again"),
-            "recorded_at": _("Date"),
-            "benefit": _("Benefit"),
-            "contact": _("Contact"),
-            "asked": _("Asked"),
-            "outcome": _("Answer or reason"),
-            "handler": _("Handler"),
-        }
-        return titles[self.columns[section]]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        return self._rows[index.row()][index.column()]
+    def cell(self, row: int, column: int) -> str:
+        return self._rows[row][column]
 
 
 def _cells(record: Any) -> tuple[str, ...]:

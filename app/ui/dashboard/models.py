@@ -8,48 +8,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
+
+from app.ui.common.table_model import TableModel
 
 if TYPE_CHECKING:
     from app.stats.report_tables import Table
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class TextTableModel(QAbstractTableModel):
+class TextTableModel(TableModel):
     """A read-only table of text; the first column names the row, the rest are figures."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.header: list[str] = []
-        self.rows: list[list[str]] = []
 
     def set_table(self, table: Table) -> None:
         self.beginResetModel()
-        self.header, self.rows = list(table.header), [list(row) for row in table.rows]
+        self.columns = tuple(table.header)
+        self._items = [list(row) for row in table.rows]
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def title(self, column: str) -> str:
+        return column
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.header)
+    def cell(self, row: int, column: int) -> str:
+        text: str = self._items[row][column]
+        return text
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        return self.header[section]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+    def cell_data(self, row: int, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

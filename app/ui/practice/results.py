@@ -114,9 +114,9 @@ class PracticeResultsPage(QWidget):
 
     def _show(self, report: ResultsReport) -> None:
         self.report = report
-        self.trainees.set_rows(report.trainees)
-        self.scenarios.set_rows(report.scenarios)
-        self.missed.set_rows(report.missed)
+        self.trainees.set_items(report.trainees)
+        self.scenarios.set_items(report.scenarios)
+        self.missed.set_items(report.missed)
         self.refresh_button.setEnabled(True)
         if not report.runs:
             self.status.setText(_("No practice results yet."))

@@ -6,53 +6,29 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
 from app.i18n import N_, _, format_datetime, format_number, format_rate
 from app.training.report import item_title, scenario_title
 from app.training.results import MissedItem, ScenarioSummary, TraineeSummary
+from app.ui.common.table_model import TableModel
 
-Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[Any], str]]
 
 
-class SummaryModel(QAbstractTableModel):
+class SummaryModel(TableModel):
     """Rows of one summary type, shown through ``COLUMNS`` (title msgid, text of a row)."""
 
     COLUMNS: Sequence[Column] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
+        self.columns = tuple(title for title, _text in self.COLUMNS)
+        self._texts = dict(self.COLUMNS)
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def title(self, column: str) -> str:
+        return _(column)
 
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return _(self.COLUMNS[section][0])
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        return self.COLUMNS[index.column()][1](self._rows[index.row()])
+    def text(self, item: Any, column: str) -> str:
+        return self._texts[column](item)
 
 
 def _share(value: float | None) -> str:
@@ -70,8 +46,8 @@ class TraineeModel(SummaryModel):
         (N_("Last run"), lambda r: format_datetime(r.last_at)),
     )
 
-    def row_at(self, row: int) -> TraineeSummary:
-        found: TraineeSummary = self._rows[row]
+    def item_at(self, row: int) -> TraineeSummary:
+        found: TraineeSummary = self._items[row]
         return found
 
 
@@ -84,8 +60,8 @@ class ScenarioModel(SummaryModel):
         (N_("Full marks"), lambda r: format_number(r.full_marks)),
     )
 
-    def row_at(self, row: int) -> ScenarioSummary:
-        found: ScenarioSummary = self._rows[row]
+    def item_at(self, row: int) -> ScenarioSummary:
+        found: ScenarioSummary = self._items[row]
         return found
 
 
@@ -97,6 +73,6 @@ class MissedModel(SummaryModel):
         (N_("Share missed"), lambda r: _share(r.share)),
     )
 
-    def row_at(self, row: int) -> MissedItem:
-        found: MissedItem = self._rows[row]
+    def item_at(self, row: int) -> MissedItem:
+        found: MissedItem = self._items[row]
         return found

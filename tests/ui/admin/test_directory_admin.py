@@ -36,7 +36,7 @@ def _english() -> None:
 
 
 def cell(model: DirectoryTableModel, row: int, column: str) -> str:
-    return model.data(model.index(row, model.COLUMNS.index(column)))
+    return model.data(model.index(row, model.columns.index(column)))
 
 
 def test_the_model_says_in_words_which_entries_need_verification() -> None:

@@ -224,7 +224,7 @@ def test_a_missed_follow_up_is_explained_and_counted_for_the_trainer(
     keys.mnemonic(area.tabs.tabText(1))  # Trainer view
     results = area.results
     keys.wait(lambda: results.missed.rowCount() == 7)
-    top = results.missed.row_at(0)
+    top = results.missed.item_at(0)
     assert (top.scenario, top.missed, top.runs) == ("maintenance_threats", 1, 1)
     assert results.trainees.rowCount() == 1
     assert results.scenarios.data(results.scenarios.index(0, 0)) == (

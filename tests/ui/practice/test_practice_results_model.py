@@ -21,7 +21,7 @@ def _headers(model) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_trainees_in_swedish_numbers(qapp) -> None:  # type: ignore[no-untyped-def]
     model = TraineeModel()
-    model.set_rows(
+    model.set_items(
         [
             TraineeSummary(
                 trainee="test-t01",
@@ -36,13 +36,13 @@ def test_trainees_in_swedish_numbers(qapp) -> None:  # type: ignore[no-untyped-d
     )
     assert model.rowCount() == 1
     assert _cells(model) == ["test-t01", "3", "2", "6 / 10", "60,0\xa0%", "1", "2026-03-12 10:00"]
-    assert model.row_at(0).trainee == "test-t01"
+    assert model.item_at(0).trainee == "test-t01"
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
 
 
 def test_scenarios_and_missed_items_show_titles(qapp, english: None) -> None:  # type: ignore[no-untyped-def]
     scenarios = ScenarioModel()
-    scenarios.set_rows(
+    scenarios.set_items(
         [
             ScenarioSummary(
                 scenario="written_contact", runs=2, trainees=2, score=5, max_score=10, full_marks=1
@@ -51,7 +51,9 @@ def test_scenarios_and_missed_items_show_titles(qapp, english: None) -> None:  #
     )
     assert _cells(scenarios)[:3] == ["A written contact", "2", "2"]
     missed = MissedModel()
-    missed.set_rows([MissedItem(scenario="written_contact", item="arrange_call", runs=4, missed=3)])
+    missed.set_items(
+        [MissedItem(scenario="written_contact", item="arrange_call", runs=4, missed=3)]
+    )
     assert _headers(missed) == ["Behaviour expected", "Scenario", "Missed", "Share missed"]
     assert _cells(missed) == [
         "Arrange a call or a meeting",
@@ -59,5 +61,5 @@ def test_scenarios_and_missed_items_show_titles(qapp, english: None) -> None:  #
         "3 / 4",
         "75.0\xa0%",
     ]
-    missed.set_rows([])
+    missed.set_items([])
     assert missed.rowCount() == 0
