@@ -133,11 +133,11 @@ class MyScreeningsPage(QWidget):
         self.table.activated.connect(self.open_index)
         self.table.doubleClicked.connect(self.open_index)
         self.detail = RecordDetail(self)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
 
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
@@ -180,6 +180,9 @@ class MyScreeningsPage(QWidget):
         self.refresh()
 
     def run_search(self) -> None:
+        if not self.search.text().strip():  # an empty search would list every screening
+            self.status.setText(_("Type a case reference or a benefit to search for."))
+            return
         self.period = SEARCH
         self.refresh()
 
@@ -212,6 +215,8 @@ class MyScreeningsPage(QWidget):
         records, due = found
         self.loading = False
         self.model.set_records(records, due=due)
+        self.table.setColumnHidden(self.model.columns.index("handler"), True)  # all are mine
+        self._fit_table()
         if not records and due is not None:
             self.status.setText(_("Nobody to ask again."))
         elif not records:
@@ -225,6 +230,20 @@ class MyScreeningsPage(QWidget):
         if records:
             self.table.selectRow(0)
         self.shown.emit()
+
+    def _fit_table(self) -> None:
+        """Give the list the width of its columns (up to two thirds of the page), so no
+        column is cut; the details take the rest."""
+        self.table.resizeColumnsToContents()
+        wanted = (
+            self.table.horizontalHeader().length()
+            + 2 * self.table.frameWidth()
+            + self.table.verticalScrollBar().sizeHint().width()
+        )
+        total = sum(self.splitter.sizes())
+        if total > 0:
+            width = min(wanted, total * 2 // 3)
+            self.splitter.setSizes([width, total - width])
 
     def _failed(self, error: UserError) -> None:
         self.loading = False

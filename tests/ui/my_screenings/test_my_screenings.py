@@ -109,6 +109,38 @@ def test_today_this_week_and_search_show_only_my_screenings(
     qtbot.waitUntil(lambda: len(loaded(qtbot, page)) == 3, timeout=3000)
 
 
+@pytest.mark.usefixtures("english")
+def test_an_empty_search_lists_nothing_new_and_says_what_to_type(
+    qtbot, store, page, make_record
+) -> None:  # type: ignore[no-untyped-def]
+    versions = RecordVersions(store.engine)
+    versions.save(make_record(handler="handler-1", recorded_at=local(-400, 10)))  # long ago
+    page.refresh()
+    assert loaded(qtbot, page) == []
+    page.search.setFocus()
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.status.text() == "Type a case reference or a benefit to search for."
+    assert not page.loading
+    assert page.model.rowCount() == 0  # not every screening of every date
+    assert page.today.isChecked()
+
+
+def test_the_list_shows_its_columns_whole_beside_the_details(
+    qtbot, store, page, make_record
+) -> None:  # type: ignore[no-untyped-def]
+    versions = RecordVersions(store.engine)
+    versions.save(make_record(handler="handler-1", recorded_at=local(0, 0)))
+    page.refresh()
+    assert len(loaded(qtbot, page)) == 1
+    header = page.table.horizontalHeader()
+    outcome = page.model.columns.index("outcome")
+    assert header.isSectionHidden(page.model.columns.index("handler"))  # they are all mine
+    assert page.table.columnWidth(outcome) >= page.table.sizeHintForColumn(outcome)
+    right_edge = page.table.columnViewportPosition(outcome) + page.table.columnWidth(outcome)
+    assert right_edge <= page.table.viewport().width()  # "Answer or reason" is not cut
+    assert page.detail.width() > page.width() // 3
+
+
 def test_a_record_opens_read_only_with_the_questions_of_its_own_protocol_version(  # type: ignore[no-untyped-def]
     qtbot, store, page, make_record, two_sickness_versions
 ) -> None:
