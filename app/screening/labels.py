@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.i18n import N_, _, current_language
+from babel import Locale, UnknownLocaleError
+
+from app.i18n import N_, _, babel_locale, current_language, ngettext
 from app.screening.enums import (
     Answer,
     CaseType,
@@ -18,6 +20,7 @@ from app.screening.enums import (
     ViolenceForm,
 )
 from app.screening.protocols import protocol_set
+from app.screening.record import ProtocolRef
 
 CONTACT = {
     Contact.PHONE: N_("Phone"),
@@ -147,3 +150,30 @@ def client_sex_label(value: ClientSex) -> str:
 def benefit_label(benefit: str) -> str:
     """The benefit's name from its protocol, in the current language."""
     return protocol_set().latest(benefit).name.get(current_language())
+
+
+def language_label(code: str) -> str:
+    """``ar`` -> ``arabiska`` (in the interface language); the code itself if Babel lacks it."""
+    try:
+        name = Locale.parse(code).get_display_name(babel_locale())
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code
+
+
+def protocol_label(ref: ProtocolRef) -> str:
+    """``sickness_benefit`` v1 -> "Sjukpenning, version 1" (the id itself if not installed)."""
+    protocol = protocol_set().get(ref.id, ref.version)
+    name = protocol.name.get(current_language()) if protocol is not None else ref.id
+    return _("{name}, version {version}").format(name=name, version=ref.version)
+
+
+def duration_label(seconds: int) -> str:
+    """A time as people say it: "37 seconds", "1 minute 5 seconds", "2 minutes"."""
+    minutes, rest = divmod(max(0, seconds), 60)
+    parts = []
+    if minutes:
+        parts.append(ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes))
+    if rest or not minutes:
+        parts.append(ngettext("{count} second", "{count} seconds", rest).format(count=rest))
+    return " ".join(parts)

@@ -47,7 +47,12 @@ from app.screening.guidance import Decision, Guidance, GuidanceContext, Presence
 from app.screening.guidance import not_asked_reason as guided_reason
 from app.screening.protocols import Protocol, ProtocolSet, Question, protocol_set
 from app.screening.record import MAX_DURATION_SECONDS, ProtocolRef, ScreeningRecord
-from app.screening.session_record import build_record, preset_outcome, visible_questions
+from app.screening.session_record import (
+    build_record,
+    preset_outcome,
+    question_number,
+    visible_questions,
+)
 from app.screening.session_safety import SafetySteps
 from app.screening.session_state import (
     Clock,
@@ -197,9 +202,10 @@ class Session(SafetySteps):
         """The questions shown so far and still to come, given the answers so far."""
         return visible_questions(self.protocol, self.state.answers)
 
-    def question_position(self) -> tuple[int, int]:
-        """(number of the current question, questions known so far), both from 1."""
-        return len(self.state.answers) + 1, len(self.visible_questions())
+    def question_position(self) -> tuple[str, int]:
+        """The current question's number ("3", or "3a" for a follow-up) and the number of
+        main questions: follow-ups never make the total grow."""
+        return question_number(self.protocol, self.state.answers)
 
     def consequence_ids(self) -> list[str]:
         """The ids of the protocol's consequences (prompts for the case), in protocol order."""

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from app.i18n import N_, _
+from app.screening.enums import Answer, ChildDecision, Interpreter, NotAskedReason
 from app.screening.guidance import Action, Blocker
+from app.screening.labels import (
+    answer_label,
+    child_decision_label,
+    interpreter_label,
+    reason_label,
+)
 from app.training.scenarios import Speaker
 
 MOVE_LABEL = {
@@ -21,6 +28,21 @@ SITUATION_LABEL = {
     Blocker.INTERPRETER_NOT_PROFESSIONAL: N_("a relative or friend was interpreting"),
     Blocker.UNSAFE_TO_TALK: N_("the person could not talk freely"),
     Blocker.TALK_FREELY_UNCONFIRMED: N_("nobody had checked that the person could talk freely"),
+}
+# The record fields a rubric may check (``record: {FIELD: VALUE}``), as a trainee reads them.
+RECORD_FIELD_LABEL = {
+    "asked": N_("asked"),
+    "answer": N_("answer"),
+    "not_asked_reason": N_("reason not asked"),
+    "indications": N_("indications"),
+    "immediate_danger": N_("immediate danger"),
+    "high_risk": N_("high risk"),
+    "children_affected": N_("children affected"),
+    "child_report": N_("report to social services"),
+    "child_report_decision": N_("decision about the child"),
+    "info_given": N_("support information given"),
+    "interpreter": N_("interpreter"),
+    "sheltered_housing": N_("sheltered housing"),
 }
 SPEAKER_LABEL = {
     Speaker.PARTNER: N_("Partner"),
@@ -43,3 +65,26 @@ def situation_label(blocker: Blocker) -> str:
 def speaker_label(speaker: Speaker, client_name: str) -> str:
     """The client's (made-up) first name, or who else speaks."""
     return client_name if speaker is Speaker.CLIENT else _(SPEAKER_LABEL[speaker])
+
+
+def record_value(name: str, value: object) -> str:
+    """A record field's value as the rubric stores it (JSON), in plain words."""
+    if value is None:
+        return _("not known")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    coded = {
+        "answer": lambda v: answer_label(Answer(v)),
+        "not_asked_reason": lambda v: reason_label(NotAskedReason(v)),
+        "child_report_decision": lambda v: child_decision_label(ChildDecision(v)),
+        "interpreter": lambda v: interpreter_label(Interpreter(v)),
+    }
+    show = coded.get(name)
+    return show(str(value)) if show is not None else str(value)
+
+
+def record_fact(name: str, value: object) -> str:
+    """``immediate_danger``, true -> "immediate danger: yes"."""
+    return _("{field}: {value}").format(
+        field=_(RECORD_FIELD_LABEL[name]), value=record_value(name, value)
+    )

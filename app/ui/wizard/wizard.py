@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLa
 from app.errors import UserError
 from app.i18n import N_, _
 from app.referrals.for_session import suggestions_for
-from app.screening.enums import CaseType
+from app.screening.enums import CaseType, Contact
+from app.screening.labels import duration_label
 from app.screening.protocols import ProtocolSet, protocol_set
 from app.screening.record import ScreeningRecord
 from app.screening.session import Clock, Session, StartInfo, Step, utc_now
@@ -35,7 +36,7 @@ from app.ui.wizard.asking_page import OpeningPage, QuestionPage
 from app.ui.wizard.children_page import ChildrenPage
 from app.ui.wizard.common import Page, button, framed, text_label
 from app.ui.wizard.danger_page import DangerPage
-from app.ui.wizard.identity import LAST_CASE_TYPE, current_identity
+from app.ui.wizard.identity import LAST_CASE_TYPE, LAST_CONTACT, current_identity
 from app.ui.wizard.not_asked_page import NotAskedPage
 from app.ui.wizard.outcome_page import OutcomePage
 from app.ui.wizard.referrals import directory_for, referral_options
@@ -57,6 +58,11 @@ STEP_NAMES = {
     Step.SUPPORT: N_("Support information"),
     Step.DONE: N_("Saved"),
 }
+
+FOCUS_STYLE = (
+    "QPushButton:focus { border: 3px solid palette(highlight); border-radius: 4px;"
+    " padding: 4px 12px; background: palette(button); }"
+)
 
 
 class ScreeningWizard(SavingMixin, QWidget):
@@ -133,6 +139,8 @@ class ScreeningWizard(SavingMixin, QWidget):
             text_label(banner, self.danger_banner, factor=1.3, bold=True, name=banner)
         )
         self.danger_banner.hide()
+        # The keyboard focus is always plain to see: a heavy frame, not a faint tint.
+        self.setStyleSheet(FOCUS_STYLE)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.danger_banner)
@@ -171,12 +179,16 @@ class ScreeningWizard(SavingMixin, QWidget):
         return page
 
     def fresh_start(self) -> None:
-        """A new, empty start page (last benefit remembered)."""
+        """A new, empty start page (the last benefit, case type and contact remembered)."""
         self.session = None
         benefit = self.settings.get(LAST_BENEFIT)
         if benefit not in self.protocols.benefits():
             benefit = self.protocols.benefits()[0]
-        self.start_page.reset(benefit, CaseType(self.settings.get(LAST_CASE_TYPE)))
+        self.start_page.reset(
+            benefit,
+            CaseType(self.settings.get(LAST_CASE_TYPE)),
+            contact=Contact(self.settings.get(LAST_CONTACT)),
+        )
         self.start_page.show_problem("")
         self._show_page(Step.START)
 
@@ -234,9 +246,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         if seconds is None:
             self.timer_label.setText("")
             return
-        self.timer_label.setText(
-            _("Time: {minutes}:{seconds:02d}").format(minutes=seconds // 60, seconds=seconds % 60)
-        )
+        self.timer_label.setText(_("Time: {duration}").format(duration=duration_label(seconds)))
 
     # -- changing the session -------------------------------------------------------
 
@@ -302,6 +312,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         self.settings.set(LAST_BENEFIT, info.benefit)
         if info.case_type is not None:
             self.settings.set(LAST_CASE_TYPE, info.case_type.value)
+        self.settings.set(LAST_CONTACT, info.contact.value)
         self.start_page.notice.hide()
         self.autosave()
         self.show_step()

@@ -20,7 +20,7 @@ from app.storage.repository import RecordFilter
 from app.storage.store import Store
 from app.ui.common.tasks import wait_for_tasks
 from app.ui.practice.page import PracticeArea
-from app.ui.practice.run import PRACTICE_MARK, PracticeRunView
+from app.ui.practice.run import PracticeRunView, practice_mark
 from app.ui.wizard.asking_page import answer_keys
 from tests.conftest import open_test_store
 
@@ -111,8 +111,8 @@ def test_a_scenario_played_by_keyboard_scores_full_marks_and_stays_practice(
     keys = Keys(qtbot, area)
     keys.choose("partner_listening_phone")
     view = keys.view
-    assert view.banner.text().startswith(PRACTICE_MARK)
-    assert area.window().windowTitle() == f"{PRACTICE_MARK} — {TITLE}"
+    assert view.banner.text().startswith(practice_mark())
+    assert area.window().windowTitle() == f"{practice_mark()} — {TITLE}"
     assert view.wizard.practice is True
     assert view.client.lines()[0].startswith("Situation: You call Lina")
 
@@ -294,14 +294,14 @@ def test_the_main_window_has_a_practice_tab_marked_only_while_in_front(
         keys.press(Qt.Key.Key_Right)  # the tab bar has the focus
     assert tabs.currentWidget() is window.practice
     keys.choose("written_contact")
-    assert window.windowTitle() == f"{PRACTICE_MARK} — {title}"
+    assert window.windowTitle() == f"{practice_mark()} — {title}"
     tabs.tabBar().setFocus()
     keys.wait(tabs.tabBar().hasFocus)
     keys.press(Qt.Key.Key_Left)
     keys.wait(lambda: tabs.currentWidget() is not window.practice)
     assert window.windowTitle() == title, "another area in front: no practice marker"
     keys.press(Qt.Key.Key_Right)
-    keys.wait(lambda: window.windowTitle() == f"{PRACTICE_MARK} — {title}")
+    keys.wait(lambda: window.windowTitle() == f"{practice_mark()} — {title}")
     wait_for_tasks()
     window.practice.practice_store.close()
 
