@@ -26,7 +26,7 @@ from app.screening.labels import duration_label
 from app.screening.protocols import ProtocolSet, protocol_set
 from app.screening.record import ScreeningRecord
 from app.screening.session import Clock, Session, StartInfo, Step, utc_now
-from app.settings import LAST_BENEFIT, Settings
+from app.settings import DIRECTORY_MAX_AGE_DAYS, LAST_BENEFIT, Settings
 from app.storage.case_match import earlier_contacts
 from app.storage.drafts import DraftRepository
 from app.storage.store import Store
@@ -39,7 +39,7 @@ from app.ui.wizard.danger_page import DangerPage
 from app.ui.wizard.identity import LAST_CASE_TYPE, LAST_CONTACT, current_identity
 from app.ui.wizard.not_asked_page import NotAskedPage
 from app.ui.wizard.outcome_page import OutcomePage
-from app.ui.wizard.referrals import directory_for, referral_options
+from app.ui.wizard.referrals import directory_for, referral_options, unverified_ids
 from app.ui.wizard.safety_page import SafetyPage
 from app.ui.wizard.saving import SavingMixin
 from app.ui.wizard.start_page import StartPage
@@ -227,11 +227,15 @@ class ScreeningWizard(SavingMixin, QWidget):
             )
         elif step is Step.SUPPORT:
             suggestions = suggestions_for(session, self.directory)
-            options = referral_options(suggestions, self.directory)
+            options = referral_options(suggestions, self.directory, self.unverified())
             self.support_page.show_options(session, options)
         else:
             self.pages[step].show_session(session)
         self._show_page(step)
+
+    def unverified(self) -> frozenset[str]:
+        """The directory entries that need verification, to be offered with a warning."""
+        return unverified_ids(self.directory, self.settings.get(DIRECTORY_MAX_AGE_DAYS))
 
     def _show_banner(self) -> None:
         session = self.session
