@@ -98,6 +98,35 @@ CLIENT_SEX = {
     ClientSex.UNKNOWN: N_("Unknown"),
 }
 
+# A record's fields as a handler reads them (in messages about a field, never its id).
+FIELD = {
+    "asked": N_("asked"),
+    "answer": N_("answer"),
+    "not_asked_reason": N_("reason not asked"),
+    "indications": N_("indications"),
+    "violence_forms": N_("forms of violence"),
+    "immediate_danger": N_("immediate danger"),
+    "danger_actions": N_("done in immediate danger"),
+    "high_risk": N_("high risk"),
+    "risk_markers": N_("risk markers"),
+    "spontaneous_disclosure": N_("told without being asked"),
+    "children_affected": N_("children affected"),
+    "child_report": N_("report to social services"),
+    "child_report_decision": N_("decision about the child"),
+    "no_child_exposed_reason": N_("why no child was exposed"),
+    "info_given": N_("support information given"),
+    "interpreter": N_("interpreter"),
+    "sheltered_housing": N_("sheltered housing"),
+    "client_sex": N_("client's legal sex"),
+    "case_reference": N_("case reference"),
+    "notes": N_("notes"),
+}
+
+
+def field_label(name: str) -> str:
+    """``child_report`` -> "report to social services"; any other field: "another answer"."""
+    return _(FIELD[name]) if name in FIELD else _("another answer")
+
 
 def contact_label(value: Contact) -> str:
     return _(CONTACT[value])

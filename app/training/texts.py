@@ -8,6 +8,7 @@ from app.screening.guidance import Action, Blocker
 from app.screening.labels import (
     answer_label,
     child_decision_label,
+    field_label,
     interpreter_label,
     reason_label,
 )
@@ -28,21 +29,6 @@ SITUATION_LABEL = {
     Blocker.INTERPRETER_NOT_PROFESSIONAL: N_("a relative or friend was interpreting"),
     Blocker.UNSAFE_TO_TALK: N_("the person could not talk freely"),
     Blocker.TALK_FREELY_UNCONFIRMED: N_("nobody had checked that the person could talk freely"),
-}
-# The record fields a rubric may check (``record: {FIELD: VALUE}``), as a trainee reads them.
-RECORD_FIELD_LABEL = {
-    "asked": N_("asked"),
-    "answer": N_("answer"),
-    "not_asked_reason": N_("reason not asked"),
-    "indications": N_("indications"),
-    "immediate_danger": N_("immediate danger"),
-    "high_risk": N_("high risk"),
-    "children_affected": N_("children affected"),
-    "child_report": N_("report to social services"),
-    "child_report_decision": N_("decision about the child"),
-    "info_given": N_("support information given"),
-    "interpreter": N_("interpreter"),
-    "sheltered_housing": N_("sheltered housing"),
 }
 SPEAKER_LABEL = {
     Speaker.PARTNER: N_("Partner"),
@@ -85,6 +71,4 @@ def record_value(name: str, value: object) -> str:
 
 def record_fact(name: str, value: object) -> str:
     """``immediate_danger``, true -> "immediate danger: yes"."""
-    return _("{field}: {value}").format(
-        field=_(RECORD_FIELD_LABEL[name]), value=record_value(name, value)
-    )
+    return _("{field}: {value}").format(field=field_label(name), value=record_value(name, value))

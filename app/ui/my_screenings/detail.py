@@ -107,6 +107,15 @@ def protocol_questions(record: ScreeningRecord) -> list[Question] | None:
     return None if protocol is None else protocol.all_questions()
 
 
+def indicator_texts(record: ScreeningRecord, ids: list[str]) -> list[str]:
+    """The signs ticked, in words from the record's own protocol version (by id only when
+    that version is no longer installed)."""
+    protocol = protocol_set().get(record.protocol.id, record.protocol.version)
+    words = {} if protocol is None else {item.id: item.text for item in protocol.indicators}
+    language = current_language()
+    return [words[item].get(language) if item in words else item for item in ids]
+
+
 def consequence_lines(record: ScreeningRecord, done: list[str]) -> list[str]:
     """A line "Done: …" or "Not done: …" for each prompt of the record's own protocol
     version (ids done that the installed protocols no longer know are shown by id)."""
@@ -149,7 +158,7 @@ def detail_html(versions: list[RecordVersion]) -> str:
     if current.indicators:
         parts.append(
             f"<tr><th align='left'>{escape(_('Indicators'))}</th>"
-            f"<td>{escape(', '.join(current.indicators))}</td></tr>"
+            f"<td>{escape(', '.join(indicator_texts(record, current.indicators)))}</td></tr>"
         )
     parts.append("</table>")
     if record.asked or current.consequences:
