@@ -78,8 +78,8 @@ class GuidancePanel(QFrame):
             box.set_text(line.get(language))
             self.details.addWidget(box)
         if guidance.decision is Decision.NOT_REQUIRED:
-            for line in not_required_lines(session):
-                self.details.addWidget(text_label(line, self, name=line))
+            for text in not_required_lines(session):
+                self.details.addWidget(text_label(text, self, name=text))
 
 
 def not_required_lines(session: Session) -> list[str]:
