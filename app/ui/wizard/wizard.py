@@ -61,7 +61,7 @@ STEP_NAMES = {
 
 FOCUS_STYLE = (
     "QPushButton:focus { border: 3px solid palette(highlight); border-radius: 4px;"
-    " padding: 4px 12px; background: palette(button); }"
+    " padding: 1px 4px; background: palette(button); }"
 )
 
 
