@@ -79,6 +79,22 @@ class Keys:
         self.wait(self.view.wizard.start_page.start_button.hasFocus)
 
 
+IDENTIFIER = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|= (?:true|false)\b")
+
+
+def test_the_banner_speaks_the_interface_language_only(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from app.i18n import set_language
+    from app.training.scenarios import scenario_set
+
+    set_language("sv")
+    view = PracticeRunView(store, Settings(), scenario_set().get("partner_listening_phone"))
+    qtbot.addWidget(view)
+    assert view.banner.text().startswith("ÖVNING — ")
+    assert "PRACTICE" not in view.banner.text()
+    set_language("en")
+    assert practice_mark() == "PRACTICE"
+
+
 @pytest.fixture
 def area(qtbot, store: Store, english: None) -> PracticeArea:  # type: ignore[no-untyped-def]
     window = QMainWindow()
@@ -140,6 +156,7 @@ def test_a_scenario_played_by_keyboard_scores_full_marks_and_stays_practice(
 
     assert view.feedback.heading.text() == "Score: 8 of 8"
     text = view.feedback.items.toPlainText()
+    assert not IDENTIFIER.findall(text), "no field id or code in the feedback"
     assert text.count("✔ Passed") == 4
     assert "Why it matters:" in text
     records, results = _kept(data_dir)
@@ -217,6 +234,7 @@ def test_a_missed_follow_up_is_explained_and_counted_for_the_trainer(
 
     assert view.feedback.heading.text() == "Score: 4 of 10"
     text = view.feedback.items.toPlainText()
+    assert not IDENTIFIER.findall(text), "no field id or code in the feedback"
     assert text.count("✘ Missed") == 4
     assert 'What to do instead: Keep "high risk" ticked' in text
     assert text.index("✘ Missed") < text.index("✔ Passed"), "missed items come first"
