@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from app.i18n import _, current_language
 from app.screening.session import Reply, Session
 from app.ui.wizard.common import Page, ScriptBox, button, scaled_font, text_label
-from app.ui.wizard.question_aside import QuestionAside, reply_label, support_line
+from app.ui.wizard.question_aside import QuestionAside, support_line
 from app.ui.wizard.texts import script_language
 
 # The answer keys per interface language: keyboard data, not text to translate.
@@ -27,6 +27,14 @@ ANSWER_KEYS = {
 
 def answer_keys() -> dict[Reply, str]:
     return ANSWER_KEYS.get(current_language(), ANSWER_KEYS["en"])
+
+
+def reply_label(reply: Reply) -> str:
+    return {
+        Reply.YES: _("Yes"),
+        Reply.NO: _("No"),
+        Reply.DECLINED: _("Does not want to answer"),
+    }[reply]
 
 
 class OpeningPage(Page):
@@ -138,7 +146,7 @@ class QuestionPage(Page):
         is_follow_up = question.id not in top_level
         self.follow_up.setText(_("Follow-up to a yes") if is_follow_up else "")
         self.follow_up.setVisible(is_follow_up)
-        self.aside.show_session(session, support_line(session, self.wizard.directory))
+        self.aside.show_session(session, reply_label, support_line(session, self.wizard.directory))
 
     def focus_first(self) -> None:
         # Not on an answer button: a stray Enter must never answer a question.

@@ -5,6 +5,8 @@ Nothing here takes the keyboard focus or adds a key: it is there to glance at.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from app.i18n import _, current_language
@@ -21,19 +23,11 @@ from app.ui.wizard.texts import script_language
 SHORT = 48  # characters of a question kept in the summary
 
 
-def reply_label(reply: Reply) -> str:
-    return {
-        Reply.YES: _("Yes"),
-        Reply.NO: _("No"),
-        Reply.DECLINED: _("Does not want to answer"),
-    }[reply]
-
-
 def shortened(text: str, limit: int = SHORT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def answered_lines(session: Session) -> list[str]:
+def answered_lines(session: Session, reply_label: Callable[[Reply], str]) -> list[str]:
     """One line per answer so far: "2a Yes – Has anyone hit…"."""
     language = script_language(session.state.start.language)
     answers = session.state.answers
@@ -80,8 +74,11 @@ class QuestionAside(QFrame):
             layout.addWidget(widget)
         layout.addStretch(1)
 
-    def show_session(self, session: Session, line: str | None) -> None:
-        lines = answered_lines(session)
+    def show_session(
+        self, session: Session, reply_label: Callable[[Reply], str], line: str | None
+    ) -> None:
+        """The answers so far (each reply in the words of the answer buttons) and ``line``."""
+        lines = answered_lines(session, reply_label)
         self.answered.setText("\n".join(lines) if lines else _("Nothing yet."))
         summary = "; ".join(lines) or _("Nothing yet.")
         self.answered.setAccessibleName(_("Answered so far: {answers}").format(answers=summary))
