@@ -313,10 +313,11 @@ class ScreeningWizard(SavingMixin, QWidget):
                 getattr(error, "message", None) or _("Check the start details.")
             )
             return
-        self.settings.set(LAST_BENEFIT, info.benefit)
-        if info.case_type is not None:
-            self.settings.set(LAST_CASE_TYPE, info.case_type.value)
-        self.settings.set(LAST_CONTACT, info.contact.value)
+        if not self.practice:  # a scenario's start never becomes the next real one's
+            self.settings.set(LAST_BENEFIT, info.benefit)
+            if info.case_type is not None:
+                self.settings.set(LAST_CASE_TYPE, info.case_type.value)
+            self.settings.set(LAST_CONTACT, info.contact.value)
         self.start_page.notice.hide()
         self.autosave()
         self.show_step()

@@ -236,3 +236,17 @@ def test_a_written_contact_hides_presence_and_interpreter(qtbot, store) -> None:
     assert not page.interpreter_group.isVisible()
     assert not page.talk_group.isVisible()
     assert "Never ask in writing" in page.guidance.title.text()
+
+
+def test_a_practice_run_leaves_the_real_start_as_it_was(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    set_language("en")
+    settings = Settings()
+    practice = ScreeningWizard(store, settings, practice=True)
+    qtbot.addWidget(practice)
+    practice.start_from(
+        practice.start_page.values()
+        | {"benefit": "activity_compensation", "case_type": None, "contact": Contact.IN_PERSON}
+    )
+    real = make_wizard(qtbot, store, settings)
+    assert real.start_page.benefit.currentData() != "activity_compensation"
+    assert real.start_page.contact_buttons[Contact.PHONE].isChecked()
