@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.i18n import set_language
 from app.screening.demo import DemoGenerator
-from app.screening.enums import ChildDecision, DangerAction
+from app.screening.enums import ChildDecision, Contact, DangerAction
+from app.screening.guidance import Presence
 from app.settings import Settings
 from app.storage.engine import resolve_location
 from app.storage.repository import row_values_from_json
@@ -107,7 +108,13 @@ def wizard_steps(window: MainWindow, out: Path) -> None:
     script = session.protocol.script.questions
     yes = {script[0].id, *chain(script, Flag.CHILDREN_AFFECTED)}
     yes.add("immediate_danger")
+    follow_up_shown = False
     while session.step in (Step.QUESTIONS, Step.DANGER):
+        top = {question.id for question in script}
+        current = session.current_question
+        if current is not None and current.id not in top and not follow_up_shown:
+            follow_up_shown = True  # "Question 1a of 10", with the answers so far beside
+            save(window, out / "wizard-question-follow-up.png")
         if session.step is Step.DANGER:
             save(window, out / "wizard-danger.png")
             wizard.act(lambda s: s.set_danger_action(DangerAction.HELPED_PERSON_CALL_112, True))
@@ -123,9 +130,19 @@ def wizard_steps(window: MainWindow, out: Path) -> None:
     wizard.act(lambda s: s.set_child_decision(ChildDecision.REPORTED_NOW))
     wizard.act(lambda s: s.confirm_children())
     save(window, out / "wizard-support.png")
+    support_sheet_dialog(wizard, out)
     wizard.save()
     settle()
     save(window, out / "wizard-saved.png")
+    # On indication, in person with a representative and no sign marked: why Ask is off.
+    wizard.start_from(
+        wizard.start_page.values()
+        | {"benefit": "activity_compensation", "case_type": None, "contact": Contact.IN_PERSON}
+    )
+    wizard.act(lambda s: s.set_presence(Presence.REPRESENTATIVE, True))
+    save(window, out / "wizard-safety-not-required.png")
+    wizard.discard()
+    wizard.discard()
     window.tabs.setCurrentWidget(window.my_screenings)
     window.my_screenings.refresh()
     settle()
@@ -134,6 +151,24 @@ def wizard_steps(window: MainWindow, out: Path) -> None:
     window.discreet.enter()
     save(window, out / "discreet.png")
     window.discreet.leave()
+
+
+def support_sheet_dialog(wizard: QWidget, out: Path) -> None:
+    """The support sheet as the person takes it home (discreet), with an unverified entry."""
+    from app.ui.wizard.support_sheet import SupportSheetDialog
+
+    directory = wizard.directory  # type: ignore[attr-defined]
+    ids = ["kvinnofridslinjen", "police_emergency", "suicide_prevention_line"]
+    dialog = SupportSheetDialog(
+        [directory[i] for i in ids],
+        Contact.IN_PERSON,
+        wizard,
+        unverified=wizard.unverified(),  # type: ignore[attr-defined]
+    )
+    dialog.resize(720, 820)
+    dialog.show()
+    save(dialog, out / "support-sheet.png")
+    dialog.close()
 
 
 def demo_store(folder: Path, count: int = 4000) -> Store:

@@ -4,6 +4,12 @@ Pure: entries in, texts out; the UI lays them out and prints them. The title is
 neutral (it never says what the sheet is about), because someone else may see it.
 For languages other than Swedish and English, an entry's name and description come
 from the language file, or fall back to English with the phone number.
+
+The **discreet** sheet (the default when the person takes it home) names each line
+neutrally (the language file's ``discreet_names``, else "Phone 1", ...) and gives only its
+number, hours and facts (free, anonymous, not on the phone bill): no description and no web
+address, which would say what the line is for. A number is never said twice: an entry
+whose name holds its number ("Polisen – nödnummer 112") is named without it.
 """
 
 from __future__ import annotations
@@ -70,6 +76,37 @@ def _facts(entry: DirectoryEntry, texts: SheetTexts) -> tuple[str, ...]:
     return tuple(facts)
 
 
+def name_without_number(name: str, phone: str | None) -> str:
+    """``Polisen – nödnummer 112`` with phone ``112`` -> ``Polisen – nödnummer``."""
+    if not phone or phone not in name:
+        return name
+    rest = re.sub(r"\s+", " ", name.replace(phone, " ")).strip()
+    rest = re.sub(r"\s*[–-]\s*$", "", rest)
+    rest = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", rest))
+    return rest or name
+
+
+def discreet_entry(entry: DirectoryEntry, texts: SheetTexts, position: int) -> SheetEntry:
+    """The entry named neutrally, with its number, hours and facts only."""
+    name = texts.discreet_names.get(entry.id) or f"{texts.labels.phone} {position}"
+    return SheetEntry(
+        entry_id=entry.id,
+        name=name,
+        phone=entry.phone,
+        hours=_hours(entry, texts, discreet=True),
+        description="",
+        web=None,
+        facts=_facts(entry, texts),
+        translated=True,
+    )
+
+
+def _hours(entry: DirectoryEntry, texts: SheetTexts, *, discreet: bool = False) -> str:
+    if entry.hours is None and entry.web and not discreet:
+        return texts.hours_see_web
+    return format_hours(entry.hours, texts)
+
+
 def sheet_entry(entry: DirectoryEntry, texts: SheetTexts) -> SheetEntry:
     language = texts.language
     translated = True
@@ -82,11 +119,9 @@ def sheet_entry(entry: DirectoryEntry, texts: SheetTexts) -> SheetEntry:
         name, description, translated = entry.name.en, entry.description.en, False
     return SheetEntry(
         entry_id=entry.id,
-        name=name,
+        name=name_without_number(name, entry.phone),
         phone=entry.phone,
-        hours=texts.hours_see_web
-        if entry.hours is None and entry.web
-        else format_hours(entry.hours, texts),
+        hours=_hours(entry, texts),
         description=description,
         web=short_web(entry.web),
         facts=_facts(entry, texts),
@@ -94,9 +129,19 @@ def sheet_entry(entry: DirectoryEntry, texts: SheetTexts) -> SheetEntry:
     )
 
 
-def build_sheet(entries: Iterable[DirectoryEntry], language: str) -> Sheet:
-    """The sheet in ``language`` with ``entries`` in the given order."""
+def build_sheet(
+    entries: Iterable[DirectoryEntry], language: str, *, discreet: bool = False
+) -> Sheet:
+    """The sheet in ``language`` with ``entries`` in the given order (discreet: named
+    neutrally, without descriptions)."""
     texts = sheet_texts(language)
+    if discreet:
+        shown = tuple(
+            discreet_entry(entry, texts, position)
+            for position, entry in enumerate(entries, start=1)
+        )
+    else:
+        shown = tuple(sheet_entry(entry, texts) for entry in entries)
     return Sheet(
         language=texts.language,
         language_name=texts.name,
@@ -106,7 +151,7 @@ def build_sheet(entries: Iterable[DirectoryEntry], language: str) -> Sheet:
         intro=texts.intro,
         footer=texts.footer,
         labels=texts.labels,
-        entries=tuple(sheet_entry(entry, texts) for entry in entries),
+        entries=shown,
     )
 
 
@@ -120,7 +165,8 @@ def sheet_as_text(sheet: Sheet) -> str:
         lines.append(f"{sheet.labels.hours}: {entry.hours}")
         if entry.web:
             lines.append(f"{sheet.labels.web}: {entry.web}")
-        lines.append(entry.description)
+        if entry.description:
+            lines.append(entry.description)
         if entry.facts:
             lines.append(" · ".join(entry.facts))
         lines.append("")
@@ -153,11 +199,12 @@ def phone_script(entries: Iterable[DirectoryEntry], language: str | None = None)
     for entry in entries:
         if entry.phone is None or for_professionals(entry):
             continue
+        name = name_without_number(entry.name.get(language), entry.phone)
         if entry.hours is None:
-            line = _("{name}: {phone}.").format(name=entry.name.get(language), phone=entry.phone)
+            line = _("{name}: {phone}.").format(name=name, phone=entry.phone)
         else:
             line = _("{name}: {phone}, open {hours}.").format(
-                name=entry.name.get(language),
+                name=name,
                 phone=entry.phone,
                 hours=format_hours(entry.hours, texts),
             )

@@ -59,6 +59,8 @@ class SheetTexts(BaseModel):
     time_separator: str = Field(min_length=1, max_length=1)
     list_separator: str = Field(default=", ", min_length=1, max_length=3)
     entries: dict[str, EntryText] = Field(default_factory=dict)
+    # The discreet sheet's neutral name of each line, by entry id (else "Phone 1", ...).
+    discreet_names: dict[str, Line] = Field(default_factory=dict)
 
     @property
     def right_to_left(self) -> bool:

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.i18n import N_, _, babel_locale
+from app.i18n import N_, _
 from app.referrals.directory import Audience, Directory
 from app.screening.enums import Answer, ClientSex, Contact, RiskMarker, ViolenceForm
+from app.screening.labels import language_label
 from app.screening.record import ScreeningRecord, iso639_1_codes
 
 KVINNOFRIDSLINJEN = "kvinnofridslinjen"
@@ -188,15 +188,6 @@ class _Picker:
             pick.rules.append(rule)
 
 
-def language_name(code: str) -> str:
-    """``ar`` -> ``arabiska`` (in the current language); the code itself if Babel lacks it."""
-    try:
-        name = Locale.parse(code).get_display_name(babel_locale())
-    except (ValueError, UnknownLocaleError):
-        return code
-    return name or code
-
-
 def _language_note(entry_id: str, language: str, directory: Directory) -> str | None:
     entry = directory.get(entry_id)
     if language == "sv" or entry is None or Audience.PROFESSIONALS in entry.audience:
@@ -206,7 +197,7 @@ def _language_note(entry_id: str, language: str, directory: Directory) -> str | 
     if language in entry.languages:
         return None
     return _("Offered in {languages} only: an interpreter may be needed.").format(
-        languages=", ".join(language_name(code) for code in entry.languages)
+        languages=", ".join(language_label(code) for code in entry.languages)
     )
 
 

@@ -4,7 +4,8 @@ A pure function of the contact's situation and the benefit's protocol:
 
 1. ``mode`` comes from the protocol. Asking is *called for* when the mode is
    routine, or on indication with ``indications`` true; otherwise the decision
-   is ``not_required``.
+   is ``not_required``, and ``blockers_if_indicated`` names what would stand in the
+   way if a sign were marked (nothing in writing: questions are never put in a letter).
 0. A multi-party meeting (avstämningsmöte), whatever else is true: ``wait`` with
    the single blocker ``multi_party_meeting`` and the single action
    ``arrange_phone_or_meeting`` (a separate one-to-one contact).
@@ -118,6 +119,8 @@ class Guidance(BaseModel):
     actions: list[Action]
     questions: list[str]
     protocol: ProtocolRef
+    # ``not_required`` only: the blockers that would stand if an indication were marked.
+    blockers_if_indicated: list[Blocker] = Field(default_factory=list)
 
 
 def guide(context: GuidanceContext, protocols: ProtocolSet | None = None) -> Guidance:
@@ -142,6 +145,7 @@ def guide(context: GuidanceContext, protocols: ProtocolSet | None = None) -> Gui
         actions: list[Action],
         blockers: list[Blocker] | None = None,
         questions: list[str] | None = None,
+        blockers_if_indicated: list[Blocker] | None = None,
     ) -> Guidance:
         return Guidance(
             mode=mode,
@@ -150,6 +154,7 @@ def guide(context: GuidanceContext, protocols: ProtocolSet | None = None) -> Gui
             actions=actions,
             questions=questions or [],
             protocol=ref,
+            blockers_if_indicated=blockers_if_indicated or [],
         )
 
     if context.contact is Contact.MULTI_PARTY_MEETING:
@@ -157,7 +162,12 @@ def guide(context: GuidanceContext, protocols: ProtocolSet | None = None) -> Gui
             Decision.WAIT, [Action.ARRANGE_PHONE_OR_MEETING], [Blocker.MULTI_PARTY_MEETING]
         )
     if mode is Mode.ON_INDICATION and not context.indications:
-        return result(Decision.NOT_REQUIRED, [])
+        written = context.contact is Contact.WRITTEN
+        return result(
+            Decision.NOT_REQUIRED,
+            [],
+            blockers_if_indicated=[] if written else blockers_of(context)[0],
+        )
     if context.contact is Contact.WRITTEN:
         return result(Decision.NOT_IN_WRITING, [Action.ARRANGE_PHONE_OR_MEETING])
     blockers, actions = blockers_of(context)

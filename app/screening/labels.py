@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.i18n import N_, _, current_language
+from babel import Locale, UnknownLocaleError
+
+from app.i18n import N_, _, babel_locale, current_language, ngettext
 from app.screening.enums import (
     Answer,
     CaseType,
@@ -18,6 +20,7 @@ from app.screening.enums import (
     ViolenceForm,
 )
 from app.screening.protocols import protocol_set
+from app.screening.record import ProtocolRef
 
 CONTACT = {
     Contact.PHONE: N_("Phone"),
@@ -95,6 +98,35 @@ CLIENT_SEX = {
     ClientSex.UNKNOWN: N_("Unknown"),
 }
 
+# A record's fields as a handler reads them (in messages about a field, never its id).
+FIELD = {
+    "asked": N_("asked"),
+    "answer": N_("answer"),
+    "not_asked_reason": N_("reason not asked"),
+    "indications": N_("indications"),
+    "violence_forms": N_("forms of violence"),
+    "immediate_danger": N_("immediate danger"),
+    "danger_actions": N_("done in immediate danger"),
+    "high_risk": N_("high risk"),
+    "risk_markers": N_("risk markers"),
+    "spontaneous_disclosure": N_("told without being asked"),
+    "children_affected": N_("children affected"),
+    "child_report": N_("report to social services"),
+    "child_report_decision": N_("decision about the child"),
+    "no_child_exposed_reason": N_("why no child was exposed"),
+    "info_given": N_("support information given"),
+    "interpreter": N_("interpreter"),
+    "sheltered_housing": N_("sheltered housing"),
+    "client_sex": N_("client's legal sex"),
+    "case_reference": N_("case reference"),
+    "notes": N_("notes"),
+}
+
+
+def field_label(name: str) -> str:
+    """``child_report`` -> "report to social services"; any other field: "another answer"."""
+    return _(FIELD[name]) if name in FIELD else _("another answer")
+
 
 def contact_label(value: Contact) -> str:
     return _(CONTACT[value])
@@ -147,3 +179,30 @@ def client_sex_label(value: ClientSex) -> str:
 def benefit_label(benefit: str) -> str:
     """The benefit's name from its protocol, in the current language."""
     return protocol_set().latest(benefit).name.get(current_language())
+
+
+def language_label(code: str) -> str:
+    """``ar`` -> ``arabiska`` (in the interface language); the code itself if Babel lacks it."""
+    try:
+        name = Locale.parse(code).get_display_name(babel_locale())
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code
+
+
+def protocol_label(ref: ProtocolRef) -> str:
+    """``sickness_benefit`` v1 -> "Sjukpenning, version 1" (the id itself if not installed)."""
+    protocol = protocol_set().get(ref.id, ref.version)
+    name = protocol.name.get(current_language()) if protocol is not None else ref.id
+    return _("{name}, version {version}").format(name=name, version=ref.version)
+
+
+def duration_label(seconds: int) -> str:
+    """A time as people say it: "37 seconds", "1 minute 5 seconds", "2 minutes"."""
+    minutes, rest = divmod(max(0, seconds), 60)
+    parts = []
+    if minutes:
+        parts.append(ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes))
+    if rest or not minutes:
+        parts.append(ngettext("{count} second", "{count} seconds", rest).format(count=rest))
+    return " ".join(parts)

@@ -16,7 +16,9 @@ records what was done and then resumes the questions or goes on; ``immediate_dan
 then stays true. **Children**: whenever an answer involves a child (see
 :func:`~app.screening.session_record.child_step_required`) the children step must
 record one of the four coded decisions, and nothing can be saved without it. Those steps
-live in :mod:`app.screening.session_safety`.
+live in :mod:`app.screening.session_safety`; the not-asked path (reasons, callback) in
+:mod:`app.screening.session_not_asked`; the outcome and support steps in
+:mod:`app.screening.session_outcome`.
 
 The whole state is a pydantic model, so a draft is ``session.to_json()`` and
 ``Session.from_json(...)`` resumes it. Time comes from an injectable clock.
@@ -27,7 +29,7 @@ case reference, a note or other personal data.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -35,19 +37,20 @@ from pydantic import ValidationError
 
 from app.i18n import _
 from app.screening.enums import (
-    Answer,
-    Contact,
-    DayPart,
     Interpreter,
     Mode,
-    NotAskedReason,
-    ViolenceForm,
 )
 from app.screening.guidance import Decision, Guidance, GuidanceContext, Presence, guide
-from app.screening.guidance import not_asked_reason as guided_reason
 from app.screening.protocols import Protocol, ProtocolSet, Question, protocol_set
 from app.screening.record import MAX_DURATION_SECONDS, ProtocolRef, ScreeningRecord
-from app.screening.session_record import build_record, preset_outcome, visible_questions
+from app.screening.session_not_asked import NotAskedSteps
+from app.screening.session_outcome import OutcomeSteps
+from app.screening.session_record import (
+    build_record,
+    preset_outcome,
+    question_number,
+    visible_questions,
+)
 from app.screening.session_safety import SafetySteps
 from app.screening.session_state import (
     Clock,
@@ -74,7 +77,7 @@ __all__ = [
 Observer = Callable[[str, dict[str, Any]], None]
 
 
-class Session(SafetySteps):
+class Session(SafetySteps, NotAskedSteps, OutcomeSteps):
     """One screening in progress. Create with :meth:`begin` or :meth:`from_json`."""
 
     def __init__(
@@ -150,42 +153,6 @@ class Session(SafetySteps):
             and self._guide(indications=True).decision is Decision.ASK
         )
 
-    def allowed_reasons(self) -> list[NotAskedReason]:
-        """The reasons a record may give in this situation."""
-        start = self.state.start
-        allowed = []
-        for reason in NotAskedReason:
-            if reason is NotAskedReason.WRITTEN_CONTACT and start.contact is not Contact.WRITTEN:
-                continue
-            if reason is NotAskedReason.NO_INDICATION and (
-                self.mode is not Mode.ON_INDICATION or self.state.indicators
-            ):
-                continue
-            if (
-                reason is NotAskedReason.INTERPRETER_NOT_PROFESSIONAL
-                and self.state.interpreter is not Interpreter.RELATIVE_OR_FRIEND
-            ):
-                continue
-            if (
-                reason is NotAskedReason.MULTI_PARTY_MEETING
-                and start.contact is not Contact.MULTI_PARTY_MEETING
-            ):
-                continue
-            if reason is NotAskedReason.NO_INTERPRETER and (
-                self.state.interpreter is not Interpreter.NONE or start.language == "sv"
-            ):
-                continue
-            allowed.append(reason)
-        return allowed
-
-    def suggested_reason(self) -> NotAskedReason:
-        """The reason the guidance gives, or ``handler_unsure`` when it says to ask."""
-        if self.guidance.decision is not Decision.ASK:
-            reason = guided_reason(self.guidance)
-            if reason in self.allowed_reasons():
-                return reason
-        return NotAskedReason.HANDLER_UNSURE
-
     @property
     def current_question(self) -> Question | None:
         """The question to ask now (on the questions step), ``None`` when all are answered."""
@@ -197,33 +164,10 @@ class Session(SafetySteps):
         """The questions shown so far and still to come, given the answers so far."""
         return visible_questions(self.protocol, self.state.answers)
 
-    def question_position(self) -> tuple[int, int]:
-        """(number of the current question, questions known so far), both from 1."""
-        return len(self.state.answers) + 1, len(self.visible_questions())
-
-    def consequence_ids(self) -> list[str]:
-        """The ids of the protocol's consequences (prompts for the case), in protocol order."""
-        return [item.id for item in self.protocol.consequences]
-
-    def sheltered_prompt(self) -> str | None:
-        """The id of the protocol's prompt to adapt deadlines and ways of contact, which
-        opens when the person lives in sheltered housing (on every path), if it has one."""
-        prompts = (item.id for item in self.protocol.consequences if item.sheltered_housing)
-        return next(prompts, None)
-
-    def sheltered_sign_ticked(self) -> bool:
-        """An indicator that may mean sheltered housing is ticked (``protected_or_sheltered``)."""
-        marked = {item.id for item in self.protocol.indicators if item.sheltered_housing}
-        return bool(marked & set(self.state.indicators))
-
-    def consequences_recorded(self) -> list[str]:
-        """The prompts done that the record keeps: all of them when the question was asked;
-        otherwise only the sheltered-housing prompt, when the person lives there."""
-        state = self.state
-        if state.opened_at is not None:
-            return list(state.consequences_done)
-        prompt = self.sheltered_prompt()
-        return [prompt] if state.sheltered_housing and prompt in state.consequences_done else []
+    def question_position(self) -> tuple[str, int]:
+        """The current question's number ("3", or "3a" for a follow-up) and the number of
+        main questions: follow-ups never make the total grow."""
+        return question_number(self.protocol, self.state.answers)
 
     def duration_seconds(self) -> int | None:
         opened = self.state.opened_at
@@ -284,43 +228,6 @@ class Session(SafetySteps):
         self._changed()
         self._emit("indicator", {"indicator": indicator_id, "ticked": ticked})
 
-    # -- not asked ------------------------------------------------------------------
-
-    def decide_not_to_ask(self) -> None:
-        """On to the not-asked step with the reason pre-filled from the guidance."""
-        self._require(Step.SAFETY)
-        self.state.not_asked_reason = self.suggested_reason()
-        self.state.info_given = False
-        self.state.step = Step.NOT_ASKED
-        self._emit("not_asked", {"reason": self.state.not_asked_reason.value})
-
-    def set_not_asked_reason(self, reason: NotAskedReason) -> None:
-        self._require(Step.NOT_ASKED)
-        if reason not in self.allowed_reasons():
-            raise SessionError(_("This reason does not fit this contact."))
-        self.state.not_asked_reason = reason
-        self._emit("reason", {"reason": reason.value})
-
-    def set_callback(self, day: date | None, part: DayPart | None) -> None:
-        """The callback agreed with the person to ask again (none: ``None, None``).
-
-        Only the day and part of day are kept, never a phone number. Saving the
-        screening then keeps a follow-up until the next screening of the same case.
-        """
-        self._require(Step.NOT_ASKED)
-        if (day is None) != (part is None):
-            raise SessionError(_("Give both the day and the part of the day of the callback."))
-        self.state.callback_day = day
-        self.state.callback_part = part
-        self._emit("callback", {"agreed": day is not None})
-
-    def callback(self) -> tuple[date, DayPart] | None:
-        """The agreed callback, when the screening ends not asked with one."""
-        state = self.state
-        if state.opened_at is not None or state.callback_day is None or state.callback_part is None:
-            return None
-        return state.callback_day, state.callback_part
-
     # -- asking ---------------------------------------------------------------------
 
     def begin_asking(self) -> None:
@@ -356,93 +263,6 @@ class Session(SafetySteps):
         preset_outcome(self.state, self.protocol)
         self.state.step = Step.OUTCOME
         self._emit("outcome", {"answer": str(self.state.answer)})
-
-    # -- outcome --------------------------------------------------------------------
-
-    def set_answer(self, answer: Answer) -> None:
-        self._require(Step.OUTCOME)
-        self.state.answer = answer
-        if answer is not Answer.DISCLOSED:
-            self.state.violence_forms = []
-        self._emit("set_answer", {"answer": answer.value})
-
-    def set_violence_form(self, form: ViolenceForm, present: bool) -> None:
-        self._require(Step.OUTCOME)
-        if present and self.state.answer is not Answer.DISCLOSED:
-            raise SessionError(_("Forms of violence are recorded only when violence is disclosed."))
-        forms = [item for item in self.state.violence_forms if item is not form]
-        if present:
-            forms.append(form)
-        self.state.violence_forms = sorted(forms, key=list(ViolenceForm).index)
-        self._emit("violence_form", {"form": form.value, "present": present})
-
-    def set_high_risk(self, value: bool) -> None:
-        self._require(Step.OUTCOME)
-        self.state.high_risk = value
-        self._emit("high_risk", {"value": value})
-
-    def set_children_affected(self, value: bool | None) -> None:
-        """Children affected. On the not-asked step a yes opens the children step at once."""
-        self._require(Step.OUTCOME, Step.NOT_ASKED)
-        self.state.children_affected = value
-        if value is not True:
-            self.state.child_decision = None
-            self.state.no_child_exposed_reason = None
-        self._emit("children_affected", {"value": value})
-        if value is True and self.state.step is Step.NOT_ASKED:
-            self.state.children_return = Step.NOT_ASKED
-            self.state.step = Step.CHILDREN
-            self._emit("children", {})
-
-    def set_sheltered_housing(self, value: bool) -> None:
-        """Lives in sheltered housing: can be recorded on every path (safety, not asked,
-        outcome); opens the protocol's prompt to adapt deadlines and ways of contact."""
-        self._require(Step.SAFETY, Step.NOT_ASKED, Step.OUTCOME)
-        self.state.sheltered_housing = value
-        self._emit("sheltered_housing", {"value": value})
-
-    def set_consequence_done(self, consequence_id: str, done: bool) -> None:
-        """Mark one of the protocol's consequences (e.g. ``inform_other_cases``) as done.
-
-        Before the outcome (safety, not asked) only the sheltered-housing prompt can be.
-        """
-        known = self.consequence_ids()
-        if consequence_id not in known:
-            raise SessionError(_("This protocol has no such prompt."))
-        if consequence_id == self.sheltered_prompt():
-            self._require(Step.SAFETY, Step.NOT_ASKED, Step.OUTCOME)
-        else:
-            self._require(Step.OUTCOME)
-        chosen = set(self.state.consequences_done) - {consequence_id}
-        if done:
-            chosen.add(consequence_id)
-        self.state.consequences_done = [item for item in known if item in chosen]
-        self._emit("consequence", {"consequence": consequence_id, "done": done})
-
-    def confirm_outcome(self) -> None:
-        """On to the children step when children are affected, else to support."""
-        self._require(Step.OUTCOME)
-        self.state.children_return = Step.SUPPORT
-        self.state.step = Step.CHILDREN if self.child_concern_required else Step.SUPPORT
-        self._emit(self.state.step.value, {})
-
-    # -- support, notes -------------------------------------------------------------
-
-    def set_referral(self, referral: str, chosen: bool) -> None:
-        self._require(Step.SUPPORT, Step.NOT_ASKED)
-        items = [item for item in self.state.referrals if item != referral]
-        if chosen:
-            items.append(referral)
-        self.state.referrals = items
-        self._emit("referral", {"referral": referral, "chosen": chosen})
-
-    def set_info_given(self, value: bool) -> None:
-        self._require(Step.SUPPORT, Step.NOT_ASKED)
-        self.state.info_given = value
-        self._emit("info_given", {"value": value})
-
-    def set_notes(self, text: str) -> None:
-        self.state.notes = text.strip()
 
     # -- back and finish ------------------------------------------------------------
 

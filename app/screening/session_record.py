@@ -41,6 +41,22 @@ def visible_questions(protocol: Protocol, answers: Sequence[Given]) -> list[Ques
     return shown
 
 
+def question_number(protocol: Protocol, answers: Sequence[Given]) -> tuple[str, int]:
+    """The current question's number among the main questions ("3"), a follow-up's with a
+    letter ("3a", "3b"), and the number of main questions (follow-ups never add to it)."""
+    visible = visible_questions(protocol, answers)
+    main_ids = {question.id for question in protocol.script.questions}
+    current = min(len(answers), len(visible) - 1)
+    main = follow_up = 0
+    for question in visible[: current + 1]:
+        if question.id in main_ids:
+            main, follow_up = main + 1, 0
+        else:
+            follow_up += 1
+    letter = chr(ord("a") + follow_up - 1) if follow_up else ""
+    return f"{main}{letter}", len(main_ids)
+
+
 def yes_questions(protocol: Protocol, answers: Sequence[Given]) -> list[Question]:
     return [protocol.question(item.question) for item in answers if item.reply is Reply.YES]
 

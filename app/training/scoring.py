@@ -49,7 +49,7 @@ from app.screening.protocols import protocol_set
 from app.training.results import ItemResult, PracticeResult
 from app.training.run import EventKind, RunLog
 from app.training.scenarios import RecordExpect, RubricItem, Scenario
-from app.training.texts import move_label, situation_label
+from app.training.texts import move_label, record_fact, situation_label
 
 Verdict = tuple[bool, str]
 
@@ -131,13 +131,12 @@ def record(_scenario: Scenario, log: RunLog, value: object) -> Verdict:
     saved = log.record.model_dump(mode="json")
     expected = value.given()
     wrong = [name for name, wanted in expected.items() if saved.get(name) != wanted]
-    shown = ", ".join(f"{name} = {_json(saved.get(name))}" for name in expected)
     if wrong:
-        wanted = ", ".join(f"{name} = {_json(expected[name])}" for name in wrong)
         return False, _("The record has {actual}; expected {expected}.").format(
-            actual=", ".join(f"{name} = {_json(saved.get(name))}" for name in wrong),
-            expected=wanted,
+            actual=", ".join(record_fact(name, saved.get(name)) for name in wrong),
+            expected=", ".join(record_fact(name, expected[name]) for name in wrong),
         )
+    shown = ", ".join(record_fact(name, saved.get(name)) for name in expected)
     return True, _("The record has {values}.").format(values=shown)
 
 
@@ -153,14 +152,6 @@ def danger_action_any(_scenario: Scenario, log: RunLog, value: object) -> Verdic
     return False, _("Not recorded on the danger step: {actions}.").format(
         actions=_(" or ").join(danger_action_label(DangerAction(action)) for action in value)
     )
-
-
-def _json(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def info_given(_scenario: Scenario, log: RunLog, value: object) -> Verdict:

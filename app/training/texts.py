@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from app.i18n import N_, _
+from app.screening.enums import Answer, ChildDecision, Interpreter, NotAskedReason
 from app.screening.guidance import Action, Blocker
+from app.screening.labels import (
+    answer_label,
+    child_decision_label,
+    field_label,
+    interpreter_label,
+    reason_label,
+)
 from app.training.scenarios import Speaker
 
 MOVE_LABEL = {
@@ -43,3 +51,24 @@ def situation_label(blocker: Blocker) -> str:
 def speaker_label(speaker: Speaker, client_name: str) -> str:
     """The client's (made-up) first name, or who else speaks."""
     return client_name if speaker is Speaker.CLIENT else _(SPEAKER_LABEL[speaker])
+
+
+def record_value(name: str, value: object) -> str:
+    """A record field's value as the rubric stores it (JSON), in plain words."""
+    if value is None:
+        return _("not known")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    coded = {
+        "answer": lambda v: answer_label(Answer(v)),
+        "not_asked_reason": lambda v: reason_label(NotAskedReason(v)),
+        "child_report_decision": lambda v: child_decision_label(ChildDecision(v)),
+        "interpreter": lambda v: interpreter_label(Interpreter(v)),
+    }
+    show = coded.get(name)
+    return show(str(value)) if show is not None else str(value)
+
+
+def record_fact(name: str, value: object) -> str:
+    """``immediate_danger``, true -> "immediate danger: yes"."""
+    return _("{field}: {value}").format(field=field_label(name), value=record_value(name, value))

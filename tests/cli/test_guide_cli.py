@@ -12,7 +12,15 @@ import pytest
 
 from tests.conftest import CliResult
 
-FIELDS = ["mode", "decision", "blockers", "actions", "questions", "protocol"]
+FIELDS = [
+    "mode",
+    "decision",
+    "blockers",
+    "actions",
+    "questions",
+    "protocol",
+    "blockers_if_indicated",
+]
 
 
 @pytest.fixture
@@ -65,6 +73,7 @@ def test_a_context_from_a_file_with_blockers_says_wait(
         "actions": ["ask_to_speak_alone", "arrange_safe_callback"],
         "questions": [],
         "protocol": {"id": "maintenance_support", "version": "1"},
+        "blockers_if_indicated": [],
     }
 
 

@@ -121,13 +121,17 @@ def test_every_benefit_contact_and_safety_combination(combination: Any) -> None:
             )
         )
         called_for = mode is Mode.ROUTINE or indications
+        situation = f"with {present or 'nobody'}, interpreter {interpreter}"
         talk_blockers, talk_actions = TALK[(contact, talk)]
         blockers = present_blockers + i_blockers + talk_blockers
         actions = present_actions + i_actions + talk_actions
         if contact == "multi_party_meeting":  # whatever else is true
             expected = (Decision.WAIT, ["multi_party_meeting"], ["arrange_phone_or_meeting"], [])
         elif not called_for:
+            # what would stand in the way if a sign were marked (never in writing)
             expected = (Decision.NOT_REQUIRED, [], [], [])
+            if_indicated = [] if contact == "written" else blockers
+            assert guidance.blockers_if_indicated == if_indicated, situation
         elif contact == "written":
             expected = (Decision.NOT_IN_WRITING, [], ["arrange_phone_or_meeting"], [])
         elif blockers:
@@ -139,11 +143,12 @@ def test_every_benefit_contact_and_safety_combination(combination: Any) -> None:
                 ["explain_everyone_is_asked", "give_support_information"],
                 [question.id for question in protocol.script.questions],
             )
-        situation = f"with {present or 'nobody'}, interpreter {interpreter}"
         assert guidance.mode is mode, situation
         assert guidance.protocol == ProtocolRef(id=benefit, version=protocol.version), situation
         got = (guidance.decision, guidance.blockers, guidance.actions, guidance.questions)
         assert got == expected, situation
+        if called_for or contact == "multi_party_meeting":
+            assert guidance.blockers_if_indicated == [], situation
 
 
 def test_the_full_answer_for_a_young_person_with_a_guardian_and_a_relative_interpreting() -> None:
@@ -163,8 +168,22 @@ def test_the_full_answer_for_a_young_person_with_a_guardian_and_a_relative_inter
         "actions": ["ask_to_speak_alone", "book_professional_interpreter"],
         "questions": [],
         "protocol": {"id": "activity_compensation", "version": "1"},
+        "blockers_if_indicated": [],
     }
     assert not_asked_reason(guidance) is NotAskedReason.REPRESENTATIVE_PRESENT
+
+
+def test_on_indication_without_a_sign_names_what_would_block_once_one_is_marked() -> None:
+    """Activity compensation in person with a representative, no sign marked: not required,
+    and a marked sign would still leave the representative in the way."""
+    guidance = guide(
+        GuidanceContext(
+            benefit="activity_compensation", contact="in_person", others_present=["representative"]
+        )
+    )
+    assert guidance.decision is Decision.NOT_REQUIRED
+    assert guidance.blockers == []
+    assert guidance.blockers_if_indicated == [Blocker.REPRESENTATIVE_PRESENT]
 
 
 def test_asking_lists_the_protocol_questions_that_open_the_script() -> None:

@@ -337,7 +337,7 @@ def test_the_questions_come_one_at_a_time_in_script_order() -> None:
         question = session.current_question
         assert question is not None
         number, known = session.question_position()
-        assert number == len(seen) + 1
+        assert number == str(len(seen) + 1)
         assert known == len(protocol.script.questions), "no follow-ups without a yes"
         seen.append(question.id)
         session.reply(Reply.NO)
@@ -355,7 +355,12 @@ def test_follow_ups_open_only_after_a_yes() -> None:
     session.reply(Reply.YES)
     assert session.current_question is not None
     assert session.current_question.id == parent.follow_ups[0].id
-    assert session.question_position()[1] > len(session.protocol.script.questions)
+    main = session.protocol.script.questions.index(parent) + 1
+    total = len(session.protocol.script.questions)
+    assert session.question_position() == (f"{main}a", total), "follow-ups do not grow the total"
+    if len(parent.follow_ups) > 1:
+        session.reply(Reply.NO)
+        assert session.question_position() == (f"{main}b", total)
 
 
 def test_back_undoes_the_last_answer_and_the_follow_ups_it_opened() -> None:

@@ -107,12 +107,18 @@ def test_record_values_and_an_unsaved_run(
     )
     assert _check(scenario, RunLog(record=saved), expect) == (
         True,
-        "The record has children_affected = true, child_report = true.",
+        "The record has children affected: yes, report to social services: yes.",
     )
     missed = make_record(answer="disclosed", children_affected=True, child_report=False)
     assert _check(scenario, RunLog(record=missed), expect) == (
         False,
-        "The record has child_report = false; expected child_report = true.",
+        "The record has report to social services: no; expected report to social services: yes.",
+    )
+    coded = {"record": {"not_asked_reason": "representative_present", "interpreter": "none"}}
+    verdict = _check(scenario, RunLog(record=missed), coded)[1]
+    assert verdict == (
+        "The record has reason not asked: not known; "
+        "expected reason not asked: Representative or guardian present."
     )
     assert _check(scenario, RunLog(), expect) == (
         False,

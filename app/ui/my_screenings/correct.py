@@ -24,6 +24,7 @@ from app.screening.enums import Answer, ClientSex, NotAskedReason, ViolenceForm
 from app.screening.labels import (
     answer_label,
     client_sex_label,
+    field_label,
     reason_label,
     violence_form_label,
 )
@@ -182,8 +183,15 @@ class CorrectionDialog(QDialog):
         try:
             self.result_record = self.corrected()
         except ValidationError as error:
+            # The rules' own words name fields by id (for files); here: the field as read.
+            fields = dict.fromkeys(field for field, _message in describe_errors(error))
             self.problems.setText(
-                "\n".join(f"{field}: {message}" for field, message in describe_errors(error))
+                "\n".join(
+                    _("“{field}” does not fit the other answers: check it.").format(
+                        field=field_label(field)
+                    )
+                    for field in fields
+                )
             )
             return
         super().accept()

@@ -17,8 +17,11 @@ from app.screening.labels import (
     client_sex_label,
     contact_label,
     danger_action_label,
+    duration_label,
     interpreter_label,
+    language_label,
     mode_label,
+    protocol_label,
     reason_label,
     risk_marker_label,
     violence_form_label,
@@ -61,9 +64,7 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
             markers = ", ".join(risk_marker_label(marker) for marker in record.risk_markers)
             rows.append((_("Risk markers"), markers))
         if record.duration_seconds is not None:
-            rows.append(
-                (_("Duration"), _("{minutes} min").format(minutes=record.duration_seconds // 60))
-            )
+            rows.append((_("Duration"), duration_label(record.duration_seconds)))
     else:
         assert record.not_asked_reason is not None
         rows.append((_("Why not asked"), reason_label(record.not_asked_reason)))
@@ -85,11 +86,11 @@ def record_rows(record: ScreeningRecord) -> list[tuple[str, str]]:
         (_("Support information given"), _yes_no(record.info_given)),
         (_("Referrals"), ", ".join(referral_name(item) for item in record.referrals) or "–"),
         (_("Interpreter"), interpreter_label(record.interpreter)),
-        (_("Client's language"), record.language),
+        (_("Client's language"), language_label(record.language)),
         (_("Client (legal sex)"), client_sex_label(record.client_sex)),
         (_("Case reference"), record.case_reference or "–"),
         (_("Notes"), record.notes or "–"),
-        (_("Protocol"), f"{record.protocol.id} v{record.protocol.version}"),
+        (_("Protocol"), protocol_label(record.protocol)),
     ]
     return rows
 
@@ -104,6 +105,15 @@ def protocol_questions(record: ScreeningRecord) -> list[Question] | None:
     """The questions of the record's own protocol version, or ``None`` if not installed."""
     protocol = protocol_set().get(record.protocol.id, record.protocol.version)
     return None if protocol is None else protocol.all_questions()
+
+
+def indicator_texts(record: ScreeningRecord, ids: list[str]) -> list[str]:
+    """The signs ticked, in words from the record's own protocol version (by id only when
+    that version is no longer installed)."""
+    protocol = protocol_set().get(record.protocol.id, record.protocol.version)
+    words = {} if protocol is None else {item.id: item.text for item in protocol.indicators}
+    language = current_language()
+    return [words[item].get(language) if item in words else item for item in ids]
 
 
 def consequence_lines(record: ScreeningRecord, done: list[str]) -> list[str]:
@@ -148,7 +158,7 @@ def detail_html(versions: list[RecordVersion]) -> str:
     if current.indicators:
         parts.append(
             f"<tr><th align='left'>{escape(_('Indicators'))}</th>"
-            f"<td>{escape(', '.join(current.indicators))}</td></tr>"
+            f"<td>{escape(', '.join(indicator_texts(record, current.indicators)))}</td></tr>"
         )
     parts.append("</table>")
     if record.asked or current.consequences:

@@ -3,7 +3,7 @@
 
 Everything here works on the practice store (``<data_dir>/practice.db``), opened off the
 UI thread the first time it is needed; the real store is never touched. While a run is
-on screen the window title starts with "ÖVNING / PRACTICE" too.
+on screen the window title starts with "ÖVNING" ("PRACTICE") too.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from app.storage.store import Store
 from app.training.scenarios import Scenario, scenario_set
 from app.ui.common.tasks import run_task
 from app.ui.practice.results import PracticeResultsPage
-from app.ui.practice.run import PRACTICE_MARK, PracticeRunView
+from app.ui.practice.run import PracticeRunView, practice_mark
 from app.ui.wizard.common import button, text_label
 from app.ui.wizard.identity import current_identity
 
@@ -232,7 +232,7 @@ class PracticeArea(QWidget):
         on = on and self.isVisible()
         if on and self._title is None:
             self._title = window.windowTitle()
-            window.setWindowTitle(f"{PRACTICE_MARK} — {self._title}")
+            window.setWindowTitle(f"{practice_mark()} — {self._title}")
         elif not on and self._title is not None:
             window.setWindowTitle(self._title)
             self._title = None

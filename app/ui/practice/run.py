@@ -1,5 +1,5 @@
 """One practice run: the real screening wizard in practice mode beside the client panel,
-under an unmistakable "ÖVNING / PRACTICE" banner, and the feedback at the end.
+under an unmistakable "ÖVNING" ("PRACTICE" in English) banner, and the feedback at the end.
 
 The wizard saves into the practice store only. The client panel follows the wizard's
 observable actions (``action_taken``), so the simulated client answers each question as
@@ -31,8 +31,12 @@ from app.ui.practice.feedback import FeedbackView
 from app.ui.wizard import ScreeningWizard
 from app.ui.wizard.identity import current_identity
 
-# The marker is in both languages on purpose: nobody may take practice for real work.
-PRACTICE_MARK = "ÖVNING / PRACTICE"
+
+def practice_mark() -> str:
+    """The unmistakable marker on every practice screen, in the interface language."""
+    return _("PRACTICE")
+
+
 BANNER_STYLE = (
     "QLabel { background: #ffd23f; color: #1a1a1a; border: 3px solid #1a1a1a; padding: 6px; }"
 )
@@ -73,7 +77,7 @@ class PracticeRunView(QWidget):
 
         self.banner = practice_banner(self)
         self.banner.setText(
-            f"{PRACTICE_MARK} — "
+            f"{practice_mark()} — "
             + _(
                 "{title}. This is practice: nothing is a real screening, and it is kept apart."
             ).format(title=scenario.title.get(current_language()))

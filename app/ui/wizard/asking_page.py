@@ -10,11 +10,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _, current_language
 from app.screening.session import Reply, Session
 from app.ui.wizard.common import Page, ScriptBox, button, scaled_font, text_label
+from app.ui.wizard.question_aside import QuestionAside, support_line
 from app.ui.wizard.texts import script_language
 
 # The answer keys per interface language: keyboard data, not text to translate.
@@ -84,9 +85,15 @@ class QuestionPage(Page):
         )
         self.follow_up = text_label("", self.body, name=_("Follow-up question"))
         self.hint = text_label("", self.body, name=_("How to answer"))
+        row = QHBoxLayout()
+        column = QVBoxLayout()
         for widget in (self.position, self.follow_up, self.question, self.hint):
-            self.body_layout.addWidget(widget)
-        self.body_layout.addStretch(1)
+            column.addWidget(widget)
+        column.addStretch(1)
+        row.addLayout(column, 3)
+        self.aside = QuestionAside(self.body)
+        row.addWidget(self.aside, 2, Qt.AlignmentFlag.AlignTop)
+        self.body_layout.addLayout(row, 1)
         keys = answer_keys()
         self.answer_buttons: dict[Reply, QPushButton] = {}
         self.answer_shortcuts: dict[Reply, QShortcut] = {}
@@ -130,8 +137,8 @@ class QuestionPage(Page):
         question = session.current_question
         if question is None:
             return
-        number, known = session.question_position()
-        self.position.setText(_("Question {number} of {total}").format(number=number, total=known))
+        number, total = session.question_position()
+        self.position.setText(_("Question {number} of {total}").format(number=number, total=total))
         language = script_language(session.state.start.language)
         self.question.setText(question.text.get(language))
         self.question.setAccessibleName(_("Question: {text}").format(text=self.question.text()))
@@ -139,6 +146,7 @@ class QuestionPage(Page):
         is_follow_up = question.id not in top_level
         self.follow_up.setText(_("Follow-up to a yes") if is_follow_up else "")
         self.follow_up.setVisible(is_follow_up)
+        self.aside.show_session(session, reply_label, support_line(session, self.wizard.directory))
 
     def focus_first(self) -> None:
         # Not on an answer button: a stray Enter must never answer a question.

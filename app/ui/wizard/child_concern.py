@@ -10,11 +10,8 @@ the draft is printed or saved by the handler, never kept by the app.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,8 +32,9 @@ from app.referrals.child_report import (
     duty_reminder,
 )
 from app.referrals.directory import stockholm_today
-from app.ui.wizard.support_sheet import (
+from app.ui.wizard.pdf import (
     DocumentBuilder,
+    choose_pdf_path,
     esc,
     make_document,
     print_with_dialog,
@@ -138,14 +136,9 @@ class ChildConcernDialog(QDialog):
         return lambda size: make_document(html, size, right_to_left=False)
 
     def save_pdf(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report draft as PDF"), _("report.pdf"), _("PDF files (*.pdf)")
-        )
-        if not path:
+        target = choose_pdf_path(self, _("Save the report draft as PDF"), _("report.pdf"))
+        if target is None:
             return
-        target = Path(path)
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
         try:
             write_pdf(self._builder(), target, self.draft().title)
         except UserError as error:

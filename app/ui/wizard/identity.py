@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from app.accounts.access import Principal
 from app.i18n import N_
-from app.screening.enums import CaseType
+from app.screening.enums import CaseType, Contact
 from app.settings import Option, Settings, declare
 
 HANDLER_ID = declare(Option("handler_id", str, "handler-1", N_("Handler id")))
@@ -20,6 +20,16 @@ LAST_CASE_TYPE = declare(
         CaseType.RETURN_TO_WORK_INVESTIGATION.value,
         N_("Last case type used"),
         choices=tuple(item.value for item in CaseType),
+    )
+)
+
+LAST_CONTACT = declare(
+    Option(
+        "last_contact",
+        str,
+        Contact.PHONE.value,
+        N_("Last contact used"),
+        choices=tuple(item.value for item in Contact),
     )
 )
 

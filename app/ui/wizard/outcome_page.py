@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, current_language, format_number
+from app.i18n import _, current_language
 from app.screening.enums import Answer, ViolenceForm
-from app.screening.labels import answer_label, benefit_label, violence_form_label
+from app.screening.labels import answer_label, benefit_label, duration_label, violence_form_label
 from app.screening.session import Session
 from app.ui.wizard.common import (
     Page,
@@ -243,9 +243,7 @@ class OutcomePage(Page):
                 wrapping.setChecked(consequence_id in state.consequences_done)
             seconds = session.duration_seconds() or 0
             self.duration.setText(
-                _("Time so far: {minutes} min").format(
-                    minutes=format_number(round(seconds / 60, 1))
-                )
+                _("Time so far: {duration}").format(duration=duration_label(seconds))
             )
         finally:
             self._updating = False

@@ -77,14 +77,22 @@ class GuidancePanel(QFrame):
             box = ScriptBox(self, caption=_(ACTION_TEXT[action]))
             box.set_text(line.get(language))
             self.details.addWidget(box)
-        if guidance.decision is Decision.NOT_REQUIRED and session.can_ask:
-            self.details.addWidget(
-                text_label(
-                    _("You may still ask: nothing stands in the way."),
-                    self,
-                    name=_("You may still ask: nothing stands in the way."),
-                )
-            )
+        if guidance.decision is Decision.NOT_REQUIRED:
+            for text in not_required_lines(session):
+                self.details.addWidget(text_label(text, self, name=text))
+
+
+def not_required_lines(session: Session) -> list[str]:
+    """When no indication is marked: whether the handler may still ask, and if not, why
+    (what would stand in the way once a sign is marked)."""
+    guidance = session.guidance
+    if session.can_ask:
+        return [_("You may still ask: nothing stands in the way.")]
+    if session.state.start.contact is Contact.WRITTEN:
+        return [_(DECISION_TEXT[Decision.NOT_IN_WRITING])]
+    return [_("Even with a sign marked you could not ask now:")] + [
+        "• " + _(BLOCKER_TEXT[blocker]) for blocker in guidance.blockers_if_indicated
+    ]
 
 
 class SafetyPage(Page):
@@ -108,18 +116,21 @@ class SafetyPage(Page):
         )
         self.body_layout.addWidget(self.talk_group)
 
-        presence = QGroupBox(_("&Who else is present, in the room or listening?"), self.body)
+        self.presence_group = presence = QGroupBox(
+            _("&Who else is present, in the room or listening?"), self.body
+        )
         grid = QGridLayout(presence)
         self.presence_boxes: dict[Presence, QCheckBox] = {}
         for index, who in enumerate(Presence):
-            box = QCheckBox(_(PRESENCE_LABEL[who]), presence)
+            # Alt+1 … Alt+8: every letter is taken on this step, in one language or the other.
+            box = QCheckBox(f"&{index + 1} {_(PRESENCE_LABEL[who])}", presence)
             box.setAccessibleName(_("Present: {who}").format(who=_(PRESENCE_LABEL[who])))
             box.toggled.connect(lambda on, w=who: self.act(lambda s: s.set_presence(w, on)))
             grid.addWidget(box, index // 4, index % 4)
             self.presence_boxes[who] = box
         self.body_layout.addWidget(presence)
 
-        interpreter = QGroupBox(_("In&terpreter"), self.body)
+        self.interpreter_group = interpreter = QGroupBox(_("In&terpreter"), self.body)
         self.interpreter_buttons = radio_choices(
             self,
             interpreter,
@@ -193,9 +204,11 @@ class SafetyPage(Page):
             spoken = state.start.contact in (Contact.PHONE, Contact.VIDEO, Contact.IN_PERSON)
             self.talk_group.setVisible(spoken)  # "cannot talk freely" blocks in every one
             self.talk_buttons[state.can_talk_freely].setChecked(True)
+            # Nobody is present at a letter, and no interpreter is booked for one.
+            self.presence_group.setVisible(not written)
+            self.interpreter_group.setVisible(not written)
             for who, box in self.presence_boxes.items():
                 box.setChecked(who in state.others_present)
-                box.setEnabled(not written)
             self.interpreter_buttons[state.interpreter].setChecked(True)
             for indicator_id, wrapping in self.indicator_boxes.items():
                 wrapping.setChecked(indicator_id in state.indicators)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, current_language
-from app.screening.enums import CaseType, ClientSex, Contact
+from app.screening.enums import CaseType, ClientSex, Contact, Mode
 from app.screening.labels import benefit_label, case_type_label
 from app.screening.protocols import ProtocolSet
 from app.ui.wizard.common import Page, button, radio_choices, text_label
@@ -133,6 +133,9 @@ class StartPage(Page):
         self.case_type_caption = QLabel(_("Case t&ype:"), self.body)
         self.case_type_caption.setBuddy(self.case_type)
         form.addRow(self.case_type_caption, self.case_type)
+        self.case_type.currentIndexChanged.connect(self._show_mode)
+        self.mode_note = text_label("", self.body, name=_("When to ask"))
+        form.addRow(self.mode_note)
 
         contact_row = QHBoxLayout()
         self.contact_buttons = radio_choices(
@@ -230,6 +233,21 @@ class StartPage(Page):
         needs = bool(benefit) and self._protocols.latest(benefit).needs_case_type
         self.case_type.setVisible(needs)
         self.case_type_caption.setVisible(needs)
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        """When asking is called for with this benefit (and case type)."""
+        benefit = self.benefit.currentData()
+        if not benefit:
+            return
+        protocol = self._protocols.latest(benefit)
+        case_type = CaseType(self.case_type.currentData()) if protocol.needs_case_type else None
+        routine = protocol.mode_for(case_type) is Mode.ROUTINE
+        self.mode_note.setText(
+            _("Asked routinely: in every contact where it is safe.")
+            if routine
+            else _("Asked on indication: when you notice signs, and it is safe.")
+        )
 
     def values(self) -> dict[str, Any]:
         benefit = self.benefit.currentData()

@@ -15,7 +15,7 @@ from app.i18n import _
 from app.screening.session import Session
 from app.ui.wizard.common import Page, ScriptBox, button
 from app.ui.wizard.referrals import ReferralOption
-from app.ui.wizard.support_sheet import SupportSheetDialog
+from app.ui.wizard.support_sheet import SupportSheetDialog, unverified_text
 from app.ui.wizard.texts import script_language
 
 
@@ -75,6 +75,8 @@ class SupportPage(Page):
                     text += f" – {option.phone}"
                 if option.reason:
                     text += "\n" + option.reason
+                if option.unverified:
+                    text = unverified_text(text)
                 item = QListWidgetItem(text, self.referrals)
                 item.setData(Qt.ItemDataRole.UserRole, option.entry_id)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
@@ -99,7 +101,11 @@ class SupportPage(Page):
         ids = session.state.referrals or self._suggested
         entries = [directory[i] for i in ids if i in directory]
         dialog = SupportSheetDialog(
-            entries, session.state.start.contact, self, language=session.state.start.language
+            entries,
+            session.state.start.contact,
+            self,
+            language=session.state.start.language,
+            unverified=self.wizard.unverified(),
         )
         dialog.exec()
         if dialog.info_given:

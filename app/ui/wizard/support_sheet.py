@@ -5,39 +5,22 @@
     dialog.info_given      # True once printed, saved or read aloud
     dialog.chosen_ids()    # the entry ids given to the person
 
-Layout helpers shared with the child-concern report live here too: one A4 page in
-DejaVu Sans (shipped in ``resources/fonts``, so Arabic prints on every computer);
-right-to-left documents get right-to-left, right-aligned blocks, and phone numbers
-keep their order inside Arabic text.
+The discreet version (the default: the person takes the sheet home) names each line
+neutrally, with its number, hours and what the call costs or shows; the full version adds
+what each line is for. Printing and PDF files: :mod:`app.ui.wizard.pdf`.
 """
 
 from __future__ import annotations
 
-import html
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import (
-    QFont,
-    QFontDatabase,
-    QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPdfWriter,
-    QTextBlockFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextOption,
-)
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -49,132 +32,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.i18n import _
-from app.paths import resources_dir
+from app.i18n import _, current_language
 from app.referrals.directory import DirectoryEntry
 from app.referrals.sheet import (
     Sheet,
     build_sheet,
     for_professionals,
+    name_without_number,
     phone_script,
     safety_reminder,
 )
 from app.referrals.sheet_texts import sheet_languages
 from app.screening.enums import Contact
-
-log = logging.getLogger(__name__)
-
-MARGIN_MM = 18.0
-POINT_SIZES = (11.0, 10.0, 9.0, 8.0, 7.0)
-_family: str | None = None
-DocumentBuilder = Callable[[float], QTextDocument]
-
-
-def document_font_family() -> str:
-    """The shipped DejaVu Sans, registered once with the application."""
-    global _family  # noqa: PLW0603 - one font registration per process
-    if _family is None:
-        font_id = QFontDatabase.addApplicationFont(
-            str(resources_dir() / "fonts" / "DejaVuSans.ttf")
-        )
-        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        if not families:
-            log.warning("shipped font not loaded; using the system's DejaVu Sans if any")
-        _family = families[0] if families else "DejaVu Sans"
-    return _family
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def make_document(body_html: str, point_size: float, right_to_left: bool) -> QTextDocument:
-    document = QTextDocument()
-    font = QFont(document_font_family())
-    font.setPointSizeF(point_size)
-    document.setDefaultFont(font)
-    document.setHtml(body_html)
-    if right_to_left:
-        option = QTextOption()
-        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
-        document.setDefaultTextOption(option)
-        cursor = QTextCursor(document)
-        cursor.select(QTextCursor.SelectionType.Document)
-        block = QTextBlockFormat()
-        block.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        block.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
-        cursor.mergeBlockFormat(block)
-    return document
-
-
-def _a4(device: QPagedPaintDevice) -> None:
-    device.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
-    device.setPageMargins(margins, QPageLayout.Unit.Millimeter)
-
-
-def render(build: DocumentBuilder, device: QPagedPaintDevice) -> int:
-    """Draw on ``device``, shrinking the text until it fits one page if it can; page count."""
-    rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
-    page = QSizeF(rect.width(), rect.height())
-    for size in POINT_SIZES:
-        document = build(size)
-        document.documentLayout().setPaintDevice(device)
-        document.setPageSize(page)
-        if document.pageCount() == 1:
-            break
-    painter = QPainter()
-    if not painter.begin(device):
-        raise UserError(_("The printer or the file could not be opened; nothing was printed."))
-    try:
-        for number in range(document.pageCount()):
-            if number:
-                device.newPage()
-            top = number * page.height()
-            painter.save()
-            painter.translate(0, -top)
-            document.drawContents(painter, QRectF(0, top, page.width(), page.height()))
-            painter.restore()
-    finally:
-        painter.end()
-    return document.pageCount()
-
-
-def write_pdf(build: DocumentBuilder, path: Path, title: str) -> int:
-    """Write a PDF to ``path`` (through a temporary file); returns the page count."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.open("wb").close()  # fail early, with a reason, when the folder is not writable
-    except OSError as error:
-        raise UserError(
-            _("{name}: cannot be written ({reason})").format(name=path.name, reason=error.strerror)
-        ) from None
-    writer = QPdfWriter(str(partial))
-    writer.setResolution(300)
-    writer.setTitle(title)
-    # No creator: the file's properties must not name the app (someone else may look).
-    _a4(writer)
-    try:
-        pages = render(build, writer)
-        del writer
-        partial.replace(path)
-    except (OSError, UserError) as error:
-        partial.unlink(missing_ok=True)
-        reason = error.strerror if isinstance(error, OSError) else error.message
-        raise UserError(
-            _("{name}: cannot be written ({reason})").format(name=path.name, reason=reason)
-        ) from None
-    return pages
-
-
-def print_with_dialog(build: DocumentBuilder, parent: QWidget) -> bool:
-    """Ask for a printer and print; False when the handler cancelled."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    _a4(printer)
-    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
-        return False
-    render(build, printer)
-    return True
+from app.screening.labels import language_label
+from app.ui.wizard.pdf import choose_pdf_path, esc, make_document, print_with_dialog, write_pdf
 
 
 def sheet_html(sheet: Sheet) -> str:
@@ -192,7 +63,8 @@ def sheet_html(sheet: Sheet) -> str:
         lines.append(f"{esc(sheet.labels.hours)}: {esc(entry.hours)}")
         if entry.web:
             lines.append(f"{esc(sheet.labels.web)}: {number.format(esc(entry.web))}")
-        lines.append(esc(entry.description))
+        if entry.description:
+            lines.append(esc(entry.description))
         if entry.facts:
             lines.append(esc(" · ".join(entry.facts)))
         parts.append('<p style="margin-top: 6px">' + "<br/>".join(lines) + "</p>")
@@ -214,10 +86,12 @@ class SupportSheetDialog(QDialog):
         parent: QWidget | None = None,
         *,
         language: str | None = None,
+        unverified: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Support information"))
         self._entries = list(entries)
+        self._unverified = unverified
         self._contact = contact
         self._confirmed_unreviewed: set[str] = set()
         self._preview_document: QTextDocument | None = None
@@ -238,15 +112,18 @@ class SupportSheetDialog(QDialog):
         self.language = QComboBox(self)
         self.language.setAccessibleName(_("Language of the sheet"))
         for code, texts in sheet_languages().items():
-            label = texts.name
+            # In the interface's language, with the language's own name beside it.
+            label = language_label(code)
+            if texts.name.casefold() != label.casefold():
+                label = f"{label} ({texts.name})"
             if not texts.reviewed_by_professional_translator:
-                label = _("{language} (not reviewed by a translator)").format(language=texts.name)
+                label = _("{language} (not reviewed by a translator)").format(language=label)
             self.language.addItem(label, code)
         index = self.language.findData(language) if language else -1
         self.language.setCurrentIndex(max(index, 0))
-        language_label = QLabel(_("Sheet &language:"), self)
-        language_label.setBuddy(self.language)
-        row.addWidget(language_label)
+        language_caption = QLabel(_("Sheet &language:"), self)
+        language_caption.setBuddy(self.language)
+        row.addWidget(language_caption)
         row.addWidget(self.language, 1)
         layout.addLayout(row)
 
@@ -254,18 +131,31 @@ class SupportSheetDialog(QDialog):
         entries_group = QGroupBox(_("On the sheet"), self)
         entries_layout = QVBoxLayout(entries_group)
         for entry in self._entries:
-            text = entry.name.get(_ui_language())
+            name = entry.name.get(current_language())
+            text = name_without_number(name, entry.phone)
             if entry.phone:
                 text = f"{text} – {entry.phone}"
             if for_professionals(entry):
                 text = _("{entry} (for you as the handler, not for the sheet)").format(entry=text)
+            accessible = name
+            if entry.id in self._unverified:
+                text = unverified_text(text)
+                accessible = unverified_text(name)
             box = QCheckBox(text, entries_group)
             box.setChecked(not for_professionals(entry))
-            box.setAccessibleName(entry.name.get(_ui_language()))
+            box.setAccessibleName(accessible)
             box.toggled.connect(self._update)
             entries_layout.addWidget(box)
             self.entry_boxes.append(box)
         layout.addWidget(entries_group)
+
+        self.discreet = QCheckBox(
+            _("D&iscreet version: numbers and hours only, nothing about what they are for"), self
+        )
+        self.discreet.setAccessibleName(_("Discreet version of the sheet"))
+        self.discreet.setChecked(True)  # the person takes it home: someone else may see it
+        self.discreet.toggled.connect(self._update)
+        layout.addWidget(self.discreet)
 
         self.safe_to_give: QCheckBox | None = None
         if contact not in (Contact.IN_PERSON, Contact.MULTI_PARTY_MEETING):
@@ -309,7 +199,7 @@ class SupportSheetDialog(QDialog):
     def _phone_box(self) -> QGroupBox:
         box = QGroupBox(_("On the phone: read the key numbers aloud"), self)
         inner = QVBoxLayout(box)
-        script = QLabel("\n\n".join(phone_script(self._entries, _ui_language())), box)
+        script = QLabel("\n\n".join(phone_script(self._entries, current_language())), box)
         script.setWordWrap(True)
         script.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         script.setAccessibleName(_("Phone script"))
@@ -332,7 +222,9 @@ class SupportSheetDialog(QDialog):
         return str(self.language.currentData())
 
     def sheet(self) -> Sheet:
-        return build_sheet(self.chosen_entries(), self.sheet_language())
+        return build_sheet(
+            self.chosen_entries(), self.sheet_language(), discreet=self.discreet.isChecked()
+        )
 
     def _read_aloud_changed(self, checked: bool) -> None:
         if checked:
@@ -383,7 +275,7 @@ class SupportSheetDialog(QDialog):
             _(
                 "The {language} sheet has not been reviewed by a professional translator. "
                 "Give it anyway? The phone numbers are correct."
-            ).format(language=sheet.language_name),
+            ).format(language=language_label(sheet.language)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -400,14 +292,9 @@ class SupportSheetDialog(QDialog):
         sheet = self.sheet()
         if not sheet.entries or not self._confirm_translation(sheet):
             return
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the sheet as PDF"), _("numbers.pdf"), _("PDF files (*.pdf)")
-        )
-        if not path:
+        target = choose_pdf_path(self, _("Save the sheet as PDF"), _("numbers.pdf"))
+        if target is None:
             return
-        target = Path(path)
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
         try:
             write_pdf(self._builder(sheet), target, sheet.title)
         except UserError as error:
@@ -431,7 +318,8 @@ class SupportSheetDialog(QDialog):
             self.status.setText(_("The sheet was sent to the printer."))
 
 
-def _ui_language() -> str:
-    from app.i18n import current_language
-
-    return current_language()
+def unverified_text(text: str) -> str:
+    """An entry's text with the warning that its number and hours are not verified."""
+    return _("{entry} – WARNING: not verified; check the number before you give it").format(
+        entry=text
+    )

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLa
 from app.errors import UserError
 from app.i18n import N_, _
 from app.referrals.for_session import suggestions_for
-from app.screening.enums import CaseType
+from app.screening.enums import CaseType, Contact
+from app.screening.labels import duration_label
 from app.screening.protocols import ProtocolSet, protocol_set
 from app.screening.record import ScreeningRecord
 from app.screening.session import Clock, Session, StartInfo, Step, utc_now
-from app.settings import LAST_BENEFIT, Settings
+from app.settings import DIRECTORY_MAX_AGE_DAYS, LAST_BENEFIT, Settings
 from app.storage.case_match import earlier_contacts
 from app.storage.drafts import DraftRepository
 from app.storage.store import Store
@@ -35,10 +36,10 @@ from app.ui.wizard.asking_page import OpeningPage, QuestionPage
 from app.ui.wizard.children_page import ChildrenPage
 from app.ui.wizard.common import Page, button, framed, text_label
 from app.ui.wizard.danger_page import DangerPage
-from app.ui.wizard.identity import LAST_CASE_TYPE, current_identity
+from app.ui.wizard.identity import LAST_CASE_TYPE, LAST_CONTACT, current_identity
 from app.ui.wizard.not_asked_page import NotAskedPage
 from app.ui.wizard.outcome_page import OutcomePage
-from app.ui.wizard.referrals import directory_for, referral_options
+from app.ui.wizard.referrals import directory_for, referral_options, unverified_ids
 from app.ui.wizard.safety_page import SafetyPage
 from app.ui.wizard.saving import SavingMixin
 from app.ui.wizard.start_page import StartPage
@@ -57,6 +58,11 @@ STEP_NAMES = {
     Step.SUPPORT: N_("Support information"),
     Step.DONE: N_("Saved"),
 }
+
+FOCUS_STYLE = (
+    "QPushButton:focus { border: 3px solid palette(highlight); border-radius: 4px;"
+    " padding: 1px 4px; background: palette(button); }"
+)
 
 
 class ScreeningWizard(SavingMixin, QWidget):
@@ -133,6 +139,8 @@ class ScreeningWizard(SavingMixin, QWidget):
             text_label(banner, self.danger_banner, factor=1.3, bold=True, name=banner)
         )
         self.danger_banner.hide()
+        # The keyboard focus is always plain to see: a heavy frame, not a faint tint.
+        self.setStyleSheet(FOCUS_STYLE)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.danger_banner)
@@ -171,12 +179,16 @@ class ScreeningWizard(SavingMixin, QWidget):
         return page
 
     def fresh_start(self) -> None:
-        """A new, empty start page (last benefit remembered)."""
+        """A new, empty start page (the last benefit, case type and contact remembered)."""
         self.session = None
         benefit = self.settings.get(LAST_BENEFIT)
         if benefit not in self.protocols.benefits():
             benefit = self.protocols.benefits()[0]
-        self.start_page.reset(benefit, CaseType(self.settings.get(LAST_CASE_TYPE)))
+        self.start_page.reset(
+            benefit,
+            CaseType(self.settings.get(LAST_CASE_TYPE)),
+            contact=Contact(self.settings.get(LAST_CONTACT)),
+        )
         self.start_page.show_problem("")
         self._show_page(Step.START)
 
@@ -215,11 +227,15 @@ class ScreeningWizard(SavingMixin, QWidget):
             )
         elif step is Step.SUPPORT:
             suggestions = suggestions_for(session, self.directory)
-            options = referral_options(suggestions, self.directory)
+            options = referral_options(suggestions, self.directory, self.unverified())
             self.support_page.show_options(session, options)
         else:
             self.pages[step].show_session(session)
         self._show_page(step)
+
+    def unverified(self) -> frozenset[str]:
+        """The directory entries that need verification, to be offered with a warning."""
+        return unverified_ids(self.directory, self.settings.get(DIRECTORY_MAX_AGE_DAYS))
 
     def _show_banner(self) -> None:
         session = self.session
@@ -234,9 +250,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         if seconds is None:
             self.timer_label.setText("")
             return
-        self.timer_label.setText(
-            _("Time: {minutes}:{seconds:02d}").format(minutes=seconds // 60, seconds=seconds % 60)
-        )
+        self.timer_label.setText(_("Time: {duration}").format(duration=duration_label(seconds)))
 
     # -- changing the session -------------------------------------------------------
 
@@ -299,9 +313,11 @@ class ScreeningWizard(SavingMixin, QWidget):
                 getattr(error, "message", None) or _("Check the start details.")
             )
             return
-        self.settings.set(LAST_BENEFIT, info.benefit)
-        if info.case_type is not None:
-            self.settings.set(LAST_CASE_TYPE, info.case_type.value)
+        if not self.practice:  # a scenario's start never becomes the next real one's
+            self.settings.set(LAST_BENEFIT, info.benefit)
+            if info.case_type is not None:
+                self.settings.set(LAST_CASE_TYPE, info.case_type.value)
+            self.settings.set(LAST_CONTACT, info.contact.value)
         self.start_page.notice.hide()
         self.autosave()
         self.show_step()

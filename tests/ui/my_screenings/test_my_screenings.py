@@ -3,6 +3,7 @@ version, and corrections that keep the old version."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -159,7 +160,8 @@ def test_a_record_opens_read_only_with_the_questions_of_its_own_protocol_version
     text = page.detail.toPlainText()
     assert v1.script.questions[0].text.sv in text
     assert V2_QUESTION_SV not in text
-    assert "health_signs" in text
+    assert v1.indicator("health_signs").text.sv in text, "the sign in words, not its id"
+    assert "health_signs" not in text
     assert page.detail.isReadOnly()
 
 
@@ -242,6 +244,8 @@ def test_a_correction_makes_a_new_version_and_keeps_the_old(
 
 
 def test_a_correction_that_does_not_fit_is_explained_and_not_saved(qtbot, make_record) -> None:  # type: ignore[no-untyped-def]
+    from app.screening.labels import field_label
+
     record = make_record(answer="not_disclosed")
     dialog = CorrectionDialog(record)
     qtbot.addWidget(dialog)
@@ -249,12 +253,15 @@ def test_a_correction_that_does_not_fit_is_explained_and_not_saved(qtbot, make_r
     dialog.child_report.setChecked(True)
     dialog.accept()
     assert dialog.result_record is None
-    assert "child_report" in dialog.problems.text()
+    problem = dialog.problems.text()
+    assert field_label("child_report") in problem
+    assert "_" not in problem, "the field as the handler reads it, never its id"
 
 
 def test_the_details_show_what_the_danger_and_children_steps_recorded(make_record) -> None:  # type: ignore[no-untyped-def]
+    from app.i18n import _
     from app.screening.enums import ChildDecision, DangerAction
-    from app.screening.labels import child_decision_label, danger_action_label
+    from app.screening.labels import child_decision_label, danger_action_label, language_label
     from app.ui.my_screenings.detail import record_rows
 
     record = make_record(
@@ -268,6 +275,10 @@ def test_the_details_show_what_the_danger_and_children_steps_recorded(make_recor
         child_report=True,
         child_report_decision="reported_now",
     )
-    values = dict(record_rows(record)).values()
+    rows = dict(record_rows(record))
+    values = rows.values()
+    assert rows[_("Client's language")] == language_label("sv")
+    assert rows[_("Protocol")].endswith(", version 1")
+    assert not [value for value in values if re.search(r"\b[a-z]+_[a-z_]+\b", value)]
     assert danger_action_label(DangerAction.CALLED_112) in values
     assert child_decision_label(ChildDecision.REPORTED_NOW) in values

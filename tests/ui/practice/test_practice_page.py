@@ -20,7 +20,7 @@ from app.storage.repository import RecordFilter
 from app.storage.store import Store
 from app.ui.common.tasks import wait_for_tasks
 from app.ui.practice.page import PracticeArea
-from app.ui.practice.run import PRACTICE_MARK, PracticeRunView
+from app.ui.practice.run import PracticeRunView, practice_mark
 from app.ui.wizard.asking_page import answer_keys
 from tests.conftest import open_test_store
 
@@ -79,6 +79,22 @@ class Keys:
         self.wait(self.view.wizard.start_page.start_button.hasFocus)
 
 
+IDENTIFIER = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|= (?:true|false)\b")
+
+
+def test_the_banner_speaks_the_interface_language_only(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from app.i18n import set_language
+    from app.training.scenarios import scenario_set
+
+    set_language("sv")
+    view = PracticeRunView(store, Settings(), scenario_set().get("partner_listening_phone"))
+    qtbot.addWidget(view)
+    assert view.banner.text().startswith("ÖVNING — ")
+    assert "PRACTICE" not in view.banner.text()
+    set_language("en")
+    assert practice_mark() == "PRACTICE"
+
+
 @pytest.fixture
 def area(qtbot, store: Store, english: None) -> PracticeArea:  # type: ignore[no-untyped-def]
     window = QMainWindow()
@@ -111,8 +127,8 @@ def test_a_scenario_played_by_keyboard_scores_full_marks_and_stays_practice(
     keys = Keys(qtbot, area)
     keys.choose("partner_listening_phone")
     view = keys.view
-    assert view.banner.text().startswith(PRACTICE_MARK)
-    assert area.window().windowTitle() == f"{PRACTICE_MARK} — {TITLE}"
+    assert view.banner.text().startswith(practice_mark())
+    assert area.window().windowTitle() == f"{practice_mark()} — {TITLE}"
     assert view.wizard.practice is True
     assert view.client.lines()[0].startswith("Situation: You call Lina")
 
@@ -140,6 +156,7 @@ def test_a_scenario_played_by_keyboard_scores_full_marks_and_stays_practice(
 
     assert view.feedback.heading.text() == "Score: 8 of 8"
     text = view.feedback.items.toPlainText()
+    assert not IDENTIFIER.findall(text), "no field id or code in the feedback"
     assert text.count("✔ Passed") == 4
     assert "Why it matters:" in text
     records, results = _kept(data_dir)
@@ -217,6 +234,7 @@ def test_a_missed_follow_up_is_explained_and_counted_for_the_trainer(
 
     assert view.feedback.heading.text() == "Score: 4 of 10"
     text = view.feedback.items.toPlainText()
+    assert not IDENTIFIER.findall(text), "no field id or code in the feedback"
     assert text.count("✘ Missed") == 4
     assert 'What to do instead: Keep "high risk" ticked' in text
     assert text.index("✘ Missed") < text.index("✔ Passed"), "missed items come first"
@@ -294,14 +312,14 @@ def test_the_main_window_has_a_practice_tab_marked_only_while_in_front(
         keys.press(Qt.Key.Key_Right)  # the tab bar has the focus
     assert tabs.currentWidget() is window.practice
     keys.choose("written_contact")
-    assert window.windowTitle() == f"{PRACTICE_MARK} — {title}"
+    assert window.windowTitle() == f"{practice_mark()} — {title}"
     tabs.tabBar().setFocus()
     keys.wait(tabs.tabBar().hasFocus)
     keys.press(Qt.Key.Key_Left)
     keys.wait(lambda: tabs.currentWidget() is not window.practice)
     assert window.windowTitle() == title, "another area in front: no practice marker"
     keys.press(Qt.Key.Key_Right)
-    keys.wait(lambda: window.windowTitle() == f"{PRACTICE_MARK} — {title}")
+    keys.wait(lambda: window.windowTitle() == f"{practice_mark()} — {title}")
     wait_for_tasks()
     window.practice.practice_store.close()
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit, QPushButton
 
 from app.i18n import set_language
-from app.ui.wizard import child_concern
+from app.ui.wizard import pdf
 from app.ui.wizard.child_concern import ChildConcernDialog
 
 
@@ -24,7 +24,7 @@ def test_the_draft_is_written_typed_and_saved_as_pdf(  # type: ignore[no-untyped
 ) -> None:
     target = tmp_path / "report.pdf"
     monkeypatch.setattr(
-        child_concern.QFileDialog,
+        pdf.QFileDialog,
         "getSaveFileName",
         staticmethod(lambda *args, **kwargs: (str(target), "")),
     )

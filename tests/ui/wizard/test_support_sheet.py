@@ -15,7 +15,7 @@ from app.i18n import set_language
 from app.referrals.directory import DirectoryEntry
 from app.referrals.local import shipped_directory
 from app.screening.enums import Contact
-from app.ui.wizard import support_sheet
+from app.ui.wizard import pdf, support_sheet
 from app.ui.wizard.support_sheet import SupportSheetDialog
 
 A4_WIDTH = 595.0
@@ -36,7 +36,7 @@ def save_to(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """The file the handler picks in the save dialog."""
     target = tmp_path / "numbers.pdf"
     monkeypatch.setattr(
-        support_sheet.QFileDialog,
+        pdf.QFileDialog,
         "getSaveFileName",
         staticmethod(lambda *args, **kwargs: (str(target), "PDF files (*.pdf)")),
     )
@@ -148,7 +148,7 @@ def test_an_arabic_sheet_needs_confirmation_and_is_laid_out_right_to_left(  # ty
     dialog.language.setCurrentIndex(dialog.language.findData("sv"))
     swedish = tmp_path / "sv.pdf"
     monkeypatch.setattr(
-        support_sheet.QFileDialog,
+        pdf.QFileDialog,
         "getSaveFileName",
         staticmethod(lambda *args, **kwargs: (str(swedish), "")),
     )
@@ -212,7 +212,7 @@ def test_print_goes_through_the_print_dialog(  # type: ignore[no-untyped-def]
             self.printer.setOutputFileName(str(printed))
             return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(support_sheet, "QPrintDialog", PrintToFile)
+    monkeypatch.setattr(pdf, "QPrintDialog", PrintToFile)
     dialog = SupportSheetDialog(entries("brottsofferjouren"), Contact.IN_PERSON, language="en")
     qtbot.addWidget(dialog)
     click(qtbot, dialog.print_button)
@@ -231,7 +231,7 @@ def test_a_cancelled_print_gives_nothing(qtbot, monkeypatch: pytest.MonkeyPatch)
         def exec(self) -> QDialog.DialogCode:
             return QDialog.DialogCode.Rejected
 
-    monkeypatch.setattr(support_sheet, "QPrintDialog", Cancel)
+    monkeypatch.setattr(pdf, "QPrintDialog", Cancel)
     dialog = SupportSheetDialog(entries("brottsofferjouren"), Contact.IN_PERSON)
     qtbot.addWidget(dialog)
     click(qtbot, dialog.print_button)
@@ -243,7 +243,7 @@ def test_a_folder_that_cannot_be_written_is_reported(  # type: ignore[no-untyped
 ) -> None:
     target = tmp_path / "missing-folder" / "numbers.pdf"
     monkeypatch.setattr(
-        support_sheet.QFileDialog,
+        pdf.QFileDialog,
         "getSaveFileName",
         staticmethod(lambda *args, **kwargs: (str(target), "")),
     )

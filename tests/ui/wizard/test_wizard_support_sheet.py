@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.screening.session import Step
 from app.settings import Settings
 from app.storage.store import Store
-from app.ui.wizard import ScreeningWizard, support_sheet
+from app.ui.wizard import ScreeningWizard, pdf
 from app.ui.wizard.support_sheet import SupportSheetDialog
 from tests.ui.wizard.wizard_driver import Driver
 
@@ -37,7 +37,7 @@ def test_the_sheet_is_saved_as_pdf_from_the_support_step_and_marks_info_given(
 ) -> None:
     target = tmp_path / "numbers.pdf"
     monkeypatch.setattr(
-        support_sheet.QFileDialog,
+        pdf.QFileDialog,
         "getSaveFileName",
         staticmethod(lambda *args, **kwargs: (str(target), "PDF (*.pdf)")),
     )
