@@ -48,7 +48,7 @@ class CliSession:
         from app.accounts.services import RecordService
 
         self.login = login
-        self.records = RecordService(login.store, login.principal)
+        self.records = RecordService(login.store, login.principal, login.audit_writer)
 
     @property
     def store(self) -> Store:
@@ -103,23 +103,28 @@ def open_store_for(
     upgrade: bool = True,
     check_audit: bool = True,
     signed_in: tuple[str, str] | None = None,
+    read_only: bool = False,
 ) -> CliSession:
     """Sign in and open the store the command works on (the one place the CLI does this).
 
     ``signed_in``: the user name and password already read by :func:`credentials` (a
-    command that needs them again, such as ``sync``), so nobody is asked twice."""
+    command that needs them again, such as ``sync``), so nobody is asked twice.
+    ``read_only``: a command that only reads opens the store to read (it works while
+    another program writes, and on read-only media; see :mod:`app.accounts.signin`)."""
     from app.accounts.opening import NoStoreError, store_exists
-    from app.accounts.session import unlock
+    from app.accounts.signin import Mode, sign_in
     from app.storage.engine import ensure_writable_dir
 
     location = location_from(args)
     if not store_exists(location):
-        if location.sqlite_path is not None:
-            ensure_writable_dir(location.sqlite_path.parent)  # the clearer message, if it fails
+        folder = location.sqlite_path.parent if location.sqlite_path is not None else None
+        if folder is not None and not (read_only and folder.is_dir()):
+            ensure_writable_dir(folder)  # the clearer message, if it fails
         raise NoStoreError()
     username, password = signed_in or credentials()
+    mode = Mode.READ if read_only else Mode.WRITE
     return CliSession(
-        unlock(location, username, password, upgrade=upgrade, check_audit=check_audit)
+        sign_in(location, username, password, mode=mode, upgrade=upgrade, check_audit=check_audit)
     )
 
 

@@ -56,7 +56,7 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with open_store_for(args, upgrade=False) as session:
+    with open_store_for(args, upgrade=False, read_only=True) as session:
         store = session.store
         current = migrate.current_revision(store.engine)
         head = migrate.head_revision()

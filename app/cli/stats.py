@@ -84,7 +84,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     by = parse_dimensions(args.by)
     _date(args.date_from, "--from")  # bad input fails before signing in
     _date(args.date_to, "--to")
-    with open_store_for(args) as session:
+    with open_store_for(args, read_only=True) as session:
         flt = _filter_for(args, session)
         query = StatsQuery(by, flt.date_from, flt.date_to, flt.teams, flt.handler)
         result = StatsService(session.engine).run(query)
@@ -110,7 +110,7 @@ def cmd_equality(args: argparse.Namespace) -> int:
         )
     _date(args.date_from, "--from")
     _date(args.date_to, "--to")
-    with open_store_for(args) as session:
+    with open_store_for(args, read_only=True) as session:
         flt = _filter_for(args, session)
         (result,) = equality(StatsService(session.engine), flt, [args.by])
     print_json(result.to_json())

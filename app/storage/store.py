@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from app.errors import UserError
 from app.i18n import _
@@ -22,6 +22,7 @@ from app.storage.server import (
     sqlstate,
     url_for_user,
 )
+from app.storage.sqlite_faults import SQLITE_CANTOPEN, sqlite_code, store_fault
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +63,18 @@ def open_store(
     upgrade: bool = True,
     backup_with: Sequence[Path] = (),
     credentials: tuple[str, str] | None = None,
+    read_only: bool = False,
 ) -> Store:
     """Open (and by default create or upgrade) the store at ``location``.
 
     ``backup_with``: files copied beside the automatic before-upgrade backup (the key file
     of an encrypted store). ``credentials``: on a server, the user name and password to
     connect with instead of the URL's (each user is their own database role). Without
-    ``upgrade`` a server store of another schema version is refused.
+    ``upgrade`` a server store of another schema version is refused. ``read_only``: an
+    SQLite file opened to read (never upgraded; see :func:`open_read_only`).
     """
+    if read_only and location.is_sqlite:
+        return open_read_only(location, key=key)
     if credentials is not None and location.is_server:
         engine = create_server_engine(url_for_user(location.url, *credentials))
     else:
@@ -90,22 +95,66 @@ def open_store(
         fault = connection_fault(error, engine.url) if is_server(engine) else None
         if fault is not None:
             raise fault from None
-        if is_server(engine) and sqlstate(error) == INSUFFICIENT_PRIVILEGE:
+        if not is_server(engine):
+            raise _sqlite_open_fault(error, location) from None
+        if sqlstate(error) == INSUFFICIENT_PRIVILEGE:
             raise UserError(
                 _(
                     "Only the owner of the database on the server can bring its schema up to "
                     "date: run vagafraga db upgrade with the owner's database URL."
                 )
             ) from None
-        reason = str(error.orig).lower()
-        if isinstance(error, OperationalError) and (
-            "unable to open" in reason or "readonly" in reason
-        ):
-            raise UserError(
-                _("The store {store} cannot be opened for writing.").format(
-                    store=location.describe()
-                )
-            ) from None
         raise UserError(not_a_store_message(location)) from None
     log.info("store opened (%s)", engine.dialect.name)
     return Store(location, engine)
+
+
+# A reading command waits this long for a lock another program holds (a store in exclusive
+# locking mode) before saying the store is in use; in WAL mode reading needs no lock.
+READ_BUSY_TIMEOUT_MS = 3_000
+
+
+def open_read_only(location: StoreLocation, *, key: bytes | None = None) -> Store:
+    """Open an SQLite store to read: nothing is created, upgraded or written, and it reads
+    while another program writes. On read-only media, where SQLite cannot make the WAL's
+    shared-memory file, the file is read as immutable (nobody can change it there)."""
+    engine = _reader(location, key, immutable=False)
+    try:
+        try:
+            _touch(engine)
+        except DBAPIError as error:
+            path = location.sqlite_path
+            if sqlite_code(error) != SQLITE_CANTOPEN or path is None or not path.exists():
+                raise
+            engine.dispose()
+            engine = _reader(location, key, immutable=True)
+            _touch(engine)
+    except DBAPIError as error:
+        engine.dispose()
+        raise _sqlite_open_fault(error, location) from None
+    log.info("store opened to read")
+    return Store(location, engine)
+
+
+def _reader(location: StoreLocation, key: bytes | None, *, immutable: bool) -> Engine:
+    return create_store_engine(
+        location,
+        key=key,
+        read_only=True,
+        immutable=immutable,
+        busy_timeout_ms=READ_BUSY_TIMEOUT_MS,
+    )
+
+
+def _touch(engine: Engine) -> None:
+    with engine.connect() as connection:
+        inspect(connection).get_table_names()
+
+
+def _sqlite_open_fault(error: DBAPIError, location: StoreLocation) -> UserError:
+    """Opening an SQLite store failed: in use, disk full, read-only, damaged, or (anything
+    else SQLite says when the first page does not decrypt) not this app's store."""
+    fault = store_fault(error, location)
+    if fault is not None:
+        return fault
+    return UserError(not_a_store_message(location))
