@@ -15,6 +15,7 @@ written, in the user's own data folder (``audit-queue/<store id>.jsonl``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -111,6 +112,9 @@ def queue_entries(
                 os.close(fd)
         except OSError as error:
             failure = error
+            with contextlib.suppress(OSError):
+                if path.stat().st_size == 0:
+                    path.unlink()  # made here, then nothing could be written into it
             continue
         log.warning("audit entries of a read were queued (the store could not be written)")
         return path

@@ -22,7 +22,14 @@ from app.storage.server import (
     sqlstate,
     url_for_user,
 )
-from app.storage.sqlite_faults import SQLITE_CANTOPEN, sqlite_code, store_fault
+from app.storage.sqlite_faults import (
+    SQLITE_CANTOPEN,
+    SQLITE_FULL,
+    SQLITE_IOERR,
+    SQLITE_READONLY,
+    sqlite_code,
+    store_fault,
+)
 
 log = logging.getLogger(__name__)
 
@@ -116,15 +123,15 @@ READ_BUSY_TIMEOUT_MS = 3_000
 
 def open_read_only(location: StoreLocation, *, key: bytes | None = None) -> Store:
     """Open an SQLite store to read: nothing is created, upgraded or written, and it reads
-    while another program writes. On read-only media, where SQLite cannot make the WAL's
-    shared-memory file, the file is read as immutable (nobody can change it there)."""
+    while another program writes. Where SQLite cannot make the WAL's shared-memory file
+    (read-only media, a full disk) and the WAL holds nothing, the file alone is read, as
+    immutable: nobody can write to it there either."""
     engine = _reader(location, key, immutable=False)
     try:
         try:
             _touch(engine)
         except DBAPIError as error:
-            path = location.sqlite_path
-            if sqlite_code(error) != SQLITE_CANTOPEN or path is None or not path.exists():
+            if not _may_read_immutable(error, location.sqlite_path):
                 raise
             engine.dispose()
             engine = _reader(location, key, immutable=True)
@@ -134,6 +141,17 @@ def open_read_only(location: StoreLocation, *, key: bytes | None = None) -> Stor
         raise _sqlite_open_fault(error, location) from None
     log.info("store opened to read")
     return Store(location, engine)
+
+
+def _may_read_immutable(error: DBAPIError, path: Path | None) -> bool:
+    if sqlite_code(error) not in _NO_SHARED_MEMORY or path is None or not path.exists():
+        return False
+    wal = path.with_name(path.name + "-wal")
+    return not wal.exists() or wal.stat().st_size == 0
+
+
+# What SQLite answers when it cannot create or grow the WAL's shared-memory file.
+_NO_SHARED_MEMORY = frozenset({SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_FULL, SQLITE_READONLY})
 
 
 def _reader(location: StoreLocation, key: bytes | None, *, immutable: bool) -> Engine:
