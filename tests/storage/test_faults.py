@@ -294,6 +294,10 @@ def test_a_damaged_page_read_after_sign_in_is_named_damaged_and_points_to_db_che
     assert "vagafraga db check" in lines[0]
     assert "internal error" not in result.err
     assert path.read_bytes() == bytes(data)  # the command changed nothing more
+    checked = run_en("db", "check")
+    assert checked.code == 2
+    assert f"file: page {target} does not read back as written" in checked.out
+    assert "The store has" in checked.err
 
 
 def _has_dbstat(connection: Any) -> bool:
