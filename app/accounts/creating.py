@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from app.accounts.access import Principal, Role
 from app.accounts.keyslots import (
     PRODUCTION_KDF,
     KdfParams,
@@ -23,6 +22,7 @@ from app.accounts.keyslots import (
 )
 from app.accounts.login import Login, audit_created
 from app.accounts.opening import uses_key_slots
+from app.accounts.principal import Principal, Role
 from app.accounts.signing import Signer, set_signer, signing_key_from
 from app.accounts.url_stores import init_hashed_store, init_server_store
 from app.accounts.users import UserRepository, check_password, check_username

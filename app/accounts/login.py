@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.accounts.access import Principal, Role
 from app.accounts.audit import QUICK_CHECK_ENTRIES, AuditEvent, AuditLog, Pending
 from app.accounts.keyslots import KeyFile
 from app.accounts.opening import keys_path
+from app.accounts.principal import Principal, Role
 from app.accounts.signing import Signer, set_signer
 from app.accounts.users import UserRepository
 from app.errors import UserError

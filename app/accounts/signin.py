@@ -35,9 +35,9 @@ from app.accounts.audit import (
     AuditTamperedError,
     Pending,
 )
-from app.accounts.keyslots import KeyFile, Unlocked, WrongCredentialsError, login_delay, now_utc
+from app.accounts.keyslots import KeyFile, Unlocked, now_utc
 from app.accounts.login import Login
-from app.accounts.opening import check_openable, uses_key_slots
+from app.accounts.opening import Unwrapping, uses_key_slots
 from app.accounts.read_audit import ReadAudit, drain_queued, forget_queued
 from app.accounts.signing import Signer, set_signer, signing_key_from
 from app.accounts.url_stores import unlock_hashed_store, unlock_server_store
@@ -68,12 +68,15 @@ def sign_in(
     clock: Clock = now_utc,
     check_audit: bool = True,
     upgrade: bool = True,
+    unwrapping: Unwrapping | None = None,
 ) -> Login:
     """Sign in as ``username``. Wrong password, a tampered slot, another store's key, a
     store in use, a full disk, a damaged file or an altered audit log each raise one clear
     :class:`UserError`, and nothing stored is changed. ``check_audit=False``: an
     administrator examining an altered log signs in and nothing is written.
-    ``upgrade=False``: the schema is left as it is (``db upgrade`` and ``db check``)."""
+    ``upgrade=False``: the schema is left as it is (``db upgrade`` and ``db check``).
+    ``unwrapping``: the first two steps, already started by the caller
+    (:class:`~app.accounts.opening.Unwrapping`)."""
     if location.is_server:
         return unlock_server_store(location, username, password, check_audit=check_audit)
     if not uses_key_slots(location):
@@ -86,8 +89,9 @@ def sign_in(
             check_audit=check_audit,
             upgrade=upgrade,
         )
-    key_file = locate(location)
-    unlocked = unlock_slot(key_file, username, password, sleep=sleep, clock=clock)
+    if unwrapping is None:
+        unwrapping = Unwrapping(location, username, password, sleep=sleep, clock=clock)
+    key_file, unlocked = unwrapping.result()
     opened = open_unlocked(location, key_file, unlocked, mode=mode, upgrade=upgrade)
     try:
         login = signed_in(opened, key_file, unlocked, username, mode)
@@ -109,34 +113,6 @@ def sign_in(
 
 
 # -- the steps --------------------------------------------------------------------------------
-
-
-def locate(location: StoreLocation) -> KeyFile:
-    """The store's key file, once its files are where they should be (else one clear
-    :class:`UserError`: no store yet, a missing key file or database)."""
-    key_file = check_openable(location)
-    assert key_file is not None
-    return key_file
-
-
-def unlock_slot(
-    key_file: KeyFile, username: str, password: str, *, sleep: Sleep, clock: Clock
-) -> Unlocked:
-    """The user's key slot opened with their password, after the delay earlier failures
-    earned. A wrong password is counted in the key file (when it can be written: on
-    read-only media it cannot, and the answer is the same)."""
-    delay = login_delay(key_file.failures_of(username))
-    if delay:
-        sleep(delay)
-    try:
-        return key_file.unlock(username, password)
-    except WrongCredentialsError:
-        key_file.record_failure(username, clock())
-        try:
-            key_file.save()
-        except (UserError, OSError) as error:
-            log.warning("a failed sign-in was not counted (%s)", type(error).__name__)
-        raise
 
 
 @dataclass

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DBAPIError
@@ -13,7 +15,6 @@ from app.errors import UserError
 from app.i18n import _
 from app.storage import migrate
 from app.storage.engine import StoreLocation, create_server_engine, create_store_engine
-from app.storage.repository import RecordRepository
 from app.storage.server import (
     INSUFFICIENT_PRIVILEGE,
     check_schema_version,
@@ -31,6 +32,9 @@ from app.storage.sqlite_faults import (
     store_fault,
 )
 
+if TYPE_CHECKING:
+    from app.storage.repository import RecordRepository
+
 log = logging.getLogger(__name__)
 
 
@@ -40,7 +44,14 @@ class Store:
     def __init__(self, location: StoreLocation, engine: Engine) -> None:
         self.location = location
         self.engine = engine
-        self.records = RecordRepository(engine)
+
+    @cached_property
+    def records(self) -> RecordRepository:
+        """The records (made on first use: a command that only counts never loads the
+        record model)."""
+        from app.storage.repository import RecordRepository
+
+        return RecordRepository(self.engine)
 
     @property
     def backup_dir(self) -> Path:
