@@ -59,26 +59,22 @@ class AuditWriter(Protocol):
     ) -> None: ...
 
 
-@dataclass(frozen=True)
-class QueuedEntry:
-    store_id: str
-    entry: Pending
+def _body(store_id: str, item: Pending) -> dict[str, Any]:
+    """A queued entry as it is written and signed (its ``at`` fixed when it was kept)."""
+    return {
+        "store_id": store_id,
+        "actor": item.actor,
+        "event": str(item.event),
+        "record_id": item.record_id,
+        "subject": item.subject,
+        "detail": dict(item.detail or {}),
+        "at": (item.at or datetime.now(UTC)).astimezone(UTC).isoformat(),
+    }
 
-    def body(self) -> dict[str, Any]:
-        item = self.entry
-        return {
-            "store_id": self.store_id,
-            "actor": item.actor,
-            "event": str(item.event),
-            "record_id": item.record_id,
-            "subject": item.subject,
-            "detail": dict(item.detail or {}),
-            "at": (item.at or datetime.now(UTC)).astimezone(UTC).isoformat(),
-        }
 
-    def digest(self) -> str:
-        canonical = json.dumps(self.body(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def _digest(body: Mapping[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def queue_paths(location: StoreLocation, store_id: str) -> list[Path]:
@@ -95,8 +91,8 @@ def queue_entries(
     """Write ``entries`` durably (fsync) to the first queue file that can be written."""
     lines = b""
     for item in entries:
-        queued = QueuedEntry(store_id, item)
-        line = {**queued.body(), "signature": signer.sign(queued.digest())}
+        body = _body(store_id, item)
+        line = {**body, "signature": signer.sign(_digest(body))}
         lines += json.dumps(line, sort_keys=True).encode("utf-8") + b"\n"
     failure: OSError | None = None
     for path in queue_paths(location, store_id):
@@ -144,7 +140,7 @@ def _parse(line: str, store_id: str) -> Queued | None:
             detail=data.get("detail") or {},
             at=datetime.fromisoformat(data["at"]),
         )
-        return Queued(entry, QueuedEntry(store_id, entry).digest(), str(data["signature"]))
+        return Queued(entry, _digest(_body(store_id, entry)), str(data["signature"]))
     except (ValueError, KeyError, TypeError):
         return None
 
