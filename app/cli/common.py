@@ -121,7 +121,8 @@ def open_store_for(
     from app.accounts.opening import NoStoreError, Unwrapping, store_exists, uses_key_slots
 
     location = location_from(args)
-    if not store_exists(location):
+    # A store by URL is looked for by signing in itself (one connection, not two).
+    if uses_key_slots(location) and not store_exists(location):
         folder = location.sqlite_path.parent if location.sqlite_path is not None else None
         if folder is not None and not (read_only and folder.is_dir()):
             from app.storage.engine import ensure_writable_dir
