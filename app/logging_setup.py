@@ -6,11 +6,20 @@ calls pass only counts, codes and exception types.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 from pathlib import Path
 
 from app.files import private_dir, private_file
+
+
+class QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log line that cannot be written (a full disk, a read-only folder) is dropped: the
+    standard handler would print "--- Logging error ---" and a traceback on stderr."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        return
 
 
 def configure_logging(data_dir: Path, *, verbose: bool = False) -> None:
@@ -21,7 +30,7 @@ def configure_logging(data_dir: Path, *, verbose: bool = False) -> None:
         folder = data_dir / "logs"
         private_dir(folder)
         private_file(folder / "vagafraga.log")
-        file_handler = logging.handlers.RotatingFileHandler(
+        file_handler = QuietFileHandler(
             folder / "vagafraga.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
         file_handler.setFormatter(
@@ -40,4 +49,6 @@ def close_logging() -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
-        handler.close()
+        # The last lines may not be written (a full disk): dropped, never printed.
+        with contextlib.suppress(OSError):
+            handler.close()

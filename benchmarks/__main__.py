@@ -20,11 +20,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import bench_dashboard, bench_records, bench_save, bench_startup, bench_stats
+from benchmarks import (
+    bench_dashboard,
+    bench_records,
+    bench_save,
+    bench_startup,
+    bench_stats,
+    bench_stats_postgres,
+)
 from benchmarks.common import OUT, ROOT, Figure, ensure_store, load_average
 
 GROUPS: dict[str, Callable[[Path, int], list[Figure]]] = {
     "stats": bench_stats.figures,
+    "stats_postgres": bench_stats_postgres.figures,
     "dashboard": bench_dashboard.figures,
     "records": bench_records.figures,
     "startup": bench_startup.figures,

@@ -77,22 +77,26 @@ _COUNTS = {
 }
 
 
-def hand_written(keys: str, flt: StatsFilter, index: str = "ix_records_stats") -> str:
-    """The grouped counts as one hand-written statement on a covering index."""
+def hand_written(
+    keys: str, flt: StatsFilter, index: str | None = "ix_records_stats", *, postgres: bool = False
+) -> str:
+    """The grouped counts as one hand-written statement on a covering index (SQLite; on
+    PostgreSQL, ``postgres``, the planner chooses)."""
     columns = [
         f"count(*) AS {name}" if condition is None else f"count(*) FILTER (WHERE {condition})"
         for name, condition in _COUNTS.items()
     ]
     columns.append("coalesce(sum(duration_seconds), 0) AS total_duration_seconds")
-    where = ["practice = 0"]
+    where = ["NOT practice" if postgres else "practice = 0"]
     if flt.date_from is not None:
         where.append(f"local_date >= '{flt.date_from.isoformat()}'")
     if flt.date_to is not None:
         where.append(f"local_date <= '{flt.date_to.isoformat()}'")
     if flt.teams is not None:
         where.append("team IN (" + ", ".join(f"'{team}'" for team in flt.teams) + ")")
+    source = "records" if postgres or index is None else f"records INDEXED BY {index}"
     return (
-        f"SELECT {keys}, {', '.join(columns)} FROM records INDEXED BY {index} "
+        f"SELECT {keys}, {', '.join(columns)} FROM {source} "
         f"WHERE {' AND '.join(where)} GROUP BY {keys} ORDER BY {keys}"
     )
 

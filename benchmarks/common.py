@@ -95,8 +95,12 @@ def alternate(works: dict[str, Callable[[], Any]], runs: int, warmups: int = 1) 
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def process(args: Sequence[str], stdin: bytes | None = None) -> Callable[[], None]:
-    """A work that runs a whole process (start-up included), its output discarded."""
+def process(
+    args: Sequence[str], stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> Callable[[], None]:
+    """A work that runs a whole process (start-up included), its output discarded.
+    ``env``: variables set besides the benchmark user's sign-in (:data:`ENV`)."""
+    environment = {**ENV, **(env or {})}
 
     def run() -> None:
         subprocess.run(
@@ -104,7 +108,7 @@ def process(args: Sequence[str], stdin: bytes | None = None) -> Callable[[], Non
             input=stdin,
             check=True,
             stdout=subprocess.DEVNULL,
-            env=ENV,
+            env=environment,
             cwd=ROOT,
         )
 

@@ -18,32 +18,52 @@ of them grants.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from app.errors import UserError
-from app.i18n import N_, _
+# The principal and the statistics scope live in the light app.accounts.principal (every
+# sign-in needs them); they are importable from here as before (see __all__).
+from app.accounts.principal import (
+    ROLE_TITLES,
+    AccessDeniedError,
+    Principal,
+    Role,
+    StatsScope,
+    restrict_team,
+    stats_scope,
+)
 from app.screening.enums import CaseType, ClientSex, Contact, Interpreter, Mode, NotAskedReason
 from app.screening.record import SENSITIVE_FIELDS, STORED, ProtocolRef, ScreeningRecord
 
-
-class Role(StrEnum):
-    HANDLER = "handler"
-    TEAM_LEAD = "team_lead"
-    TRAINER = "trainer"
-    ADMIN = "admin"
-
-
-ROLE_TITLES: dict[Role, str] = {
-    Role.HANDLER: N_("Handler"),
-    Role.TEAM_LEAD: N_("Team lead"),
-    Role.TRAINER: N_("Trainer"),
-    Role.ADMIN: N_("Administrator"),
-}
+__all__ = [
+    "ANSWER_DETAILS",
+    "ROLE_TITLES",
+    "SUMMARY_HIDDEN",
+    "Access",
+    "AccessDeniedError",
+    "Principal",
+    "RecordItem",
+    "RecordScope",
+    "RecordSummary",
+    "Role",
+    "StatsScope",
+    "access_to",
+    "can_import",
+    "export_view",
+    "list_fields",
+    "may_import",
+    "reads_sensitive",
+    "record_access",
+    "record_scope",
+    "restrict_team",
+    "stats_scope",
+    "stored_view",
+    "view_of",
+]
 
 
 class Access(IntEnum):
@@ -74,32 +94,6 @@ ANSWER_DETAILS = frozenset(
     }
 )
 SUMMARY_HIDDEN = SENSITIVE_FIELDS | ANSWER_DETAILS
-
-
-class AccessDeniedError(UserError):
-    """The signed-in user's roles do not allow this."""
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The signed-in user: a pseudonymous name, roles and teams."""
-
-    username: str
-    roles: frozenset[Role]
-    teams: frozenset[str] = field(default_factory=frozenset)
-
-    def has(self, role: Role) -> bool:
-        return role in self.roles
-
-    def require(self, *roles: Role) -> None:
-        """Raise :class:`AccessDeniedError` unless the principal holds one of ``roles``."""
-        if not any(role in self.roles for role in roles):
-            names = ", ".join(_(ROLE_TITLES[role]).lower() for role in roles)
-            raise AccessDeniedError(
-                _("This needs the role {roles}; {user} does not have it.").format(
-                    roles=names, user=self.username
-                )
-            )
 
 
 class RecordSummary(BaseModel):
@@ -245,38 +239,3 @@ def may_import(principal: Principal, *, handler: str, team: str, practice: bool)
     if principal.has(Role.HANDLER) and handler == principal.username:
         return True
     return principal.has(Role.TEAM_LEAD) and team in principal.teams
-
-
-@dataclass(frozen=True)
-class StatsScope:
-    """The statistics a principal may see: ``teams`` ``None`` means every team."""
-
-    teams: frozenset[str] | None
-    handler: str | None = None
-
-
-def stats_scope(principal: Principal) -> StatsScope:
-    """Team leads see their teams (per-handler rates included); a handler sees their own
-    figures; an administrator sees every team (aggregates hold no record's details)."""
-    if principal.has(Role.ADMIN):
-        return StatsScope(teams=None)
-    if principal.has(Role.TEAM_LEAD):
-        return StatsScope(teams=principal.teams)
-    if principal.has(Role.HANDLER):
-        return StatsScope(teams=None, handler=principal.username)
-    raise AccessDeniedError(
-        _("Statistics need the role team lead, handler or administrator; {user} has none.").format(
-            user=principal.username
-        )
-    )
-
-
-def restrict_team(scope: StatsScope, team: str | None) -> StatsScope:
-    """Narrow ``scope`` to ``team`` (a filter the user chose), refusing teams outside it."""
-    if team is None:
-        return scope
-    if scope.teams is not None and team not in scope.teams:
-        raise AccessDeniedError(
-            _("You may not see the statistics of team {team}.").format(team=team)
-        )
-    return StatsScope(teams=frozenset({team}), handler=scope.handler)

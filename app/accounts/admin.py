@@ -251,7 +251,7 @@ class AuditService:
         return self._log
 
     def note_export(self, count: int) -> None:
-        self._log.append(
+        self._login.audit_writer.append(
             self._login.principal.username, AuditEvent.AUDIT_EXPORTED, detail={"count": count}
         )
 

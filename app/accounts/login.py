@@ -11,20 +11,24 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.accounts.access import Principal, Role
 from app.accounts.audit import QUICK_CHECK_ENTRIES, AuditEvent, AuditLog, Pending
 from app.accounts.keyslots import KeyFile
 from app.accounts.opening import keys_path
+from app.accounts.principal import Principal, Role
 from app.accounts.signing import Signer, set_signer
 from app.accounts.users import UserRepository
 from app.errors import UserError
 from app.storage.engine import StoreLocation
 from app.storage.sealing import FieldKeys, set_field_keys
 from app.storage.store import Store
+
+if TYPE_CHECKING:
+    from app.accounts.read_audit import ReadAudit
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +46,27 @@ class Login:
     signer: Signer | None = None
     _private: bytes | None = field(default=None, repr=False)
     server_password: str | None = field(default=None, repr=False)
+    # A session opened to read (:mod:`app.accounts.signin`): its audit entries, kept.
+    read_audit: ReadAudit | None = field(default=None, repr=False)
 
     @property
     def location(self) -> StoreLocation:
         return self.store.location
 
     @property
+    def read_only(self) -> bool:
+        return self.read_audit is not None
+
+    @property
     def audit(self) -> AuditLog:
+        """The log to read and check."""
         return AuditLog(self.store.engine)
+
+    @property
+    def audit_writer(self) -> AuditLog | ReadAudit:
+        """Where this session's audit entries go: the log, or (a session opened to read)
+        kept and appended at its close (:mod:`app.accounts.read_audit`)."""
+        return self.read_audit if self.read_audit is not None else self.audit
 
     @property
     def users(self) -> UserRepository:
@@ -94,7 +111,14 @@ class Login:
         key_file.save()
 
     def close(self) -> None:
-        """Close the store; the user's anchor moves to the newest entry if the log checks."""
+        """Close the store; the user's anchor moves to the newest entry if the log checks.
+        A session opened to read appends (or queues) the audit entries it kept."""
+        if self.read_audit is not None:
+            try:
+                self.read_audit.flush()
+            finally:
+                self.store.close()
+            return
         path = self.key_file
         try:
             if self.signer is not None and path is not None:

@@ -1,18 +1,36 @@
-"""Before signing in: is there a store here, and could it open?
+"""Before signing in: is there a store here, could it open, and the user's key slot opened.
 
-Light on purpose: the login dialog asks this before it is shown, and imports the rest of
-the account and storage layers (:mod:`app.accounts.session`) only to sign in.
+The first two steps of signing in (:mod:`app.accounts.signin`): locate the store, unlock
+the user's key slot. Light on purpose: the login dialog asks this before it is shown, and a
+command opens the key slot in a thread (:class:`Unwrapping`: Argon2id releases the GIL)
+while it imports the rest of the account and storage layers.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
-from app.accounts.keyslots import KeyFile, key_file_path
+from app.accounts.keyslots import (
+    KeyFile,
+    Unlocked,
+    WrongCredentialsError,
+    key_file_path,
+    login_delay,
+    now_utc,
+)
 from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
 from app.storage.location import DATABASE_FILENAME, StoreLocation
+
+log = logging.getLogger(__name__)
+Sleep = Callable[[float], None]
+Clock = Callable[[], datetime]
 
 
 class NoStoreError(UserError):
@@ -85,3 +103,67 @@ def check_openable(location: StoreLocation) -> KeyFile | None:
             _("The database {path} is missing; restore it from a backup.").format(path=path)
         )
     return KeyFile.load(keys)
+
+
+def locate(location: StoreLocation) -> KeyFile:
+    """The key file of the store in the data directory, once its files are where they
+    should be (else one clear :class:`UserError`: no store yet, a missing file)."""
+    key_file = check_openable(location)
+    assert key_file is not None
+    return key_file
+
+
+def unlock_slot(
+    key_file: KeyFile, username: str, password: str, *, sleep: Sleep, clock: Clock
+) -> Unlocked:
+    """The user's key slot opened with their password, after the delay earlier failures
+    earned. A wrong password is counted in the key file (when it can be written: on
+    read-only media it cannot, and the answer is the same)."""
+    delay = login_delay(key_file.failures_of(username))
+    if delay:
+        sleep(delay)
+    try:
+        return key_file.unlock(username, password)
+    except WrongCredentialsError:
+        key_file.record_failure(username, clock())
+        try:
+            key_file.save()
+        except (UserError, OSError) as error:
+            log.warning("a failed sign-in was not counted (%s)", type(error).__name__)
+        raise
+
+
+class Unwrapping:
+    """Locate the store, then unlock the user's key slot in a thread: the caller imports
+    what it needs meanwhile, and :meth:`result` waits for the keys (or raises what the
+    unlock raised: a wrong password, a damaged slot)."""
+
+    def __init__(
+        self,
+        location: StoreLocation,
+        username: str,
+        password: str,
+        *,
+        sleep: Sleep = time.sleep,
+        clock: Clock = now_utc,
+    ) -> None:
+        self.key_file = locate(location)
+        self._outcome: Unlocked | BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(username, password, sleep, clock), daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, username: str, password: str, sleep: Sleep, clock: Clock) -> None:
+        try:
+            self._outcome = unlock_slot(self.key_file, username, password, sleep=sleep, clock=clock)
+        except BaseException as error:  # handed to the caller by result()
+            self._outcome = error
+
+    def result(self) -> tuple[KeyFile, Unlocked]:
+        self._thread.join()
+        outcome = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        assert outcome is not None
+        return self.key_file, outcome

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from app.accounts.access import AccessDeniedError, Role
+from app.accounts.principal import AccessDeniedError, Role
 from app.errors import UserError
 from app.i18n import _
 from app.storage import server

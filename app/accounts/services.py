@@ -33,6 +33,7 @@ from app.accounts.access import (
     view_of,
 )
 from app.accounts.audit import AuditEvent, AuditLog
+from app.accounts.read_audit import AuditWriter
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.screening.record import ScreeningRecord
@@ -101,10 +102,14 @@ def full_clause(principal: Principal) -> ColumnElement[bool]:
 class RecordService:
     """Records as ``principal`` may see them, with an audit trail."""
 
-    def __init__(self, store: Store, principal: Principal) -> None:
+    def __init__(
+        self, store: Store, principal: Principal, audit: AuditWriter | None = None
+    ) -> None:
+        """``audit``: where the entries go (a session opened to read keeps them until it
+        closes: ``Login.audit_writer``); by default the store's log."""
         self._store = store
         self.principal = principal
-        self._audit = AuditLog(store.engine)
+        self._audit: AuditWriter = audit if audit is not None else AuditLog(store.engine)
         self._scope = record_scope(principal)
         # Case references and notes are selected only by those who may read some in full.
         self._sensitive = reads_sensitive(principal)

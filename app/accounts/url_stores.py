@@ -15,7 +15,6 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 
-from app.accounts.access import Principal, Role
 from app.accounts.audit import AuditEvent, AuditLog
 from app.accounts.keyslots import (
     PRODUCTION_KDF,
@@ -26,6 +25,7 @@ from app.accounts.keyslots import (
 )
 from app.accounts.login import Login, audit_created
 from app.accounts.opening import NoStoreError, store_exists
+from app.accounts.principal import Principal, Role
 from app.accounts.server_accounts import ServerAccounts, check_server_roles
 from app.accounts.users import UserRepository
 from app.errors import UserError

@@ -22,7 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from app.accounts.access import Principal, Role
+from app.accounts.principal import Principal, Role
 from app.accounts.signing import parse_keys, with_key
 from app.errors import UserError
 from app.i18n import _, ngettext

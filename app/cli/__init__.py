@@ -91,6 +91,22 @@ def _report(error: UserError) -> None:
         print(line, file=sys.stderr)
 
 
+def _store_fault(error: Exception, args: argparse.Namespace) -> UserError | None:
+    """A fault of the SQLite store told truly (in use, disk full, damaged page, read-only:
+    :mod:`app.storage.sqlite_faults`), or ``None``."""
+    from app.storage.sqlite_faults import sqlite_code, store_fault
+
+    if sqlite_code(error) is None and not isinstance(error, OSError):
+        return None
+    try:
+        from app.cli.common import location_from
+
+        location = location_from(args)
+    except Exception:  # the settings or the URL: the internal error stands
+        return None
+    return store_fault(error, location) if location.is_sqlite else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     with private_umask():  # every file this run creates is the user's alone (POSIX)
         return _main(argv)
@@ -126,6 +142,11 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as error:
+        fault = _store_fault(error, args)
+        if fault is not None:
+            log.warning("store fault %s", type(fault).__name__)
+            _report(fault)
+            return fault.exit_code
         # Log the frames but never the message: it could quote data.
         log.error(
             "internal error %s\n%s",

@@ -47,7 +47,7 @@ def register(subparsers: Any) -> None:
 def _service(args: argparse.Namespace) -> Any:
     from app.accounts.admin import AuditService
 
-    session = open_store_for(args, check_audit=False)
+    session = open_store_for(args, check_audit=False, read_only=True)
     try:
         return session, AuditService(session.login)
     except BaseException:

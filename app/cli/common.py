@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,8 @@ from app.i18n import _
 if TYPE_CHECKING:  # a command imports the store only when it opens one
     from sqlalchemy import Engine
 
-    from app.accounts.access import Principal, Role
+    from app.accounts.principal import Principal, Role
+    from app.accounts.services import RecordService
     from app.accounts.session import Login
     from app.storage.engine import StoreLocation
     from app.storage.store import Store
@@ -27,7 +29,7 @@ def location_from(args: argparse.Namespace) -> StoreLocation:
     """The store the arguments name, else the team server saved in the settings, else the
     local store."""
     from app.settings import SERVER_ADDRESS, Settings
-    from app.storage.engine import resolve_location
+    from app.storage.location import resolve_location
 
     return resolve_location(
         getattr(args, "data_dir", None),
@@ -45,10 +47,15 @@ class CliSession:
     """
 
     def __init__(self, login: Login) -> None:
+        self.login = login
+
+    @cached_property
+    def records(self) -> RecordService:
+        """Made on first use: a command that does not read records never loads them."""
         from app.accounts.services import RecordService
 
-        self.login = login
-        self.records = RecordService(login.store, login.principal)
+        login = self.login
+        return RecordService(login.store, login.principal, login.audit_writer)
 
     @property
     def store(self) -> Store:
@@ -103,24 +110,40 @@ def open_store_for(
     upgrade: bool = True,
     check_audit: bool = True,
     signed_in: tuple[str, str] | None = None,
+    read_only: bool = False,
 ) -> CliSession:
     """Sign in and open the store the command works on (the one place the CLI does this).
 
     ``signed_in``: the user name and password already read by :func:`credentials` (a
-    command that needs them again, such as ``sync``), so nobody is asked twice."""
-    from app.accounts.opening import NoStoreError, store_exists
-    from app.accounts.session import unlock
-    from app.storage.engine import ensure_writable_dir
+    command that needs them again, such as ``sync``), so nobody is asked twice.
+    ``read_only``: a command that only reads opens the store to read (it works while
+    another program writes, and on read-only media; see :mod:`app.accounts.signin`)."""
+    from app.accounts.opening import NoStoreError, Unwrapping, store_exists, uses_key_slots
 
     location = location_from(args)
-    if not store_exists(location):
-        if location.sqlite_path is not None:
-            ensure_writable_dir(location.sqlite_path.parent)  # the clearer message, if it fails
+    # A store by URL is looked for by signing in itself (one connection, not two).
+    if uses_key_slots(location) and not store_exists(location):
+        folder = location.sqlite_path.parent if location.sqlite_path is not None else None
+        if folder is not None and not (read_only and folder.is_dir()):
+            from app.storage.engine import ensure_writable_dir
+
+            ensure_writable_dir(folder)  # the clearer message, if it fails
         raise NoStoreError()
     username, password = signed_in or credentials()
-    return CliSession(
-        unlock(location, username, password, upgrade=upgrade, check_audit=check_audit)
+    # The key slot opens in a thread while the account and storage layers load.
+    unwrapping = Unwrapping(location, username, password) if uses_key_slots(location) else None
+    from app.accounts.signin import Mode, sign_in
+
+    login = sign_in(
+        location,
+        username,
+        password,
+        mode=Mode.READ if read_only else Mode.WRITE,
+        upgrade=upgrade,
+        check_audit=check_audit,
+        unwrapping=unwrapping,
     )
+    return CliSession(login)
 
 
 def read_json_input(source: str | None) -> Any:

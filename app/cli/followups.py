@@ -27,7 +27,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from app.accounts.access import Role
     from app.storage.followups import Followups
 
-    with open_store_for(args) as session:
+    with open_store_for(args, read_only=True) as session:
         session.require(Role.HANDLER)
         found = Followups(session.engine).for_handler(session.principal.username)
     if args.json:

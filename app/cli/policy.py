@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     from app.accounts.policies import PolicyService
 
-    with open_store_for(args) as session:
+    with open_store_for(args, read_only=True) as session:
         values = PolicyService(session.login).show()
     print_json({policy.value: value for policy, value in values.items()})
     return 0

@@ -79,7 +79,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise UserError(_("--limit must be 1 or more."))
-    with open_store_for(args) as session:
+    with open_store_for(args, read_only=True) as session:
         fields = list_fields(session.principal)
         items = session.records.list(RecordFilter(), limit=args.limit)
         rows = [item.model_dump(mode="json") for item in items]
@@ -111,7 +111,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         date_from=args.date_from, date_to=args.date_to, include_practice=args.include_practice
     )
     progress = _terminal_progress if sys.stderr.isatty() else None
-    with open_store_for(args) as session:
+    with open_store_for(args, read_only=True) as session:
         if args.out:
             target = Path(args.out)
             partial = target.with_name(target.name + ".partial")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -89,17 +90,35 @@ def ensure_writable_dir(folder: Path) -> None:
         ) from None
 
 
+# SQLite opens the file read-only (``mode=ro``): nothing this connection does can write, and
+# it reads while another process writes (WAL), from read-only media too.
+READ_ONLY_QUERY = {"mode": "ro", "uri": "true"}
+
+
 def _sqlcipher_url(path: Path, key: bytes) -> URL:
     # The pysqlcipher dialect issues PRAGMA key="<password>" first on every connection;
     # x'<hex>' is SQLCipher's raw-key form, so no passphrase derivation happens.
     return URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
 
 
-def create_store_engine(location: StoreLocation, key: bytes | None = None) -> Engine:
-    """An engine for the store. ``key`` (32 bytes) opens an SQLCipher-encrypted SQLite file."""
+def create_store_engine(
+    location: StoreLocation,
+    key: bytes | None = None,
+    *,
+    read_only: bool = False,
+    immutable: bool = False,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> Engine:
+    """An engine for the store. ``key`` (32 bytes) opens an SQLCipher-encrypted SQLite file.
+
+    ``read_only``: an SQLite file is opened read-only and left as it is (no folder or file
+    created, no mode changed); ``immutable`` too, and SQLite takes no locks and ignores the
+    WAL (a file on read-only media, which nobody can change). ``busy_timeout_ms``: how long
+    a statement waits for a lock another connection holds before SQLite says it is busy.
+    """
     if location.is_sqlite:
         path = location.sqlite_path
-        if path is not None:
+        if path is not None and not read_only:
             ensure_writable_dir(path.parent)
             # SQLite gives its -wal and -shm files the database file's mode.
             private_file(path)
@@ -108,11 +127,16 @@ def create_store_engine(location: StoreLocation, key: bytes | None = None) -> En
             if path is None:
                 raise UserError(_("An encrypted store needs a database file."))
             url = _sqlcipher_url(path, key)
+        if read_only and path is not None:
+            # SQLite reads the options only from a ``file:`` URI (see its "URI filenames").
+            url = url.set(database=f"file:{quote(str(path), safe='/')}").update_query_dict(
+                {**READ_ONLY_QUERY, "immutable": "1"} if immutable else READ_ONLY_QUERY
+            )
         # File stores use a QueuePool, encrypted or not (the pysqlcipher default,
         # SingletonThreadPool, would close connections that worker threads still use).
         pool: dict[str, Any] = {"poolclass": QueuePool} if path is not None else {}
         engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
-        _install_sqlite_behaviour(engine)
+        _install_sqlite_behaviour(engine, busy_timeout_ms)
         return engine
     return create_server_engine(location.url)
 
@@ -147,7 +171,7 @@ def _bind_fast(dbapi: Any) -> None:
     dbapi.register_adapter(bool, _bool_as_int)
 
 
-def _install_sqlite_behaviour(engine: Engine) -> None:
+def _install_sqlite_behaviour(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     _bind_fast(engine.dialect.dbapi)
 
     @event.listens_for(engine, "connect")
@@ -164,6 +188,8 @@ def _install_sqlite_behaviour(engine: Engine) -> None:
                     cursor.execute(f"PRAGMA {name} = {value}")
             for name, value in SQLITE_PRAGMAS:
                 cursor.execute(f"PRAGMA {name} = {value}")
+            if busy_timeout_ms != BUSY_TIMEOUT_MS:
+                cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         finally:
             cursor.close()
 

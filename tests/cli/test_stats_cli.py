@@ -174,3 +174,10 @@ def test_merged_exports_count_each_record_once(  # type: ignore[no-untyped-def]
     ]
     data = json.loads(counted("--data-dir", str(team), "stats", user="test-lead").out)
     assert figures(data["total"]) == EXPECTED_SICKNESS  # R1-R7, each once
+
+
+def test_the_help_names_every_dimension_the_statistics_know() -> None:
+    from app.cli.stats import DIMENSION_NAMES
+    from app.stats.queries import DIMENSIONS
+
+    assert tuple(DIMENSIONS) == DIMENSION_NAMES
