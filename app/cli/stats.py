@@ -8,12 +8,14 @@ gets their teams, a handler their own figures, an administrator every team.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from datetime import date
 from typing import Any
 
 from app.cli.commands import command_parser
 from app.cli.common import open_store_for, print_json
+from app.csv_dialects import CSV_DIALECTS
 from app.errors import UserError
 from app.i18n import _
 from app.settings import STATS_SMALL_COUNT, Settings
@@ -38,10 +40,18 @@ def register(subparsers: Any) -> None:
         metavar="DIM[,DIM...]",
         help=f"group by these dimensions: {', '.join(DIMENSIONS)}; grouped by handler, "
         "counts below the stats_small_count_threshold policy (default 5; set by an "
-        "administrator with vagafraga policy set, a user's setting may only raise it) show as <5",
+        "administrator with vagafraga policy set, a user's setting may only raise it) show as <5 "
+        "(in CSV: an empty cell, and the row's suppressed column true)",
     )
     _add_filters(stats)
     stats.add_argument("--format", choices=FORMATS, default="json", help="output (default json)")
+    stats.add_argument(
+        "--dialect",
+        choices=CSV_DIALECTS,
+        default="rfc4180",
+        help="CSV only: rfc4180 (comma, the default) or excel (semicolon, byte order mark, "
+        "decimal comma)",
+    )
     stats.set_defaults(handler=cmd_stats)
     sub = stats.add_subparsers(dest="stats_command", metavar="VIEW")
     eq = sub.add_parser(
@@ -93,7 +103,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(data)
     elif args.format == "csv":
-        write_csv(sys.stdout, data, by)
+        if isinstance(sys.stdout, io.TextIOWrapper):  # the CSV writer ends lines (CRLF)
+            sys.stdout.reconfigure(newline="")
+        write_csv(sys.stdout, data, by, args.dialect)
     else:
         sys.stdout.write(format_table(data, by))
     return 0

@@ -71,8 +71,10 @@ def test_per_handler_counts_below_five_are_hidden(counted) -> None:  # type: ign
     assert data["groups"][2]["risk_afraid_of_other_parent"] == "<5"
     out = counted("stats", "--by", "handler", "--format", "csv").out
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert {row["opportunities"] for row in rows} == {"<5"}
-    assert [row["risk_fear"] for row in rows] == ["<5", "0", "0"]
+    # in CSV, numbers only in number columns; suppression has its own column (issue 18)
+    assert {row["opportunities"] for row in rows} == {""}
+    assert {row["suppressed"] for row in rows} == {"true"}
+    assert [row["risk_fear"] for row in rows] == ["", "0", "0"]
 
 
 def test_the_threshold_is_the_stores_policy(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +93,9 @@ def test_csv_and_table(counted) -> None:  # type: ignore[no-untyped-def]
     out = counted("stats", "--by", "benefit", "--format", "csv").out
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [row["benefit"] for row in rows] == ["maintenance_support", "sickness_benefit"]
+    excel = counted("stats", "--by", "benefit", "--format", "csv", "--dialect", "excel").out
+    rows = list(csv.DictReader(io.StringIO(excel.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[1]["routine_asking_rate"] == "0,5"
     table = counted("--language", "en", "stats", "--by", "benefit", "--format", "table").out
     assert "Routine asking" in table.splitlines()[0]
     assert table.splitlines()[-1].startswith("Total")

@@ -162,10 +162,10 @@ def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) 
     qtbot.waitUntil(chosen[-1].exists, timeout=20_000)
     book = openpyxl.load_workbook(chosen[-1])
     handlers = [list(row) for row in book.worksheets[4].iter_rows(values_only=True)]
-    assert handlers[1][:2] == ["test-h01", "<5"]
+    assert handlers[1][:3] == ["test-h01", True, None]  # suppressed; the count left empty
     benefits = [list(row) for row in book.worksheets[3].iter_rows(values_only=True)]
     assert benefits[2][0] == "Sjukpenning"
-    assert benefits[2][1] == 7
+    assert benefits[2][1:3] == [False, 7]
 
     dashboard.views.setCurrentIndex(2)  # the handlers
     chosen.append(tmp_path / "handlers.csv")
@@ -173,10 +173,10 @@ def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) 
     qtbot.waitUntil(chosen[-1].exists)
     with chosen[-1].open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert [(row["handler"], row["opportunities"]) for row in rows] == [
-        ("test-h01", "<5"),
-        ("test-h02", "<5"),
-        ("test-h03", "<5"),
+    assert [(row["handler"], row["suppressed"], row["opportunities"]) for row in rows] == [
+        ("test-h01", "true", ""),
+        ("test-h02", "true", ""),
+        ("test-h03", "true", ""),
     ]
 
 
