@@ -11,13 +11,14 @@ import argparse
 import io
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from app.cli.commands import command_parser
 from app.cli.common import open_store_for, print_json
 from app.csv_dialects import CSV_DIALECTS
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.settings import STATS_SMALL_COUNT, Settings
 from app.stats.export import format_table, write_csv
 from app.stats.queries import DIMENSIONS, StatsFilter, StatsQuery, parse_dimensions
@@ -25,6 +26,7 @@ from app.stats.service import StatsService
 from app.storage.policies import Policy, small_count, store_policies
 
 FORMATS = ("json", "table", "csv")
+REPORT_FORMATS = ("pdf", "xlsx")
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +67,15 @@ def register(subparsers: Any) -> None:
     )
     _add_filters(eq)
     eq.set_defaults(handler=cmd_equality)
+    report = sub.add_parser(
+        "report",
+        help="the dashboard's report: a PDF document (summary first, charts, tables) or an "
+        "XLSX workbook (a sheet per view)",
+    )
+    report.add_argument("--format", choices=REPORT_FORMATS, default="pdf", help="default pdf")
+    report.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    _add_filters(report)
+    report.set_defaults(handler=cmd_report)
 
 
 def _date(text: str | None, option: str) -> date | None:
@@ -127,3 +138,45 @@ def cmd_equality(args: argparse.Namespace) -> int:
         (result,) = equality(StatsService(session.engine), flt, [args.by])
     print_json(result.to_json())
     return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``vagafraga stats report --format pdf|xlsx --out FILE``: the same report as the
+    dashboard's export buttons, for the same filters as ``vagafraga stats``."""
+    from app.stats.dashboard_data import load_dashboard
+    from app.stats.report_pdf import write_pdf
+    from app.stats.report_xlsx import write_xlsx
+
+    _date(args.date_from, "--from")
+    _date(args.date_to, "--to")
+    target = Path(args.out)
+    with open_store_for(args) as session:
+        flt = _filter_for(args, session)
+        data = load_dashboard(session.engine, flt)
+        floor = store_policies(session.engine)[Policy.SMALL_COUNT]
+    threshold = small_count(floor, Settings().get(STATS_SMALL_COUNT))
+    progress = _terminal_progress if sys.stderr.isatty() else None
+    write = write_pdf if args.format == "pdf" else write_xlsx
+    try:
+        write(target, data, threshold, progress)
+    except OSError as error:
+        raise UserError(
+            _("{file}: cannot be written ({reason})").format(file=args.out, reason=error.strerror)
+        ) from None
+    finally:
+        if progress is not None:
+            sys.stderr.write("\n")  # below the progress line
+    print(_("Report written to {file}.").format(file=args.out), file=sys.stderr)
+    return 0
+
+
+def _terminal_progress(done: int, total: int) -> None:
+    """One line on a terminal's stderr, rewritten in place as the report is made."""
+    percent = 100 if total == 0 else min(100, done * 100 // total)
+    line = ngettext(
+        "{done} of {total} part of the report made ({percent} %)",
+        "{done} of {total} parts of the report made ({percent} %)",
+        total,
+    ).format(done=done, total=total, percent=percent)
+    sys.stderr.write("\r" + line)
+    sys.stderr.flush()

@@ -179,3 +179,33 @@ def test_merged_exports_count_each_record_once(  # type: ignore[no-untyped-def]
     ]
     data = json.loads(counted("--data-dir", str(team), "stats", user="test-lead").out)
     assert figures(data["total"]) == EXPECTED_SICKNESS  # R1-R7, each once
+
+
+def test_the_report_from_the_command_line(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "rapport.pdf"
+    result = counted(
+        "stats", "report", "--format", "pdf", "--out", str(pdf), "--from", "2026-03-01"
+    )
+    assert result.code == 0, result.err
+    first = PdfReader(pdf).pages[0].extract_text()
+    assert "Sammanfattning" in first  # the summary first, in Swedish by default
+    assert "1 mars 2026" in first  # the filter is the report's period
+    xlsx = tmp_path / "rapport.xlsx"
+    result = counted("stats", "report", "--format", "xlsx", "--out", str(xlsx))
+    assert result.code == 0, result.err
+    book = openpyxl.load_workbook(xlsx)
+    handlers = [list(row) for row in book.worksheets[4].iter_rows(values_only=True)]
+    assert handlers[1][:3] == ["test-h01", True, None]  # suppressed, the count left empty
+    assert book.worksheets[4].auto_filter.ref is not None
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_a_report_that_cannot_be_written_is_one_line(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "missing" / "r.pdf"
+    result = counted("stats", "report", "--out", str(target))
+    assert result.code == 2
+    assert result.err.count("\n") == 1
+    assert str(target) in result.err
