@@ -180,6 +180,48 @@ def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) 
     ]
 
 
+def test_an_export_shows_progress_and_stops_from_the_keyboard(  # type: ignore[no-untyped-def]
+    qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch
+) -> None:
+    import threading
+
+    from PySide6.QtGui import QAccessible
+
+    from app.stats import report_pdf
+
+    gate = threading.Event()
+    parts = report_pdf._parts
+
+    def held(data, small_count):  # type: ignore[no-untyped-def]
+        found = parts(data, small_count)
+        return [found[0], lambda _pdf: gate.wait(20), *found[1:]]  # holds after the summary
+
+    monkeypatch.setattr(report_pdf, "_parts", held)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "report.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    exports = dashboard.exports
+    exports.pdf_button.setFocus()
+    qtbot.keyClick(exports.pdf_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: exports.progress.value() >= 1, timeout=20_000)
+    assert exports.progress.isVisible()
+    assert exports.progress.maximum() > exports.progress.value()
+    assert not exports.pdf_button.isEnabled()  # one export at a time
+    stop = exports.stop_button
+    assert stop.isVisible()
+    assert stop.text() == "S&toppa exporten"
+    name = QAccessible.queryAccessibleInterface(stop).text(QAccessible.Text.Name)
+    assert name == "Stoppa exporten"  # the accessible name is the visible text
+    qtbot.keyClick(stop, Qt.Key.Key_Space)
+    gate.set()
+    qtbot.waitUntil(lambda: "stoppades" in dashboard.status.text(), timeout=20_000)
+    assert not list(folder.iterdir())  # no report, no half-written file
+    assert not exports.progress.isVisible()
+    assert not stop.isVisible()
+    assert exports.pdf_button.isEnabled()
+
+
 def test_every_dashboard_input_has_an_accessible_name(dashboard: StatsDashboard) -> None:
     inputs = [
         widget
