@@ -4,11 +4,14 @@ default), made with fpdf2. Per-handler counts are suppressed as on screen.
 The summary comes first; the sections follow on from each other (a new page only where
 a table or chart would not fit), on A4 landscape (the tables per month, benefit and
 handler have ten columns), tables in 9 pt and text in 10 pt, in DejaVu Sans (the
-TrueType font matplotlib ships) embedded as a subset, the charts as images with a text
-alternative. fpdf2 rather than ReportLab: it embeds TrueType subsets, writes the
-document's language and title, bookmarks each section and tags the images and headings
-in a structure tree (``/MarkInfo``, ``/StructTreeRoot``) — ReportLab's open-source
-edition tags nothing. Its tagging stops there: table cells and paragraphs are not tagged.
+TrueType font matplotlib ships) embedded as a subset, the charts as images at their own
+size (their text 9 pt and more) with a text alternative.
+
+fpdf2 rather than ReportLab: both are well kept; fpdf2 embeds TrueType subsets, writes
+the document's language and title, bookmarks each section and tags the images and
+headings in a structure tree (``/MarkInfo``, ``/StructTreeRoot``), while ReportLab's
+open-source edition tags nothing. fpdf2's tagging stops there: table cells and
+paragraphs are not tagged.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ TABLE_PT = 9  # the smallest type in the report
 TITLE_PT = 18
 HEADING_PT = 13
 CHART_DPI = 150
-CHART_WIDTH_MM = 150
+CHART_FONT_PT = 11  # the charts' smallest text ("small": legends) is then 9 pt
+MM_PER_INCH = 25.4
 # Below this much room (mm) under a heading, it goes to the next page with its table.
 KEEP_WITH_TABLE_MM = 30
 
@@ -139,8 +143,8 @@ def _table(pdf: Any, table: Table) -> None:
 
 
 def _chart_height(figure: Any) -> float:
-    width, height = figure.get_size_inches()
-    return float(CHART_WIDTH_MM * height / width)
+    """How tall a chart is on the page: at its own size, so its type keeps its size."""
+    return float(figure.get_size_inches()[1] * MM_PER_INCH)
 
 
 def _chart(pdf: Any, figure: Any) -> None:
@@ -153,7 +157,8 @@ def _chart(pdf: Any, figure: Any) -> None:
         pdf.add_page()
     titles = [axes.get_title() for axes in figure.axes if axes.get_title()]
     alt = _("Chart: {title}. Its figures are in the table.").format(title=" ".join(titles))
-    pdf.image(buffer, x="C", w=CHART_WIDTH_MM, h=height, alt_text=alt)
+    width = float(figure.get_size_inches()[0] * MM_PER_INCH)
+    pdf.image(buffer, x="C", w=width, h=height, alt_text=alt)
     pdf.ln(2)
 
 
@@ -226,13 +231,21 @@ def _parts(data: DashboardData, small_count: int) -> list[Callable[[Any], None]]
 def pdf_bytes(data: DashboardData, small_count: int, progress: Progress | None = None) -> bytes:
     """The report as PDF. ``progress(done, total)`` is called after each part (it may
     raise to stop: nothing is made then)."""
+    import matplotlib
+
     pdf = _document()
     parts = _parts(data, small_count)
-    for done, draw in enumerate(parts, start=1):
-        draw(pdf)
-        if progress is not None:
-            progress(done, len(parts))
-    return bytes(pdf.output())
+    try:
+        with matplotlib.rc_context({"font.size": CHART_FONT_PT}):
+            for done, draw in enumerate(parts, start=1):
+                draw(pdf)
+                if progress is not None:
+                    progress(done, len(parts))
+        return bytes(pdf.output())
+    finally:
+        for font in pdf.fonts.values():  # fpdf2 leaves the font files open
+            if hasattr(font, "close"):
+                font.close()
 
 
 def write_pdf(

@@ -154,7 +154,7 @@ def test_xlsx_refuses_records_beyond_the_count_rather_than_dropping_them() -> No
     from app.errors import UserError
 
     # Two records counted fill the one sheet of 3 rows; a third has no room: refused.
-    with pytest.raises(UserError, match="added during the export"):
+    with pytest.raises(UserError, match="lades till under exporten"):
         write_rows(columns(False), _rows(3), io.BytesIO(), "xlsx", total=2, xlsx_max_rows=3)
 
 

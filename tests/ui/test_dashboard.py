@@ -158,6 +158,7 @@ def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) 
     assert "<5" in text  # the per-handler table hides small counts there too
 
     chosen.append(tmp_path / "report.xlsx")
+    qtbot.waitUntil(dashboard.exports.xlsx_button.isEnabled)  # one export at a time
     qtbot.mouseClick(dashboard.exports.xlsx_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(chosen[-1].exists, timeout=20_000)
     book = openpyxl.load_workbook(chosen[-1])
@@ -169,6 +170,7 @@ def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) 
 
     dashboard.views.setCurrentIndex(2)  # the handlers
     chosen.append(tmp_path / "handlers.csv")
+    qtbot.waitUntil(dashboard.exports.csv_button.isEnabled)
     qtbot.mouseClick(dashboard.exports.csv_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(chosen[-1].exists)
     with chosen[-1].open(encoding="utf-8") as handle:
