@@ -45,3 +45,16 @@ def private_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
     if POSIX:
         os.chmod(path, PRIVATE_FILE)
+
+
+@contextmanager
+def partial_file(target: Path) -> Iterator[Path]:
+    """A file to write beside ``target`` (``NAME.partial``), put in its place when the
+    block ends and removed when it fails or is stopped: never half a file at ``target``."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        yield partial
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

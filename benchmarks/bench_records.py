@@ -12,7 +12,10 @@ On the encrypted 1M-record store (``benchmarks.common.ensure_store``):
   key and runs the same SQL (bar: 2×);
 - the CSV and JSONL exports of one month (about 87,000 records) against a raw SELECT and
   ``csv.writer`` / ``json`` (bar: 1.5×), and the XLSX export of the same against the CSV
-  export (bar: 3×).
+  export (bar: 3×);
+- the XLSX export of the whole 1M store as a process (``vagafraga records export --format
+  xlsx --out``) against the CSV export of the same as a process (bar: 3×), with the peak
+  memory of each (constant memory: it must not grow with the records).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import csv
 import io
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -36,8 +40,10 @@ from app.screening.record_io import SIDE_FIELDS, columns
 from app.storage.engine import resolve_location
 from app.storage.repository import RecordFilter
 from benchmarks.common import (
+    ENV,
     OUT,
     PASSWORD,
+    ROOT,
     USER,
     Figure,
     alternate,
@@ -210,11 +216,54 @@ def _list_process(folder: Path, runs: int) -> Figure:
     )
 
 
+# Runs a command and prints its peak resident memory (KiB on Linux) when it is done.
+PEAK_MEMORY = (
+    "import resource, subprocess, sys; "
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def _export_process(folder: Path, fmt: str) -> tuple[float, float]:
+    """Wall time and peak memory (MiB) of ``vagafraga records export`` of the whole store."""
+    target = OUT / f"whole-store.{fmt}"
+    command = [sys.executable, "-m", "app", "--data-dir", str(folder), "records", "export"]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_MEMORY, *command, "--format", fmt, "--out", str(target)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=ROOT,
+    )
+    seconds = time.perf_counter() - started
+    target.unlink(missing_ok=True)
+    return seconds, int(done.stdout.split()[-1]) / 1024
+
+
+def _whole_store_xlsx(folder: Path) -> Figure:
+    """One run each (minutes on 1M records): the XLSX and the CSV export of every record."""
+    xlsx, xlsx_peak = _export_process(folder, "xlsx")
+    csv_seconds, csv_peak = _export_process(folder, "csv")
+    return Figure(
+        "export_xlsx_whole_store",
+        "`vagafraga records export --format xlsx` of the whole store (1M records), process",
+        xlsx,
+        3.0,
+        anchor_title="`vagafraga records export --format csv` of the same, process",
+        anchor_seconds=csv_seconds,
+        notes=f"peak memory: XLSX {xlsx_peak:.0f} MiB, CSV {csv_peak:.0f} MiB; one run each",
+        extra={"xlsx_peak_mib": round(xlsx_peak), "csv_peak_mib": round(csv_peak)},
+    )
+
+
 def figures(folder: Path, runs: int, today: date | None = None) -> list[Figure]:
     with unlock(resolve_location(folder), USER, PASSWORD) as login:
         out = _page(login, runs)
         out.extend(_exports(login, runs, today or date.today()))
     out.append(_list_process(folder, runs))
+    out.append(_whole_store_xlsx(folder))
     return out
 
 

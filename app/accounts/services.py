@@ -173,9 +173,11 @@ class RecordService:
         *,
         include_sensitive: bool = False,
         progress: Callable[[int, int], None] | None = None,
+        dialect: str = "rfc4180",
     ) -> int:
         """Write the records the principal may export; returns how many. Audited.
-        ``progress(written, total)`` is called as the records are written.
+        ``progress(written, total)`` is called as the records are written (it may raise
+        to stop the export: nothing is audited then). ``dialect``: the CSV dialect.
 
         Individual records leave the store only for their handler (in full), a trainer
         (practice records) and an administrator (never with case reference or notes). A
@@ -208,14 +210,17 @@ class RecordService:
                 )
         header = columns(include_sensitive)
         with self._store.engine.connect() as connection:
-            report = None
-            if progress is not None:
+            report = total = None
+            if progress is not None or fmt == "xlsx":
                 total = export_count(connection, flt, where)
+            if progress is not None and total is not None:
                 report = partial(_report_progress, progress, total)
             # Closed here, before the store, even when the output breaks off (a closed pipe).
             opener = self._store.records.opener
             with closing(export_rows(connection, flt, where, header, opener)) as rows:
-                written = write_rows(header, rows, out, fmt, progress=report)
+                written = write_rows(
+                    header, rows, out, fmt, progress=report, dialect=dialect, total=total
+                )
         self._audit.append(
             self.principal.username,
             AuditEvent.RECORDS_EXPORTED,

@@ -18,6 +18,7 @@ from app.cli.common import (
     print_table,
 )
 from app.cli.records_table import records_table
+from app.csv_dialects import CSV_DIALECTS
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
 from app.screening.record import record_json_schema
@@ -51,6 +52,13 @@ def register(subparsers: Any) -> None:
 
     exp = sub.add_parser("export", help="export records as jsonl, csv or xlsx")
     exp.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
+    exp.add_argument(
+        "--dialect",
+        choices=CSV_DIALECTS,
+        default="rfc4180",
+        help="CSV only: rfc4180 (comma, the default) or excel (semicolon, byte order mark, "
+        "decimal comma: opens in Excel with Swedish settings)",
+    )
     exp.add_argument("--out", help="output file (default: standard output)")
     exp.add_argument("--from", dest="date_from", type=parse_date, help="first date, inclusive")
     exp.add_argument("--to", dest="date_to", type=parse_date, help="last date, inclusive")
@@ -123,6 +131,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                         args.format,
                         include_sensitive=args.include_sensitive,
                         progress=progress,
+                        dialect=args.dialect,
                     )
                 partial.replace(target)
             except OSError as error:
@@ -143,6 +152,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 args.format,
                 include_sensitive=args.include_sensitive,
                 progress=progress,
+                dialect=args.dialect,
             )
             stdout.flush()
     if progress is not None:

@@ -8,19 +8,23 @@ gets their teams, a handler their own figures, an administrator every team.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.commands import command_parser
 from app.cli.common import open_store_for, print_json
+from app.csv_dialects import CSV_DIALECTS
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from app.stats.queries import StatsFilter
 
 FORMATS = ("json", "table", "csv")
+REPORT_FORMATS = ("pdf", "xlsx")
 # The names of app.stats.queries.DIMENSIONS, for the help text (a test keeps them the
 # same): the statistics' modules load after signing in has begun (see cmd_stats).
 DIMENSION_NAMES = (
@@ -49,10 +53,18 @@ def register(subparsers: Any) -> None:
         metavar="DIM[,DIM...]",
         help=f"group by these dimensions: {', '.join(DIMENSION_NAMES)}; grouped by handler, "
         "counts below the stats_small_count_threshold policy (default 5; set by an "
-        "administrator with vagafraga policy set, a user's setting may only raise it) show as <5",
+        "administrator with vagafraga policy set, a user's setting may only raise it) show as <5 "
+        "(in CSV: an empty cell, and the row's suppressed column true)",
     )
     _add_filters(stats)
     stats.add_argument("--format", choices=FORMATS, default="json", help="output (default json)")
+    stats.add_argument(
+        "--dialect",
+        choices=CSV_DIALECTS,
+        default="rfc4180",
+        help="CSV only: rfc4180 (comma, the default) or excel (semicolon, byte order mark, "
+        "decimal comma)",
+    )
     stats.set_defaults(handler=cmd_stats)
     sub = stats.add_subparsers(dest="stats_command", metavar="VIEW")
     eq = sub.add_parser(
@@ -66,6 +78,15 @@ def register(subparsers: Any) -> None:
     )
     _add_filters(eq)
     eq.set_defaults(handler=cmd_equality)
+    report = sub.add_parser(
+        "report",
+        help="the dashboard's report: a PDF document (summary first, charts, tables) or an "
+        "XLSX workbook (a sheet per view)",
+    )
+    report.add_argument("--format", choices=REPORT_FORMATS, default="pdf", help="default pdf")
+    report.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    _add_filters(report)
+    report.set_defaults(handler=cmd_report)
 
 
 def _date(text: str | None, option: str) -> date | None:
@@ -121,7 +142,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(data)
     elif args.format == "csv":
-        write_csv(sys.stdout, data, by)
+        if isinstance(sys.stdout, io.TextIOWrapper):  # the CSV writer ends lines (CRLF)
+            sys.stdout.reconfigure(newline="")
+        write_csv(sys.stdout, data, by, args.dialect)
     else:
         sys.stdout.write(format_table(data, by))
     return 0
@@ -145,3 +168,47 @@ def cmd_equality(args: argparse.Namespace) -> int:
         (result,) = equality(StatsService(session.engine), flt, [args.by])
     print_json(result.to_json())
     return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``vagafraga stats report --format pdf|xlsx --out FILE``: the same report as the
+    dashboard's export buttons, for the same filters as ``vagafraga stats``."""
+    _date(args.date_from, "--from")
+    _date(args.date_to, "--to")
+    target = Path(args.out)
+    with open_store_for(args, read_only=True) as session:
+        from app.settings import STATS_SMALL_COUNT, Settings
+        from app.stats.dashboard_data import load_dashboard
+        from app.stats.report_pdf import write_pdf
+        from app.stats.report_xlsx import write_xlsx
+        from app.storage.policies import Policy, small_count, store_policies
+
+        flt = _filter_for(args, session)
+        data = load_dashboard(session.engine, flt)
+        floor = store_policies(session.engine)[Policy.SMALL_COUNT]
+    threshold = small_count(floor, Settings().get(STATS_SMALL_COUNT))
+    progress = _terminal_progress if sys.stderr.isatty() else None
+    write = write_pdf if args.format == "pdf" else write_xlsx
+    try:
+        write(target, data, threshold, progress)
+    except OSError as error:
+        raise UserError(
+            _("{file}: cannot be written ({reason})").format(file=args.out, reason=error.strerror)
+        ) from None
+    finally:
+        if progress is not None:
+            sys.stderr.write("\n")  # below the progress line
+    print(_("Report written to {file}.").format(file=args.out), file=sys.stderr)
+    return 0
+
+
+def _terminal_progress(done: int, total: int) -> None:
+    """One line on a terminal's stderr, rewritten in place as the report is made."""
+    percent = 100 if total == 0 else min(100, done * 100 // total)
+    line = ngettext(
+        "{done} of {total} part of the report made ({percent} %)",
+        "{done} of {total} parts of the report made ({percent} %)",
+        total,
+    ).format(done=done, total=total, percent=percent)
+    sys.stderr.write("\r" + line)
+    sys.stderr.flush()

@@ -12,13 +12,17 @@ and without (the previous version's), in one validating pass either way.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from enum import Enum
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
 from uuid import UUID
@@ -26,6 +30,7 @@ from uuid import UUID
 from pydantic import Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from app.csv_dialects import RFC4180, CsvDialect, csv_dialect
 from app.errors import UserError, ValidationProblems
 from app.i18n import _, ngettext
 from app.screening.record import (
@@ -261,11 +266,6 @@ def export_row(record: ScreeningRecord, header: Sequence[str]) -> tuple[Any, ...
     )
 
 
-def iso_utc(moment: datetime) -> str:
-    """An aware datetime as the record's JSON writes it: ``2026-03-10T08:15:00Z``."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
-
-
 def write_export(
     records: Iterable[ScreeningRecord],
     out: IO[bytes],
@@ -286,15 +286,19 @@ def write_rows(
     *,
     progress: Progress | None = None,
     xlsx_max_rows: int = XLSX_MAX_ROWS,
+    dialect: str = "rfc4180",
+    total: int | None = None,
 ) -> int:
     """Write export rows (:data:`ExportRow`) to ``out`` in ``fmt``; returns how many.
-    ``progress(count)`` is called every :data:`PROGRESS_EVERY` rows and at the end."""
+    ``progress(count)`` is called every :data:`PROGRESS_EVERY` rows and at the end.
+    ``dialect`` is the CSV dialect (:data:`app.csv_dialects.CSV_DIALECTS`); ``total``, when
+    known, how many rows come (an XLSX export needs it before it starts)."""
     if fmt == "jsonl":
         count = _write_jsonl(header, rows, out, progress)
     elif fmt == "csv":
-        count = _write_csv(header, rows, out, progress)
+        count = _write_csv(header, rows, out, progress, csv_dialect(dialect))
     elif fmt == "xlsx":
-        count = _write_xlsx(header, rows, out, progress, xlsx_max_rows)
+        count = _write_xlsx(header, rows, out, progress, max_rows=xlsx_max_rows, total=total)
     else:
         raise UserError(
             _("Unknown export format {format}; choose one of {choices}.").format(
@@ -332,18 +336,21 @@ def _write_jsonl(
     keys = [name for name in names if name != "protocol_version"]
     keys[protocol] = "protocol"
     dumps = json.JSONEncoder(ensure_ascii=False).encode
+    moment = RFC4180.moment  # the record's JSON: ``2026-03-10T08:15:00Z``
     counted = _Counted(rows, progress)
     for row in counted:
         values = list(row)
-        values[at] = iso_utc(values[at])
+        values[at] = moment(values[at])
         values[protocol] = {"id": values[protocol], "version": values.pop(protocol + 1)}
         out.write(dumps(dict(zip(keys, values, strict=True))).encode("utf-8") + b"\n")
     return counted.count
 
 
-def _flat(header: Sequence[str]) -> Callable[[ExportRow], list[Any]]:
-    """One row as CSV cells: lists joined by ``|``, booleans as true/false, None empty."""
+def _flat(header: Sequence[str], dialect: CsvDialect) -> Callable[[ExportRow], list[Any]]:
+    """One row as CSV cells: lists joined by ``|``, booleans as true/false, None empty,
+    the time as the dialect writes it."""
     at = list(header).index("recorded_at")
+    moment = dialect.moment
 
     def flat(row: ExportRow) -> list[Any]:
         cells = [
@@ -358,19 +365,23 @@ def _flat(header: Sequence[str]) -> Callable[[ExportRow], list[Any]]:
             else value
             for value in row
         ]
-        cells[at] = iso_utc(row[at])
+        cells[at] = moment(row[at])
         return cells
 
     return flat
 
 
 def _write_csv(
-    header: Sequence[str], rows: Iterable[ExportRow], out: IO[bytes], progress: Progress | None
+    header: Sequence[str],
+    rows: Iterable[ExportRow],
+    out: IO[bytes],
+    progress: Progress | None,
+    dialect: CsvDialect,
 ) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
-    writer = csv.writer(text)
+    writer = dialect.writer(text)
     writer.writerow(header)
-    flat = _flat(header)
+    flat = _flat(header, dialect)
     counted = _Counted(rows, progress)
     writer.writerows(map(flat, counted))
     text.flush()
@@ -389,47 +400,61 @@ def _write_xlsx(
     rows: Iterable[ExportRow],
     out: IO[bytes],
     progress: Progress | None,
+    *,
     max_rows: int,
+    total: int | None,
 ) -> int:
-    """Typed cells (numbers, true/false, dates in UTC), written in constant memory; past
-    ``max_rows`` (Excel's limit) the records go on on a new sheet, never dropped."""
-    import xlsxwriter
+    """Typed cells (numbers, true/false, times as dates in UTC), a bold header frozen in
+    place and a filter on every column, written in constant memory (rust_xlsxwriter,
+    streaming to a file); past ``max_rows`` (Excel's limit) the records go on on a new
+    sheet, never dropped. ``total`` (how many rows come) decides the sheets; unknown,
+    the rows are counted first."""
+    from rustpy_xlsxwriter import FastExcel
 
-    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
-    bold = workbook.add_format({"bold": True})
-    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-    at = list(header).index("recorded_at")
-
-    def new_sheet(number: int) -> Any:
-        sheet = workbook.add_worksheet("records" if number == 1 else f"records {number}")
-        for col, name in enumerate(header):
-            sheet.write_string(0, col, name, bold)
-        sheet.freeze_panes(1, 0)
-        sheet.set_column(at, at, 19)
-        return sheet
-
-    sheets = 1
-    sheet = new_sheet(sheets)
-    line = 0
+    if total is None:
+        rows = list(rows)
+        total = len(rows)
+    names = list(header)
+    at = names.index("recorded_at")
     counted = _Counted(rows, progress)
-    for row in counted:
-        line += 1
-        if line >= max_rows:
-            sheets += 1
-            sheet = new_sheet(sheets)
-            line = 1
-        for col, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                sheet.write_boolean(line, col, value)
-            elif isinstance(value, int):
-                sheet.write_number(line, col, value)
-            elif isinstance(value, datetime):
-                sheet.write_datetime(line, col, value.astimezone(UTC).replace(tzinfo=None), moment)
-            elif isinstance(value, list):
-                sheet.write_string(line, col, "|".join(value))
-            else:
-                sheet.write_string(line, col, value)
-    workbook.close()
+    source = iter(counted)
+    blank = dict.fromkeys(names)  # keeps a sheet's header when no record is left for it
+
+    def sheet_rows() -> Iterator[dict[str, Any]]:
+        empty = True
+        for row in islice(source, max_rows - 1):
+            empty = False
+            values = ["|".join(v) if v.__class__ is list else v for v in row]
+            values[at] = row[at].astimezone(UTC).replace(tzinfo=None)
+            yield dict(zip(names, values, strict=True))
+        if empty:
+            yield blank
+
+    with _file_for(out) as path:
+        book = FastExcel(path).format(datetime_format="yyyy-mm-dd hh:mm:ss", bold_headers=True)
+        book.freeze(row=1)
+        for number in range(1, xlsx_sheets(total, max_rows) + 1):
+            name = "records" if number == 1 else f"records {number}"
+            book.sheet(name, sheet_rows(), autofilter=True, column_widths={"recorded_at": 19})
+        book.save()
+        if next(source, None) is not None:  # more records than counted: added meanwhile
+            raise UserError(_("Records were added during the export; export again."))
     return counted.count
+
+
+@contextmanager
+def _file_for(out: IO[bytes]) -> Iterator[Path]:
+    """A temporary file beside ``out`` (when it is a file; else in the temporary folder)
+    that a writer fills by name, copied into ``out`` at the end and removed. Writing to a
+    file by name is what keeps rust_xlsxwriter in constant memory."""
+    name = getattr(out, "name", None)
+    folder = Path(name).parent if isinstance(name, str) and Path(name).is_file() else None
+    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=folder)
+    os.close(handle)
+    path = Path(temporary)
+    try:
+        yield path
+        with path.open("rb") as written:
+            shutil.copyfileobj(written, out, 1 << 20)
+    finally:
+        path.unlink(missing_ok=True)

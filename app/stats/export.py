@@ -6,10 +6,10 @@ suppression hid there stays hidden here.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from typing import IO, Any
 
+from app.csv_dialects import csv_dialect
 from app.i18n import N_, _, format_number, format_rate, ngettext
 from app.stats.metrics import COUNTS, RATES, REASONS
 
@@ -39,26 +39,50 @@ def _flat(block: dict[str, Any]) -> dict[str, Any]:
 
 
 def csv_rows(data: dict[str, Any], by: Sequence[str]) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows: one row per group; without dimensions, one row with the total."""
-    header = [*by, *CSV_METRIC_COLUMNS]
+    """Header and rows: one row per group; without dimensions, one row with the total.
+
+    Every metric column holds a number (int or float) or None (no value, or hidden); a
+    count hidden by small-number suppression (``"<5"`` in the JSON) is None here, and
+    the row's ``suppressed`` column says whether any of its figures is hidden."""
+    header = [*by, "suppressed", *CSV_METRIC_COLUMNS]
     blocks = data["groups"] if by else [{"key": {}, **data["total"]}]
     rows = []
     for block in blocks:
         flat = _flat(block)
+        values = [flat[name] for name in CSV_METRIC_COLUMNS]
+        hidden = [isinstance(value, str) for value in values]
         rows.append(
             [
                 *[block["key"][dim] for dim in by],
-                *["" if flat[name] is None else flat[name] for name in CSV_METRIC_COLUMNS],
+                any(hidden),
+                *[None if gone else value for value, gone in zip(values, hidden, strict=True)],
             ]
         )
     return header, rows
 
 
-def write_csv(out: IO[str], data: dict[str, Any], by: Sequence[str]) -> None:
+def write_csv(
+    out: IO[str], data: dict[str, Any], by: Sequence[str], dialect: str = "rfc4180"
+) -> None:
+    """The statistics as CSV (:func:`csv_rows`) in ``dialect`` (``rfc4180`` or ``excel``:
+    see :mod:`app.csv_dialects`): numbers in number columns, true/false, empty for None."""
+    chosen = csv_dialect(dialect)
     header, rows = csv_rows(data, by)
-    writer = csv.writer(out, lineterminator="\n")
+    writer = chosen.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow(
+            [
+                ""
+                if value is None
+                else ("true" if value else "false")
+                if isinstance(value, bool)
+                else chosen.decimal(value)
+                if isinstance(value, float)
+                else value
+                for value in row
+            ]
+        )
 
 
 _TABLE_COLUMNS = (

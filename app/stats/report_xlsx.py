@@ -10,11 +10,12 @@ from typing import Any
 
 import xlsxwriter
 
+from app.files import partial_file
 from app.i18n import _
 from app.stats.dashboard_data import DashboardData
 from app.stats.equality import DIMENSION_TITLES
 from app.stats.export import csv_rows
-from app.stats.report_pdf import period_text
+from app.stats.report_pdf import Progress, period_text
 from app.stats.report_tables import DIMENSION_NAMES, key_label, reasons_table, summary_table
 from app.stats.service import Group, StatsResult
 
@@ -31,6 +32,8 @@ def _sheet(book: Any, name: str, header: list[str], rows: list[list[Any]], fmt: 
             else:
                 sheet.write(number, column, value)
     sheet.freeze_panes(1, 0)
+    if rows:
+        sheet.autofilter(0, 0, len(rows), max(len(header) - 1, 0))
     sheet.set_column(0, max(len(header) - 1, 0), 14)
 
 
@@ -50,10 +53,18 @@ def _grouped(
     return [*titles, *header[len(result.by) :]], labelled
 
 
-def write_xlsx(target: Path, data: DashboardData, small_count: int) -> None:
-    partial = target.with_name(target.name + ".partial")
-    try:
-        book = xlsxwriter.Workbook(str(partial))
+def write_xlsx(
+    target: Path, data: DashboardData, small_count: int, progress: Progress | None = None
+) -> None:
+    """Write the workbook to ``target`` (through a temporary file: never half a workbook).
+    ``progress(done, total)`` is called after each sheet (it may raise to stop)."""
+    sheets = 6 + len(data.equality)
+
+    def done(count: int) -> None:
+        if progress is not None:
+            progress(count, sheets)
+
+    with partial_file(target) as partial, xlsxwriter.Workbook(str(partial)) as book:
         fmt = {
             "bold": book.add_format({"bold": True}),
             "percent": book.add_format({"num_format": "0.0%"}),
@@ -65,22 +76,24 @@ def write_xlsx(target: Path, data: DashboardData, small_count: int) -> None:
         )
         total = StatsResult(by=(), total=data.total)
         _sheet(book, _("Total"), *_grouped(total, small_count), fmt)
-        for title, grouped, medians in (
-            (_("Months"), data.by_month, True),
-            (_("Benefits"), data.by_benefit, True),
-            (_("Handlers"), data.by_handler, False),
+        done(2)
+        for number, (title, grouped, medians) in enumerate(
+            (
+                (_("Months"), data.by_month, True),
+                (_("Benefits"), data.by_benefit, True),
+                (_("Handlers"), data.by_handler, False),
+            ),
+            start=3,
         ):
             _sheet(book, title, *_grouped(grouped, small_count, medians), fmt)
+            done(number)
         reasons = reasons_table(data.total)
         _sheet(book, _("Reasons not asked"), reasons.header, reasons.rows, fmt)
-        for result in data.equality:
+        done(6)
+        for number, result in enumerate(data.equality, start=7):
             groups = [Group({result.dimension: g.value}, g.metrics) for g in result.groups]
             as_stats = StatsResult(by=(result.dimension,), groups=groups, total=data.total)
             header, rows = _grouped(as_stats, small_count, medians=False)
             rows.append([" ".join(test.sentence for test in result.tests)])
             _sheet(book, _(DIMENSION_TITLES[result.dimension]), header, rows, fmt)
-        book.close()
-        partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+            done(number)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -165,6 +166,18 @@ def test_export_formats_and_sensitive_fields(run_cli, tmp_path: Path) -> None:
     assert run_cli("records", "export", "--format", "xlsx", "--out", str(xlsx)).code == 0
     assert openpyxl.load_workbook(xlsx).active.max_row == 3
     assert run_cli("records", "export", "--format", "xlsx").code == 2
+
+
+def test_csv_export_for_excel(run_cli, tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", record_data(recorded_at="2026-03-01T10:00:00Z"))
+    run_cli("records", "import", str(source))
+    target = tmp_path / "r.csv"
+    args = ("records", "export", "--format", "csv", "--dialect", "excel", "--out", str(target))
+    assert run_cli(*args).code == 0
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = csv.DictReader(handle, delimiter=";")
+    assert row["recorded_at"] == "2026-03-01 10:00:00"
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_export_date_filters_are_inclusive(run_cli, tmp_path: Path) -> None:

@@ -71,8 +71,10 @@ def test_per_handler_counts_below_five_are_hidden(counted) -> None:  # type: ign
     assert data["groups"][2]["risk_afraid_of_other_parent"] == "<5"
     out = counted("stats", "--by", "handler", "--format", "csv").out
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert {row["opportunities"] for row in rows} == {"<5"}
-    assert [row["risk_fear"] for row in rows] == ["<5", "0", "0"]
+    # in CSV, numbers only in number columns; suppression has its own column (issue 18)
+    assert {row["opportunities"] for row in rows} == {""}
+    assert {row["suppressed"] for row in rows} == {"true"}
+    assert [row["risk_fear"] for row in rows] == ["", "0", "0"]
 
 
 def test_the_threshold_is_the_stores_policy(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +93,9 @@ def test_csv_and_table(counted) -> None:  # type: ignore[no-untyped-def]
     out = counted("stats", "--by", "benefit", "--format", "csv").out
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [row["benefit"] for row in rows] == ["maintenance_support", "sickness_benefit"]
+    excel = counted("stats", "--by", "benefit", "--format", "csv", "--dialect", "excel").out
+    rows = list(csv.DictReader(io.StringIO(excel.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[1]["routine_asking_rate"] == "0,5"
     table = counted("--language", "en", "stats", "--by", "benefit", "--format", "table").out
     assert "Routine asking" in table.splitlines()[0]
     assert table.splitlines()[-1].startswith("Total")
@@ -181,3 +186,33 @@ def test_the_help_names_every_dimension_the_statistics_know() -> None:
     from app.stats.queries import DIMENSIONS
 
     assert tuple(DIMENSIONS) == DIMENSION_NAMES
+
+
+def test_the_report_from_the_command_line(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "rapport.pdf"
+    result = counted(
+        "stats", "report", "--format", "pdf", "--out", str(pdf), "--from", "2026-03-01"
+    )
+    assert result.code == 0, result.err
+    first = PdfReader(pdf).pages[0].extract_text()
+    assert "Sammanfattning" in first  # the summary first, in Swedish by default
+    assert "1 mars 2026" in first  # the filter is the report's period
+    xlsx = tmp_path / "rapport.xlsx"
+    result = counted("stats", "report", "--format", "xlsx", "--out", str(xlsx))
+    assert result.code == 0, result.err
+    book = openpyxl.load_workbook(xlsx)
+    handlers = [list(row) for row in book.worksheets[4].iter_rows(values_only=True)]
+    assert handlers[1][:3] == ["test-h01", True, None]  # suppressed, the count left empty
+    assert book.worksheets[4].auto_filter.ref is not None
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_a_report_that_cannot_be_written_is_one_line(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "missing" / "r.pdf"
+    result = counted("stats", "report", "--out", str(target))
+    assert result.code == 2
+    assert result.err.count("\n") == 1
+    assert str(target) in result.err

@@ -19,7 +19,8 @@ def test_csv_has_one_row_per_group(counted_store: Store) -> None:
     write_csv(out, result.to_json(), ("benefit",))
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert [row["benefit"] for row in rows] == ["maintenance_support", "sickness_benefit"]
-    assert list(rows[0]) == ["benefit", *CSV_METRIC_COLUMNS]
+    assert list(rows[0]) == ["benefit", "suppressed", *CSV_METRIC_COLUMNS]
+    assert {row["suppressed"] for row in rows} == {"false"}
     sickness = rows[1]
     assert sickness["opportunities"] == "7"
     assert float(sickness["routine_asking_rate"]) == 0.5
@@ -62,8 +63,24 @@ def test_csv_of_handlers_hides_small_counts(counted_store: Store) -> None:
     write_csv(out, result.to_json(small_count=5), ("handler",))
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert rows[0]["handler"] == "test-h01"
-    assert rows[0]["opportunities"] == "<5"
+    # Suppression has its own column; the hidden count's number cell is empty (issue 18).
+    assert rows[0]["suppressed"] == "true"
+    assert rows[0]["opportunities"] == ""
     assert rows[0]["routine_asking_rate"] == ""
+
+
+def test_csv_for_excel_has_semicolons_a_bom_and_decimal_commas(counted_store: Store) -> None:
+    result = StatsService(counted_store.engine).run(StatsQuery(by=("benefit",)))
+    out = io.StringIO(newline="")
+    write_csv(out, result.to_json(), ("benefit",), dialect="excel")
+    text = out.getvalue()
+    assert text.startswith("\ufeffbenefit;suppressed;opportunities;")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    sickness = rows[1]
+    assert sickness["opportunities"] == "7"
+    assert sickness["routine_asking_rate"] == "0,5"
+    assert float(sickness["routine_asking_rate_ci_low"].replace(",", ".")) < 0.5
+    assert "." not in sickness["routine_asking_rate_ci_high"]
 
 
 def test_table_lines_up_groups_and_total(counted_store: Store) -> None:

@@ -51,11 +51,13 @@ def test_a_sheet_per_view_with_numbers(counted_store: Store, tmp_path: Path) -> 
     handlers = [list(row) for row in book["Handlers"].iter_rows(values_only=True)]
     assert "median_duration_seconds" not in handlers[0]  # not loaded for handlers
     fear = handlers[0].index("risk_fear")  # R2 and R5, both test-h01: hidden; zeros shown
-    assert [row[fear] for row in handlers[1:]] == ["<5", 0, 0]
-    assert [row[:2] for row in handlers[1:]] == [
-        ["test-h01", "<5"],
-        ["test-h02", "<5"],
-        ["test-h03", "<5"],
+    assert [row[fear] for row in handlers[1:]] == [None, 0, 0]
+    # numbers only in number columns; suppression has its own column (issue 18)
+    assert handlers[0][:3] == ["Handler", "suppressed", "opportunities"]
+    assert [row[:3] for row in handlers[1:]] == [
+        ["test-h01", True, None],
+        ["test-h02", True, None],
+        ["test-h03", True, None],
     ]
     sex = [list(row) for row in book["Client sex"].iter_rows(values_only=True)]
     assert sex[-1][0].startswith("Routine asking differs between women and men")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -117,3 +118,63 @@ def test_progress_is_reported_on_the_way_and_at_the_end(monkeypatch: pytest.Monk
     seen: list[int] = []
     write_rows(columns(False), _rows(7), io.BytesIO(), "csv", progress=seen.append)
     assert seen == [3, 6, 7]
+
+
+def test_xlsx_has_a_frozen_bold_header_a_filter_and_date_cells(tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    header = columns(False)
+    with path.open("wb") as out:
+        write_rows(header, _rows(3), out, "xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.freeze_panes == "A2"  # the header stays in view
+    assert sheet.auto_filter.ref is not None
+    assert sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.cell(1, 1).font.bold
+    moment = sheet.cell(2, header.index("recorded_at") + 1)
+    assert moment.is_date
+    assert moment.number_format == "yyyy-mm-dd hh:mm:ss"
+    asked = sheet.cell(2, header.index("asked") + 1)
+    assert asked.data_type == "b"
+    duration = sheet.cell(3, header.index("duration_seconds") + 1)
+    assert duration.data_type == "n"
+    assert duration.value == 1
+    assert sheet.cell(2, header.index("benefit") + 1).data_type == "s"
+
+
+def test_an_empty_xlsx_export_still_has_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    header = columns(False)
+    with path.open("wb") as out:
+        assert write_rows(header, [], out, "xlsx") == 0
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows == [tuple(header)]
+
+
+def test_xlsx_refuses_records_beyond_the_count_rather_than_dropping_them() -> None:
+    from app.errors import UserError
+
+    # Two records counted fill the one sheet of 3 rows; a third has no room: refused.
+    with pytest.raises(UserError, match="lades till under exporten"):
+        write_rows(columns(False), _rows(3), io.BytesIO(), "xlsx", total=2, xlsx_max_rows=3)
+
+
+def test_csv_dialects_read_back_with_the_csv_module() -> None:
+    header = columns(False)
+    plain = io.BytesIO()
+    write_rows(header, _rows(2), plain, "csv")
+    assert plain.getvalue()[:3] != b"\xef\xbb\xbf"
+    assert b"\r\n" in plain.getvalue()
+    rows = list(csv.DictReader(io.StringIO(plain.getvalue().decode("utf-8"), newline="")))
+    assert rows[0]["recorded_at"] == "2026-03-01T08:00:00Z"
+    assert rows[0]["referrals"] == "kvinnofridslinjen|police"
+
+    excel = io.BytesIO()
+    write_rows(header, _rows(2), excel, "csv", dialect="excel")
+    data = excel.getvalue()
+    assert data.startswith(b"\xef\xbb\xbf")  # a byte order mark: Excel reads UTF-8
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0].split(";")[:3] == ["id", "recorded_at", "handler"]
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows[1]["recorded_at"] == "2026-03-01 08:01:00"  # a date and time Excel reads
+    assert rows[1]["duration_seconds"] == "1"
+    assert rows[0]["asked"] == "true"

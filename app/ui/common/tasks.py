@@ -5,11 +5,24 @@
 The work function must not touch any widget. ``on_done`` and ``on_error`` run on
 the UI thread. A :class:`~app.errors.UserError` reaches ``on_error`` as it is;
 anything else is logged (type only) and reported as a generic failure.
+
+Work that can take a while reports its progress and can be stopped::
+
+    job = run_task_with_progress(
+        lambda progress: write_pdf(target, data, small, progress),
+        on_done=..., on_error=..., on_progress=bar.show_step, on_cancelled=...,
+    )
+    cancel_button.clicked.connect(job.cancel)
+
+The work calls ``progress(done, total)`` between its batches; once ``job.cancel()`` has
+been called, the next call raises :class:`Cancelled` in the worker, and ``on_cancelled``
+runs on the UI thread instead of ``on_done``.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -27,19 +40,27 @@ class _Relay(QObject):
 
     succeeded = Signal(object)
     failed = Signal(object)
+    progressed = Signal(int, int)
+    stopped = Signal()
 
     def __init__(
         self,
         on_done: Callable[[Any], None],
         on_error: Callable[[UserError], None] | None,
         owner: QObject | None,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self._on_done = on_done
         self._on_error = on_error
+        self._on_progress = on_progress
+        self._on_cancelled = on_cancelled
         self._owner = owner
         self.succeeded.connect(self._done)
         self.failed.connect(self._error)
+        self.progressed.connect(self._progressed)
+        self.stopped.connect(self._stopped)
 
     def _owner_gone(self) -> bool:
         return self._owner is not None and not shiboken6.isValid(self._owner)
@@ -57,8 +78,45 @@ class _Relay(QObject):
             assert isinstance(error, UserError)
             self._on_error(error)
 
+    @Slot(int, int)
+    def _progressed(self, done: int, total: int) -> None:
+        if self._on_progress is not None and not self._owner_gone():
+            self._on_progress(done, total)
+
+    @Slot()
+    def _stopped(self) -> None:
+        _pending.discard(self)
+        if self._on_cancelled is not None and not self._owner_gone():
+            self._on_cancelled()
+
 
 _pending: set[_Relay] = set()
+
+
+class Cancelled(Exception):
+    """The person stopped the work (raised in the worker by :class:`Job`'s progress)."""
+
+
+class Job:
+    """A running task's handle: ``cancel()`` from the UI thread; the work calls the job
+    as its ``progress(done, total)`` callback, which passes the step on to the UI thread
+    and raises :class:`Cancelled` once the job is cancelled."""
+
+    def __init__(self, relay: _Relay) -> None:
+        self._relay = relay
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled
+        self._relay.progressed.emit(done, total)
 
 
 class _Job(QRunnable):
@@ -70,6 +128,8 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._work()
+        except Cancelled:
+            self._relay.stopped.emit()
         except UserError as error:
             self._relay.failed.emit(error)
         except Exception as error:
@@ -103,6 +163,24 @@ def run_task(
     relay = _Relay(on_done, on_error, owner)
     _pending.add(relay)
     QThreadPool.globalInstance().start(_Job(work, relay))
+
+
+def run_task_with_progress(
+    work: Callable[[Job], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[UserError], None] | None = None,
+    *,
+    on_progress: Callable[[int, int], None],
+    on_cancelled: Callable[[], None],
+    owner: QObject | None = None,
+) -> Job:
+    """:func:`run_task` for work that takes a ``progress(done, total)`` callback (the
+    returned :class:`Job`) and may be stopped by ``Job.cancel()``."""
+    relay = _Relay(on_done, on_error, owner, on_progress, on_cancelled)
+    job = Job(relay)
+    _pending.add(relay)
+    QThreadPool.globalInstance().start(_Job(lambda: work(job), relay))
+    return job
 
 
 def wait_for_tasks(timeout_ms: int = 10_000) -> bool:

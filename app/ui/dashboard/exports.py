@@ -1,7 +1,8 @@
 """The dashboard's exports: a PDF report, an XLSX workbook, and the current view as CSV.
 
-Files are written off the UI thread; each writer goes through a temporary file, so a
-failed export leaves nothing half-written.
+Files are written off the UI thread with a progress bar and a Stop button beside the
+export buttons; stopping ends the work between two of its steps. Each writer goes
+through a temporary file, so a failed or stopped export leaves nothing half-written.
 """
 
 from __future__ import annotations
@@ -10,75 +11,113 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QPushButton
 
 from app.errors import UserError
 from app.i18n import _
-from app.ui.common.tasks import alive, run_task
+from app.ui.common.tasks import Job, alive, run_task_with_progress
 
 if TYPE_CHECKING:
     from app.stats.dashboard_data import DashboardData
     from app.stats.service import StatsResult
     from app.ui.dashboard.page import StatsDashboard
 
+Progress = Callable[[int, int], None]
 
-def _write_csv(target: Path, result: StatsResult, small_count: int) -> None:
+
+def _write_csv(target: Path, result: StatsResult, small_count: int, progress: Progress) -> None:
+    from app.files import partial_file
     from app.stats.export import write_csv
 
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
-            write_csv(out, result.to_json(small_count=small_count), result.by)
-        partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with partial_file(target) as partial, partial.open("w", encoding="utf-8", newline="") as out:
+        write_csv(out, result.to_json(small_count=small_count), result.by)
+        progress(1, 1)
 
 
-def _write_pdf(target: Path, data: DashboardData, small_count: int) -> None:
+def _write_pdf(target: Path, data: DashboardData, small_count: int, progress: Progress) -> None:
     from app.stats.report_pdf import write_pdf
 
-    write_pdf(target, data, small_count)
+    write_pdf(target, data, small_count, progress)
 
 
-def _write_xlsx(target: Path, data: DashboardData, small_count: int) -> None:
+def _write_xlsx(target: Path, data: DashboardData, small_count: int, progress: Progress) -> None:
     from app.stats.report_xlsx import write_xlsx
 
-    write_xlsx(target, data, small_count)
+    write_xlsx(target, data, small_count, progress)
+
+
+def _visible(text: str) -> str:
+    """A button's text as read: without the ``&`` marking its mnemonic."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 class DashboardExports:
-    """The export buttons under the dashboard and what they do."""
+    """The export buttons under the dashboard, the progress of an export, and its Stop."""
 
     def __init__(self, dashboard: StatsDashboard) -> None:
         self.dashboard = dashboard
+        self.job: Job | None = None
         self.pdf_button = self._button(_("&Write PDF report …"), _("Save the dashboard as PDF"))
         self.pdf_button.clicked.connect(self.export_pdf)
         self.xlsx_button = self._button(_("E&xport XLSX …"), _("Save the dashboard as XLSX"))
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.csv_button = self._button(_("Export &CSV …"), _("Save the current view as CSV"))
         self.csv_button.clicked.connect(self.export_csv)
+        self.progress = QProgressBar(dashboard)
+        self.progress.setAccessibleName(_("Export progress"))
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.stop_button = QPushButton(_("S&top export"), dashboard)
+        self.stop_button.setAccessibleName(_visible(self.stop_button.text()))
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.hide()
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)
+        self.buttons.addWidget(self.progress)
+        self.buttons.addWidget(self.stop_button)
         for button in (self.pdf_button, self.xlsx_button, self.csv_button):
             self.buttons.addWidget(button)
 
-    def _button(self, text: str, name: str) -> QPushButton:
+    def _button(self, text: str, description: str) -> QPushButton:
         button = QPushButton(text, self.dashboard)
-        button.setAccessibleName(name)
+        button.setAccessibleName(_visible(text))
+        button.setAccessibleDescription(description)
         return button
 
     def _ask(self, title: str, suggested: str, pattern: str) -> Path | None:
         chosen, _filter = QFileDialog.getSaveFileName(self.dashboard, title, suggested, pattern)
         return Path(chosen) if chosen else None
 
-    def _run(self, target: Path, write: Callable[[], None]) -> None:
+    def _busy(self, busy: bool) -> None:
+        for button in (self.pdf_button, self.xlsx_button, self.csv_button):
+            button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.stop_button.setVisible(busy)
+        self.stop_button.setEnabled(busy)
+        if busy:
+            self.progress.setRange(0, 0)  # busy until the first step is known
+            self.stop_button.setFocus()  # Space or Enter stops at once
+        else:
+            self.job = None
+
+    def _step(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def stop(self) -> None:
+        """Stop the running export between two of its steps; nothing is saved."""
+        if self.job is not None:
+            self.job.cancel()
+            self.stop_button.setEnabled(False)
+            self.dashboard.status.setText(_("Stopping the export …"))
+
+    def _run(self, target: Path, write: Callable[[Progress], None]) -> None:
         status = self.dashboard.status
         status.setText(_("Saving {file} …").format(file=target.name))
 
-        def work() -> None:
+        def work(progress: Progress) -> None:
             try:
-                write()
+                write(progress)
             except OSError as error:
                 raise UserError(
                     _("{file}: cannot be written ({reason})").format(
@@ -86,10 +125,20 @@ class DashboardExports:
                     )
                 ) from None
 
-        run_task(
+        def finished(text: str) -> None:
+            self._busy(False)
+            status.setText(text)
+
+        self._busy(True)
+        self.job = run_task_with_progress(
             work,
-            alive(status, lambda _result: status.setText(_("Saved {file}.").format(file=target))),
-            alive(status, lambda error: status.setText(error.message)),
+            alive(status, lambda _result: finished(_("Saved {file}.").format(file=target))),
+            alive(status, lambda error: finished(error.message)),
+            on_progress=self._step,
+            on_cancelled=lambda: finished(
+                _("The export was stopped; {file} was not saved.").format(file=target.name)
+            ),
+            owner=status,
         )
 
     def export_pdf(self) -> None:
@@ -99,7 +148,7 @@ class DashboardExports:
         target = self._ask(_("Save the PDF report"), _("statistics.pdf"), _("PDF (*.pdf)"))
         if target is not None:
             small = self.dashboard.small_count
-            self._run(target, lambda: _write_pdf(target, data, small))
+            self._run(target, lambda progress: _write_pdf(target, data, small, progress))
 
     def export_xlsx(self) -> None:
         data = self.dashboard.data
@@ -108,7 +157,7 @@ class DashboardExports:
         target = self._ask(_("Save the workbook"), _("statistics.xlsx"), _("Excel (*.xlsx)"))
         if target is not None:
             small = self.dashboard.small_count
-            self._run(target, lambda: _write_xlsx(target, data, small))
+            self._run(target, lambda progress: _write_xlsx(target, data, small, progress))
 
     def export_csv(self) -> None:
         result = self.current_result()
@@ -117,7 +166,7 @@ class DashboardExports:
         target = self._ask(_("Save as CSV"), _("statistics.csv"), _("CSV (*.csv)"))
         if target is not None:
             small = self.dashboard.small_count
-            self._run(target, lambda: _write_csv(target, result, small))
+            self._run(target, lambda progress: _write_csv(target, result, small, progress))
 
     def current_result(self) -> StatsResult | None:
         """The figures behind the view on screen: months, benefits, handlers, the total

@@ -58,3 +58,34 @@ def test_callbacks_are_skipped_when_the_owner_is_gone(qtbot) -> None:  # type: i
     assert wait_for_tasks()
     qtbot.wait(50)
     assert seen == []
+
+
+def test_progress_arrives_and_cancel_stops_the_work_between_steps(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.tasks import run_task_with_progress
+
+    gate = threading.Event()
+    steps: list[tuple[int, int]] = []
+    done: list[object] = []
+    stopped: list[bool] = []
+    reached: list[int] = []
+
+    def work(progress) -> str:  # type: ignore[no-untyped-def]
+        for step in range(1, 4):
+            reached.append(step)
+            progress(step, 3)
+            gate.wait(5)
+        return "finished"
+
+    job = run_task_with_progress(
+        work,
+        done.append,
+        on_progress=lambda d, t: steps.append((d, t)),
+        on_cancelled=lambda: stopped.append(True),
+    )
+    qtbot.waitUntil(lambda: steps == [(1, 3)])
+    job.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: stopped == [True])
+    assert wait_for_tasks()
+    assert done == []  # never finished
+    assert reached == [1, 2]  # the step after the cancel did not go on

@@ -158,26 +158,70 @@ def test_exports(qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch) 
     assert "<5" in text  # the per-handler table hides small counts there too
 
     chosen.append(tmp_path / "report.xlsx")
+    qtbot.waitUntil(dashboard.exports.xlsx_button.isEnabled)  # one export at a time
     qtbot.mouseClick(dashboard.exports.xlsx_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(chosen[-1].exists, timeout=20_000)
     book = openpyxl.load_workbook(chosen[-1])
     handlers = [list(row) for row in book.worksheets[4].iter_rows(values_only=True)]
-    assert handlers[1][:2] == ["test-h01", "<5"]
+    assert handlers[1][:3] == ["test-h01", True, None]  # suppressed; the count left empty
     benefits = [list(row) for row in book.worksheets[3].iter_rows(values_only=True)]
     assert benefits[2][0] == "Sjukpenning"
-    assert benefits[2][1] == 7
+    assert benefits[2][1:3] == [False, 7]
 
     dashboard.views.setCurrentIndex(2)  # the handlers
     chosen.append(tmp_path / "handlers.csv")
+    qtbot.waitUntil(dashboard.exports.csv_button.isEnabled)
     qtbot.mouseClick(dashboard.exports.csv_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(chosen[-1].exists)
     with chosen[-1].open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert [(row["handler"], row["opportunities"]) for row in rows] == [
-        ("test-h01", "<5"),
-        ("test-h02", "<5"),
-        ("test-h03", "<5"),
+    assert [(row["handler"], row["suppressed"], row["opportunities"]) for row in rows] == [
+        ("test-h01", "true", ""),
+        ("test-h02", "true", ""),
+        ("test-h03", "true", ""),
     ]
+
+
+def test_an_export_shows_progress_and_stops_from_the_keyboard(  # type: ignore[no-untyped-def]
+    qtbot, dashboard: StatsDashboard, tmp_path: Path, monkeypatch
+) -> None:
+    import threading
+
+    from PySide6.QtGui import QAccessible
+
+    from app.stats import report_pdf
+
+    gate = threading.Event()
+    parts = report_pdf._parts
+
+    def held(data, small_count):  # type: ignore[no-untyped-def]
+        found = parts(data, small_count)
+        return [found[0], lambda _pdf: gate.wait(20), *found[1:]]  # holds after the summary
+
+    monkeypatch.setattr(report_pdf, "_parts", held)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "report.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    exports = dashboard.exports
+    exports.pdf_button.setFocus()
+    qtbot.keyClick(exports.pdf_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: exports.progress.value() >= 1, timeout=20_000)
+    assert exports.progress.isVisible()
+    assert exports.progress.maximum() > exports.progress.value()
+    assert not exports.pdf_button.isEnabled()  # one export at a time
+    stop = exports.stop_button
+    assert stop.isVisible()
+    assert stop.text() == "S&toppa exporten"
+    name = QAccessible.queryAccessibleInterface(stop).text(QAccessible.Text.Name)
+    assert name == "Stoppa exporten"  # the accessible name is the visible text
+    qtbot.keyClick(stop, Qt.Key.Key_Space)
+    gate.set()
+    qtbot.waitUntil(lambda: "stoppades" in dashboard.status.text(), timeout=20_000)
+    assert not list(folder.iterdir())  # no report, no half-written file
+    assert not exports.progress.isVisible()
+    assert not stop.isVisible()
+    assert exports.pdf_button.isEnabled()
 
 
 def test_every_dashboard_input_has_an_accessible_name(dashboard: StatsDashboard) -> None:
