@@ -37,6 +37,7 @@ from app.ui.admin.audit import AuditPage
 from app.ui.admin.models import UsersModel
 from app.ui.admin.policies import PoliciesBox
 from app.ui.admin.user_dialogs import PasswordDialog, UserDialog
+from app.ui.common.a11y import describe
 from app.ui.common.tasks import run_task
 
 
@@ -66,7 +67,7 @@ class UsersPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.status = QLabel("", self)
-        self.status.setAccessibleName(_("Users status"))
+        describe(self.status, _("Users status"))
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
         self.add_button = self._button(_("Add us&er …"), _("Add a user"), self.add_user, buttons)
@@ -200,7 +201,7 @@ class StorePage(QWidget):
         self.purge_button.setAccessibleName(_("Delete records older than this"))
         self.purge_button.clicked.connect(self.purge)
         self.status = QLabel("", self)
-        self.status.setAccessibleName(_("Backups and retention status"))
+        describe(self.status, _("Backups and retention status"))
         self.status.setWordWrap(True)
         engine = login.store.engine
         run_task(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.i18n import _
+from app.ui.common.a11y import describe
 
 DISCREET_KEY = Qt.Key.Key_F12
 
@@ -41,7 +42,7 @@ class NeutralView(QFrame):
         self.setAccessibleName(neutral_title())
         layout = QVBoxLayout(self)
         self.label = QLabel(_("No open documents."), self)
-        self.label.setAccessibleName(_("No open documents."))
+        describe(self.label, _("No open documents."))
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.label)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.accounts.session import Login, confirm_password
 from app.errors import UserError
 from app.i18n import _
+from app.ui.common.a11y import describe
 from app.ui.common.discreet import DISCREET_KEY, DiscreetMode, neutral_title
 from app.ui.common.tasks import run_task
 
@@ -60,14 +61,14 @@ class LockDialog(QDialog):
             self,
         )
         note.setWordWrap(True)
-        note.setAccessibleName(_("The app is locked"))
+        describe(note, _("The app is locked"))
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(_("Password"))
         label = QLabel(_("&Password:"), self)
         label.setBuddy(self.password)
         self.message = QLabel("", self)
-        self.message.setAccessibleName(_("Unlock message"))
+        describe(self.message, _("Unlock message"))
         self.message.setWordWrap(True)
         self.unlock_button = QPushButton(_("&Unlock"), self)
         self.unlock_button.setAccessibleName(_("Unlock"))

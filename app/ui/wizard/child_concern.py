@@ -35,6 +35,7 @@ from app.referrals.child_report import (
     duty_reminder,
 )
 from app.referrals.directory import stockholm_today
+from app.ui.common.a11y import describe
 from app.ui.wizard.support_sheet import (
     DocumentBuilder,
     esc,
@@ -64,7 +65,7 @@ class ChildConcernDialog(QDialog):
 
         self.reminder = QLabel(duty_reminder(), self)
         self.reminder.setWordWrap(True)
-        self.reminder.setAccessibleName(_("Duty to report"))
+        describe(self.reminder, _("Duty to report"))
         layout.addWidget(self.reminder)
         not_stored = QLabel(
             _(
@@ -92,7 +93,7 @@ class ChildConcernDialog(QDialog):
 
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(_("Report status"))
+        describe(self.status, _("Report status"))
         layout.addWidget(self.status)
 
         buttons = QHBoxLayout()

@@ -69,7 +69,7 @@ class Notice(QFrame):
         self.setFrameShape(QFrame.Shape.Box)
         self.setLineWidth(2)
         layout = QVBoxLayout(self)
-        self.text = text_label("", self, bold=True, name=_("Message"))
+        self.text = text_label("", self, bold=True, description=_("Message"))
         layout.addWidget(self.text)
         row = QHBoxLayout()
         self.first = button("", _("First action"), None, self)

@@ -61,6 +61,7 @@ from app.referrals.sheet import (
 )
 from app.referrals.sheet_texts import sheet_languages
 from app.screening.enums import Contact
+from app.ui.common.a11y import describe
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ class SupportSheetDialog(QDialog):
 
         self.reminder = QLabel(safety_reminder(), self)
         self.reminder.setWordWrap(True)
-        self.reminder.setAccessibleName(_("Safety reminder"))
+        describe(self.reminder, _("Safety reminder"))
         layout.addWidget(self.reminder)
 
         self.read_aloud: QCheckBox | None = None
@@ -283,7 +284,7 @@ class SupportSheetDialog(QDialog):
 
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(_("Sheet status"))
+        describe(self.status, _("Sheet status"))
         layout.addWidget(self.status)
 
         buttons = QHBoxLayout()
@@ -312,7 +313,7 @@ class SupportSheetDialog(QDialog):
         script = QLabel("\n\n".join(phone_script(self._entries, _ui_language())), box)
         script.setWordWrap(True)
         script.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        script.setAccessibleName(_("Phone script"))
+        describe(script, _("Phone script"))
         inner.addWidget(script)
         self.read_aloud = QCheckBox(_("I have &read the numbers aloud"), box)
         self.read_aloud.setAccessibleName(_("I have read the numbers aloud"))
