@@ -86,9 +86,9 @@ class UsersPage(QWidget):
         layout.addWidget(self.status)
         self.refresh()
 
-    def _button(self, text: str, name: str, slot: Any, row: QHBoxLayout) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(name)
+    def _button(self, text: str, description: str, slot: Any, row: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text, self)  # named by its text (app.ui.common.a11y)
+        describe(button, description)
         button.clicked.connect(slot)
         row.addWidget(button)
         return button
@@ -198,7 +198,7 @@ class StorePage(QWidget):
         self.older_than.setAccessibleName(_("Delete records older than (days or a date)"))
         self.older_than.setPlaceholderText(_("days, or a date like 2025-01-31"))
         self.purge_button = QPushButton(_("Dele&te old records …"), self)
-        self.purge_button.setAccessibleName(_("Delete records older than this"))
+        describe(self.purge_button, _("Delete records older than this"))
         self.purge_button.clicked.connect(self.purge)
         self.status = QLabel("", self)
         describe(self.status, _("Backups and retention status"))

@@ -98,11 +98,12 @@ def name_with_key(words: str, key: str) -> str:
 
 
 def set_live_text(label: QLabel, text: str) -> None:
-    """Show ``text`` on ``label`` and, when it changed while shown, announce it politely."""
+    """Show ``text`` on ``label`` and, when it changed in a shown window, announce it politely
+    (the label's page may be about to show; in discreet mode its window is none)."""
     if label.text() == text:
         return
     label.setText(text)
-    if text and label.isVisible():
+    if text and label.window().isVisible():
         event = QAccessibleAnnouncementEvent(label, heard_text(label))
         event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
         QAccessible.updateAccessibility(event)
@@ -195,9 +196,12 @@ def naming_problems(nodes: list[Node]) -> list[str]:
     whose name leaves out the words on it."""
     problems = []
     for node in nodes:
-        if node.role in CONTROL_ROLES and not node.name.strip() and not node.in_combo_box:
+        if node.role in CONTROL_ROLES and not node.name.strip():
+            if node.invisible or node.in_combo_box:
+                continue  # not operable now / named through its combo box
             problems.append(f"unnamed {node.role.name}: {node.path}")
-        elif isinstance(node.widget, QLabel) and _normal(node.name) != node.shown:
+        elif isinstance(node.widget, QLabel) and node.shown and _normal(node.name) != node.shown:
+            # (an empty label is named by its group box: Qt's fallback, and nothing to hear)
             problems.append(f"label named {node.name!r} shows {node.shown!r}: {node.path}")
         elif (
             isinstance(node.widget, QAbstractButton)

@@ -185,6 +185,7 @@ class DiscreetMode(QObject):
         self.active = False
         if self.neutral is not None and isValid(self.neutral):
             self.neutral.hide()
+            self.neutral.setParent(None)  # out of the tree now, not at the next event loop turn
             self.neutral.deleteLater()
         self.neutral = None
         display_name, name = self._names

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton
 
 from app.errors import UserError
 from app.i18n import _
+from app.ui.common.a11y import describe
 from app.ui.common.tasks import alive, run_task
 
 if TYPE_CHECKING:
@@ -63,9 +64,9 @@ class DashboardExports:
         for button in (self.pdf_button, self.xlsx_button, self.csv_button):
             self.buttons.addWidget(button)
 
-    def _button(self, text: str, name: str) -> QPushButton:
-        button = QPushButton(text, self.dashboard)
-        button.setAccessibleName(name)
+    def _button(self, text: str, description: str) -> QPushButton:
+        button = QPushButton(text, self.dashboard)  # named by its text (app.ui.common.a11y)
+        describe(button, description)
         return button
 
     def _ask(self, title: str, suggested: str, pattern: str) -> Path | None:

@@ -107,7 +107,7 @@ class ChildConcernDialog(QDialog):
         self.made_button.setAccessibleName(_("Record that the report was made"))
         self.made_button.clicked.connect(self._made)
         self.not_now_button = QPushButton(_("&Not now"), self)
-        self.not_now_button.setAccessibleName(_("Close without recording a report"))
+        describe(self.not_now_button, _("Close without recording a report"))
         self.not_now_button.clicked.connect(self.reject)
         for button in (self.print_button, self.pdf_button):
             buttons.addWidget(button)

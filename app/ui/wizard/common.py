@@ -158,6 +158,11 @@ class WrappingCheckBox(QWidget):
         self.box.toggled.connect(self.toggled)
         self.setFocusProxy(self.box)
 
+    def set_text(self, text: str) -> None:
+        """Change the words; the check box's name follows them."""
+        self.label.setText(text)
+        self.box.setAccessibleName(text)
+
     def _clicked(self, _event: QMouseEvent) -> None:
         self.box.toggle()
 

@@ -262,7 +262,6 @@ class SupportSheetDialog(QDialog):
                 text = _("{entry} (for you as the handler, not for the sheet)").format(entry=text)
             box = QCheckBox(text, entries_group)
             box.setChecked(not for_professionals(entry))
-            box.setAccessibleName(entry.name.get(_ui_language()))
             box.toggled.connect(self._update)
             entries_layout.addWidget(box)
             self.entry_boxes.append(box)
@@ -273,7 +272,6 @@ class SupportSheetDialog(QDialog):
             self.safe_to_give = QCheckBox(
                 _("The person says it is &safe to get the sheet by post or e-mail"), self
             )
-            self.safe_to_give.setAccessibleName(_("The person says it is safe to get the sheet"))
             self.safe_to_give.toggled.connect(self._update)
             layout.addWidget(self.safe_to_give)
 
@@ -295,7 +293,7 @@ class SupportSheetDialog(QDialog):
         self.pdf_button.setAccessibleName(_("Save the sheet as PDF"))
         self.pdf_button.clicked.connect(self.save_pdf)
         self.done_button = QPushButton(_("Do&ne"), self)
-        self.done_button.setAccessibleName(_("Close the support sheet"))
+        describe(self.done_button, _("Close the support sheet"))
         self.done_button.clicked.connect(self.accept)
         for button in (self.print_button, self.pdf_button):
             buttons.addWidget(button)
