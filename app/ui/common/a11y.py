@@ -130,6 +130,12 @@ def heard_text(widget: QWidget) -> str:
     return ""
 
 
+def heard_name(widget: QWidget) -> str:
+    """The name a screen reader says for ``widget`` (its own, or the one Qt derives)."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return (interface.text(QAccessible.Text.Name) or "") if interface is not None else ""
+
+
 def _looks_rich(text: str) -> bool:
     return "<" in text and ">" in text
 

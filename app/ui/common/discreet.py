@@ -161,6 +161,10 @@ class DiscreetMode(QObject):
         # the neutral view. Otherwise the main window does. Every other window is hidden.
         host = QApplication.activeModalWidget() or self.window
         self._host = host
+        # Names first: a window's title is shown (and read) with the application's name.
+        self._names = (QGuiApplication.applicationDisplayName(), QCoreApplication.applicationName())
+        QGuiApplication.setApplicationDisplayName(neutral_title())
+        QCoreApplication.setApplicationName(neutral_title())  # the accessibility tree's root
         for other in _app_windows():
             self._vaults.append(_Vault(other))
             if other is not host and other.isVisible() and not other.isModal():
@@ -169,9 +173,6 @@ class DiscreetMode(QObject):
         if host is not self.window and self.window.isVisible():
             self.window.hide()
             self._hidden.append(self.window)
-        self._names = (QGuiApplication.applicationDisplayName(), QCoreApplication.applicationName())
-        QGuiApplication.setApplicationDisplayName(neutral_title())
-        QCoreApplication.setApplicationName(neutral_title())  # the accessibility tree's root
         self.neutral = NeutralView(host)
         self.neutral.setGeometry(host.rect())
         self.neutral.show()

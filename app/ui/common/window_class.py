@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 
 class _ClassHint(ctypes.Structure):
-    _fields_ = [("res_name", ctypes.c_char_p), ("res_class", ctypes.c_char_p)]
+    _fields_ = [("res_name", ctypes.c_void_p), ("res_class", ctypes.c_void_p)]
 
 
 class _Xlib:
@@ -31,14 +31,18 @@ class _Xlib:
         hint = _ClassHint()
         if not self.library.XGetClassHint(self.display, window, ctypes.byref(hint)):
             return None
-        found = (hint.res_name or b"", hint.res_class or b"")
+        found = tuple(
+            ctypes.string_at(pointer) if pointer else b""
+            for pointer in (hint.res_name, hint.res_class)
+        )
         for pointer in (hint.res_name, hint.res_class):
-            if pointer is not None:
-                self.library.XFree(ctypes.cast(ctypes.c_char_p(pointer), ctypes.c_void_p))
-        return found
+            if pointer:
+                self.library.XFree(pointer)  # Xlib's copies
+        return found[0], found[1]
 
     def set(self, window: int, name: bytes, klass: bytes) -> None:
-        hint = _ClassHint(name, klass)
+        buffers = (ctypes.create_string_buffer(name), ctypes.create_string_buffer(klass))
+        hint = _ClassHint(*(ctypes.addressof(buffer) for buffer in buffers))
         self.library.XSetClassHint(self.display, window, ctypes.byref(hint))
         self.library.XFlush(self.display)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.screening.session import Step
 from app.settings import Settings
+from app.ui.common.a11y import heard_name
 from app.ui.common.discreet import NeutralView, neutral_title
 from app.ui.main_window import MainWindow
 
@@ -38,7 +39,7 @@ def visible_text(window: QWidget) -> str:
             parts.append(widget.title())
         elif isinstance(widget, QTabBar):
             parts += [widget.tabText(i) for i in range(widget.count())]
-        parts.append(widget.accessibleName())
+        parts.append(heard_name(widget))
     return "\n".join(parts).lower()
 
 
