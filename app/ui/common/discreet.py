@@ -71,8 +71,8 @@ class _Vault:
             self.menu = window.menuWidget()
             self.status = window.findChild(QStatusBar, options=direct)
             self.central = window.takeCentralWidget()
-        elif window.layout() is not None:
-            self.holder.setLayout(window.layout())  # takes the layout's widgets along
+        elif (layout := window.layout()) is not None:
+            self.holder.setLayout(layout)  # takes the layout's widgets along
             self.layout_moved = True
         self.loose = [child for child in children if child.parentWidget() is window]
         for child in [*self.loose, *filter(None, (self.central,))]:
@@ -95,8 +95,8 @@ class _Vault:
                 window.setStatusBar(self.status)
             if self.central is not None and isValid(self.central):
                 window.setCentralWidget(self.central)
-        elif self.layout_moved and self.holder.layout() is not None:
-            window.setLayout(self.holder.layout())
+        elif self.layout_moved and (layout := self.holder.layout()) is not None:
+            window.setLayout(layout)
         for child in self.shown:  # moving a widget hides it: show again what was shown
             if isValid(child) and child.parentWidget() is window:
                 child.show()
