@@ -12,7 +12,7 @@ everything back as it was: content, titles, the open dialog and the keyboard foc
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,8 @@ from app.i18n import _
 from app.ui.common import window_class
 
 DISCREET_KEY = Qt.Key.Key_F12
+# A window that may show while discreet mode is on, as it is (the lock's password dialog).
+SHOWN_WHILE_DISCREET = "shownWhileDiscreet"
 # Window types that are not windows a person works in: they close or stay out of the tree.
 _NOT_WINDOWS = (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.Desktop)
 
@@ -136,14 +138,38 @@ class DiscreetMode(QObject):
         ):
             self.toggle()
             return True
-        if (
-            self.active
-            and event.type() == QEvent.Type.Resize
-            and watched is self._host
-            and self.neutral is not None
-        ):
-            self.neutral.setGeometry(self._host.rect())
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self._stop_if_closed)  # (a close may be refused)
+            return False
+        if not self.active or not isinstance(watched, QWidget):
+            return False
+        if event.type() == QEvent.Type.Resize and watched is self._host and self.neutral:
+            self.neutral.setGeometry(watched.rect())
+        elif event.type() == QEvent.Type.Show and self._newly_shown(watched):
+            self._put_away(watched)  # a window opened meanwhile (a message, a dialog)
         return False
+
+    def _stop_if_closed(self) -> None:
+        """The main window closed: F12 and windows shown later are no longer this one's."""
+        application = QApplication.instance()
+        if application is not None and not (isValid(self.window) and self.window.isVisible()):
+            application.removeEventFilter(self)
+
+    def _newly_shown(self, widget: QWidget) -> bool:
+        return (
+            widget.isWindow()
+            and widget.windowType() not in _NOT_WINDOWS
+            and not widget.property(SHOWN_WHILE_DISCREET)
+            and all(vault.window is not widget for vault in self._vaults)
+        )
+
+    def _put_away(self, window: QWidget) -> None:
+        """Take ``window``'s content out and hide it (a modal one, whose work hiding would
+        end, stays: empty, under a neutral title)."""
+        self._vaults.append(_Vault(window))
+        if not window.isModal():
+            self._hidden.append(window)
+            QTimer.singleShot(0, window.hide)  # not inside its own show
 
     def toggle(self) -> None:
         if self.active:

@@ -27,7 +27,12 @@ from app.accounts.session import Login, confirm_password
 from app.errors import UserError
 from app.i18n import _
 from app.ui.common.a11y import describe
-from app.ui.common.discreet import DISCREET_KEY, DiscreetMode, neutral_title
+from app.ui.common.discreet import (
+    DISCREET_KEY,
+    SHOWN_WHILE_DISCREET,
+    DiscreetMode,
+    neutral_title,
+)
 from app.ui.common.tasks import run_task
 
 Sleep = Callable[[float], None]
@@ -52,6 +57,7 @@ class LockDialog(QDialog):
         self._login = login
         self._sleep = sleep
         self.setWindowTitle(neutral_title())
+        self.setProperty(SHOWN_WHILE_DISCREET, True)  # it asks for the password over the cover
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         note = QLabel(

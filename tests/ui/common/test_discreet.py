@@ -179,3 +179,20 @@ def test_f12_works_inside_a_modal_dialog(qtbot, window) -> None:  # type: ignore
         (False, "Report of concern about a child", "typed", True),
         (True, True),
     ]
+
+
+def test_a_window_opened_in_discreet_mode_shows_nothing_until_it_ends(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.discreet.toggle()
+    late = QDialog(window)
+    late.setWindowTitle("Support sheet")
+    QVBoxLayout(late).addWidget(QLabel("Kvinnofridslinjen", late))
+    late.show()  # e.g. a message from work that finished meanwhile
+    qtbot.waitUntil(lambda: not late.isVisible())
+    assert not late.findChildren(QLabel)
+    assert late.windowTitle() == neutral_title()
+    assert neutral_views() == [window.discreet.neutral]
+    window.discreet.toggle()
+    assert late.isVisible()
+    assert late.windowTitle() == "Support sheet"
+    assert [label.text() for label in late.findChildren(QLabel)] == ["Kvinnofridslinjen"]
+    late.close()
