@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -118,7 +119,7 @@ def heard_text(widget: QWidget) -> str:
     """What a sighted user reads on ``widget`` ("" when it shows no words of its own)."""
     if isinstance(widget, QLabel):
         text = widget.text()
-        if widget.textFormat() != widget.textFormat().PlainText and _looks_rich(text):
+        if widget.textFormat() != Qt.TextFormat.PlainText and _looks_rich(text):
             document = QTextDocument()
             document.setHtml(text)
             text = document.toPlainText()

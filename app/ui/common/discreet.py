@@ -139,11 +139,15 @@ class DiscreetMode(QObject):
             self.toggle()
             return True
         if watched is self.window and event.type() == QEvent.Type.Close:
-            QTimer.singleShot(0, self._stop_if_closed)  # (a close may be refused)
+            QTimer.singleShot(0, self, self._stop_if_closed)  # (a close may be refused)
             return False
         if not self.active or not isinstance(watched, QWidget):
             return False
-        if event.type() == QEvent.Type.Resize and watched is self._host and self.neutral:
+        if (
+            event.type() == QEvent.Type.Resize
+            and watched is self._host
+            and self.neutral is not None
+        ):
             self.neutral.setGeometry(watched.rect())
         elif event.type() == QEvent.Type.Show and self._newly_shown(watched):
             self._put_away(watched)  # a window opened meanwhile (a message, a dialog)
@@ -169,7 +173,7 @@ class DiscreetMode(QObject):
         self._vaults.append(_Vault(window))
         if not window.isModal():
             self._hidden.append(window)
-            QTimer.singleShot(0, window.hide)  # not inside its own show
+            QTimer.singleShot(0, window, window.hide)  # not inside its own show
 
     def toggle(self) -> None:
         if self.active:
@@ -196,9 +200,6 @@ class DiscreetMode(QObject):
             if other is not host and other.isVisible() and not other.isModal():
                 other.hide()
                 self._hidden.append(other)
-        if host is not self.window and self.window.isVisible():
-            self.window.hide()
-            self._hidden.append(self.window)
         self.neutral = NeutralView(host)
         self.neutral.setGeometry(host.rect())
         self.neutral.show()
