@@ -5,7 +5,8 @@ over D-Bus, as Orca does. It starts the app (a throw-away demo store, signed in 
 handler, the records list filled and a screening open on its first question), reads every
 object AT-SPI serves for it, presses F12 (a real key press into the app), reads again, and
 prints per language: objects, unnamed controls, and objects whose name, description or text
-holds a sensitive word (``app.ui.common.a11y.SENSITIVE_WORDS``). Exit code 1 when any
+holds a sensitive word (``app.ui.common.a11y.SENSITIVE_WORDS``); F12 again must bring back
+what was there. Exit code 1 when any
 unnamed control or any sensitive word after F12 is found, 2 when it cannot run.
 
 It needs an X display with the AT-SPI bus, and the system Python's GObject bindings for
@@ -198,7 +199,15 @@ def run(python: str, language: str) -> dict[str, Any]:
         after = walk(atspi, app, ready["words"])
         after["application name"] = app.get_name()
         after["window class"] = reply["class"]
-        return {"language": language, "before": before, "after F12": after}
+        app_side.stdin.write("f12\n")
+        app_side.stdin.flush()
+        reply = json.loads(app_side.stdout.readline() or "null")
+        if not reply or reply["discreet"]:
+            raise RuntimeError("F12 again did not turn discreet mode off")
+        time.sleep(1.0)
+        back = walk(atspi, app, ready["words"])
+        back["window class"] = reply["class"]
+        return {"language": language, "before": before, "after F12": after, "F12 again": back}
     finally:
         if app_side.poll() is None:
             app_side.stdin.write("quit\n")
@@ -211,7 +220,7 @@ def run(python: str, language: str) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> str:
     lines = [f"[{result['language']}]"]
-    for moment in ("before", "after F12"):
+    for moment in ("before", "after F12", "F12 again"):
         counts = result[moment]
         lines.append(
             f"  {moment}: {counts['objects']} objects, {len(counts['unnamed'])} unnamed controls, "
@@ -256,7 +265,10 @@ def main(argv: list[str] | None = None) -> int:
         else "\n".join(map(report, results))
     )
     bad = any(
-        r["before"]["unnamed"] or r["after F12"]["unnamed"] or r["after F12"]["sensitive"]
+        r["F12 again"]["objects"] != r["before"]["objects"]
+        or r["before"]["unnamed"]
+        or r["after F12"]["unnamed"]
+        or r["after F12"]["sensitive"]
         for r in results
     )
     return 1 if bad else 0
