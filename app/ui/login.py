@@ -28,6 +28,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
 from app.storage.location import StoreLocation
+from app.ui.common.a11y import describe
 from app.ui.common.tasks import run_task
 
 if TYPE_CHECKING:  # signing in imports the account and storage layers; showing the dialog not
@@ -46,7 +47,7 @@ def _field(parent: QWidget, name: str, *, secret: bool = False) -> QLineEdit:
 
 def _message_label(parent: QWidget) -> QLabel:
     label = QLabel("", parent)
-    label.setAccessibleName(_("Sign-in message"))
+    describe(label, _("Sign-in message"))
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -121,7 +122,7 @@ class LoginDialog(QDialog):
         lines = [_("Demo store with synthetic data. Demo users (user name – password):")]
         lines += [f"{name} – {password}" for name, password in users.items()]
         note = QLabel("\n".join(lines), self)
-        note.setAccessibleName(_("Demo users and their passwords"))
+        describe(note, _("Demo users and their passwords"))
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return note
 
@@ -189,7 +190,7 @@ class FirstRunDialog(QDialog):
         )
         intro = QLabel(f"{opening.format(path=location.describe())} {advice}", self)
         intro.setWordWrap(True)
-        intro.setAccessibleName(_("About creating the store"))
+        describe(intro, _("About creating the store"))
         self.username = _field(self, _("Administrator's user name"))
         self.password = _field(self, _("Password"), secret=True)
         self.repeat = _field(self, _("Password again"), secret=True)

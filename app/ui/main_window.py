@@ -29,6 +29,7 @@ from app.settings import IDLE_LOCK_MINUTES, SYNC_SERVER_URL, Settings
 from app.storage.repository import RecordFilter, RecordRepository
 from app.storage.store import Store
 from app.sync.server import TeamServer, team_store
+from app.ui.common.a11y import describe
 from app.ui.common.discreet import DiscreetMode
 from app.ui.common.lock import IdleLock
 from app.ui.common.records_model import RecordsTableModel, display_rows
@@ -62,7 +63,7 @@ class RecordsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.status = QLabel(_("Loading records …"), self)
-        self.status.setAccessibleName(_("Records status"))
+        describe(self.status, _("Records status"))
         self.refresh_button = QPushButton(_("R&efresh"), self)
         self.refresh_button.setAccessibleName(_("Refresh the records list"))
         self.refresh_button.clicked.connect(self.refresh)

@@ -30,6 +30,7 @@ from app.settings import Settings
 from app.storage.engine import resolve_location
 from app.ui.admin.directory_form import DirectoryEntryDialog
 from app.ui.admin.user_dialogs import PasswordDialog, UserDialog
+from app.ui.common.a11y import heard_name
 from app.ui.common.lock import LockDialog
 from app.ui.common.settings_dialog import SettingsDialog
 from app.ui.login import FirstRunDialog, LoginDialog
@@ -84,7 +85,7 @@ def _unnamed_inputs(dialog: QDialog) -> list[str]:
         if (isinstance(widget, INPUTS) or takes_focus) and not isinstance(widget, QLabel):
             if isinstance(widget, QAbstractButton) and widget.text().strip():
                 continue  # a button says what it is
-            if not widget.accessibleName().strip():
+            if not heard_name(widget).strip():
                 missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
     return missing
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPushButto
 
 from app.cli.common import location_from
 from app.settings import LANGUAGE, SERVER_ADDRESS, Settings
+from app.ui.common.a11y import heard_name
 from app.ui.common.settings_dialog import SettingsDialog
 from app.ui.main_window import MainWindow
 
@@ -35,7 +36,7 @@ def test_every_input_has_an_accessible_name(qtbot, store) -> None:  # type: igno
     inputs = [w for kind in (QComboBox, QLineEdit, QPushButton) for w in window.findChildren(kind)]
     assert inputs
     for widget in inputs:
-        assert widget.accessibleName(), widget.objectName() or type(widget).__name__
+        assert heard_name(widget), widget.objectName() or type(widget).__name__
 
 
 def test_language_choice_is_saved(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from app.accounts.session import Login
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.ui.admin.models import AuditModel
+from app.ui.common.a11y import describe
 from app.ui.common.tasks import run_task
 
 
@@ -43,7 +44,7 @@ class AuditPage(QWidget):
         self.verify_button.setAccessibleName(_("Check the audit log for changes"))
         self.verify_button.clicked.connect(self.verify)
         self.status = QLabel("", self)
-        self.status.setAccessibleName(_("Audit result"))
+        describe(self.status, _("Audit result"))
         self.status.setWordWrap(True)
         self.model = AuditModel(self)
         self.table = QTableView(self)

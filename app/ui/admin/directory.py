@@ -31,6 +31,7 @@ from app.referrals.local import import_file, load_directory, remove_entry, save_
 from app.settings import DIRECTORY_MAX_AGE_DAYS, Settings
 from app.ui.admin.directory_form import DirectoryEntryDialog
 from app.ui.admin.directory_model import DirectoryTableModel
+from app.ui.common.a11y import describe
 
 
 class DirectoryPage(QWidget):
@@ -54,7 +55,7 @@ class DirectoryPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(_("Directory status"))
+        describe(self.status, _("Directory status"))
 
         self.add_button = self._button(_("Add &local entry …"), _("Add a local entry"), self.add)
         self.edit_button = self._button(
@@ -88,9 +89,9 @@ class DirectoryPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.refresh()
 
-    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(name)
+    def _button(self, text: str, description: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)  # named by its text (app.ui.common.a11y)
+        describe(button, description)
         button.clicked.connect(slot)
         return button
 

@@ -132,7 +132,7 @@ class DirectoryEntryDialog(QDialog):
         scroll.setWidgetResizable(True)
         self.problems = QLabel("", self)
         self.problems.setWordWrap(True)
-        self.problems.setAccessibleName(_("Problems to fix"))
+        self.problems.setAccessibleDescription(_("Problems to fix"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -37,6 +37,7 @@ from app.ui.admin.audit import AuditPage
 from app.ui.admin.models import UsersModel
 from app.ui.admin.policies import PoliciesBox
 from app.ui.admin.user_dialogs import PasswordDialog, UserDialog
+from app.ui.common.a11y import describe
 from app.ui.common.tasks import run_task
 
 
@@ -66,7 +67,7 @@ class UsersPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.status = QLabel("", self)
-        self.status.setAccessibleName(_("Users status"))
+        describe(self.status, _("Users status"))
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
         self.add_button = self._button(_("Add us&er …"), _("Add a user"), self.add_user, buttons)
@@ -85,9 +86,9 @@ class UsersPage(QWidget):
         layout.addWidget(self.status)
         self.refresh()
 
-    def _button(self, text: str, name: str, slot: Any, row: QHBoxLayout) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(name)
+    def _button(self, text: str, description: str, slot: Any, row: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text, self)  # named by its text (app.ui.common.a11y)
+        describe(button, description)
         button.clicked.connect(slot)
         row.addWidget(button)
         return button
@@ -197,10 +198,10 @@ class StorePage(QWidget):
         self.older_than.setAccessibleName(_("Delete records older than (days or a date)"))
         self.older_than.setPlaceholderText(_("days, or a date like 2025-01-31"))
         self.purge_button = QPushButton(_("Dele&te old records …"), self)
-        self.purge_button.setAccessibleName(_("Delete records older than this"))
+        describe(self.purge_button, _("Delete records older than this"))
         self.purge_button.clicked.connect(self.purge)
         self.status = QLabel("", self)
-        self.status.setAccessibleName(_("Backups and retention status"))
+        describe(self.status, _("Backups and retention status"))
         self.status.setWordWrap(True)
         engine = login.store.engine
         run_task(

@@ -10,6 +10,7 @@ from app.accounts.policies import PolicyService
 from app.errors import UserError
 from app.i18n import _
 from app.storage.policies import POLICIES, Policy
+from app.ui.common.a11y import describe
 from app.ui.common.tasks import run_task
 
 
@@ -39,7 +40,7 @@ class PoliciesBox(QGroupBox):
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
         self.status = QLabel("", self)
-        self.status.setAccessibleName(_("Policies status"))
+        describe(self.status, _("Policies status"))
         self.status.setWordWrap(True)
         form.addRow(self.status)
         run_task(self._service.show, self._loaded, self._failed, owner=self)

@@ -17,6 +17,7 @@ from app.accounts.access import ROLE_TITLES, Role
 from app.accounts.users import User, check_password, check_username, parse_teams
 from app.errors import UserError
 from app.i18n import _
+from app.ui.common.a11y import describe
 
 
 class UserDialog(QDialog):
@@ -42,7 +43,7 @@ class UserDialog(QDialog):
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName(_("Password again"))
         self.message = QLabel("", self)
-        self.message.setAccessibleName(_("Problem with the entries"))
+        describe(self.message, _("Problem with the entries"))
         self.message.setWordWrap(True)
         if user is not None:
             self.username.setText(user.username)
@@ -112,7 +113,7 @@ class PasswordDialog(QDialog):
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName(_("New password again"))
         self.message = QLabel("", self)
-        self.message.setAccessibleName(_("Problem with the entries"))
+        describe(self.message, _("Problem with the entries"))
         form = QFormLayout()
         for text, field in ((_("&New password:"), self.password), (_("&Again:"), self.repeat)):
             label = QLabel(text, self)

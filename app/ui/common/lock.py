@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
 from app.accounts.session import Login, confirm_password
 from app.errors import UserError
 from app.i18n import _
-from app.ui.common.discreet import DISCREET_KEY, DiscreetMode, neutral_title
+from app.ui.common.a11y import describe
+from app.ui.common.discreet import (
+    DISCREET_KEY,
+    SHOWN_WHILE_DISCREET,
+    DiscreetMode,
+    neutral_title,
+)
 from app.ui.common.tasks import run_task
 
 Sleep = Callable[[float], None]
@@ -51,6 +57,7 @@ class LockDialog(QDialog):
         self._login = login
         self._sleep = sleep
         self.setWindowTitle(neutral_title())
+        self.setProperty(SHOWN_WHILE_DISCREET, True)  # it asks for the password over the cover
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         note = QLabel(
@@ -60,14 +67,14 @@ class LockDialog(QDialog):
             self,
         )
         note.setWordWrap(True)
-        note.setAccessibleName(_("The app is locked"))
+        describe(note, _("The app is locked"))
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(_("Password"))
         label = QLabel(_("&Password:"), self)
         label.setBuddy(self.password)
         self.message = QLabel("", self)
-        self.message.setAccessibleName(_("Unlock message"))
+        describe(self.message, _("Unlock message"))
         self.message.setWordWrap(True)
         self.unlock_button = QPushButton(_("&Unlock"), self)
         self.unlock_button.setAccessibleName(_("Unlock"))

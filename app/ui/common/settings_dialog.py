@@ -71,7 +71,6 @@ class SettingsDialog(QDialog):
         problem = check_server_address(address)
         if problem is not None:
             self.server_problem.setText(problem)
-            self.server_problem.setAccessibleName(problem)
             self.server_problem.show()
             self.server.setFocus()
             return

@@ -26,6 +26,7 @@ from app.settings import SYNC_INTERVAL_MINUTES, SYNC_SERVER_URL, Settings
 from app.sync.push import SyncOutcome, run_sync
 from app.sync.server import SyncInterruptedError, TeamServer
 from app.sync.state import count_waiting
+from app.ui.common.a11y import describe
 from app.ui.common.tasks import run_task
 
 
@@ -52,7 +53,7 @@ class SyncStatus(QObject):
         layout = QHBoxLayout(self.widget)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel(self.widget)
-        self.label.setAccessibleName(_("Sync status"))
+        describe(self.label, _("Sync status"))
         self.try_now = QPushButton(_("&Try now"), self.widget)
         self.try_now.setAccessibleName(_("Try to sync now"))
         self.try_now.clicked.connect(self.sync_now)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QPushButto
 
 from app.errors import UserError
 from app.i18n import _
+from app.ui.common.a11y import describe
 from app.ui.common.tasks import Job, alive, run_task_with_progress
 
 if TYPE_CHECKING:
@@ -46,11 +47,6 @@ def _write_xlsx(target: Path, data: DashboardData, small_count: int, progress: P
     write_xlsx(target, data, small_count, progress)
 
 
-def _visible(text: str) -> str:
-    """A button's text as read: without the ``&`` marking its mnemonic."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-
-
 class DashboardExports:
     """The export buttons under the dashboard, the progress of an export, and its Stop."""
 
@@ -68,7 +64,6 @@ class DashboardExports:
         self.progress.setMaximumWidth(200)
         self.progress.hide()
         self.stop_button = QPushButton(_("S&top export"), dashboard)
-        self.stop_button.setAccessibleName(_visible(self.stop_button.text()))
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.hide()
         self.buttons = QHBoxLayout()
@@ -79,9 +74,8 @@ class DashboardExports:
             self.buttons.addWidget(button)
 
     def _button(self, text: str, description: str) -> QPushButton:
-        button = QPushButton(text, self.dashboard)
-        button.setAccessibleName(_visible(text))
-        button.setAccessibleDescription(description)
+        button = QPushButton(text, self.dashboard)  # named by its text (app.ui.common.a11y)
+        describe(button, description)
         return button
 
     def _ask(self, title: str, suggested: str, pattern: str) -> Path | None:

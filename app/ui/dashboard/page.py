@@ -35,6 +35,7 @@ from app.settings import STATS_SMALL_COUNT, Settings
 from app.stats.queries import StatsFilter
 from app.storage.policies import Policy, small_count, store_policies
 from app.storage.store import Store
+from app.ui.common.a11y import describe
 from app.ui.common.tasks import alive, run_task
 from app.ui.dashboard.models import TextTableModel
 
@@ -59,7 +60,7 @@ class StatsTab(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.loading = QLabel(_("Loading statistics …"), self)
-        self.loading.setAccessibleName(_("Statistics status"))
+        describe(self.loading, _("Statistics status"))
         self._layout.addWidget(self.loading)
         self._importing = False
 
@@ -152,7 +153,7 @@ class StatsDashboard(QWidget):
         self.progress.setSizePolicy(policy)
         self.progress.hide()
         self.status = QLabel(self)
-        self.status.setAccessibleName(_("Statistics status"))
+        describe(self.status, _("Statistics status"))
 
         filters = QHBoxLayout()
         for text, widget in (
@@ -184,7 +185,7 @@ class StatsDashboard(QWidget):
         self.equality, self.equality_model = _table(_("Asking rates by group"), self)
         self.equality_sentences = QLabel(self)
         self.equality_sentences.setWordWrap(True)
-        self.equality_sentences.setAccessibleName(_("Is the difference larger than chance?"))
+        describe(self.equality_sentences, _("Is the difference larger than chance?"))
         self.views = self._build_views()
         self.exports = DashboardExports(self)
 

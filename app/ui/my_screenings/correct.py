@@ -29,6 +29,7 @@ from app.screening.labels import (
     violence_form_label,
 )
 from app.screening.record import ScreeningRecord, describe_errors
+from app.ui.common.a11y import describe
 
 
 def _combo(parent: QWidget, name: str, items: list[tuple[str, Any]], current: Any) -> QComboBox:
@@ -126,7 +127,7 @@ class CorrectionDialog(QDialog):
         form.addRow(self._caption(_("No&tes:"), self.notes), self.notes)
         self.problems = QLabel("", self)
         self.problems.setWordWrap(True)
-        self.problems.setAccessibleName(_("Problems"))
+        describe(self.problems, _("Problems"))
         form.addRow(self.problems)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

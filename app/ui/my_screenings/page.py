@@ -34,6 +34,7 @@ from app.storage.followups import Followups
 from app.storage.repository import RecordFilter
 from app.storage.store import Store
 from app.storage.versions import RecordVersions
+from app.ui.common.a11y import describe
 from app.ui.common.records_model import RecordsTableModel
 from app.ui.common.tasks import run_task
 from app.ui.my_screenings.correct import CorrectionDialog
@@ -87,11 +88,11 @@ class MyScreeningsPage(QWidget):
         self.loading = False
 
         self.today = QRadioButton(_("&Today"), self)
-        self.today.setAccessibleName(_("Today's screenings"))
+        describe(self.today, _("Today's screenings"))
         self.week = QRadioButton(_("This &week"), self)
-        self.week.setAccessibleName(_("This week's screenings"))
+        describe(self.week, _("This week's screenings"))
         self.ask_again = QRadioButton(_("To as&k again"), self)
-        self.ask_again.setAccessibleName(_("Screenings to ask again"))
+        describe(self.ask_again, _("Screenings to ask again"))
         group = QButtonGroup(self)
         group.addButton(self.today)
         group.addButton(self.week)
@@ -141,7 +142,7 @@ class MyScreeningsPage(QWidget):
 
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(_("My screenings status"))
+        describe(self.status, _("My screenings status"))
         self.open_button = QPushButton(_("&Open"), self)
         self.open_button.setAccessibleName(_("Open the chosen screening"))
         self.open_button.clicked.connect(self.open_current)

@@ -47,10 +47,9 @@ class ClientPanel(QFrame):
             factor=1.2,
             bold=True,
         )
-        self.heading.setAccessibleName(self.heading.text())
         layout.addWidget(self.heading)
         self.situation = text_label(
-            persona.situation.get(language), self, name=_("About the client")
+            persona.situation.get(language), self, description=_("About the client")
         )
         layout.addWidget(self.situation)
         caption = QLabel(_("What is said:"), self)

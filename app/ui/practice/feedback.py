@@ -53,8 +53,8 @@ class FeedbackView(QWidget):
         super().__init__(parent)
         self.scenario = scenario
         layout = QVBoxLayout(self)
-        self.heading = text_label("", self, factor=1.6, bold=True, name=_("Score"))
-        self.note = text_label("", self, bold=True, name=_("Note"))
+        self.heading = text_label("", self, factor=1.6, bold=True, description=_("Score"))
+        self.note = text_label("", self, bold=True, description=_("Note"))
         self.note.hide()
         self.items = QTextBrowser(self)
         self.items.setAccessibleName(_("Feedback on each item"))
@@ -80,7 +80,6 @@ class FeedbackView(QWidget):
                 score=result.score, max_score=result.max_score
             )
         )
-        self.heading.setAccessibleName(self.heading.text())
         self.items.setHtml(feedback_html(self.scenario, result))
         self.note.setText(problem)
         self.note.setVisible(bool(problem))

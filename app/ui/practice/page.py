@@ -90,8 +90,8 @@ class ScenarioChooser(QWidget):
         for scenario in self.scenarios:
             item = QListWidgetItem(scenario.title.get(language), self.list)
             item.setData(Qt.ItemDataRole.UserRole, scenario.id)
-        self.details = text_label("", self, name=_("About the scenario"))
-        self.problem = text_label("", self, bold=True, name=_("Problem"))
+        self.details = text_label("", self, description=_("About the scenario"))
+        self.problem = text_label("", self, bold=True, description=_("Problem"))
         self.problem.hide()
         self.start_button = button(
             _("S&tart practice"), _("Start practice"), self._start, self, primary=True

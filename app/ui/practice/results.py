@@ -62,7 +62,7 @@ class PracticeResultsPage(QWidget):
         self.trainees = TraineeModel(self)
         self.scenarios = ScenarioModel(self)
         self.missed = MissedModel(self)
-        self.status = text_label(_("No results loaded yet."), self, name=_("Results status"))
+        self.status = text_label(_("No results loaded yet."), self, description=_("Results status"))
         self.refresh_button = button(
             _("&Update results"), _("Update the results"), self.refresh, self
         )

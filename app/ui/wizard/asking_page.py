@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _, current_language
 from app.screening.session import Reply, Session
+from app.ui.common.a11y import name_with_key, set_live_text
 from app.ui.wizard.common import Page, ScriptBox, button, scaled_font, text_label
 from app.ui.wizard.question_aside import QuestionAside, support_line
 from app.ui.wizard.texts import script_language
@@ -45,7 +46,7 @@ class OpeningPage(Page):
             text_label(
                 _("Explain that everyone is asked. The timer has started."),
                 self.body,
-                name=_("About the opening"),
+                description=_("About the opening"),
             )
         )
         self.script = ScriptBox(self.body, factor=1.5)
@@ -77,14 +78,14 @@ class QuestionPage(Page):
     def __init__(self, wizard, parent: QWidget | None = None) -> None:
         super().__init__(_("Questions"), parent)
         self.wizard = wizard
-        self.position = text_label("", self.body, bold=True, name=_("Question number"))
+        self.position = text_label("", self.body, bold=True, description=_("Question number"))
         self.question = text_label("", self.body, factor=1.8)
         self.question.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.follow_up = text_label("", self.body, name=_("Follow-up question"))
-        self.hint = text_label("", self.body, name=_("How to answer"))
+        self.follow_up = text_label("", self.body, description=_("Follow-up question"))
+        self.hint = text_label("", self.body, description=_("How to answer"))
         row = QHBoxLayout()
         column = QVBoxLayout()
         for widget in (self.position, self.follow_up, self.question, self.hint):
@@ -109,7 +110,7 @@ class QuestionPage(Page):
             key = keys[reply]
             answer = button(
                 f"{key}   {reply_label(reply)}",
-                reply_label(reply),
+                name_with_key(reply_label(reply), key),
                 self._answer_slot(reply),
                 self,
             )
@@ -117,7 +118,6 @@ class QuestionPage(Page):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(self._answer_slot(reply))
             self.answer_shortcuts[reply] = shortcut
-            answer.setAccessibleDescription(_("Key {key}").format(key=key))
             answer.setFont(scaled_font(answer, 1.4, bold=True))
             answer.setMinimumHeight(answer.sizeHint().height() * 2)
             self.buttons.addWidget(answer)
@@ -138,10 +138,11 @@ class QuestionPage(Page):
         if question is None:
             return
         number, total = session.question_position()
-        self.position.setText(_("Question {number} of {total}").format(number=number, total=total))
+        set_live_text(
+            self.position, _("Question {number} of {total}").format(number=number, total=total)
+        )
         language = script_language(session.state.start.language)
         self.question.setText(question.text.get(language))
-        self.question.setAccessibleName(_("Question: {text}").format(text=self.question.text()))
         top_level = {q.id for q in session.protocol.script.questions}
         is_follow_up = question.id not in top_level
         self.follow_up.setText(_("Follow-up to a yes") if is_follow_up else "")

@@ -32,6 +32,7 @@ from app.referrals.child_report import (
     duty_reminder,
 )
 from app.referrals.directory import stockholm_today
+from app.ui.common.a11y import describe
 from app.ui.wizard.pdf import (
     DocumentBuilder,
     choose_pdf_path,
@@ -62,7 +63,7 @@ class ChildConcernDialog(QDialog):
 
         self.reminder = QLabel(duty_reminder(), self)
         self.reminder.setWordWrap(True)
-        self.reminder.setAccessibleName(_("Duty to report"))
+        describe(self.reminder, _("Duty to report"))
         layout.addWidget(self.reminder)
         not_stored = QLabel(
             _(
@@ -90,7 +91,7 @@ class ChildConcernDialog(QDialog):
 
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(_("Report status"))
+        describe(self.status, _("Report status"))
         layout.addWidget(self.status)
 
         buttons = QHBoxLayout()
@@ -104,7 +105,7 @@ class ChildConcernDialog(QDialog):
         self.made_button.setAccessibleName(_("Record that the report was made"))
         self.made_button.clicked.connect(self._made)
         self.not_now_button = QPushButton(_("&Not now"), self)
-        self.not_now_button.setAccessibleName(_("Close without recording a report"))
+        describe(self.not_now_button, _("Close without recording a report"))
         self.not_now_button.clicked.connect(self.reject)
         for button in (self.print_button, self.pdf_button):
             buttons.addWidget(button)

@@ -15,6 +15,7 @@ from app.referrals.child_report import duty_reminder
 from app.screening.enums import ChildDecision
 from app.screening.labels import child_decision_label
 from app.screening.session import Session, Step
+from app.ui.common.a11y import describe
 from app.ui.wizard.child_concern import ChildConcernDialog
 from app.ui.wizard.common import Page, button, text_label
 
@@ -60,22 +61,22 @@ class ChildrenPage(Page):
                 self.body,
                 factor=1.2,
                 bold=True,
-                name=_("A child is involved"),
+                description=_("A child is involved"),
             )
         )
         self.body_layout.addWidget(
-            text_label(duty_reminder(), self.body, name=_("The duty to report"))
+            text_label(duty_reminder(), self.body, description=_("The duty to report"))
         )
         self.group = QButtonGroup(self)
         self.choices: dict[ChildDecision, QRadioButton] = {}
         for decision, (text, meaning) in CHOICES.items():
             radio = QRadioButton(_(text), self.body)
-            radio.setAccessibleName(child_decision_label(decision))
+            describe(radio, child_decision_label(decision))
             radio.toggled.connect(lambda on, d=decision: self._chosen(on, d))
             self.group.addButton(radio)
             self.choices[decision] = radio
             self.body_layout.addWidget(radio)
-            self.body_layout.addWidget(text_label(_(meaning), self.body, name=_(meaning)))
+            self.body_layout.addWidget(text_label(_(meaning), self.body))
         self.reason = QComboBox(self.body)
         self.reason.setAccessibleName(_("Why no child is exposed"))
         self.reason.currentIndexChanged.connect(self._reason_changed)

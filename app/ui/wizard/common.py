@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.screening.session import Session
+from app.ui.common.a11y import describe
 
 T = TypeVar("T")
 
@@ -38,14 +39,15 @@ def radio_choices(
     choices: Iterable[tuple[T, str, str]],
     toggled: Callable[[bool, T], object] | None = None,
 ) -> dict[T, QRadioButton]:
-    """One radio button per ``(value, text, accessible name)`` in ``row``, exclusive among
+    """One radio button per ``(value, text, description)`` in ``row``, exclusive among
     themselves (a button group owned by ``owner``), then a stretch. ``toggled(on, value)``
-    is called when a button is checked or unchecked."""
+    is called when a button is checked or unchecked. A button is named by its text; the
+    description says the choice in full ("Not checked yet whether the person can talk")."""
     group = QButtonGroup(owner)
     buttons: dict[T, QRadioButton] = {}
-    for value, text, name in choices:
+    for value, text, description in choices:
         radio = QRadioButton(text, parent)
-        radio.setAccessibleName(name)
+        describe(radio, description)
         group.addButton(radio)
         row.addWidget(radio)
         if toggled is not None:
@@ -72,16 +74,18 @@ def text_label(
     *,
     factor: float = 1.0,
     bold: bool = False,
-    name: str | None = None,
+    description: str | None = None,
 ) -> QLabel:
+    """A wrapping label. Its accessible name is its text (never set apart from it);
+    ``description`` says what it is for (app.ui.common.a11y)."""
     label = QLabel(text, parent)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if factor != 1.0 or bold:
         label.setFont(scaled_font(label, factor, bold))
-    if name:
-        label.setAccessibleName(name)
+    if description:
+        describe(label, description)
     return label
 
 
@@ -131,7 +135,7 @@ class ScriptBox(QFrame):
 
     def set_text(self, text: str) -> None:
         self.text.setText(text)
-        self.text.setAccessibleName(self.caption.text() + " " + text)
+        describe(self.text, self.caption.text())
 
 
 class WrappingCheckBox(QWidget):
@@ -154,6 +158,11 @@ class WrappingCheckBox(QWidget):
         self.box.toggled.connect(self.toggled)
         self.setFocusProxy(self.box)
 
+    def set_text(self, text: str) -> None:
+        """Change the words; the check box's name follows them."""
+        self.label.setText(text)
+        self.box.setAccessibleName(text)
+
     def _clicked(self, _event: QMouseEvent) -> None:
         self.box.toggle()
 
@@ -172,7 +181,6 @@ class Page(QWidget):
         self.title = title
         outer = QVBoxLayout(self)
         self.heading = text_label(title, self, factor=1.5, bold=True)
-        self.heading.setAccessibleName(title)
         outer.addWidget(self.heading)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
@@ -183,7 +191,7 @@ class Page(QWidget):
         self.body_layout = QVBoxLayout(self.body)
         self.scroll_area.setWidget(self.body)
         outer.addWidget(self.scroll_area, 1)
-        self.problem = text_label("", self, bold=True, name=_("Problem"))
+        self.problem = text_label("", self, bold=True, description=_("Problem"))
         self.problem.hide()
         outer.addWidget(self.problem)
         self.buttons = QHBoxLayout()

@@ -30,7 +30,9 @@ class DangerPage(Page):
         self._updating = False
         frame, frame_layout = framed(self.body, 5)
         frame_layout.addWidget(
-            text_label(_("CALL 112 NOW"), frame, factor=2.0, bold=True, name=_("Call 112 now"))
+            text_label(
+                _("CALL 112 NOW"), frame, factor=2.0, bold=True, description=_("Call 112 now")
+            )
         )
         frame_layout.addWidget(
             text_label(
@@ -43,7 +45,7 @@ class DangerPage(Page):
                 ),
                 frame,
                 bold=True,
-                name=_("What to do in immediate danger"),
+                description=_("What to do in immediate danger"),
             )
         )
         self.body_layout.addWidget(frame)

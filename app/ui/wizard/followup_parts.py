@@ -69,8 +69,7 @@ class ShelteredBox(QGroupBox):
         )
         if consequence is not None:
             text = _("Done: {prompt}").format(prompt=consequence.text.get(current_language()))
-            self.prompt.label.setText(text)
-            self.prompt.box.setAccessibleName(text)
+            self.prompt.set_text(text)
             self.prompt.setChecked(consequence.id in state.consequences_done)
         self.prompt.setVisible(state.sheltered_housing and consequence is not None)
 

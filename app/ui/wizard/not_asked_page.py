@@ -29,7 +29,7 @@ class NotAskedPage(Page):
                     "normal."
                 ),
                 self.body,
-                name=_("About not asked"),
+                description=_("About not asked"),
             )
         )
         form = QFormLayout()

@@ -47,7 +47,7 @@ class OutcomePage(Page):
 
         self.danger, danger_layout = framed(self, 5)
         self.danger_title = text_label(
-            _("CALL 112 NOW"), self.danger, factor=2.0, bold=True, name=_("Call 112 now")
+            _("CALL 112 NOW"), self.danger, factor=2.0, bold=True, description=_("Call 112 now")
         )
         danger_layout.addWidget(self.danger_title)
         danger_layout.addWidget(
@@ -58,7 +58,7 @@ class OutcomePage(Page):
                 ),
                 self.danger,
                 bold=True,
-                name=_("Immediate danger instructions"),
+                description=_("Immediate danger instructions"),
             )
         )
         outer = self.layout()
@@ -74,7 +74,7 @@ class OutcomePage(Page):
                 ),
                 self.high_risk_note,
                 bold=True,
-                name=_("High risk instructions"),
+                description=_("High risk instructions"),
             )
         )
         self.body_layout.addWidget(self.high_risk_note)
@@ -120,7 +120,6 @@ class OutcomePage(Page):
             ),
             flags,
         )
-        self.high_risk.setAccessibleName(_("High risk"))
         self.high_risk.toggled.connect(lambda on: self.act(lambda s: s.set_high_risk(on)))
         self.sheltered = QCheckBox(_("Lives in sheltered &housing"), flags)
         self.sheltered.setAccessibleName(_("Lives in sheltered housing"))
@@ -158,7 +157,7 @@ class OutcomePage(Page):
         notes_caption.setBuddy(self.notes)
         self.body_layout.addWidget(notes_caption)
         self.body_layout.addWidget(self.notes)
-        self.duration = text_label("", self.body, name=_("Time so far"))
+        self.duration = text_label("", self.body, description=_("Time so far"))
         self.body_layout.addWidget(self.duration)
         self.body_layout.addStretch(1)
 

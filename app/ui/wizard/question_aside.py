@@ -67,9 +67,9 @@ class QuestionAside(QFrame):
         self.setLineWidth(1)
         layout = QVBoxLayout(self)
         self.answered_caption = text_label(_("Answered so far"), self, bold=True)
-        self.answered = text_label("", self, name=_("Answered so far"))
+        self.answered = text_label("", self, description=_("Answered so far"))
         self.support_caption = text_label(_("Support line to give"), self, bold=True)
-        self.support = text_label("", self, name=_("Support line to give"))
+        self.support = text_label("", self, description=_("Support line to give"))
         for widget in (self.answered_caption, self.answered, self.support_caption, self.support):
             layout.addWidget(widget)
         layout.addStretch(1)
@@ -80,9 +80,6 @@ class QuestionAside(QFrame):
         """The answers so far (each reply in the words of the answer buttons) and ``line``."""
         lines = answered_lines(session, reply_label)
         self.answered.setText("\n".join(lines) if lines else _("Nothing yet."))
-        summary = "; ".join(lines) or _("Nothing yet.")
-        self.answered.setAccessibleName(_("Answered so far: {answers}").format(answers=summary))
         self.support.setText(line or "")
-        self.support.setAccessibleName(_("Support line to give: {line}").format(line=line or ""))
         self.support_caption.setVisible(bool(line))
         self.support.setVisible(bool(line))

@@ -18,6 +18,7 @@ from app.screening.enums import Contact, Interpreter
 from app.screening.guidance import Blocker, Decision, Presence
 from app.screening.labels import interpreter_label
 from app.screening.session import Session
+from app.ui.common.a11y import set_live_text
 from app.ui.wizard.common import (
     Page,
     ScriptBox,
@@ -47,8 +48,8 @@ class GuidancePanel(QFrame):
         self.setFrameShape(QFrame.Shape.Box)
         self.setLineWidth(3)
         self.layout_ = QVBoxLayout(self)
-        self.title = text_label("", self, factor=1.4, bold=True, name=_("Guidance"))
-        self.text = text_label("", self, name=_("Guidance explanation"))
+        self.title = text_label("", self, factor=1.4, bold=True, description=_("Guidance"))
+        self.text = text_label("", self, description=_("Guidance explanation"))
         self.layout_.addWidget(self.title)
         self.layout_.addWidget(self.text)
         self.details = QVBoxLayout()
@@ -56,30 +57,25 @@ class GuidancePanel(QFrame):
 
     def show_guidance(self, session: Session) -> None:
         guidance = session.guidance
-        self.title.setText(_(DECISION_TITLE[guidance.decision]))
-        self.title.setAccessibleName(_("Guidance: {decision}").format(decision=self.title.text()))
-        self.text.setText(_(DECISION_TEXT[guidance.decision]))
+        set_live_text(self.title, _(DECISION_TITLE[guidance.decision]))
+        set_live_text(self.text, _(DECISION_TEXT[guidance.decision]))
         clear_layout(self.details)
         for blocker in guidance.blockers:
-            self.details.addWidget(
-                text_label("• " + _(BLOCKER_TEXT[blocker]), self, name=_(BLOCKER_TEXT[blocker]))
-            )
+            self.details.addWidget(text_label("• " + _(BLOCKER_TEXT[blocker]), self))
         language = script_language(session.state.start.language)
         # In a multi-party meeting nothing is said there: the separate contact is booked later.
         meeting = Blocker.MULTI_PARTY_MEETING in guidance.blockers
         for action in guidance.actions:
             line = None if meeting else action_line(session.protocol, action)
             if line is None:
-                self.details.addWidget(
-                    text_label(_(ACTION_TEXT[action]), self, name=_(ACTION_TEXT[action]))
-                )
+                self.details.addWidget(text_label(_(ACTION_TEXT[action]), self))
                 continue
             box = ScriptBox(self, caption=_(ACTION_TEXT[action]))
             box.set_text(line.get(language))
             self.details.addWidget(box)
         if guidance.decision is Decision.NOT_REQUIRED:
             for text in not_required_lines(session):
-                self.details.addWidget(text_label(text, self, name=text))
+                self.details.addWidget(text_label(text, self))
 
 
 def not_required_lines(session: Session) -> list[str]:

@@ -69,7 +69,7 @@ class Notice(QFrame):
         self.setFrameShape(QFrame.Shape.Box)
         self.setLineWidth(2)
         layout = QVBoxLayout(self)
-        self.text = text_label("", self, bold=True, name=_("Message"))
+        self.text = text_label("", self, bold=True, description=_("Message"))
         layout.addWidget(self.text)
         row = QHBoxLayout()
         self.first = button("", _("First action"), None, self)
@@ -134,7 +134,7 @@ class StartPage(Page):
         self.case_type_caption.setBuddy(self.case_type)
         form.addRow(self.case_type_caption, self.case_type)
         self.case_type.currentIndexChanged.connect(self._show_mode)
-        self.mode_note = text_label("", self.body, name=_("When to ask"))
+        self.mode_note = text_label("", self.body, description=_("When to ask"))
         form.addRow(self.mode_note)
 
         contact_row = QHBoxLayout()

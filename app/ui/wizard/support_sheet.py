@@ -45,6 +45,7 @@ from app.referrals.sheet import (
 from app.referrals.sheet_texts import sheet_languages
 from app.screening.enums import Contact
 from app.screening.labels import language_label
+from app.ui.common.a11y import describe
 from app.ui.wizard.pdf import choose_pdf_path, esc, make_document, print_with_dialog, write_pdf
 
 
@@ -101,7 +102,7 @@ class SupportSheetDialog(QDialog):
 
         self.reminder = QLabel(safety_reminder(), self)
         self.reminder.setWordWrap(True)
-        self.reminder.setAccessibleName(_("Safety reminder"))
+        describe(self.reminder, _("Safety reminder"))
         layout.addWidget(self.reminder)
 
         self.read_aloud: QCheckBox | None = None
@@ -162,7 +163,6 @@ class SupportSheetDialog(QDialog):
             self.safe_to_give = QCheckBox(
                 _("The person says it is &safe to get the sheet by post or e-mail"), self
             )
-            self.safe_to_give.setAccessibleName(_("The person says it is safe to get the sheet"))
             self.safe_to_give.toggled.connect(self._update)
             layout.addWidget(self.safe_to_give)
 
@@ -173,7 +173,7 @@ class SupportSheetDialog(QDialog):
 
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(_("Sheet status"))
+        describe(self.status, _("Sheet status"))
         layout.addWidget(self.status)
 
         buttons = QHBoxLayout()
@@ -184,7 +184,7 @@ class SupportSheetDialog(QDialog):
         self.pdf_button.setAccessibleName(_("Save the sheet as PDF"))
         self.pdf_button.clicked.connect(self.save_pdf)
         self.done_button = QPushButton(_("Do&ne"), self)
-        self.done_button.setAccessibleName(_("Close the support sheet"))
+        describe(self.done_button, _("Close the support sheet"))
         self.done_button.clicked.connect(self.accept)
         for button in (self.print_button, self.pdf_button):
             buttons.addWidget(button)
@@ -202,7 +202,7 @@ class SupportSheetDialog(QDialog):
         script = QLabel("\n\n".join(phone_script(self._entries, current_language())), box)
         script.setWordWrap(True)
         script.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        script.setAccessibleName(_("Phone script"))
+        describe(script, _("Phone script"))
         inner.addWidget(script)
         self.read_aloud = QCheckBox(_("I have &read the numbers aloud"), box)
         self.read_aloud.setAccessibleName(_("I have read the numbers aloud"))

@@ -31,6 +31,7 @@ from app.storage.case_match import earlier_contacts
 from app.storage.drafts import DraftRepository
 from app.storage.store import Store
 from app.storage.versions import RecordVersions
+from app.ui.common.a11y import set_live_text
 from app.ui.common.tasks import run_task
 from app.ui.wizard.asking_page import OpeningPage, QuestionPage
 from app.ui.wizard.children_page import ChildrenPage
@@ -96,9 +97,11 @@ class ScreeningWizard(SavingMixin, QWidget):
         self._shown_once = False
 
         header = QHBoxLayout()
-        self.step_label = text_label("", self, bold=True, name=_("Current step"))
-        self.timer_label = text_label("", self, name=_("Time since the opening"))
-        self.discreet_hint = text_label(_("F12: discreet mode"), self, name=_("Discreet mode key"))
+        self.step_label = text_label("", self, bold=True, description=_("Current step"))
+        self.timer_label = text_label("", self, description=_("Time since the opening"))
+        self.discreet_hint = text_label(
+            _("F12: discreet mode"), self, description=_("Discreet mode key")
+        )
         self.discard_button = button(
             _("Cance&l screening"), _("Cancel the screening"), self.discard, self
         )
@@ -135,9 +138,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         # Once the person is in immediate danger, this stays on every later step.
         self.danger_banner, banner_layout = framed(self, 4)
         banner = _("IMMEDIATE DANGER: 112 first. The person's safety comes before the record.")
-        banner_layout.addWidget(
-            text_label(banner, self.danger_banner, factor=1.3, bold=True, name=banner)
-        )
+        banner_layout.addWidget(text_label(banner, self.danger_banner, factor=1.3, bold=True))
         self.danger_banner.hide()
         # The keyboard focus is always plain to see: a heavy frame, not a faint tint.
         self.setStyleSheet(FOCUS_STYLE)
@@ -195,7 +196,7 @@ class ScreeningWizard(SavingMixin, QWidget):
     def _show_page(self, step: Step) -> None:
         page = self.pages[step]
         self.stack.setCurrentWidget(page)
-        self.step_label.setText(_("Step: {name}").format(name=_(STEP_NAMES[step])))
+        set_live_text(self.step_label, _("Step: {name}").format(name=_(STEP_NAMES[step])))
         self._show_banner()
         self.discard_button.setVisible(self.session is not None)
         self._disarm_discard()

@@ -133,11 +133,13 @@ def test_backup_and_purge_from_the_admin_tab(qtbot, page, make_record, tmp_path:
 def test_every_input_has_an_accessible_name(page) -> None:
     from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTableView
 
+    from app.ui.common.a11y import heard_name
+
     admin, _login = page
     for kind in (QLineEdit, QAbstractButton, QTableView):
         for widget in admin.findChildren(kind):
             if widget.isVisibleTo(admin) and not widget.objectName().startswith("qt_"):
-                assert widget.accessibleName(), widget
+                assert heard_name(widget).strip(), widget
 
 
 def test_a_support_directory_change_is_audited(qtbot, data_dir: Path, init_test_store) -> None:

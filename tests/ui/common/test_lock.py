@@ -40,7 +40,9 @@ def test_the_app_locks_after_the_idle_time_and_unlocks_with_the_password(qtbot, 
     qtbot.waitUntil(lambda: lock.active, timeout=5_000)
     assert discreet.active
     assert window.windowTitle() != "Våga fråga"
-    assert discreet.stack.currentWidget() is discreet.neutral
+    assert discreet.neutral is not None
+    assert discreet.neutral.isVisible()
+    assert not window.centralWidget()  # the content left the window, not only covered
     dialog = lock.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)

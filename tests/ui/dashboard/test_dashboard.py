@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QPushButton
 
 from app.settings import Settings
 from app.storage.store import Store
+from app.ui.common.a11y import heard_name
 from app.ui.dashboard.page import StatsDashboard
 from app.ui.main_window import MainWindow
 from tests.stats.conftest import dataset_records
@@ -232,7 +233,7 @@ def test_every_dashboard_input_has_an_accessible_name(dashboard: StatsDashboard)
     ]
     assert len(inputs) >= 7
     for widget in inputs:
-        assert widget.accessibleName(), type(widget).__name__
+        assert heard_name(widget), type(widget).__name__
 
 
 def test_a_team_leads_dashboard_shows_only_their_teams(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from app.settings import Settings
 from app.storage.practice import PracticeResults, open_practice_store
 from app.storage.repository import RecordFilter
 from app.storage.store import Store
+from app.ui.common.a11y import heard_name
 from app.ui.common.tasks import wait_for_tasks
 from app.ui.practice.page import PracticeArea
 from app.ui.practice.run import PracticeRunView, practice_mark
@@ -286,7 +287,7 @@ def test_every_practice_input_has_an_accessible_name(area: PracticeArea) -> None
     ]
     assert inputs
     for widget in inputs:
-        assert widget.accessibleName(), type(widget).__name__
+        assert heard_name(widget), type(widget).__name__
 
 
 def test_the_main_window_has_a_practice_tab_marked_only_while_in_front(

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit, QPushButton
 
 from app.i18n import set_language
+from app.ui.common.a11y import heard_name
 from app.ui.wizard import pdf
 from app.ui.wizard.child_concern import ChildConcernDialog
 
@@ -75,4 +76,4 @@ def test_every_input_has_an_accessible_name(qtbot) -> None:  # type: ignore[no-u
         w for kind in (QPlainTextEdit, QLineEdit, QPushButton) for w in dialog.findChildren(kind)
     ]
     assert len(inputs) == 8
-    assert all(widget.accessibleName() for widget in inputs)
+    assert all(heard_name(widget) for widget in inputs)

@@ -26,6 +26,7 @@ from app.screening.enums import ChildDecision, DangerAction, Interpreter
 from app.screening.protocols import Flag, protocol_set
 from app.screening.session import Reply, Step
 from app.settings import Settings
+from app.ui.common.a11y import heard_name
 from app.ui.main_window import MainWindow
 from app.ui.wizard import ScreeningWizard
 from app.ui.wizard.asking_page import reply_label
@@ -114,7 +115,7 @@ def test_every_input_of_every_step_has_an_accessible_name(qtbot, wizard) -> None
         )
         if is_input or takes_focus:
             checked += 1
-            assert widget.accessibleName().strip(), (
+            assert heard_name(widget).strip(), (
                 f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r} has no name"
             )
     assert checked > 60, "the walk reached the widgets of every step"
