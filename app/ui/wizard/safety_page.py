@@ -18,7 +18,7 @@ from app.screening.enums import Contact, Interpreter
 from app.screening.guidance import Blocker, Decision, Presence
 from app.screening.labels import interpreter_label
 from app.screening.session import Session
-from app.ui.common.a11y import set_live_text
+from app.ui.common.a11y import name_with_key, set_live_text
 from app.ui.wizard.common import (
     Page,
     ScriptBox,
@@ -120,7 +120,7 @@ class SafetyPage(Page):
         for index, who in enumerate(Presence):
             # Alt+1 … Alt+8: every letter is taken on this step, in one language or the other.
             box = QCheckBox(f"&{index + 1} {_(PRESENCE_LABEL[who])}", presence)
-            box.setAccessibleName(_("Present: {who}").format(who=_(PRESENCE_LABEL[who])))
+            box.setAccessibleName(name_with_key(_(PRESENCE_LABEL[who]), str(index + 1)))
             box.toggled.connect(lambda on, w=who: self.act(lambda s: s.set_presence(w, on)))
             grid.addWidget(box, index // 4, index % 4)
             self.presence_boxes[who] = box

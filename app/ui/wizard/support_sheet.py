@@ -138,13 +138,10 @@ class SupportSheetDialog(QDialog):
                 text = f"{text} – {entry.phone}"
             if for_professionals(entry):
                 text = _("{entry} (for you as the handler, not for the sheet)").format(entry=text)
-            accessible = name
             if entry.id in self._unverified:
                 text = unverified_text(text)
-                accessible = unverified_text(name)
-            box = QCheckBox(text, entries_group)
+            box = QCheckBox(text, entries_group)  # heard as shown, the warning included
             box.setChecked(not for_professionals(entry))
-            box.setAccessibleName(accessible)
             box.toggled.connect(self._update)
             entries_layout.addWidget(box)
             self.entry_boxes.append(box)
@@ -153,7 +150,7 @@ class SupportSheetDialog(QDialog):
         self.discreet = QCheckBox(
             _("D&iscreet version: numbers and hours only, nothing about what they are for"), self
         )
-        self.discreet.setAccessibleName(_("Discreet version of the sheet"))
+        describe(self.discreet, _("Discreet version of the sheet"))
         self.discreet.setChecked(True)  # the person takes it home: someone else may see it
         self.discreet.toggled.connect(self._update)
         layout.addWidget(self.discreet)

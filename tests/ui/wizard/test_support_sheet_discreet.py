@@ -17,6 +17,7 @@ from app.referrals.directory import DirectoryEntry, stockholm_today
 from app.referrals.local import shipped_directory
 from app.referrals.sheet import build_sheet, for_professionals, phone_script, sheet_as_text
 from app.screening.enums import Contact
+from app.ui.common.a11y import heard_name
 from app.ui.wizard import pdf, support_sheet
 from app.ui.wizard.child_concern import ChildConcernDialog
 from app.ui.wizard.support_sheet import SupportSheetDialog
@@ -169,9 +170,9 @@ def test_an_unverified_entry_is_offered_with_a_warning(qtbot) -> None:  # type: 
     qtbot.addWidget(dialog)
     checked, warned = dialog.entry_boxes
     assert "WARNING: not verified" in warned.text()
-    assert "WARNING: not verified" in warned.accessibleName()
+    assert "WARNING: not verified" in heard_name(warned)
     assert "WARNING" not in checked.text()
-    assert "WARNING" not in checked.accessibleName()
+    assert "WARNING" not in heard_name(checked)
 
 
 def test_pdfs_are_offered_in_the_documents_folder_then_the_last_used(qtbot, save_to) -> None:  # type: ignore[no-untyped-def]
