@@ -20,16 +20,18 @@ from app.storage.store import open_store
 def register(subparsers: Any) -> None:
     db = command_parser(subparsers, "db")
     sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    up = sub.add_parser("upgrade", help="bring the store's schema up to date (backs up first)")
+    up = sub.add_parser("upgrade", help=_("bring the store's schema up to date (backs up first)"))
     up.set_defaults(handler=cmd_upgrade)
-    check = sub.add_parser("check", help="check that the store's schema matches this version")
+    check = sub.add_parser("check", help=_("check that the store's schema matches this version"))
     check.set_defaults(handler=cmd_check)
-    backup = sub.add_parser("backup", help="write a consistent copy of the store to PATH")
+    backup = sub.add_parser("backup", help=_("write a consistent copy of the store to PATH"))
     backup.add_argument("path")
     backup.set_defaults(handler=cmd_backup)
     plain = sub.add_parser(
         "decrypt",
-        help="write a plain SQLite copy for recovery (administrators; sealed fields stay sealed)",
+        help=_(
+            "write a plain SQLite copy for recovery (administrators; sealed fields stay sealed)"
+        ),
     )
     plain.add_argument("--out", required=True, metavar="PLAIN.db")
     plain.set_defaults(handler=cmd_decrypt)

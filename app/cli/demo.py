@@ -20,8 +20,8 @@ MAX_RECORDS = 10_000_000
 
 def register(subparsers: Any) -> None:
     demo = command_parser(subparsers, "demo")
-    demo.add_argument("--records", type=int, required=True, metavar="N", help="how many records")
-    demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    demo.add_argument("--records", type=int, required=True, metavar="N", help=_("how many records"))
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help=_("random seed (default 1)"))
     demo.set_defaults(handler=cmd_demo)
 
 

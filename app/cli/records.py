@@ -33,41 +33,43 @@ def register(subparsers: Any) -> None:
 
     listing = sub.add_parser(
         "list",
-        help="the newest records as your role shows them (never case references or notes)",
+        help=_("the newest records as your role shows them (never case references or notes)"),
     )
     listing.add_argument(
         "--limit",
         type=int,
         default=LIST_PAGE_SIZE,
         metavar="N",
-        help="how many (default 500)",
+        help=_("how many (default 500)"),
     )
     listing.add_argument("--format", choices=("json", "table"), default="json")
     listing.set_defaults(handler=cmd_list)
 
-    imp = sub.add_parser("import", help="import records from a JSON Lines file (all or nothing)")
-    imp.add_argument("file", help="FILE.jsonl, one record per line")
+    imp = sub.add_parser("import", help=_("import records from a JSON Lines file (all or nothing)"))
+    imp.add_argument("file", help=_("FILE.jsonl, one record per line"))
     imp.set_defaults(handler=cmd_import)
 
-    exp = sub.add_parser("export", help="export records as jsonl, csv or xlsx")
+    exp = sub.add_parser("export", help=_("export records as jsonl, csv or xlsx"))
     exp.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
-    exp.add_argument("--out", help="output file (default: standard output)")
-    exp.add_argument("--from", dest="date_from", type=parse_date, help="first date, inclusive")
-    exp.add_argument("--to", dest="date_to", type=parse_date, help="last date, inclusive")
-    exp.add_argument("--include-practice", action="store_true", help="include practice records")
+    exp.add_argument("--out", help=_("output file (default: standard output)"))
+    exp.add_argument("--from", dest="date_from", type=parse_date, help=_("first date, inclusive"))
+    exp.add_argument("--to", dest="date_to", type=parse_date, help=_("last date, inclusive"))
+    exp.add_argument("--include-practice", action="store_true", help=_("include practice records"))
     exp.add_argument(
         "--include-sensitive",
         action="store_true",
-        help="include case_reference and notes (left out unless asked for)",
+        help=_("include case_reference and notes (left out unless asked for)"),
     )
     exp.set_defaults(handler=cmd_export)
 
-    schema = sub.add_parser("schema", help="print the record's JSON Schema")
+    schema = sub.add_parser("schema", help=_("print the record's JSON Schema"))
     schema.set_defaults(handler=cmd_schema)
 
     heir = sub.add_parser(
         "hand-over",
-        help="give all your records to a successor (case references and notes re-sealed to them)",
+        help=_(
+            "give all your records to a successor (case references and notes re-sealed to them)"
+        ),
     )
     heir.add_argument("--to", dest="successor", required=True, metavar="USER")
     heir.set_defaults(handler=cmd_hand_over)

@@ -26,9 +26,9 @@ FORMATS = ("json", "table", "csv")
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", metavar="DATE", help="first date, inclusive")
-    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last date, inclusive")
-    parser.add_argument("--team", metavar="T", help="only this team (one of yours)")
+    parser.add_argument("--from", dest="date_from", metavar="DATE", help=_("first date, inclusive"))
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help=_("last date, inclusive"))
+    parser.add_argument("--team", metavar="T", help=_("only this team (one of yours)"))
 
 
 def register(subparsers: Any) -> None:
@@ -36,22 +36,24 @@ def register(subparsers: Any) -> None:
     stats.add_argument(
         "--by",
         metavar="DIM[,DIM...]",
-        help=f"group by these dimensions: {', '.join(DIMENSIONS)}; grouped by handler, "
-        "counts below the stats_small_count_threshold policy (default 5; set by an "
-        "administrator with vagafraga policy set, a user's setting may only raise it) show as <5",
+        help=_(
+            "group by these dimensions: {dimensions}; grouped by handler, counts below the "
+            "stats_small_count_threshold policy (default 5; set by an administrator with "
+            "vagafraga policy set, a user's setting may only raise it) show as <5"
+        ).format(dimensions=", ".join(DIMENSIONS)),
     )
     _add_filters(stats)
-    stats.add_argument("--format", choices=FORMATS, default="json", help="output (default json)")
+    stats.add_argument("--format", choices=FORMATS, default="json", help=_("output (default json)"))
     stats.set_defaults(handler=cmd_stats)
     sub = stats.add_subparsers(dest="stats_command", metavar="VIEW")
     eq = sub.add_parser(
-        "equality", help="asking rates by client sex, interpreter use or language, with a test"
+        "equality", help=_("asking rates by client sex, interpreter use or language, with a test")
     )
     eq.add_argument(
         "--by",
         required=True,
         metavar="DIM",
-        help="the dimension to compare: client_sex, interpreter or language",
+        help=_("the dimension to compare: client_sex, interpreter or language"),
     )
     _add_filters(eq)
     eq.set_defaults(handler=cmd_equality)

@@ -16,12 +16,12 @@ from app.settings import SYNC_SERVER_URL, Settings
 def register(subparsers: Any) -> None:
     sync = command_parser(subparsers, "sync")
     sync.add_argument(
-        "--server", metavar="URL", help="the team server, postgresql://HOST/DATABASE (saved)"
+        "--server", metavar="URL", help=_("the team server, postgresql://HOST/DATABASE (saved)")
     )
     sync.add_argument(
         "--restore",
         action="store_true",
-        help="bring your own records back from the team server onto this computer",
+        help=_("bring your own records back from the team server onto this computer"),
     )
     sync.set_defaults(handler=cmd_sync)
 
