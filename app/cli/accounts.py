@@ -16,6 +16,7 @@ from typing import Any
 from app.accounts.access import Role
 from app.cli.commands import command_parser
 from app.cli.common import location_from, open_store_for, print_json
+from app.cli.progress import progress_bar
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
 
@@ -224,7 +225,9 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     from app.accounts.admin import AccountService
 
     with open_store_for(args) as session:
-        AccountService(session.login).rekey()
+        service = AccountService(session.login)
+        with progress_bar(_("Encrypting the store with a new key")):
+            service.rekey()
     print(_("The store is encrypted with a new key; every remaining user can still sign in."))
     return 0
 
@@ -257,7 +260,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
         count = count_older(session.login, cutoff)
         if count and not args.yes:
             _confirm(count, cutoff.isoformat())
-        outcome = purge(session.login, cutoff)
+        with progress_bar(_("Deleting old records")):
+            outcome = purge(session.login, cutoff)
     print(
         ngettext(
             "Deleted {count} record from before {date}; their monthly counts were kept.",

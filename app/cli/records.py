@@ -17,9 +17,10 @@ from app.cli.common import (
     print_json_list,
     print_table,
 )
+from app.cli.progress import progress_bar
 from app.cli.records_table import records_table
 from app.errors import UserError
-from app.i18n import _, format_number, ngettext
+from app.i18n import _, ngettext
 from app.screening.record import record_json_schema
 from app.screening.record_io import EXPORT_FORMATS
 from app.storage.importing import read_row_values
@@ -95,9 +96,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     with without_cycle_collection():  # every row is held until the one transaction
-        rows = read_row_values(Path(args.file), display_name=args.file)
-        with open_store_for(args) as store:
-            outcome = store.records.import_row_values(rows)
+        reading = _("Reading {file}").format(file=Path(args.file).name)
+        with progress_bar(reading, in_bytes=True) as progress:
+            rows = read_row_values(Path(args.file), display_name=args.file, progress=progress)
+        with open_store_for(args) as store, progress_bar(_("Storing records")) as progress:
+            outcome = store.records.import_row_values(rows, progress)
     print(
         json.dumps({"imported": outcome.added, "already_present": outcome.unchanged}),
     )
@@ -112,8 +115,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     flt = RecordFilter(
         date_from=args.date_from, date_to=args.date_to, include_practice=args.include_practice
     )
-    progress = _terminal_progress if sys.stderr.isatty() else None
-    with open_store_for(args) as session:
+    with open_store_for(args) as session, progress_bar(_("Exporting records")) as progress:
         if args.out:
             target = Path(args.out)
             partial = target.with_name(target.name + ".partial")
@@ -147,25 +149,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 progress=progress,
             )
             stdout.flush()
-    if progress is not None:
-        sys.stderr.write("\n")  # below the progress line
     print(
         ngettext("exported {count} record", "exported {count} records", count).format(count=count),
         file=sys.stderr,
     )
     return 0
-
-
-def _terminal_progress(written: int, total: int) -> None:
-    """One line on a terminal's stderr, rewritten in place as the export goes on."""
-    percent = 100 if total == 0 else min(100, written * 100 // total)
-    line = ngettext(
-        "{written} of {total} record written ({percent} %)",
-        "{written} of {total} records written ({percent} %)",
-        total,
-    ).format(written=format_number(written), total=format_number(total), percent=percent)
-    sys.stderr.write("\r" + line)
-    sys.stderr.flush()
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:
@@ -176,7 +164,7 @@ def cmd_schema(_args: argparse.Namespace) -> int:
 def cmd_hand_over(args: argparse.Namespace) -> int:
     from app.accounts.custody import hand_over
 
-    with open_store_for(args) as session:
+    with open_store_for(args) as session, progress_bar(_("Handing over records")):
         count = hand_over(session.login, args.successor)
     print(
         ngettext(
