@@ -92,6 +92,11 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         configure_logging(data_dir_option(args.data_dir))
         if args.command is None:
+            from app.desktop import display_problem
+
+            problem = display_problem()
+            if problem is not None:  # before Qt, which would abort the process
+                raise UserError(problem)
             from app.ui.app import run_gui
 
             return int(run_gui(args))
