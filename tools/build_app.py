@@ -31,6 +31,9 @@ ICON = ROOT / "resources" / "icons" / f"{NAME}.png"
 # psycopg's drivers), which PyInstaller cannot see in the source.
 COLLECT = ("app", "sqlcipher3", "psycopg")
 HIDDEN = ("psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg")
+# Build tools some library can import but the app never does; left out, their start-up
+# hooks (pkg_resources scans every installed package) go too: -0.5 s on every start.
+EXCLUDE = ("setuptools", "pkg_resources", "distutils", "PyInstaller", "pip", "tkinter")
 DESKTOP_ENTRY = """[Desktop Entry]
 Type=Application
 Name=Våga fråga
@@ -82,6 +85,8 @@ def pyinstaller_arguments() -> list[str]:
         arguments += ["--collect-submodules", package]
     for module in HIDDEN:
         arguments += ["--hidden-import", module]
+    for module in EXCLUDE:
+        arguments += ["--exclude-module", module]
     return [*arguments, str(ROOT / "tools" / "app_entry.py")]
 
 
