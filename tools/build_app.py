@@ -3,8 +3,9 @@
 The result is ``dist/vaga-fraga/``: the program ``vaga-fraga`` (``vaga-fraga.exe`` on
 Windows), which is the desktop app without arguments and every ``vagafraga`` command with
 them, and on Linux ``vaga-fraga.desktop`` and the icon beside it. PyInstaller builds it
-(chosen over pyside6-deploy by size and start time: BENCHMARKS.md). Like ``run.py`` this
-creates ``.venv`` first when needed, and adds PyInstaller to it.
+(chosen over pyside6-deploy, whose Nuitka compile did not finish here; size and start
+times in BENCHMARKS.md). Like ``run.py`` this creates ``.venv`` first when needed, and
+adds PyInstaller to it.
 
 python3 -m tools.build_app              # build dist/vaga-fraga/
 python3 -m tools.build_app --smoke      # build, then start it offscreen to the sign-in
