@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tools.bootstrap import ROOT, ensure_environment
 
-NAME = "vaga-fraga"
+NAME = "vaga-fraga"  # the program, the desktop entry and the window class: app.desktop.APP_ID
 DIST = ROOT / "dist"
 BUILD = ROOT / "build" / "pyinstaller"
 ICON = ROOT / "resources" / "icons" / f"{NAME}.png"
