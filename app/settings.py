@@ -136,6 +136,11 @@ class Settings:
         value = self._values.get(option.name, option.default)
         return value if option.accepts(value) else option.default
 
+    def stored(self, option: Option[T]) -> T | None:
+        """The value the file holds for ``option``; None when it holds none (or a bad one)."""
+        value = self._values.get(option.name)
+        return value if option.accepts(value) else None
+
     def set(self, option: Option[T], value: T) -> None:
         if not option.accepts(value):
             raise ValueError(f"invalid value for setting {option.name}")

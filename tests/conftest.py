@@ -36,6 +36,8 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.delenv("VAGAFRAGA_DATABASE_URL", raising=False)
     for name in ("VAGAFRAGA_USER", "VAGAFRAGA_PASSWORD", "VAGAFRAGA_NEW_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # the CLI follows the locale
+        monkeypatch.delenv(name, raising=False)
     set_language("sv")
     yield
     close_logging()

@@ -16,12 +16,23 @@ from app.i18n import (
     format_number,
     format_rate,
 )
-from tools.i18n import problems
+from tools.i18n import LANGUAGES, po_path, problems, read_catalog
 
 
 def test_every_message_is_translated_in_swedish_and_english_and_none_is_fuzzy() -> None:
     found = problems()
     assert found == [], "\n".join(found[:50])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_catalog_has_a_real_header_that_pybabel_compiles(language: str) -> None:
+    catalog = read_catalog(po_path(language), language)
+    headers = dict(catalog.mime_headers)
+    assert not catalog.fuzzy  # pybabel compile skips a catalog whose header is fuzzy
+    assert headers["Project-Id-Version"].startswith("vaga-fraga ")
+    assert headers["Language"] == language
+    assert headers["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert "PROJECT" not in catalog.header_comment
 
 
 def test_swedish_is_the_default_language() -> None:

@@ -5,6 +5,10 @@ python -m tools.i18n update    # merge the template into sv and en catalogs
 python -m tools.i18n fill-en   # English msgids are English: fill empty en entries
 python -m tools.i18n compile   # .po -> .mo (the setup does this on every start)
 python -m tools.i18n check     # fail on untranslated, fuzzy or missing entries
+
+Which files are read is ``babel.cfg`` (``pybabel extract -F babel.cfg`` reads the same).
+Every catalog written gets a real header (project, version, language, plural forms, not
+fuzzy), so ``pybabel compile`` and the build hook (``hatch_build.py``) compile it.
 """
 
 from __future__ import annotations
@@ -15,14 +19,25 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+
+from app import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
+MAPPING = ROOT / "babel.cfg"
 LANGUAGES = ("sv", "en")
+LANGUAGE_TEAMS = {"sv": "Swedish", "en": "English"}
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+PROJECT = "vaga-fraga"
+HEADER_COMMENT = (
+    "# {title} for Våga fråga ({project}).\n"
+    "# This file is distributed under the same license as the {project} project (EUPL-1.2).\n"
+    "#"
+)
 
 
 def po_path(language: str) -> Path:
@@ -31,13 +46,37 @@ def po_path(language: str) -> Path:
 
 def extract() -> Catalog:
     """Every translatable string in the app's source, as a template catalog."""
-    catalog = Catalog(project="vaga-fraga", charset="utf-8")
-    method_map = [("**.py", "python")]
+    catalog = Catalog(project=PROJECT, version=__version__, charset="utf-8")
+    with MAPPING.open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle, str(MAPPING))  # type: ignore[no-untyped-call]
     for filename, lineno, message, comments, _context in extract_from_dir(
-        str(ROOT / "app"), method_map=method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        str(ROOT),
+        method_map=method_map,
+        options_map=options_map,
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
     ):
-        catalog.add(message, locations=[(f"app/{filename}", lineno)], auto_comments=comments)
+        catalog.add(message, locations=[(filename, lineno)], auto_comments=comments)
     return catalog
+
+
+def set_header(catalog: Catalog) -> None:
+    """The header every catalog carries: the template's is fuzzy (by convention), a
+    language's is not, so ``pybabel compile`` does not skip it."""
+    language = str(catalog.locale) if catalog.locale else None
+    catalog.project = PROJECT
+    catalog.version = __version__
+    catalog.copyright_holder = ""
+    catalog.msgid_bugs_address = ""
+    title = f"{LANGUAGE_TEAMS[language]} translation" if language else "Translation template"
+    catalog.header_comment = HEADER_COMMENT.format(title=title, project=PROJECT)
+    if language is None:
+        return
+    team = LANGUAGE_TEAMS[language]
+    catalog.language_team = team
+    catalog.last_translator = "Våga fråga"
+    catalog.revision_date = catalog.creation_date
+    catalog.fuzzy = False
 
 
 def read_catalog(path: Path, language: str) -> Catalog:
@@ -46,6 +85,7 @@ def read_catalog(path: Path, language: str) -> Catalog:
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
+    set_header(catalog)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = BytesIO()
     write_po(buffer, catalog, width=100, sort_output=True, omit_header=False)
@@ -53,7 +93,8 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
 
 
 def cmd_extract() -> None:
-    write_catalog(extract(), POT)
+    template = extract()
+    write_catalog(template, POT)
 
 
 def cmd_update() -> None:

@@ -256,11 +256,14 @@ class AuditService:
         )
 
 
-def make_backup(login: Login, destination: Path) -> list[Path]:
+def make_backup(
+    login: Login, destination: Path, progress: Callable[[int, int], None] | None = None
+) -> list[Path]:
     """A consistent copy of the store; for an encrypted store, its key file goes beside it
-    (``NAME.keys``): the copy opens only with the passwords that opened the store then."""
+    (``NAME.keys``): the copy opens only with the passwords that opened the store then.
+    ``progress(pages_copied, pages)`` as the copy is written."""
     login.principal.require(Role.ADMIN)
-    written = [backup_database(login.store.engine, destination)]
+    written = [backup_database(login.store.engine, destination, progress)]
     key_path = login.key_file
     if key_path is not None:
         keys_copy = destination.with_name(destination.name + ".keys")

@@ -240,8 +240,13 @@ class RecordService:
         """All or nothing; every record must be one the principal may bring in. Audited."""
         return self.import_row_values([record_to_row_values(record) for record in records])
 
-    def import_row_values(self, rows: Sequence[dict[str, Any]]) -> ImportOutcome:
-        """:meth:`import_records` for records already turned into row values."""
+    def import_row_values(
+        self,
+        rows: Sequence[dict[str, Any]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportOutcome:
+        """:meth:`import_records` for records already turned into row values;
+        ``progress(written, new)`` as the new ones are written."""
         refused = [
             number
             for number, row in enumerate(rows, 1)
@@ -260,7 +265,7 @@ class RecordService:
                     len(refused),
                 ).format(count=len(refused), numbers=shown + (" …" if len(refused) > 10 else ""))
             )
-        outcome = self._store.records.import_row_values(rows)
+        outcome = self._store.records.import_row_values(rows, progress)
         self._audit.append(
             self.principal.username,
             AuditEvent.RECORDS_IMPORTED,

@@ -17,28 +17,16 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
-from app import __version__
 from app.cli.commands import COMMANDS
+from app.cli.language import resolve_language
+from app.cli.parser import CommandParser, add_global_options, top_parser
 from app.errors import UserError, ValidationProblems
 from app.files import private_umask
-from app.i18n import LANGUAGES, _, set_language
+from app.i18n import _, set_language
 from app.logging_setup import configure_logging
 from app.paths import data_dir_option
 
 log = logging.getLogger("vagafraga")
-
-
-def _global_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir", help="folder of the local store (default: per-user data folder)"
-    )
-    parser.add_argument("--database-url", help="any SQLAlchemy URL, e.g. a shared PostgreSQL store")
-    parser.add_argument(
-        "--language", choices=sorted(LANGUAGES), help="language of messages (default sv)"
-    )
-    parser.add_argument(
-        "--demo", action="store_true", help="open a throw-away store with synthetic demo data"
-    )
 
 
 class _ScanFailed(Exception):
@@ -55,7 +43,7 @@ class _CommandScan(argparse.ArgumentParser):
 def command_of(arguments: Sequence[str]) -> str | None:
     """The command named in ``arguments`` (None: none, or not one the table knows)."""
     scan = _CommandScan(add_help=False, allow_abbrev=True)
-    _global_options(scan)
+    add_global_options(scan, after_command=False)
     scan.add_argument("command", nargs="?")
     scan.add_argument("rest", nargs=argparse.REMAINDER)
     try:
@@ -68,18 +56,14 @@ def command_of(arguments: Sequence[str]) -> str | None:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; only ``command``'s module is imported and registers its arguments, every
     other command is listed with its help line from :data:`app.cli.commands.COMMANDS`."""
-    parser = argparse.ArgumentParser(
-        prog="vagafraga",
-        description="Våga fråga: ask about violence, record it, inform and refer. "
-        "Without a command, the desktop app opens.",
+    parser = top_parser()
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=CommandParser
     )
-    parser.add_argument("--version", action="version", version=f"vagafraga {__version__}")
-    _global_options(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     loaded = COMMANDS[command].module if command is not None else None
     for name, entry in COMMANDS.items():
         if entry.module != loaded:
-            subparsers.add_parser(name, help=entry.help, add_help=False)
+            subparsers.add_parser(name, help=_(entry.help), add_help=False)
         elif name == command:
             importlib.import_module(entry.module).register(subparsers)
     return parser
@@ -122,12 +106,22 @@ def gui_main() -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        # First: every message, the help and argparse's own words are in this language.
+        set_language(resolve_language(arguments))
+    except UserError as error:
+        _report(error)  # a catalog missing: in English, there is no other
+        return error.exit_code
     parser = build_parser(command_of(arguments))
     args = parser.parse_args(arguments)
     try:
-        set_language(args.language or "sv")  # first: every message is in the chosen language
         configure_logging(data_dir_option(args.data_dir))
         if args.command is None:
+            from app.desktop import display_problem
+
+            problem = display_problem()
+            if problem is not None:  # before Qt, which would abort the process
+                raise UserError(problem)
             from app.ui.app import run_gui
 
             return int(run_gui(args))

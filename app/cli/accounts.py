@@ -16,55 +16,60 @@ from typing import Any
 from app.accounts.access import Role
 from app.cli.commands import command_parser
 from app.cli.common import location_from, open_store_for, print_json
+from app.cli.progress import progress_bar
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
 
 
 def register(subparsers: Any) -> None:
     init = command_parser(subparsers, "init")
-    init.add_argument("--admin", required=True, metavar="NAME", help="pseudonymous user name")
+    init.add_argument("--admin", required=True, metavar="NAME", help=_("pseudonymous user name"))
     init.set_defaults(handler=cmd_init)
 
     users = command_parser(subparsers, "users")
     sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
-    add = sub.add_parser("add", help="add a user (password from VAGAFRAGA_NEW_PASSWORD or asked)")
+    add = sub.add_parser(
+        "add", help=_("add a user (password from VAGAFRAGA_NEW_PASSWORD or asked)")
+    )
     add.add_argument("name", metavar="NAME")
     _role_options(add, required=True)
     add.set_defaults(handler=cmd_users_add)
     passwd = sub.add_parser(
-        "passwd", help="change your own password, or (administrators) reset NAME's password"
+        "passwd", help=_("change your own password, or (administrators) reset NAME's password")
     )
     passwd.add_argument("name", metavar="NAME", nargs="?")
     passwd.set_defaults(handler=cmd_users_passwd)
-    remove = sub.add_parser("remove", help="remove a user's access (their key slot goes)")
+    remove = sub.add_parser("remove", help=_("remove a user's access (their key slot goes)"))
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(handler=cmd_users_remove)
-    roles = sub.add_parser("roles", help="change a user's roles or teams")
+    roles = sub.add_parser("roles", help=_("change a user's roles or teams"))
     roles.add_argument("name", metavar="NAME")
     _role_options(roles, required=False)
     roles.set_defaults(handler=cmd_users_roles)
-    listing = sub.add_parser("list", help="list the users as JSON")
-    listing.add_argument("--removed", action="store_true", help="include removed users")
+    listing = sub.add_parser("list", help=_("list the users as JSON"))
+    listing.add_argument("--removed", action="store_true", help=_("include removed users"))
     listing.set_defaults(handler=cmd_users_list)
 
 
 def register_key_and_retention(db_actions: Any) -> None:
     """``db rekey`` and ``db purge``, added to ``vagafraga db`` by :mod:`app.cli.db`."""
     rekey = db_actions.add_parser(
-        "rekey", help="encrypt the store with a new key (run after removing a user)"
+        "rekey", help=_("encrypt the store with a new key (run after removing a user)")
     )
     rekey.set_defaults(handler=cmd_rekey)
     purge = db_actions.add_parser(
         "purge",
-        help="delete records older than the retention period, keeping monthly counts",
+        help=_("delete records older than the retention period, keeping monthly counts"),
     )
     purge.add_argument(
         "--older-than",
         metavar="DAYS|DATE",
-        help="a number of days, or a date: records before it go "
-        "(default: the retention_days setting)",
+        help=_(
+            "a number of days, or a date: records before it go "
+            "(default: the retention_days setting)"
+        ),
     )
-    purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    purge.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     purge.set_defaults(handler=cmd_purge)
 
 
@@ -74,10 +79,10 @@ def _role_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
         action="append",
         required=required,
         metavar="ROLE",
-        help="handler, team_lead, trainer or admin (repeat, or separate with commas)",
+        help=_("handler, team_lead, trainer or admin (repeat, or separate with commas)"),
     )
     parser.add_argument(
-        "--team", action="append", default=None, metavar="TEAM", help="a team id (repeatable)"
+        "--team", action="append", default=None, metavar="TEAM", help=_("a team id (repeatable)")
     )
 
 
@@ -220,7 +225,9 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     from app.accounts.admin import AccountService
 
     with open_store_for(args) as session:
-        AccountService(session.login).rekey()
+        service = AccountService(session.login)
+        with progress_bar(_("Encrypting the store with a new key")):
+            service.rekey()
     print(_("The store is encrypted with a new key; every remaining user can still sign in."))
     return 0
 
@@ -253,7 +260,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
         count = count_older(session.login, cutoff)
         if count and not args.yes:
             _confirm(count, cutoff.isoformat())
-        outcome = purge(session.login, cutoff)
+        with progress_bar(_("Deleting old records")):
+            outcome = purge(session.login, cutoff)
     print(
         ngettext(
             "Deleted {count} record from before {date}; their monthly counts were kept.",

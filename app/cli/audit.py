@@ -22,24 +22,24 @@ def register(subparsers: Any) -> None:
     audit = command_parser(subparsers, "audit")
     sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = sub.add_parser(
-        "verify", help="check the hash chain; names any changed, deleted or moved entry"
+        "verify", help=_("check the hash chain; names any changed, deleted or moved entry")
     )
     verify.add_argument(
         "--against",
         metavar="EXPORT",
-        help="also check that every entry of an earlier audit export is still there unchanged",
+        help=_("also check that every entry of an earlier audit export is still there unchanged"),
     )
     verify.set_defaults(handler=cmd_verify)
-    export = sub.add_parser("export", help="write the audit log as JSON Lines")
-    export.add_argument("--out", help="output file (default: standard output)")
+    export = sub.add_parser("export", help=_("write the audit log as JSON Lines"))
+    export.add_argument("--out", help=_("output file (default: standard output)"))
     export.add_argument(
-        "--after", type=int, default=0, metavar="N", help="only entries after entry N"
+        "--after", type=int, default=0, metavar="N", help=_("only entries after entry N")
     )
     export.set_defaults(handler=cmd_export)
-    who = sub.add_parser("who-viewed", help="who looked at (or corrected) one record")
+    who = sub.add_parser("who-viewed", help=_("who looked at (or corrected) one record"))
     who.add_argument("record_id", metavar="RECORD_ID")
     who.set_defaults(handler=cmd_who_viewed)
-    what = sub.add_parser("viewed-by", help="what one user looked at, newest first")
+    what = sub.add_parser("viewed-by", help=_("what one user looked at, newest first"))
     what.add_argument("username", metavar="USER")
     what.set_defaults(handler=cmd_viewed_by)
 

@@ -22,8 +22,10 @@ def register(subparsers: Any) -> None:
     sub = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
     imp = sub.add_parser(
         "import",
-        help="import a CSV with the header month,team,benefit,cases; all or nothing; "
-        "a month, team and benefit imported again is replaced",
+        help=_(
+            "import a CSV with the header month,team,benefit,cases; all or nothing; "
+            "a month, team and benefit imported again is replaced"
+        ),
     )
     imp.add_argument("file", metavar="FILE.csv")
     imp.set_defaults(handler=cmd_import)

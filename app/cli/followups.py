@@ -18,8 +18,8 @@ from app.screening.labels import benefit_label, day_part_label
 def register(subparsers: Any) -> None:
     followups = command_parser(subparsers, "followups")
     sub = followups.add_subparsers(dest="followups_command", metavar="ACTION", required=True)
-    listing = sub.add_parser("list", help="the open follow-ups, by due day")
-    listing.add_argument("--json", action="store_true", help="JSON for a program to read")
+    listing = sub.add_parser("list", help=_("the open follow-ups, by due day"))
+    listing.add_argument("--json", action="store_true", help=_("JSON for a program to read"))
     listing.set_defaults(handler=cmd_list)
 
 

@@ -19,13 +19,15 @@ def register(subparsers: Any) -> None:
     parser = command_parser(
         subparsers,
         "guide",
-        description="Reads one context, e.g. "
-        '{"benefit": "sickness_benefit", "case_type": "other", "contact": "phone", '
-        '"can_talk_freely": true, "indications": true}, and prints mode, decision, '
-        "blockers, actions, questions and protocol.",
+        description=_(
+            "Reads one context, e.g. "
+            '{"benefit": "sickness_benefit", "case_type": "other", "contact": "phone", '
+            '"can_talk_freely": true, "indications": true}, and prints mode, decision, '
+            "blockers, actions, questions and protocol."
+        ),
     )
     parser.add_argument(
-        "file", nargs="?", default="-", help="a JSON file, or - for standard input (default)"
+        "file", nargs="?", default="-", help=_("a JSON file, or - for standard input (default)")
     )
     parser.set_defaults(handler=cmd_guide)
 

@@ -14,10 +14,10 @@ def register(subparsers: Any) -> None:
     policy = command_parser(subparsers, "policy")
     policy.set_defaults(handler=cmd_show)
     sub = policy.add_subparsers(dest="policy_command", metavar="ACTION")
-    show = sub.add_parser("show", help="every policy and its value (JSON)")
+    show = sub.add_parser("show", help=_("every policy and its value (JSON)"))
     show.set_defaults(handler=cmd_show)
     change = sub.add_parser(
-        "set", help="set a policy for everyone using the store (administrators; audited)"
+        "set", help=_("set a policy for everyone using the store (administrators; audited)")
     )
     change.add_argument("name", metavar="NAME")
     change.add_argument("value", metavar="VALUE", type=int)

@@ -26,7 +26,7 @@ from app.cli.common import (
     read_json_input,
 )
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import N_, _
 from app.referrals.local import directory_for_practice
 from app.storage.practice import PracticeResults, open_practice_store
 from app.storage.versions import RecordVersions
@@ -35,7 +35,7 @@ from app.training.report import ResultsReport, report_json, write_xlsx
 from app.training.results import ResultsFilter, stored_result
 from app.training.scenarios import scenario_set
 
-COHORT_HELP = "a name for a group of trainees, e.g. a course (default: practice)"
+COHORT_HELP = N_("a name for a group of trainees, e.g. a course (default: practice)")
 
 
 def register(subparsers: Any) -> None:
@@ -43,25 +43,28 @@ def register(subparsers: Any) -> None:
     sub = practice.add_subparsers(dest="practice_command", metavar="ACTION", required=True)
     run = sub.add_parser(
         "run",
-        help="play a list of handler actions against a scenario and print the score as JSON",
-        description="The actions file format is documented in docs/practice.md.",
+        help=_("play a list of handler actions against a scenario and print the score as JSON"),
+        description=_("The actions file format is documented in docs/practice.md."),
     )
-    run.add_argument("--scenario", required=True, metavar="ID", help="the scenario's id")
+    run.add_argument("--scenario", required=True, metavar="ID", help=_("the scenario's id"))
     run.add_argument(
-        "--actions", required=True, metavar="FILE.json", help="the handler's actions (- for stdin)"
+        "--actions",
+        required=True,
+        metavar="FILE.json",
+        help=_("the handler's actions (- for stdin)"),
     )
     run.add_argument(
-        "--save", action="store_true", help="keep the run and its result in the practice store"
+        "--save", action="store_true", help=_("keep the run and its result in the practice store")
     )
-    run.add_argument("--cohort", default="practice", type=_pseudonym, help=COHORT_HELP)
+    run.add_argument("--cohort", default="practice", type=_pseudonym, help=_(COHORT_HELP))
     run.set_defaults(handler=cmd_run)
 
-    results = sub.add_parser("results", help="practice results per trainee and per scenario")
+    results = sub.add_parser("results", help=_("practice results per trainee and per scenario"))
     results.add_argument("--format", choices=("json", "xlsx"), default="json")
-    results.add_argument("--out", metavar="FILE", help="write to FILE (required for xlsx)")
-    results.add_argument("--trainee", type=_pseudonym, help="one trainee only")
-    results.add_argument("--scenario", metavar="ID", help="one scenario only")
-    results.add_argument("--cohort", type=_pseudonym, help="one cohort only")
+    results.add_argument("--out", metavar="FILE", help=_("write to FILE (required for xlsx)"))
+    results.add_argument("--trainee", type=_pseudonym, help=_("one trainee only"))
+    results.add_argument("--scenario", metavar="ID", help=_("one scenario only"))
+    results.add_argument("--cohort", type=_pseudonym, help=_("one cohort only"))
     results.add_argument("--from", dest="date_from", type=parse_date, metavar="DATE")
     results.add_argument("--to", dest="date_to", type=parse_date, metavar="DATE")
     results.set_defaults(handler=cmd_results)

@@ -22,13 +22,13 @@ from app.screening.protocols import Protocol, protocol_set, protocols_dir
 def register(subparsers: Any) -> None:
     protocols = command_parser(subparsers, "protocols")
     sub = protocols.add_subparsers(dest="protocols_command", metavar="ACTION", required=True)
-    listing = sub.add_parser("list", help="every installed protocol version")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing = sub.add_parser("list", help=_("every installed protocol version"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     listing.set_defaults(handler=cmd_list)
     check = sub.add_parser(
-        "check", help="check protocol files; every problem as FILE:LINE: field: message"
+        "check", help=_("check protocol files; every problem as FILE:LINE: field: message")
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="protocol YAML files")
+    check.add_argument("files", nargs="+", metavar="FILE", help=_("protocol YAML files"))
     check.set_defaults(handler=cmd_check)
 
 

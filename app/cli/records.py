@@ -17,10 +17,11 @@ from app.cli.common import (
     print_json_list,
     print_table,
 )
+from app.cli.progress import progress_bar
 from app.cli.records_table import records_table
 from app.csv_dialects import CSV_DIALECTS
 from app.errors import UserError
-from app.i18n import _, format_number, ngettext
+from app.i18n import _, ngettext
 from app.screening.record import record_json_schema
 from app.screening.record_io import EXPORT_FORMATS
 from app.storage.importing import read_row_values
@@ -34,48 +35,52 @@ def register(subparsers: Any) -> None:
 
     listing = sub.add_parser(
         "list",
-        help="the newest records as your role shows them (never case references or notes)",
+        help=_("the newest records as your role shows them (never case references or notes)"),
     )
     listing.add_argument(
         "--limit",
         type=int,
         default=LIST_PAGE_SIZE,
         metavar="N",
-        help="how many (default 500)",
+        help=_("how many (default 500)"),
     )
     listing.add_argument("--format", choices=("json", "table"), default="json")
     listing.set_defaults(handler=cmd_list)
 
-    imp = sub.add_parser("import", help="import records from a JSON Lines file (all or nothing)")
-    imp.add_argument("file", help="FILE.jsonl, one record per line")
+    imp = sub.add_parser("import", help=_("import records from a JSON Lines file (all or nothing)"))
+    imp.add_argument("file", help=_("FILE.jsonl, one record per line"))
     imp.set_defaults(handler=cmd_import)
 
-    exp = sub.add_parser("export", help="export records as jsonl, csv or xlsx")
+    exp = sub.add_parser("export", help=_("export records as jsonl, csv or xlsx"))
     exp.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
     exp.add_argument(
         "--dialect",
         choices=CSV_DIALECTS,
         default="rfc4180",
-        help="CSV only: rfc4180 (comma, the default) or excel (semicolon, byte order mark, "
-        "decimal comma: opens in Excel with Swedish settings)",
+        help=_(
+            "CSV only: rfc4180 (comma, the default) or excel (semicolon, byte order mark, "
+            "decimal comma: opens in Excel with Swedish settings)"
+        ),
     )
-    exp.add_argument("--out", help="output file (default: standard output)")
-    exp.add_argument("--from", dest="date_from", type=parse_date, help="first date, inclusive")
-    exp.add_argument("--to", dest="date_to", type=parse_date, help="last date, inclusive")
-    exp.add_argument("--include-practice", action="store_true", help="include practice records")
+    exp.add_argument("--out", help=_("output file (default: standard output)"))
+    exp.add_argument("--from", dest="date_from", type=parse_date, help=_("first date, inclusive"))
+    exp.add_argument("--to", dest="date_to", type=parse_date, help=_("last date, inclusive"))
+    exp.add_argument("--include-practice", action="store_true", help=_("include practice records"))
     exp.add_argument(
         "--include-sensitive",
         action="store_true",
-        help="include case_reference and notes (left out unless asked for)",
+        help=_("include case_reference and notes (left out unless asked for)"),
     )
     exp.set_defaults(handler=cmd_export)
 
-    schema = sub.add_parser("schema", help="print the record's JSON Schema")
+    schema = sub.add_parser("schema", help=_("print the record's JSON Schema"))
     schema.set_defaults(handler=cmd_schema)
 
     heir = sub.add_parser(
         "hand-over",
-        help="give all your records to a successor (case references and notes re-sealed to them)",
+        help=_(
+            "give all your records to a successor (case references and notes re-sealed to them)"
+        ),
     )
     heir.add_argument("--to", dest="successor", required=True, metavar="USER")
     heir.set_defaults(handler=cmd_hand_over)
@@ -101,9 +106,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     with without_cycle_collection():  # every row is held until the one transaction
-        rows = read_row_values(Path(args.file), display_name=args.file)
-        with open_store_for(args) as store:
-            outcome = store.records.import_row_values(rows)
+        reading = _("Reading {file}").format(file=Path(args.file).name)
+        with progress_bar(reading, in_bytes=True) as progress:
+            rows = read_row_values(Path(args.file), display_name=args.file, progress=progress)
+        with open_store_for(args) as store, progress_bar(_("Storing records")) as progress:
+            outcome = store.records.import_row_values(rows, progress)
     print(
         json.dumps({"imported": outcome.added, "already_present": outcome.unchanged}),
     )
@@ -118,8 +125,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     flt = RecordFilter(
         date_from=args.date_from, date_to=args.date_to, include_practice=args.include_practice
     )
-    progress = _terminal_progress if sys.stderr.isatty() else None
-    with open_store_for(args, read_only=True) as session:
+    with (
+        open_store_for(args, read_only=True) as session,
+        progress_bar(_("Exporting records")) as progress,
+    ):
         if args.out:
             target = Path(args.out)
             partial = target.with_name(target.name + ".partial")
@@ -155,25 +164,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 dialect=args.dialect,
             )
             stdout.flush()
-    if progress is not None:
-        sys.stderr.write("\n")  # below the progress line
     print(
         ngettext("exported {count} record", "exported {count} records", count).format(count=count),
         file=sys.stderr,
     )
     return 0
-
-
-def _terminal_progress(written: int, total: int) -> None:
-    """One line on a terminal's stderr, rewritten in place as the export goes on."""
-    percent = 100 if total == 0 else min(100, written * 100 // total)
-    line = ngettext(
-        "{written} of {total} record written ({percent} %)",
-        "{written} of {total} records written ({percent} %)",
-        total,
-    ).format(written=format_number(written), total=format_number(total), percent=percent)
-    sys.stderr.write("\r" + line)
-    sys.stderr.flush()
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:
@@ -184,7 +179,7 @@ def cmd_schema(_args: argparse.Namespace) -> int:
 def cmd_hand_over(args: argparse.Namespace) -> int:
     from app.accounts.custody import hand_over
 
-    with open_store_for(args) as session:
+    with open_store_for(args) as session, progress_bar(_("Handing over records")):
         count = hand_over(session.login, args.successor)
     print(
         ngettext(

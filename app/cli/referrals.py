@@ -28,24 +28,28 @@ def register(subparsers: Any) -> None:
     referrals = command_parser(subparsers, "referrals")
     sub = referrals.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
 
-    listing = sub.add_parser("list", help="list the directory (shipped and local entries)")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    listing.add_argument("--stale", action="store_true", help="only entries that need verification")
+    listing = sub.add_parser("list", help=_("list the directory (shipped and local entries)"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
+    listing.add_argument(
+        "--stale", action="store_true", help=_("only entries that need verification")
+    )
     listing.add_argument(
         "--max-age-days",
         type=int,
-        help="days after which an entry needs verification (default: the setting, 365)",
+        help=_("days after which an entry needs verification (default: the setting, 365)"),
     )
     listing.set_defaults(handler=cmd_list)
 
     imp = sub.add_parser(
-        "import", help="add or replace local entries from a YAML file (all or nothing)"
+        "import", help=_("add or replace local entries from a YAML file (all or nothing)")
     )
-    imp.add_argument("file", help="FILE.yaml with entries: like resources/referrals/directory.yaml")
+    imp.add_argument(
+        "file", help=_("FILE.yaml with entries: like resources/referrals/directory.yaml")
+    )
     imp.set_defaults(handler=cmd_import)
 
-    sug = sub.add_parser("suggest", help="suggest referrals for an outcome given as JSON")
-    sug.add_argument("file", nargs="?", default="-", help="outcome JSON file, or - for stdin")
+    sug = sub.add_parser("suggest", help=_("suggest referrals for an outcome given as JSON"))
+    sug.add_argument("file", nargs="?", default="-", help=_("outcome JSON file, or - for stdin"))
     sug.set_defaults(handler=cmd_suggest)
 
 

@@ -17,13 +17,13 @@ from app.training.scenarios import Scenario, scenario_set
 def register(subparsers: Any) -> None:
     scenarios = command_parser(subparsers, "scenarios")
     sub = scenarios.add_subparsers(dest="scenarios_command", metavar="ACTION", required=True)
-    listing = sub.add_parser("list", help="every installed practice scenario")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing = sub.add_parser("list", help=_("every installed practice scenario"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     listing.set_defaults(handler=cmd_list)
     check = sub.add_parser(
-        "check", help="check scenario files; every problem as FILE:LINE: field: message"
+        "check", help=_("check scenario files; every problem as FILE:LINE: field: message")
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
+    check.add_argument("files", nargs="+", metavar="FILE", help=_("scenario YAML files"))
     check.set_defaults(handler=cmd_check)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.cli.commands import command_parser
 from app.cli.common import location_from, print_json, read_json_input
+from app.i18n import _
 from app.referrals.local import directory_for_practice
 from app.training.headless import parse_actions, replay
 
@@ -21,12 +22,14 @@ def register(subparsers: Any) -> None:
     sub = screening.add_subparsers(dest="screening_command", metavar="ACTION", required=True)
     parser = sub.add_parser(
         "replay",
-        help="play wizard actions through the real session and print the steps and the record",
-        description="The actions are those of `practice run` (docs/practice.md); "
-        '{"do": "start", "benefit": ...} begins. Nothing is stored and nobody signs in.',
+        help=_("play wizard actions through the real session and print the steps and the record"),
+        description=_(
+            "The actions are those of `practice run` (docs/practice.md); "
+            '{"do": "start", "benefit": ...} begins. Nothing is stored and nobody signs in.'
+        ),
     )
     parser.add_argument(
-        "file", nargs="?", default="-", help="a JSON actions file, or - for standard input"
+        "file", nargs="?", default="-", help=_("a JSON actions file, or - for standard input")
     )
     parser.set_defaults(handler=cmd_replay)
 

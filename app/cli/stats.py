@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.cli.commands import command_parser
 from app.cli.common import open_store_for, print_json
+from app.cli.progress import progress_bar
 from app.csv_dialects import CSV_DIALECTS
 from app.errors import UserError
 from app.i18n import _, ngettext
@@ -41,9 +42,9 @@ DIMENSION_NAMES = (
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", metavar="DATE", help="first date, inclusive")
-    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last date, inclusive")
-    parser.add_argument("--team", metavar="T", help="only this team (one of yours)")
+    parser.add_argument("--from", dest="date_from", metavar="DATE", help=_("first date, inclusive"))
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help=_("last date, inclusive"))
+    parser.add_argument("--team", metavar="T", help=_("only this team (one of yours)"))
 
 
 def register(subparsers: Any) -> None:
@@ -51,40 +52,46 @@ def register(subparsers: Any) -> None:
     stats.add_argument(
         "--by",
         metavar="DIM[,DIM...]",
-        help=f"group by these dimensions: {', '.join(DIMENSION_NAMES)}; grouped by handler, "
-        "counts below the stats_small_count_threshold policy (default 5; set by an "
-        "administrator with vagafraga policy set, a user's setting may only raise it) show as <5 "
-        "(in CSV: an empty cell, and the row's suppressed column true)",
+        help=_(
+            "group by these dimensions: {dimensions}; grouped by handler, counts below the "
+            "stats_small_count_threshold policy (default 5; set by an administrator with "
+            "vagafraga policy set, a user's setting may only raise it) show as <5 (in CSV: an "
+            "empty cell, and the row's suppressed column true)"
+        ).format(dimensions=", ".join(DIMENSION_NAMES)),
     )
     _add_filters(stats)
-    stats.add_argument("--format", choices=FORMATS, default="json", help="output (default json)")
+    stats.add_argument("--format", choices=FORMATS, default="json", help=_("output (default json)"))
     stats.add_argument(
         "--dialect",
         choices=CSV_DIALECTS,
         default="rfc4180",
-        help="CSV only: rfc4180 (comma, the default) or excel (semicolon, byte order mark, "
-        "decimal comma)",
+        help=_(
+            "CSV only: rfc4180 (comma, the default) or excel (semicolon, byte order mark, "
+            "decimal comma)"
+        ),
     )
     stats.set_defaults(handler=cmd_stats)
     sub = stats.add_subparsers(dest="stats_command", metavar="VIEW")
     eq = sub.add_parser(
-        "equality", help="asking rates by client sex, interpreter use or language, with a test"
+        "equality", help=_("asking rates by client sex, interpreter use or language, with a test")
     )
     eq.add_argument(
         "--by",
         required=True,
         metavar="DIM",
-        help="the dimension to compare: client_sex, interpreter or language",
+        help=_("the dimension to compare: client_sex, interpreter or language"),
     )
     _add_filters(eq)
     eq.set_defaults(handler=cmd_equality)
     report = sub.add_parser(
         "report",
-        help="the dashboard's report: a PDF document (summary first, charts, tables) or an "
-        "XLSX workbook (a sheet per view)",
+        help=_(
+            "the dashboard's report: a PDF document (summary first, charts, tables) or an "
+            "XLSX workbook (a sheet per view)"
+        ),
     )
-    report.add_argument("--format", choices=REPORT_FORMATS, default="pdf", help="default pdf")
-    report.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    report.add_argument("--format", choices=REPORT_FORMATS, default="pdf", help=_("default pdf"))
+    report.add_argument("--out", required=True, metavar="FILE", help=_("the file to write"))
     _add_filters(report)
     report.set_defaults(handler=cmd_report)
 
@@ -187,28 +194,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         data = load_dashboard(session.engine, flt)
         floor = store_policies(session.engine)[Policy.SMALL_COUNT]
     threshold = small_count(floor, Settings().get(STATS_SMALL_COUNT))
-    progress = _terminal_progress if sys.stderr.isatty() else None
     write = write_pdf if args.format == "pdf" else write_xlsx
     try:
-        write(target, data, threshold, progress)
+        with progress_bar(_("Making the report")) as progress:
+            write(target, data, threshold, progress)
     except OSError as error:
         raise UserError(
             _("{file}: cannot be written ({reason})").format(file=args.out, reason=error.strerror)
         ) from None
-    finally:
-        if progress is not None:
-            sys.stderr.write("\n")  # below the progress line
     print(_("Report written to {file}.").format(file=args.out), file=sys.stderr)
     return 0
 
-
-def _terminal_progress(done: int, total: int) -> None:
-    """One line on a terminal's stderr, rewritten in place as the report is made."""
-    percent = 100 if total == 0 else min(100, done * 100 // total)
-    line = ngettext(
-        "{done} of {total} part of the report made ({percent} %)",
-        "{done} of {total} parts of the report made ({percent} %)",
-        total,
-    ).format(done=done, total=total, percent=percent)
-    sys.stderr.write("\r" + line)
-    sys.stderr.flush()

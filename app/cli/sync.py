@@ -8,6 +8,7 @@ from typing import Any
 
 from app.cli.commands import command_parser
 from app.cli.common import credentials, location_from, open_store_for, print_json
+from app.cli.progress import progress_bar
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.settings import SYNC_SERVER_URL, Settings
@@ -16,12 +17,12 @@ from app.settings import SYNC_SERVER_URL, Settings
 def register(subparsers: Any) -> None:
     sync = command_parser(subparsers, "sync")
     sync.add_argument(
-        "--server", metavar="URL", help="the team server, postgresql://HOST/DATABASE (saved)"
+        "--server", metavar="URL", help=_("the team server, postgresql://HOST/DATABASE (saved)")
     )
     sync.add_argument(
         "--restore",
         action="store_true",
-        help="bring your own records back from the team server onto this computer",
+        help=_("bring your own records back from the team server onto this computer"),
     )
     sync.set_defaults(handler=cmd_sync)
 
@@ -58,13 +59,19 @@ def cmd_sync(args: argparse.Namespace) -> int:
     with open_store_for(args, signed_in=(username, password)) as session:
         session.require(Role.HANDLER)
         if args.restore:
-            restored = run_restore(session.engine, session.principal, server)
+            with progress_bar(_("Bringing your records back")) as progress:
+                restored = run_restore(session.engine, session.principal, server, progress=progress)
             print_json(restored.summary())
             conflicts = restored.conflicts
         else:
-            outcome = run_sync(
-                session.engine, session.principal, server, key_file=session.login.key_file
-            )
+            with progress_bar(_("Sending records to the team server")) as progress:
+                outcome = run_sync(
+                    session.engine,
+                    session.principal,
+                    server,
+                    key_file=session.login.key_file,
+                    on_batch=progress,
+                )
             print_json(outcome.summary())
             conflicts = outcome.conflicts
             if outcome.audit_problem is not None:

@@ -122,9 +122,13 @@ def parse_part(
     start: int,
     end: int | None,
     convert: Callable[[ScreeningRecord], T],
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> ParsedPart[T]:
     """Parse the lines from byte ``start`` (a line's first byte) up to ``end`` (exclusive;
-    None: the end of the file), turning each valid record into ``convert(record)``."""
+    None: the end of the file), turning each valid record into ``convert(record)``.
+    ``progress(bytes_read)`` (counted from ``start``) is called every
+    :data:`READ_PROGRESS_EVERY` lines."""
     converted: list[T] = []
     problems: list[tuple[int, str, str]] = []
     bad_lines = number = 0
@@ -138,6 +142,8 @@ def parse_part(
                 problems.extend((number, field, message) for field, message in found)
             elif records:
                 converted.append(convert(records.pop()))
+            if progress is not None and number % READ_PROGRESS_EVERY == 0:
+                progress(handle.tell() - start)
     return ParsedPart(number, converted, problems, bad_lines)
 
 
@@ -241,6 +247,8 @@ FLAT_COLUMNS: tuple[str, ...] = tuple(
 XLSX_MAX_ROWS = 1_048_576
 # Progress is reported after every this many records.
 PROGRESS_EVERY = 10_000
+# Reading an import reports its progress after every this many lines.
+READ_PROGRESS_EVERY = 2_000
 
 # An export row: a record's values in :func:`columns` order, as the store holds them:
 # str, int, bool or None, ``recorded_at`` an aware datetime, the two lists as lists.

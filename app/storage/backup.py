@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +14,14 @@ from app.files import private_file
 from app.i18n import _
 from app.storage.engine import SQLCIPHER_FORMAT
 
+BACKUP_STEP_PAGES = 1024  # pages copied between two progress reports (4 MiB)
 
-def backup_database(engine: Engine, destination: Path) -> Path:
-    """Copy the live store to ``destination`` consistently, with the same key if encrypted."""
+
+def backup_database(
+    engine: Engine, destination: Path, progress: Callable[[int, int], None] | None = None
+) -> Path:
+    """Copy the live store to ``destination`` consistently, with the same key if encrypted;
+    ``progress(pages_copied, pages)`` as it goes."""
     if engine.dialect.name != "sqlite":
         raise UserError(_("Backups of a shared database are made by its server, not by this app."))
     destination = destination.expanduser()
@@ -35,7 +42,12 @@ def backup_database(engine: Engine, destination: Path) -> Path:
         assert source is not None
         target = _connect_like(engine, destination)
         try:
-            source.backup(target)
+            if progress is None:
+                source.backup(target)
+            else:
+                source.backup(
+                    target, pages=BACKUP_STEP_PAGES, progress=partial(_pages_copied, progress)
+                )
         finally:
             target.close()
     except OSError:
@@ -46,6 +58,12 @@ def backup_database(engine: Engine, destination: Path) -> Path:
     finally:
         raw.close()
     return destination
+
+
+def _pages_copied(
+    progress: Callable[[int, int], None], _status: int, remaining: int, total: int
+) -> None:
+    progress(total - remaining, total)
 
 
 def _connect_like(engine: Engine, destination: Path) -> Any:

@@ -211,11 +211,16 @@ class RecordRepository:
         """All or nothing: same id and content is skipped, same id and other content fails."""
         return self.import_row_values([record_to_row_values(record) for record in records])
 
-    def import_row_values(self, rows: Sequence[dict[str, Any]]) -> ImportOutcome:
+    def import_row_values(
+        self,
+        rows: Sequence[dict[str, Any]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportOutcome:
         """:meth:`import_records` for records already turned into row values (a big import
         converts them in worker processes: ``app/storage/importing.py``). Row values of
         an export line (``indicators``, ``consequences_done``) store those lists too; a
-        record already stored keeps its own."""
+        record already stored keeps its own. ``progress(written, new)`` is called as the
+        new records are written."""
         new: list[dict[str, Any]] = []
         unchanged = 0
         conflicts: list[tuple[int, UUID]] = []
@@ -247,6 +252,8 @@ class RecordRepository:
                 inserter = RecordInserter(connection)
                 for start in range(0, len(new), _BATCH):
                     inserter.insert_values(new[start : start + _BATCH])
+                    if progress is not None:
+                        progress(min(start + _BATCH, len(new)), len(new))
             store_side_lists(connection, new)
         return ImportOutcome(added=len(new), unchanged=unchanged)
 

@@ -37,7 +37,7 @@ from app.sync.payload import (
     merge_followups,
     read_payloads,
 )
-from app.sync.push import BATCH_SIZE
+from app.sync.push import BATCH_SIZE, Progress
 from app.sync.reseal import for_this_store
 from app.sync.server import TeamServer, connected, connection_problem
 from app.sync.state import mark_acknowledged
@@ -108,7 +108,10 @@ def run_restore(
     *,
     batch_size: int = BATCH_SIZE,
     clock: Clock = utc_now,
+    progress: Progress | None = None,
 ) -> RestoreOutcome:
+    """The handler's own records from ``server`` into ``local``; ``progress(done, total)``
+    after every batch."""
     handler = principal.username
     restored = already = conflicts = 0
     with connected(server) as remote:
@@ -149,6 +152,8 @@ def run_restore(
                     mark_acknowledged(connection, [*new, *newer, *unchanged], clock())
                 restored += len(new) + len(newer)
                 already += len(unchanged)
+                if progress is not None:
+                    progress(start + len(chunk), len(ids))
         except DBAPIError as error:
             raise connection_problem(server, error, connecting=False) from None
     AuditLog(local).append(

@@ -8,8 +8,10 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.desktop import APP_ID, icon_path
 from app.errors import UserError
 from app.i18n import _, set_language
 from app.settings import LANGUAGE, SERVER_ADDRESS, Settings
@@ -35,10 +37,14 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setApplicationName("Våga fråga")
-    app.setOrganizationName("vaga-fraga")
+    # The program's name is the window's class (WM_CLASS) and the desktop entry's name,
+    # not whatever started Python (``__main__.py``).
+    app = QApplication([APP_ID, *(argv[1:] if argv is not None else [])])
+    app.setApplicationName(APP_ID)
+    app.setOrganizationName(APP_ID)
     app.setApplicationDisplayName("Våga fråga")
+    app.setDesktopFileName(APP_ID)  # the Wayland app id; vaga-fraga.desktop
+    app.setWindowIcon(QIcon(str(icon_path())))
     return app
 
 

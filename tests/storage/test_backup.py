@@ -28,3 +28,16 @@ def test_a_backup_never_overwrites(store: Store, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="already exists"):
         backup_database(store.engine, target)
     assert target.read_bytes() == b"keep me"
+
+
+def test_a_backup_reports_the_pages_copied(
+    store: Store, make_record, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("app.storage.backup.BACKUP_STEP_PAGES", 2)
+    store.records.import_records([make_record() for _ in range(50)])
+    calls: list[tuple[int, int]] = []
+    backup_database(store.engine, tmp_path / "copy.db", lambda *call: calls.append(call))
+    pages = calls[-1][1]
+    assert calls[-1] == (pages, pages)
+    assert len(calls) >= pages // 2
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)

@@ -38,6 +38,27 @@ def test_workers_give_the_rows_of_every_record_in_file_order(tmp_path: Path) -> 
     assert read_row_values(path, display_name="in.jsonl", workers=3) == expected
 
 
+@pytest.mark.parametrize("workers", [1, 3])
+@pytest.mark.usefixtures("split_small_files")
+def test_reading_reports_the_bytes_read_up_to_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr("app.screening.record_io.READ_PROGRESS_EVERY", 20)
+    monkeypatch.setattr(importing, "PROGRESS_SECONDS", 0.001)
+    path = write(tmp_path / "in.jsonl", [json.dumps(record_data()) for _ in range(300)])
+    size = path.stat().st_size
+    calls: list[tuple[int, int]] = []
+    rows = read_row_values(
+        path, display_name="in.jsonl", workers=workers, progress=lambda *c: calls.append(c)
+    )
+    assert len(rows) == 300
+    assert calls[-1] == (size, size)
+    assert all(total == size and 0 <= done <= size for done, total in calls)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    if workers == 1:
+        assert len(calls) == 300 // 20 + 1  # every 20 lines, then the end
+
+
 @pytest.mark.usefixtures("split_small_files")
 def test_every_bad_line_is_reported_with_its_file_line_whichever_worker_read_it(
     tmp_path: Path,
