@@ -19,7 +19,7 @@ from app.cli.common import open_store_for, print_json
 from app.cli.progress import progress_bar
 from app.csv_dialects import CSV_DIALECTS
 from app.errors import UserError
-from app.i18n import _, ngettext
+from app.i18n import _
 
 if TYPE_CHECKING:
     from app.stats.queries import StatsFilter
@@ -204,4 +204,3 @@ def cmd_report(args: argparse.Namespace) -> int:
         ) from None
     print(_("Report written to {file}.").format(file=args.out), file=sys.stderr)
     return 0
-
