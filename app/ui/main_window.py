@@ -1,19 +1,23 @@
-"""The main window: a tab per area; the records list proves the path from store to screen."""
+"""The main window: a tab per area of the signed-in user's roles, each built when first shown.
+
+Each role lands on its own area; the File menu locks the app (Ctrl+L), signs out (back to
+the login dialog, a screening in progress kept as its draft) and opens the settings, whose
+language applies at once: the areas are built again in it, a screening in progress kept.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcutEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
+    QApplication,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,148 +25,139 @@ from PySide6.QtWidgets import (
 
 from app.accounts.access import Role, stats_scope
 from app.accounts.audit import AuditEvent, AuditLog
-from app.accounts.services import LIST_PAGE_SIZE, RecordService
+from app.accounts.services import RecordService
 from app.accounts.session import Login
 from app.errors import UserError
-from app.i18n import _, format_number
+from app.i18n import N_, _
 from app.settings import IDLE_LOCK_MINUTES, SYNC_SERVER_URL, Settings
-from app.storage.repository import RecordFilter, RecordRepository
 from app.storage.store import Store
 from app.sync.server import TeamServer, team_store
 from app.ui.common.discreet import DiscreetMode
+from app.ui.common.lazy_tabs import LazyTabs
 from app.ui.common.lock import IdleLock
-from app.ui.common.records_model import RecordsTableModel, display_rows
+from app.ui.common.records_page import RecordsPage
 from app.ui.common.sync_status import SyncStatus, sync_available
-from app.ui.common.tasks import run_task
-from app.ui.my_screenings.page import MyScreeningsPage
-from app.ui.wizard import ScreeningWizard
+from app.ui.common.tasks import run_task, wait_for_tasks
 from app.ui.wizard.identity import forget_identity, use_identity
 
-RESIZE_PRECISION = 50
+if TYPE_CHECKING:  # each area's module is imported when the area is first shown
+    from app.ui.admin.directory import DirectoryPage
+    from app.ui.admin.page import AdminPage
+    from app.ui.dashboard.page import StatsTab
+    from app.ui.my_screenings.page import MyScreeningsPage
+    from app.ui.practice.page import PracticeArea
+    from app.ui.wizard import ScreeningWizard
+
+SCREENING, MY_SCREENINGS, RECORDS, PRACTICE = "screening", "my_screenings", "records", "practice"
+DIRECTORY, STATISTICS, ADMINISTRATION = "directory", "statistics", "administration"
+
+# The area each role lands on, in this order when a user holds several roles.
+LANDING = (
+    (Role.HANDLER, SCREENING),
+    (Role.TEAM_LEAD, STATISTICS),
+    (Role.TRAINER, PRACTICE),
+    (Role.ADMIN, ADMINISTRATION),
+)
 
 
-class RecordsPage(QWidget):
-    """The newest records, loaded off the UI thread."""
+@dataclass(frozen=True)
+class _Area:
+    key: str
+    title: str  # a message id (N_)
+    roles: tuple[Role, ...]  # shown to any of them; () only when signed in as an admin
 
-    def __init__(
-        self, store: Store, parent: QWidget | None = None, *, service: RecordService | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._service = service  # signed in: only what the user may see (issue 8)
-        self.model = RecordsTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Screening records"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Columns sized to the first rows' contents, not all of a page's 500 rows.
-        self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
-        self.status = QLabel(_("Loading records …"), self)
-        self.status.setAccessibleName(_("Records status"))
-        self.refresh_button = QPushButton(_("R&efresh"), self)
-        self.refresh_button.setAccessibleName(_("Refresh the records list"))
-        self.refresh_button.clicked.connect(self.refresh)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.refresh_button)
 
-    def refresh(self) -> None:
-        self.status.setText(_("Loading records …"))
-        self.refresh_button.setEnabled(False)
-        repository: RecordRepository | RecordService = self._service or self._store.records
-        flt = RecordFilter()
+AREAS = (
+    _Area(SCREENING, N_("&Screening"), (Role.HANDLER,)),
+    _Area(MY_SCREENINGS, N_("&My screenings"), (Role.HANDLER,)),
+    _Area(RECORDS, N_("&Records"), tuple(Role)),
+    _Area(PRACTICE, N_("&Practice"), (Role.HANDLER, Role.TRAINER)),
+    _Area(DIRECTORY, N_("Support &directory"), (Role.ADMIN,)),
+    _Area(STATISTICS, N_("Stat&istics"), (Role.TEAM_LEAD, Role.ADMIN, Role.HANDLER)),
+    _Area(ADMINISTRATION, N_("&Administration"), ()),
+)
 
-        def work() -> tuple[list, list, int]:  # type: ignore[type-arg]
-            records: list[Any] = (
-                repository.list(flt, limit=LIST_PAGE_SIZE)
-                if isinstance(repository, RecordService)
-                else repository.query(flt, limit=LIST_PAGE_SIZE)
-            )
-            return records, display_rows(records), repository.count(flt)
 
-        run_task(work, self._show, self._failed, owner=self)
+def _mnemonic(title: str) -> str:
+    at = title.replace("&&", "").find("&")
+    return title.replace("&&", "")[at + 1].lower() if 0 <= at < len(title) - 1 else ""
 
-    def _show(self, result: tuple[list, list, int]) -> None:  # type: ignore[type-arg]
-        records, rows, total = result
-        self.model.set_records(records, rows)
-        self.refresh_button.setEnabled(True)
-        if total == 0:
-            self.status.setText(_("No screenings recorded yet."))
-        else:
-            self.status.setText(
-                _("Showing the newest {shown} of {total} records.").format(
-                    shown=format_number(len(records)), total=format_number(total)
-                )
-            )
 
-    def _failed(self, error: UserError) -> None:
-        self.refresh_button.setEnabled(True)
-        self.status.setText(error.message)
+class _AreaShortcutGuard(QObject):
+    """Inside a screening in progress, an area's Alt+letter asks before leaving it (a
+    mistaken Alt+R once left a screening). Mouse clicks and Ctrl+Tab are not asked."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        window.tabs.tabBar().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Shortcut or not isinstance(event, QShortcutEvent):
+            return False
+        window = self._window
+        if not window.screening_in_progress() or window.current_area() != SCREENING:
+            return False
+        key = event.key().toString(QKeySequence.SequenceFormat.PortableText).lower()
+        letter = key.rsplit("+", 1)[-1]
+        tabs = window.tabs
+        target = next(
+            (i for i in range(tabs.count()) if _mnemonic(tabs.tabText(i)) == letter), None
+        )
+        if target is None or window.areas.key_of(target) == SCREENING:
+            return False
+        QTimer.singleShot(0, lambda: self._ask(target))
+        return True  # the tab bar does not switch by itself
+
+    def _ask(self, target: int) -> None:
+        window = self._window
+        area = window.tabs.tabText(target).replace("&", "")
+        box = QMessageBox(window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("A screening is in progress"))
+        box.setText(
+            _("Leave the screening in progress for {area}? It stays as it is until you come back.")
+            .format(area=area)
+        )
+        stay = box.addButton(_("&Stay in the screening"), QMessageBox.ButtonRole.RejectRole)
+        leave = box.addButton(
+            _("&Go to {area}").format(area=area), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        window.leave_question = box
+        box.exec()
+        window.leave_question = None
+        if box.clickedButton() is leave:
+            window.tabs.setCurrentIndex(target)
 
 
 class MainWindow(QMainWindow):
-    """A tab per area. Signed in (``login``), only the areas of the user's roles are built;
+    """A tab per area. Signed in (``login``), only the areas of the user's roles are there;
     without (tests, screenshots) every area is."""
+
+    signed_out = Signal()
 
     def __init__(self, store: Store, settings: Settings, *, login: Login | None = None) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
         self.login = login
+        self.signing_out = False
+        self.leave_question: QMessageBox | None = None
         principal = login.principal if login is not None else None
         if principal is not None:
             use_identity(principal, settings)
-
-        def shown(*roles: Role) -> bool:
-            return principal is None or any(principal.has(role) for role in roles)
-
+        self._service = RecordService(store, principal) if principal is not None else None
+        self.team_store: Store | None = None
         self.setWindowTitle("Våga fråga")
         self.resize(1100, 720)
-        self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName(_("Areas"))
-        if shown(Role.HANDLER):
-            self.wizard = ScreeningWizard(store, settings, self)
-            self.tabs.addTab(self.wizard, _("&Screening"))
-            self.my_screenings = MyScreeningsPage(store, settings, self)
-            self.tabs.addTab(self.my_screenings, _("&My screenings"))
-            self.wizard.saved.connect(lambda _record: self.my_screenings.refresh())
-        service = RecordService(store, principal) if principal is not None else None
-        self.records_page = RecordsPage(store, self, service=service)
-        self.tabs.addTab(self.records_page, _("&Records"))
-        if shown(Role.HANDLER, Role.TRAINER):
-            from app.ui.practice.page import PracticeArea
-
-            self.practice = PracticeArea(store, settings, self)
-            self.tabs.addTab(self.practice, _("&Practice"))
-        if shown(Role.ADMIN):
-            from app.ui.admin.directory import DirectoryPage
-
-            self.directory_page = DirectoryPage(store.location.data_dir, settings, self)
-            self.tabs.addTab(self.directory_page, _("Support &directory"))
-            if login is not None:
-                self.directory_page.changed.connect(self._audit_directory_change)
-        self.team_store = _team_store(login, settings)
-        if shown(Role.TEAM_LEAD, Role.ADMIN, Role.HANDLER):
-            from app.ui.dashboard.page import (
-                StatsTab,  # the dashboard itself is built when first shown
-            )
-
-            scope = stats_scope(principal) if principal is not None else None
-            stats_store = self.team_store or store  # a team lead reads the team server
-            self.stats_tab = StatsTab(stats_store, settings, scope=scope, parent=self)
-            self.tabs.addTab(self.stats_tab, _("Stat&istics"))
-        if login is not None and login.principal.has(Role.ADMIN):
-            from app.ui.admin.page import AdminPage
-
-            self.admin_page = AdminPage(login, settings, self)
-            self.tabs.addTab(self.admin_page, _("&Administration"))
-        self.tabs.setCurrentIndex(0)
-        self.setCentralWidget(self.tabs)
+        self.tabs, self.areas = self._new_areas()
+        self._body = QWidget(self)  # holds the areas; built again when the language changes
+        body_layout = QVBoxLayout(self._body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.tabs)
+        self.setCentralWidget(self._body)
         self.discreet = DiscreetMode(self)
         self.idle_lock: IdleLock | None = None
         if login is not None:
@@ -170,33 +165,195 @@ class MainWindow(QMainWindow):
             self.idle_lock = IdleLock(self, self.discreet, login, minutes * 60_000)
             self.idle_lock.quit_requested.connect(self.close)
         self._build_menu()
-        self.records_page.refresh()
         self.sync_status: SyncStatus | None = None
         if login is not None and sync_available(login, settings):
             self.sync_status = SyncStatus(self, login, settings)
             if self.idle_lock is not None:  # no background sync while the app is locked
                 self.idle_lock.locked.connect(self.sync_status.pause)
                 self.idle_lock.unlocked.connect(self.sync_status.resume)
-            if hasattr(self, "wizard"):
-                self.wizard.saved.connect(lambda _record: self.sync_now())
             QTimer.singleShot(0, self.sync_now)
+        self.areas.show(self.landing_area())
+
+    # -- areas ----------------------------------------------------------------------------------
+
+    def _shown(self, area: _Area) -> bool:
+        if self.login is None:
+            return True
+        principal = self.login.principal
+        if not area.roles:
+            return principal.has(Role.ADMIN)
+        return any(principal.has(role) for role in area.roles)
+
+    def _new_areas(self) -> tuple[QTabWidget, LazyTabs]:
+        tabs = QTabWidget(self)
+        tabs.setAccessibleName(_("Areas"))
+        areas = LazyTabs(tabs)  # first: it builds a chosen area before others see it
+        self.tabs, self.areas = tabs, areas
+        self._add_areas()
+        self._guard = _AreaShortcutGuard(self)
+        return tabs, areas
+
+    def _add_areas(self) -> None:
+        builders: dict[str, Callable[[], QWidget]] = {
+            SCREENING: self._build_wizard,
+            MY_SCREENINGS: self._build_my_screenings,
+            RECORDS: self._build_records,
+            PRACTICE: self._build_practice,
+            DIRECTORY: self._build_directory,
+            STATISTICS: self._build_statistics,
+            ADMINISTRATION: self._build_administration,
+        }
+        for area in AREAS:
+            if area.key == ADMINISTRATION and self.login is None:
+                continue  # the administration acts as a signed-in administrator
+            if self._shown(area):
+                self.areas.add(area.key, _(area.title), builders[area.key])
+
+    def landing_area(self) -> str:
+        """The area the user's first role lands on (handler: the screening, team lead:
+        statistics, trainer: practice, administrator: administration)."""
+        if self.login is not None:
+            for role, key in LANDING:
+                if self.login.principal.has(role) and key in self.areas:
+                    return key
+        return self.areas.keys()[0]
+
+    def current_area(self) -> str | None:
+        return self.areas.key_of(self.tabs.currentIndex())
+
+    def screening_in_progress(self) -> bool:
+        wizard = self.areas.built_page(SCREENING)
+        return wizard is not None and getattr(wizard, "session", None) is not None
+
+    def _build_wizard(self) -> QWidget:
+        from app.ui.wizard import ScreeningWizard
+
+        wizard = ScreeningWizard(self.store, self.settings, self)
+        wizard.saved.connect(self._record_saved)
+        return wizard
+
+    def _build_my_screenings(self) -> QWidget:
+        from app.ui.my_screenings.page import MyScreeningsPage
+
+        return MyScreeningsPage(self.store, self.settings, self)
+
+    def _build_records(self) -> QWidget:
+        page = RecordsPage(self.store, self, service=self._service)
+        page.refresh()
+        return page
+
+    def _build_practice(self) -> QWidget:
+        from app.ui.practice.page import PracticeArea
+
+        return PracticeArea(self.store, self.settings, self)
+
+    def _build_directory(self) -> QWidget:
+        from app.ui.admin.directory import DirectoryPage
+
+        page = DirectoryPage(self.store.location.data_dir, self.settings, self)
+        if self.login is not None:
+            page.changed.connect(self._audit_directory_change)
+        return page
+
+    def _build_statistics(self) -> QWidget:
+        from app.ui.dashboard.page import StatsTab  # the dashboard itself: when first shown
+
+        principal = self.login.principal if self.login is not None else None
+        scope = stats_scope(principal) if principal is not None else None
+        if self.team_store is None:
+            self.team_store = _team_store(self.login, self.settings)
+        stats_store = self.team_store or self.store  # a team lead reads the team server
+        return StatsTab(stats_store, self.settings, scope=scope, parent=self)
+
+    def _build_administration(self) -> QWidget:
+        from app.ui.admin.page import AdminPage
+
+        assert self.login is not None
+        return AdminPage(self.login, self.settings, self)
+
+    def _record_saved(self, _record: object) -> None:
+        page = self.areas.built_page(MY_SCREENINGS)
+        if page is not None:
+            page.refresh()  # type: ignore[attr-defined]
+        self.sync_now()
+
+    # The areas by name (built when first asked for): tests, screenshots, signals.
+    @property
+    def wizard(self) -> ScreeningWizard:
+        return self.areas.widget(SCREENING)  # type: ignore[return-value]
+
+    @property
+    def my_screenings(self) -> MyScreeningsPage:
+        return self.areas.widget(MY_SCREENINGS)  # type: ignore[return-value]
+
+    @property
+    def records_page(self) -> RecordsPage:
+        return self.areas.widget(RECORDS)  # type: ignore[return-value]
+
+    @property
+    def practice(self) -> PracticeArea:
+        return self.areas.widget(PRACTICE)  # type: ignore[return-value]
+
+    @property
+    def directory_page(self) -> DirectoryPage:
+        return self.areas.widget(DIRECTORY)  # type: ignore[return-value]
+
+    @property
+    def stats_tab(self) -> StatsTab:
+        return self.areas.widget(STATISTICS)  # type: ignore[return-value]
+
+    @property
+    def admin_page(self) -> AdminPage:
+        return self.areas.widget(ADMINISTRATION)  # type: ignore[return-value]
+
+    # -- menu -----------------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        self.menuBar().clear()
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.lock_action = self._action(file_menu, _("&Lock"), self.lock, "Ctrl+L")
+        self.lock_action.setEnabled(self.idle_lock is not None)
+        self.sign_out_action = self._action(file_menu, _("Sign &out"), self.sign_out)
+        self.sign_out_action.setEnabled(self.login is not None)
+        file_menu.addSeparator()
+        self._action(
+            file_menu,
+            _("&Settings …"),
+            self.open_settings,
+            QKeySequence(QKeySequence.StandardKey.Preferences),
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit))
+
+    def _action(
+        self, menu: object, text: str, slot: Callable[[], object], key: object = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if key is not None:
+            action.setShortcut(key if isinstance(key, QKeySequence) else QKeySequence(str(key)))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        self.addAction(action)  # its shortcut works with the menu bar hidden (discreet mode)
+        return action
+
+    def lock(self) -> None:
+        """Lock now (Ctrl+L): the app is covered until the password is given again."""
+        if self.idle_lock is not None:
+            self.idle_lock.lock(by_hand=True)
+
+    def sign_out(self) -> None:
+        """Close the window and go back to the login dialog (the app keeps running); a
+        screening in progress stays as its draft, offered again at the next sign-in."""
+        if self.login is None:
+            return
+        self.signing_out = True
+        self.close()
 
     def sync_now(self) -> None:
         """Send waiting screenings to the team server in the background (if one is set)."""
         if self.sync_status is not None:
             self.sync_status.sync_now()
-
-    def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu(_("&File"))
-        settings_action = QAction(_("&Settings …"), self)
-        settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
-        settings_action.triggered.connect(self.open_settings)
-        file_menu.addAction(settings_action)
-        file_menu.addSeparator()
-        quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
 
     def _audit_directory_change(self, action: str, entry_id: str) -> None:
         if self.login is None:
@@ -216,12 +373,30 @@ class MainWindow(QMainWindow):
 
         run_task(work, lambda _none: None, failed, owner=self)
 
+    def _finish_writes(self) -> None:
+        """Before the store closes: the screening's queued writes (its newest draft) are
+        done. The queue hands each result back by signal, so those signals are delivered
+        here while waiting; nothing else (no key or click) is handled meanwhile."""
+        wizard = self.areas.built_page(SCREENING)
+        writer = getattr(wizard, "writer", None)
+        for _round in range(50):  # each round waits for one write at most
+            if writer is None or not writer.busy:
+                return
+            wait_for_tasks(1_000)
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._finish_writes()
         if self.login is not None:
             forget_identity()
         if self.team_store is not None:
             self.team_store.close()
+            self.team_store = None
         super().closeEvent(event)
+        if self.signing_out:
+            self.signed_out.emit()
+
+    # -- settings -------------------------------------------------------------------------------
 
     def open_settings(self) -> None:
         from app.ui.common.settings_dialog import SettingsDialog
@@ -230,17 +405,47 @@ class MainWindow(QMainWindow):
         if not dialog.exec():
             return
         if dialog.language_changed:
-            QMessageBox.information(
-                self,
-                _("Language changed"),
-                _("The new language is used from the next start of the app."),
-            )
+            self.apply_language(dialog.chosen_language)
         if dialog.server_changed:
             QMessageBox.information(
                 self,
                 _("Team server changed"),
                 _("The app opens the store at the new address from its next start."),
             )
+
+    def apply_language(self, language: str) -> None:
+        """The app in ``language`` at once: the areas are built again in it (each when next
+        shown), the one on screen now, and a screening in progress goes on where it was."""
+        from app.i18n import set_language
+        from app.ui.app import install_qt_translations
+
+        set_language(language)
+        application = QApplication.instance()
+        if isinstance(application, QApplication):
+            install_qt_translations(application, language)
+        current = self.current_area()
+        wizard = self.areas.built_page(SCREENING)
+        session = getattr(wizard, "session", None)
+        progress = session.to_json() if session is not None else None
+        old_tabs = self.tabs
+        self._guard.deleteLater()
+        tabs, _areas = self._new_areas()
+        layout = self._body.layout()
+        layout.replaceWidget(old_tabs, tabs)
+        old_tabs.hide()
+        old_tabs.deleteLater()  # the old areas go with it
+        if progress is not None and session is not None:
+            self._go_on_with(session.state.start.handler, progress)
+        self._build_menu()
+        self.areas.show(current if current in self.areas else self.landing_area())
+        self.tabs.setFocus()
+
+    def _go_on_with(self, handler: str, progress: str) -> None:
+        from app.storage.drafts import Draft
+
+        wizard = self.wizard
+        wizard.resume(Draft(handler=handler, updated_at=datetime.now(UTC), data=progress))
+        wizard.autosave()  # a newer draft the old wizard had not written yet
 
 
 def _team_store(login: Login | None, settings: Settings) -> Store | None:
