@@ -47,6 +47,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.accounts.signing import Anchor, Anchors, public_hex, signing_key_from
 from app.errors import UserError
 from app.i18n import _
+from app.storage.location import key_file_path as key_file_path  # its first home
 
 FORMAT = "vagafraga-keyslots"
 FORMAT_VERSION = 1
@@ -575,11 +576,6 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise UserError(
             _("The key file {path} cannot be written; nothing was changed.").format(path=path)
         ) from None
-
-
-def key_file_path(database: Path) -> Path:
-    """``<data_dir>/vagafraga.keys`` beside ``<data_dir>/vagafraga.db``."""
-    return database.with_suffix(".keys")
 
 
 def now_utc() -> datetime:

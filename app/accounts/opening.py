@@ -7,12 +7,15 @@ the account and storage layers (:mod:`app.accounts.session`) only to sign in.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.accounts.keyslots import KeyFile, key_file_path
 from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
-from app.storage.location import DATABASE_FILENAME, StoreLocation
+from app.storage.location import DATABASE_FILENAME, StoreLocation, key_file_path
+
+if TYPE_CHECKING:  # reading a key file needs argon2 and cryptography: not before the dialog
+    from app.accounts.keyslots import KeyFile
 
 
 class NoStoreError(UserError):
@@ -84,4 +87,6 @@ def check_openable(location: StoreLocation) -> KeyFile | None:
         raise UserError(
             _("The database {path} is missing; restore it from a backup.").format(path=path)
         )
+    from app.accounts.keyslots import KeyFile
+
     return KeyFile.load(keys)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcutEvent
 from PySide6.QtWidgets import (
@@ -125,11 +126,21 @@ class _AreaShortcutGuard(QObject):
         )
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
+
+        focused = QApplication.focusWidget()
+
+        def answered() -> None:
+            window.leave_question = None
+            window.activateWindow()
+            if box.clickedButton() is leave:
+                window.tabs.setCurrentIndex(target)
+            elif focused is not None and shiboken6.isValid(focused):
+                focused.setFocus()  # back where the handler was in the screening
+            box.deleteLater()
+
+        box.finished.connect(answered)
         window.leave_question = box
-        box.exec()
-        window.leave_question = None
-        if box.clickedButton() is leave:
-            window.tabs.setCurrentIndex(target)
+        box.open()
 
 
 class MainWindow(QMainWindow):
@@ -144,7 +155,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.login = login
         self.signing_out = False
-        self.leave_question: QMessageBox | None = None
+        self.leave_question: QMessageBox | None = None  # open while asked
+        self.settings_dialog = None  # open while shown
         principal = login.principal if login is not None else None
         if principal is not None:
             use_identity(principal, settings)
@@ -402,16 +414,24 @@ class MainWindow(QMainWindow):
         from app.ui.common.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
-        if not dialog.exec():
-            return
-        if dialog.language_changed:
-            self.apply_language(dialog.chosen_language)
-        if dialog.server_changed:
-            QMessageBox.information(
-                self,
-                _("Team server changed"),
-                _("The app opens the store at the new address from its next start."),
-            )
+        self.settings_dialog: SettingsDialog | None = dialog
+
+        def closed(result: int) -> None:
+            self.settings_dialog = None
+            dialog.deleteLater()
+            if not result:
+                return
+            if dialog.language_changed:
+                self.apply_language(dialog.chosen_language)
+            if dialog.server_changed:
+                QMessageBox.information(
+                    self,
+                    _("Team server changed"),
+                    _("The app opens the store at the new address from its next start."),
+                )
+
+        dialog.finished.connect(closed)
+        dialog.open()
 
     def apply_language(self, language: str) -> None:
         """The app in ``language`` at once: the areas are built again in it (each when next
