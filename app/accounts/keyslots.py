@@ -47,7 +47,6 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.accounts.signing import Anchor, Anchors, public_hex, signing_key_from
 from app.errors import UserError
 from app.i18n import _
-from app.storage.location import key_file_path as key_file_path  # its first home
 
 FORMAT = "vagafraga-keyslots"
 FORMAT_VERSION = 1

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcutEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -117,8 +118,9 @@ class _AreaShortcutGuard(QObject):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(_("A screening is in progress"))
         box.setText(
-            _("Leave the screening in progress for {area}? It stays as it is until you come back.")
-            .format(area=area)
+            _(
+                "Leave the screening in progress for {area}? It stays as it is until you come back."
+            ).format(area=area)
         )
         stay = box.addButton(_("&Stay in the screening"), QMessageBox.ButtonRole.RejectRole)
         leave = box.addButton(
@@ -156,7 +158,7 @@ class MainWindow(QMainWindow):
         self.login = login
         self.signing_out = False
         self.leave_question: QMessageBox | None = None  # open while asked
-        self.settings_dialog = None  # open while shown
+        self.settings_dialog: QDialog | None = None  # open while shown
         principal = login.principal if login is not None else None
         if principal is not None:
             use_identity(principal, settings)
@@ -228,7 +230,7 @@ class MainWindow(QMainWindow):
             for role, key in LANDING:
                 if self.login.principal.has(role) and key in self.areas:
                     return key
-        return self.areas.keys()[0]
+        return next(iter(self.areas))
 
     def current_area(self) -> str | None:
         return self.areas.key_of(self.tabs.currentIndex())
@@ -414,7 +416,7 @@ class MainWindow(QMainWindow):
         from app.ui.common.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
-        self.settings_dialog: SettingsDialog | None = dialog
+        self.settings_dialog = dialog
 
         def closed(result: int) -> None:
             self.settings_dialog = None
@@ -451,13 +453,16 @@ class MainWindow(QMainWindow):
         self._guard.deleteLater()
         tabs, _areas = self._new_areas()
         layout = self._body.layout()
+        assert layout is not None
         layout.replaceWidget(old_tabs, tabs)
         old_tabs.hide()
         old_tabs.deleteLater()  # the old areas go with it
         if progress is not None and session is not None:
             self._go_on_with(session.state.start.handler, progress)
         self._build_menu()
-        self.areas.show(current if current in self.areas else self.landing_area())
+        self.areas.show(
+            current if current is not None and current in self.areas else self.landing_area()
+        )
         self.tabs.setFocus()
 
     def _go_on_with(self, handler: str, progress: str) -> None:

@@ -31,7 +31,9 @@ from tests.ui.wizard.test_wizard_flows import start
 from tests.ui.wizard.wizard_driver import Driver
 
 pytestmark = pytest.mark.qt_log_ignore(
-    "propagateSizeHints", r"support raise\(\)", "grabbing the keyboard"  # menus, offscreen
+    "propagateSizeHints",
+    r"support raise\(\)",
+    "grabbing the keyboard",  # menus, offscreen
 )
 
 
@@ -54,7 +56,7 @@ def test_an_empty_store_says_so(qtbot, store) -> None:  # type: ignore[no-untype
 def test_every_input_has_an_accessible_name(qtbot, store) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(store, Settings())
     qtbot.addWidget(window)
-    for key in window.areas.keys():  # every area, each built when first shown
+    for key in window.areas:  # every area, each built when first shown
         window.areas.show(key)
     inputs = [w for kind in (QComboBox, QLineEdit, QPushButton) for w in window.findChildren(kind)]
     assert inputs
@@ -158,7 +160,7 @@ def test_each_role_lands_on_its_own_area(  # type: ignore[no-untyped-def]
     window = signed_in(user)
     assert area_title(window) == area
     # The other areas are built when first shown, not at sign-in.
-    built = [key for key in window.areas.keys() if window.areas.is_built(key)]
+    built = [key for key in window.areas if window.areas.is_built(key)]
     assert built == [window.current_area()]
 
 
@@ -189,7 +191,7 @@ def test_ctrl_l_locks_at_once_and_the_password_unlocks(qtbot, signed_in) -> None
     assert lock.active
     assert window.discreet.active  # nothing of the app shows
     dialog = lock.dialog
-    qtbot.waitUntil(lambda: dialog.password.hasFocus())
+    qtbot.waitUntil(dialog.password.hasFocus)
     note = [label.text() for label in dialog.findChildren(QLabel) if label.wordWrap()]
     assert note[0] == "Locked. test-h01, enter your password to go on."
     qtbot.keyClicks(dialog.password, TEST_PASSWORD)

@@ -12,7 +12,7 @@ current. Building a page must be cheap: heavy work belongs off the UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
@@ -45,8 +45,9 @@ class LazyTabs(QObject):
         with QSignalBlocker(self.tabs):  # the first tab added must not build itself yet
             self.tabs.addTab(placeholder, title)
 
-    def keys(self) -> list[str]:
-        return list(self._tabs)
+    def __iter__(self) -> Iterator[str]:
+        """The keys, in the tabs' order."""
+        return iter(list(self._tabs))
 
     def __contains__(self, key: object) -> bool:
         return key in self._tabs
