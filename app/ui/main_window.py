@@ -108,41 +108,40 @@ class _AreaShortcutGuard(QObject):
         )
         if target is None or window.areas.key_of(target) == SCREENING:
             return False
-        QTimer.singleShot(0, lambda: self._ask(target))
+        QTimer.singleShot(0, lambda: window.ask_to_leave(target))
         return True  # the tab bar does not switch by itself
 
-    def _ask(self, target: int) -> None:
-        window = self._window
-        area = window.tabs.tabText(target).replace("&", "")
-        box = QMessageBox(window)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("A screening is in progress"))
-        box.setText(
-            _(
-                "Leave the screening in progress for {area}? It stays as it is until you come back."
-            ).format(area=area)
-        )
-        stay = box.addButton(_("&Stay in the screening"), QMessageBox.ButtonRole.RejectRole)
-        leave = box.addButton(
-            _("&Go to {area}").format(area=area), QMessageBox.ButtonRole.AcceptRole
-        )
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
 
-        focused = QApplication.focusWidget()
+def _ask_to_leave(window: MainWindow, target: int) -> None:
+    """Whether to leave the screening in progress for the area at ``target``."""
+    area = window.tabs.tabText(target).replace("&", "")
+    box = QMessageBox(window)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_("A screening is in progress"))
+    box.setText(
+        _(
+            "Leave the screening in progress for {area}? It stays as it is until you come back."
+        ).format(area=area)
+    )
+    stay = box.addButton(_("&Stay in the screening"), QMessageBox.ButtonRole.RejectRole)
+    leave = box.addButton(_("&Go to {area}").format(area=area), QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(stay)
+    box.setEscapeButton(stay)
 
-        def answered() -> None:
-            window.leave_question = None
-            window.activateWindow()
-            if box.clickedButton() is leave:
-                window.tabs.setCurrentIndex(target)
-            elif focused is not None and shiboken6.isValid(focused):
-                focused.setFocus()  # back where the handler was in the screening
-            box.deleteLater()
+    focused = QApplication.focusWidget()
 
-        box.finished.connect(answered)
-        window.leave_question = box
-        box.open()
+    def answered() -> None:
+        window.leave_question = None
+        window.activateWindow()
+        if box.clickedButton() is leave:
+            window.tabs.setCurrentIndex(target)
+        elif focused is not None and shiboken6.isValid(focused):
+            focused.setFocus()  # back where the handler was in the screening
+        box.deleteLater()
+
+    box.finished.connect(answered)
+    window.leave_question = box
+    box.open()
 
 
 class MainWindow(QMainWindow):
@@ -231,6 +230,11 @@ class MainWindow(QMainWindow):
                 if self.login.principal.has(role) and key in self.areas:
                     return key
         return next(iter(self.areas))
+
+    def ask_to_leave(self, target: int) -> None:
+        """Ask (without blocking) whether to leave the screening for the area at ``target``:
+        Enter or Escape stays, Alt+G goes."""
+        _ask_to_leave(self, target)
 
     def current_area(self) -> str | None:
         return self.areas.key_of(self.tabs.currentIndex())
