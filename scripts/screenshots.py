@@ -151,6 +151,7 @@ def everyone_views(window: MainWindow, out: Path) -> None:
     login.password.setText("x" * 12)
     login.show()
     login.sign_in()  # the picture is taken while it works, before the answer comes
+    login.working.setValue(18)  # as it looks a moment later
     QApplication.processEvents()
     login.grab().save(str(out / "login-signing-in.png"))
     print(f"wrote {out / 'login-signing-in.png'}")

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -53,19 +53,45 @@ def _message_label(parent: QWidget) -> QLabel:
     return label
 
 
-def _working_bar(parent: QWidget, name: str) -> QProgressBar:
-    """A moving bar, shown from the moment the user asks until the work is done."""
-    bar = QProgressBar(parent)
-    bar.setRange(0, 0)  # no known end: it moves
-    bar.setTextVisible(False)
-    bar.setAccessibleName(name)
-    bar.hide()
-    return bar
+class WorkingBar(QProgressBar):
+    """A bar that moves from the moment the user asks until the work is done (signing in
+    takes about a second). It moves by its own timer: the style's animation of a bar
+    without an end (range 0, 0) outlived a dialog closed while it ran, and crashed."""
+
+    STEP_MS = 40
+
+    def __init__(self, parent: QWidget, name: str) -> None:
+        super().__init__(parent)
+        self.setRange(0, 50)
+        self.setTextVisible(False)
+        self.setAccessibleName(name)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.STEP_MS)
+        self._timer.timeout.connect(self._step)
+        self.hide()
+
+    def _step(self) -> None:
+        self.setValue((self.value() + 1) % (self.maximum() + 1))
+
+    def start(self) -> None:
+        self.setValue(0)
+        self._timer.start()
+        self.show()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.hide()
 
 
 def _import_for_after_sign_in() -> None:
+    """What signing in and the areas need, imported while the user types (each area is
+    built when first shown; its module is then already in)."""
     import app.accounts.session
-    import app.ui.main_window  # noqa: F401
+    import app.ui.admin.page
+    import app.ui.main_window
+    import app.ui.my_screenings.page
+    import app.ui.practice.page
+    import app.ui.wizard  # noqa: F401
 
 
 def _ignore(_result: object) -> None:
@@ -106,7 +132,7 @@ class LoginDialog(QDialog):
         self.username = _field(self, _("User name"))
         self.password = _field(self, _("Password"), secret=True)
         self.message = _message_label(self)
-        self.working = _working_bar(self, _("Signing in"))
+        self.working = WorkingBar(self, _("Signing in"))
         self.sign_in_button = QPushButton(_("&Sign in"), self)
         self.sign_in_button.setAccessibleName(_("Sign in"))
         self.sign_in_button.setDefault(True)
@@ -159,7 +185,10 @@ class LoginDialog(QDialog):
     def _busy(self, busy: bool) -> None:
         for widget in (self.sign_in_button, self.username, self.password):
             widget.setEnabled(not busy)
-        self.working.setVisible(busy)
+        if busy:
+            self.working.start()
+        else:
+            self.working.stop()
         if busy:
             self.setCursor(Qt.CursorShape.BusyCursor)
         else:
@@ -167,6 +196,7 @@ class LoginDialog(QDialog):
 
     def _done(self, login: Login) -> None:
         self.login = login
+        self._busy(False)
         self.accept()
 
     def _failed(self, error: UserError) -> None:
@@ -215,7 +245,7 @@ class FirstRunDialog(QDialog):
         self.password = _field(self, _("Password"), secret=True)
         self.repeat = _field(self, _("Password again"), secret=True)
         self.message = _message_label(self)
-        self.working = _working_bar(self, _("Creating the store"))
+        self.working = WorkingBar(self, _("Creating the store"))
         self.create_button = QPushButton(_("&Create the store"), self)
         self.create_button.setAccessibleName(_("Create the store"))
         self.create_button.setDefault(True)
@@ -252,7 +282,7 @@ class FirstRunDialog(QDialog):
             self.repeat.setFocus()
             return
         self.create_button.setEnabled(False)
-        self.working.show()
+        self.working.start()
         self.message.setText(_("Creating the encrypted store …"))
         location, kdf = self.location, self._kdf
         run_task(lambda: _init_store(location, username, password, kdf), self._done, self._failed)
@@ -263,7 +293,7 @@ class FirstRunDialog(QDialog):
 
     def _failed(self, error: UserError) -> None:
         self.create_button.setEnabled(True)
-        self.working.hide()
+        self.working.stop()
         self.message.setText(error.message)
 
 

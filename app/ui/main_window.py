@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcutEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -34,6 +33,7 @@ from app.i18n import N_, _
 from app.settings import IDLE_LOCK_MINUTES, SYNC_SERVER_URL, Settings
 from app.storage.store import Store
 from app.sync.server import TeamServer, team_store
+from app.ui.common.area_guard import AreaShortcutGuard, ask_to_leave
 from app.ui.common.discreet import DiscreetMode
 from app.ui.common.lazy_tabs import LazyTabs
 from app.ui.common.lock import IdleLock
@@ -78,70 +78,6 @@ AREAS = (
     _Area(STATISTICS, N_("Stat&istics"), (Role.TEAM_LEAD, Role.ADMIN, Role.HANDLER)),
     _Area(ADMINISTRATION, N_("&Administration"), ()),
 )
-
-
-def _mnemonic(title: str) -> str:
-    at = title.replace("&&", "").find("&")
-    return title.replace("&&", "")[at + 1].lower() if 0 <= at < len(title) - 1 else ""
-
-
-class _AreaShortcutGuard(QObject):
-    """Inside a screening in progress, an area's Alt+letter asks before leaving it (a
-    mistaken Alt+R once left a screening). Mouse clicks and Ctrl+Tab are not asked."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        window.tabs.tabBar().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Shortcut or not isinstance(event, QShortcutEvent):
-            return False
-        window = self._window
-        if not window.screening_in_progress() or window.current_area() != SCREENING:
-            return False
-        key = event.key().toString(QKeySequence.SequenceFormat.PortableText).lower()
-        letter = key.rsplit("+", 1)[-1]
-        tabs = window.tabs
-        target = next(
-            (i for i in range(tabs.count()) if _mnemonic(tabs.tabText(i)) == letter), None
-        )
-        if target is None or window.areas.key_of(target) == SCREENING:
-            return False
-        QTimer.singleShot(0, lambda: window.ask_to_leave(target))
-        return True  # the tab bar does not switch by itself
-
-
-def _ask_to_leave(window: MainWindow, target: int) -> None:
-    """Whether to leave the screening in progress for the area at ``target``."""
-    area = window.tabs.tabText(target).replace("&", "")
-    box = QMessageBox(window)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_("A screening is in progress"))
-    box.setText(
-        _(
-            "Leave the screening in progress for {area}? It stays as it is until you come back."
-        ).format(area=area)
-    )
-    stay = box.addButton(_("&Stay in the screening"), QMessageBox.ButtonRole.RejectRole)
-    leave = box.addButton(_("&Go to {area}").format(area=area), QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(stay)
-    box.setEscapeButton(stay)
-
-    focused = QApplication.focusWidget()
-
-    def answered() -> None:
-        window.leave_question = None
-        window.activateWindow()
-        if box.clickedButton() is leave:
-            window.tabs.setCurrentIndex(target)
-        elif focused is not None and shiboken6.isValid(focused):
-            focused.setFocus()  # back where the handler was in the screening
-        box.deleteLater()
-
-    box.finished.connect(answered)
-    window.leave_question = box
-    box.open()
 
 
 class MainWindow(QMainWindow):
@@ -203,7 +139,7 @@ class MainWindow(QMainWindow):
         areas = LazyTabs(tabs)  # first: it builds a chosen area before others see it
         self.tabs, self.areas = tabs, areas
         self._add_areas()
-        self._guard = _AreaShortcutGuard(self)
+        self._guard = AreaShortcutGuard(self, SCREENING)
         return tabs, areas
 
     def _add_areas(self) -> None:
@@ -234,7 +170,7 @@ class MainWindow(QMainWindow):
     def ask_to_leave(self, target: int) -> None:
         """Ask (without blocking) whether to leave the screening for the area at ``target``:
         Enter or Escape stays, Alt+G goes."""
-        _ask_to_leave(self, target)
+        ask_to_leave(self, target)
 
     def current_area(self) -> str | None:
         return self.areas.key_of(self.tabs.currentIndex())

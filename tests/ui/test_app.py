@@ -41,55 +41,74 @@ def test_a_store_that_cannot_be_opened_is_a_dialog_and_exit_code_2(
     assert "är inte en databas för Våga fråga" in shown[0][1]
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints", r"support raise\(\)", "grabbing the keyboard")
-def test_sign_out_goes_back_to_the_login_dialog_and_the_app_runs_on(
-    qtbot, data_dir: Path, init_test_store
-) -> None:  # type: ignore[no-untyped-def]
-    """The whole app by keyboard: sign in, File › Sign out, the login dialog again, Quit."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtGui import Qt
+# The whole app in a process of its own (as it runs for a user), driven by keyboard: what is
+# on screen decides the next keys. Prints the steps it saw and run_gui's exit code.
+WHOLE_APP = """
+import json, sys
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from app.cli import main
+from app.ui.app import create_application
+from app.ui.login import LoginDialog
+from app.ui.main_window import MainWindow
 
-    from app.ui.login import LoginDialog
-    from app.ui.main_window import MainWindow
+user, password, data_dir = sys.argv[1:4]
+seen = []
+ALT = Qt.KeyboardModifier.AltModifier
+
+def step():
+    modal, popup = QApplication.activeModalWidget(), QApplication.activePopupWidget()
+    active = QApplication.activeWindow()
+    if isinstance(modal, LoginDialog) and active is modal:
+        if not seen:
+            QTest.keyClicks(modal.username, user)
+            QTest.keyClick(modal.username, Qt.Key.Key_Tab)
+            QTest.keyClicks(modal.password, password)
+            QTest.keyClick(modal.password, Qt.Key.Key_Return)
+            seen.append("signed in")
+        elif seen[-1] == "signed out":
+            seen.append("login dialog again")
+            QTest.keyClick(modal, Qt.Key.Key_Q, ALT)  # &Quit
+    elif popup is not None and seen[-1] == "main window":
+        QTest.keyClick(popup, Qt.Key.Key_O)  # Sign &out
+        seen.append("signed out")
+    elif isinstance(active, MainWindow) and active.isVisible() and seen[-1] == "signed in":
+        seen.append("main window")
+        QTest.keyClick(active, Qt.Key.Key_F, ALT)  # &File
+
+app = create_application()
+timer = QTimer()
+timer.timeout.connect(step)
+timer.start(50)
+QTimer.singleShot(60_000, lambda: QApplication.activeWindow().close())  # never hang
+code = main(["--language", "en", "--data-dir", data_dir])
+print(json.dumps({"code": code, "seen": seen}))
+"""
+
+
+def test_sign_out_goes_back_to_the_login_dialog_and_the_app_runs_on(
+    data_dir: Path, init_test_store
+) -> None:  # type: ignore[no-untyped-def]
+    """By keyboard: sign in, File › Sign out, the login dialog again, Quit: exit code 0."""
+    import json
+    import os
+    import subprocess
+    import sys
+
     from tests.conftest import TEST_PASSWORD
 
     init_test_store(data_dir)
-    seen: list[str] = []
-
-    def step() -> None:  # what a user does next, by what is on screen
-        modal = QApplication.activeModalWidget()
-        popup = QApplication.activePopupWidget()
-        active = QApplication.activeWindow()
-        shown = [active] if isinstance(active, MainWindow) and active.isVisible() else []
-        if isinstance(modal, LoginDialog) and QApplication.activeWindow() is modal:
-            if not seen:
-                qtbot.keyClicks(modal.username, "test-h01")
-                qtbot.keyClick(modal.username, Qt.Key.Key_Tab)
-                qtbot.keyClicks(modal.password, TEST_PASSWORD)
-                qtbot.keyClick(modal.password, Qt.Key.Key_Return)
-                seen.append("signed in")
-            elif seen[-1] == "signed out":
-                seen.append("login dialog again")
-                qtbot.keyClick(modal, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # &Quit
-        elif popup is not None and seen[-1] == "main window":
-            qtbot.keyClick(popup, Qt.Key.Key_O)  # Sign &out
-            seen.append("signed out")
-        elif shown and seen[-1] == "signed in":
-            seen.append("main window")
-            qtbot.keyClick(shown[0], Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # &File
-
-    timer = QTimer()
-    timer.timeout.connect(step)
-    timer.start(50)
-    watchdog = QTimer()
-    watchdog.setSingleShot(True)
-    watchdog.timeout.connect(lambda: QApplication.activeWindow().close())  # never hang
-    watchdog.start(60_000)
-    args = argparse.Namespace(data_dir=str(data_dir), database_url=None, language="en", demo=False)
-    try:
-        code = app_module.run_gui(args)
-    finally:
-        timer.stop()
-        watchdog.stop()
-    assert seen == ["signed in", "main window", "signed out", "login dialog again"]
-    assert code == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", WHOLE_APP, "test-h01", TEST_PASSWORD, str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["seen"] == ["signed in", "main window", "signed out", "login dialog again"]
+    assert result["code"] == 0
