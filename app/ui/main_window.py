@@ -26,25 +26,23 @@ from PySide6.QtWidgets import (
 
 from app.accounts.access import Role, stats_scope
 from app.accounts.audit import AuditEvent, AuditLog
-from app.accounts.services import RecordService
 from app.accounts.session import Login
 from app.errors import UserError
 from app.i18n import N_, _
 from app.settings import IDLE_LOCK_MINUTES, SYNC_SERVER_URL, Settings
 from app.storage.store import Store
-from app.sync.server import TeamServer, team_store
 from app.ui.common.area_guard import AreaShortcutGuard, ask_to_leave
 from app.ui.common.discreet import DiscreetMode
 from app.ui.common.lazy_tabs import LazyTabs
 from app.ui.common.lock import IdleLock
-from app.ui.common.records_page import RecordsPage
-from app.ui.common.sync_status import SyncStatus, sync_available
 from app.ui.common.tasks import run_task, wait_for_tasks
 from app.ui.wizard.identity import forget_identity, use_identity
 
 if TYPE_CHECKING:  # each area's module is imported when the area is first shown
     from app.ui.admin.directory import DirectoryPage
     from app.ui.admin.page import AdminPage
+    from app.ui.common.records_page import RecordsPage
+    from app.ui.common.sync_status import SyncStatus
     from app.ui.dashboard.page import StatsTab
     from app.ui.my_screenings.page import MyScreeningsPage
     from app.ui.practice.page import PracticeArea
@@ -97,7 +95,6 @@ class MainWindow(QMainWindow):
         principal = login.principal if login is not None else None
         if principal is not None:
             use_identity(principal, settings)
-        self._service = RecordService(store, principal) if principal is not None else None
         self.team_store: Store | None = None
         self.setWindowTitle("Våga fråga")
         self.resize(1100, 720)
@@ -115,12 +112,15 @@ class MainWindow(QMainWindow):
             self.idle_lock.quit_requested.connect(self.close)
         self._build_menu()
         self.sync_status: SyncStatus | None = None
-        if login is not None and sync_available(login, settings):
-            self.sync_status = SyncStatus(self, login, settings)
-            if self.idle_lock is not None:  # no background sync while the app is locked
-                self.idle_lock.locked.connect(self.sync_status.pause)
-                self.idle_lock.unlocked.connect(self.sync_status.resume)
-            QTimer.singleShot(0, self.sync_now)
+        if login is not None and settings.get(SYNC_SERVER_URL):  # the sync code: for a team
+            from app.ui.common.sync_status import SyncStatus, sync_available
+
+            if sync_available(login, settings):
+                status = self.sync_status = SyncStatus(self, login, settings)
+                if self.idle_lock is not None:  # no background sync while the app is locked
+                    self.idle_lock.locked.connect(status.pause)
+                    self.idle_lock.unlocked.connect(status.resume)
+                QTimer.singleShot(0, self.sync_now)
         self.areas.show(self.landing_area())
 
     # -- areas ----------------------------------------------------------------------------------
@@ -192,7 +192,12 @@ class MainWindow(QMainWindow):
         return MyScreeningsPage(self.store, self.settings, self)
 
     def _build_records(self) -> QWidget:
-        page = RecordsPage(self.store, self, service=self._service)
+        from app.accounts.services import RecordService
+        from app.ui.common.records_page import RecordsPage
+
+        login = self.login
+        service = RecordService(self.store, login.principal) if login is not None else None
+        page = RecordsPage(self.store, self, service=service)
         page.refresh()
         return page
 
@@ -420,6 +425,8 @@ def _team_store(login: Login | None, settings: Settings) -> Store | None:
         return None
     if not login.principal.has(Role.TEAM_LEAD):
         return None
+    from app.sync.server import TeamServer, team_store
+
     server = TeamServer(url, login.principal.username, login.server_password)
     try:
         return team_store(server, login.store.location.data_dir)
