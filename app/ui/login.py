@@ -87,7 +87,9 @@ def _import_for_after_sign_in() -> None:
     """What signing in and the areas need, imported while the user types (each area is
     built when first shown; its module is then already in)."""
     import app.accounts.session
+    import app.ui.admin.directory
     import app.ui.admin.page
+    import app.ui.dashboard.page
     import app.ui.main_window
     import app.ui.my_screenings.page
     import app.ui.practice.page

@@ -296,3 +296,17 @@ def test_a_new_language_applies_at_once_and_the_screening_goes_on(  # type: igno
     assert window.wizard.session.step is Step.SAFETY
     assert window.wizard.step_label.text() == "Step: Safety"
     assert Settings(settings.path).get(LANGUAGE) == "en"
+
+
+@pytest.mark.usefixtures("english")
+def test_the_first_switch_to_statistics_shows_progress_at_once(qtbot, signed_in) -> None:  # type: ignore[no-untyped-def]
+    window = signed_in("test-h01")
+    assert not window.areas.is_built("statistics")
+    qtbot.keyClick(focused(window), Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # Stat&istics
+    tab = window.stats_tab
+    assert window.tabs.currentWidget() is tab
+    # On screen before the dashboard's modules are in: "Loading statistics …", no freeze.
+    assert tab.loading.isVisible()
+    assert tab.loading.text() == "Loading statistics …"
+    assert tab.dashboard is None
+    qtbot.waitUntil(lambda: tab.dashboard is not None, timeout=30_000)
