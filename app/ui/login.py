@@ -84,16 +84,10 @@ class WorkingBar(QProgressBar):
 
 
 def _import_for_after_sign_in() -> None:
-    """What signing in and the areas need, imported while the user types (each area is
-    built when first shown; its module is then already in)."""
+    """What signing in and the main window need, imported while the user types (the
+    areas' modules load in a worker once the main window is up)."""
     import app.accounts.session
-    import app.ui.admin.directory
-    import app.ui.admin.page
-    import app.ui.dashboard.page
-    import app.ui.main_window
-    import app.ui.my_screenings.page
-    import app.ui.practice.page
-    import app.ui.wizard  # noqa: F401
+    import app.ui.main_window  # noqa: F401
 
 
 def _ignore(_result: object) -> None:

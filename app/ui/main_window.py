@@ -7,6 +7,7 @@ language applies at once: the areas are built again in it, a screening in progre
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,6 +51,17 @@ if TYPE_CHECKING:  # each area's module is imported when the area is first shown
 
 SCREENING, MY_SCREENINGS, RECORDS, PRACTICE = "screening", "my_screenings", "records", "practice"
 DIRECTORY, STATISTICS, ADMINISTRATION = "directory", "statistics", "administration"
+
+# The module each area's page comes from (imported when the area is first shown).
+AREA_MODULES = {
+    SCREENING: "app.ui.wizard.wizard",
+    MY_SCREENINGS: "app.ui.my_screenings.page",
+    RECORDS: "app.ui.common.records_page",
+    PRACTICE: "app.ui.practice.page",
+    DIRECTORY: "app.ui.admin.directory",
+    STATISTICS: "app.ui.dashboard.page",
+    ADMINISTRATION: "app.ui.admin.page",
+}
 
 # The area each role lands on, in this order when a user holds several roles.
 LANDING = (
@@ -122,6 +134,13 @@ class MainWindow(QMainWindow):
                     self.idle_lock.unlocked.connect(status.resume)
                 QTimer.singleShot(0, self.sync_now)
         self.areas.show(self.landing_area())
+        QTimer.singleShot(0, self._import_areas)
+
+    def _import_areas(self) -> None:
+        """Once the window is up, the other areas' modules load in a worker: the first
+        switch to one (Statistics above all) then only builds its page."""
+        modules = [AREA_MODULES[key] for key in self.areas if not self.areas.is_built(key)]
+        run_task(lambda: [importlib.import_module(name) for name in modules], lambda _m: None)
 
     # -- areas ----------------------------------------------------------------------------------
 
