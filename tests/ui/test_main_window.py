@@ -117,7 +117,7 @@ def signed_in(qtbot, location: StoreLocation):  # type: ignore[no-untyped-def]
         window.show()
         window.activateWindow()
         qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=15_000)
         opened.append((window, login))
         return window
 
@@ -214,7 +214,7 @@ def start_a_screening(qtbot, window: MainWindow) -> Driver:  # type: ignore[no-u
 def menu_item(qtbot, window: MainWindow, menu_letter: Qt.Key, item_letter: Qt.Key) -> None:  # type: ignore[no-untyped-def]
     """Alt+letter opens a menu of the menu bar, the item's letter chooses it."""
     qtbot.keyClick(window, menu_letter, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=15_000)
     qtbot.keyClick(QApplication.activePopupWidget(), item_letter)
 
 
@@ -246,22 +246,22 @@ def test_inside_a_screening_an_area_key_asks_first(qtbot, signed_in) -> None:  #
     assert area_title(window) == "Screening"
     start_a_screening(qtbot, window)
     qtbot.keyClick(focused(window), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: window.leave_question is not None)
+    qtbot.waitUntil(lambda: window.leave_question is not None, timeout=15_000)
     box = window.leave_question
-    qtbot.waitUntil(box.isVisible)
+    qtbot.waitUntil(box.isVisible, timeout=15_000)
     assert "Leave the screening in progress for Records?" in box.text()
     assert area_title(window) == "Screening"
     qtbot.keyClick(box, Qt.Key.Key_Return)  # the default: stay
-    qtbot.waitUntil(lambda: window.leave_question is None)
+    qtbot.waitUntil(lambda: window.leave_question is None, timeout=15_000)
     assert area_title(window) == "Screening"
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=15_000)
     assert window.wizard.isAncestorOf(QApplication.focusWidget())  # back in the screening
     qtbot.keyClick(focused(window), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: window.leave_question is not None)
+    qtbot.waitUntil(lambda: window.leave_question is not None, timeout=15_000)
     box = window.leave_question
-    qtbot.waitUntil(box.isVisible)
+    qtbot.waitUntil(box.isVisible, timeout=15_000)
     qtbot.keyClick(box, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # &Go to Records
-    qtbot.waitUntil(lambda: area_title(window) == "Records")
+    qtbot.waitUntil(lambda: area_title(window) == "Records", timeout=15_000)
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert area_title(window) == "Screening"
     assert window.wizard.session.step is Step.SAFETY  # the screening is where it was
@@ -277,16 +277,16 @@ def test_a_new_language_applies_at_once_and_the_screening_goes_on(  # type: igno
     swedish_tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     start_a_screening(qtbot, window)
     menu_item(qtbot, window, Qt.Key.Key_A, Qt.Key.Key_I)  # Arkiv › Inställningar
-    qtbot.waitUntil(lambda: window.settings_dialog is not None)
+    qtbot.waitUntil(lambda: window.settings_dialog is not None, timeout=15_000)
     dialog = window.settings_dialog
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=15_000)
     title = dialog.fontMetrics().horizontalAdvance(dialog.windowTitle() + " – Våga fråga")
     assert dialog.width() > title + 100  # the title is not cut short
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # &Språk
     assert dialog.language.hasFocus()
     qtbot.keyClick(dialog.language, Qt.Key.Key_Down)  # Svenska -> English
     qtbot.keyClick(dialog.language, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.settings_dialog is None)
+    qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=15_000)
     english_tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert english_tabs == ["&Screening", "&My screenings", "&Records", "&Practice", "Stat&istics"]
     assert english_tabs != swedish_tabs
