@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -29,10 +28,22 @@ from app.accounts.access import Role, stats_scope
 from app.accounts.audit import AuditEvent, AuditLog
 from app.accounts.session import Login
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import _
 from app.settings import IDLE_LOCK_MINUTES, SYNC_SERVER_URL, Settings
 from app.storage.store import Store
 from app.ui.common.area_guard import AreaShortcutGuard, ask_to_leave
+from app.ui.common.areas import (
+    ADMINISTRATION,
+    DIRECTORY,
+    MODULES,
+    MY_SCREENINGS,
+    PRACTICE,
+    RECORDS,
+    SCREENING,
+    STATISTICS,
+    areas_for,
+    landing_area,
+)
 from app.ui.common.discreet import DiscreetMode
 from app.ui.common.lazy_tabs import LazyTabs
 from app.ui.common.lock import IdleLock
@@ -48,46 +59,6 @@ if TYPE_CHECKING:  # each area's module is imported when the area is first shown
     from app.ui.my_screenings.page import MyScreeningsPage
     from app.ui.practice.page import PracticeArea
     from app.ui.wizard import ScreeningWizard
-
-SCREENING, MY_SCREENINGS, RECORDS, PRACTICE = "screening", "my_screenings", "records", "practice"
-DIRECTORY, STATISTICS, ADMINISTRATION = "directory", "statistics", "administration"
-
-# The module each area's page comes from (imported when the area is first shown).
-AREA_MODULES = {
-    SCREENING: "app.ui.wizard.wizard",
-    MY_SCREENINGS: "app.ui.my_screenings.page",
-    RECORDS: "app.ui.common.records_page",
-    PRACTICE: "app.ui.practice.page",
-    DIRECTORY: "app.ui.admin.directory",
-    STATISTICS: "app.ui.dashboard.page",
-    ADMINISTRATION: "app.ui.admin.page",
-}
-
-# The area each role lands on, in this order when a user holds several roles.
-LANDING = (
-    (Role.HANDLER, SCREENING),
-    (Role.TEAM_LEAD, STATISTICS),
-    (Role.TRAINER, PRACTICE),
-    (Role.ADMIN, ADMINISTRATION),
-)
-
-
-@dataclass(frozen=True)
-class _Area:
-    key: str
-    title: str  # a message id (N_)
-    roles: tuple[Role, ...]  # shown to any of them; () only when signed in as an admin
-
-
-AREAS = (
-    _Area(SCREENING, N_("&Screening"), (Role.HANDLER,)),
-    _Area(MY_SCREENINGS, N_("&My screenings"), (Role.HANDLER,)),
-    _Area(RECORDS, N_("&Records"), tuple(Role)),
-    _Area(PRACTICE, N_("&Practice"), (Role.HANDLER, Role.TRAINER)),
-    _Area(DIRECTORY, N_("Support &directory"), (Role.ADMIN,)),
-    _Area(STATISTICS, N_("Stat&istics"), (Role.TEAM_LEAD, Role.ADMIN, Role.HANDLER)),
-    _Area(ADMINISTRATION, N_("&Administration"), ()),
-)
 
 
 class MainWindow(QMainWindow):
@@ -139,18 +110,10 @@ class MainWindow(QMainWindow):
     def _import_areas(self) -> None:
         """Once the window is up, the other areas' modules load in a worker: the first
         switch to one (Statistics above all) then only builds its page."""
-        modules = [AREA_MODULES[key] for key in self.areas if not self.areas.is_built(key)]
+        modules = [MODULES[key] for key in self.areas if not self.areas.is_built(key)]
         run_task(lambda: [importlib.import_module(name) for name in modules], lambda _m: None)
 
     # -- areas ----------------------------------------------------------------------------------
-
-    def _shown(self, area: _Area) -> bool:
-        if self.login is None:
-            return True
-        principal = self.login.principal
-        if not area.roles:
-            return principal.has(Role.ADMIN)
-        return any(principal.has(role) for role in area.roles)
 
     def _new_areas(self) -> tuple[QTabWidget, LazyTabs]:
         tabs = QTabWidget(self)
@@ -171,20 +134,14 @@ class MainWindow(QMainWindow):
             STATISTICS: self._build_statistics,
             ADMINISTRATION: self._build_administration,
         }
-        for area in AREAS:
-            if area.key == ADMINISTRATION and self.login is None:
-                continue  # the administration acts as a signed-in administrator
-            if self._shown(area):
-                self.areas.add(area.key, _(area.title), builders[area.key])
+        principal = self.login.principal if self.login is not None else None
+        for area in areas_for(principal):
+            self.areas.add(area.key, _(area.title), builders[area.key])
 
     def landing_area(self) -> str:
-        """The area the user's first role lands on (handler: the screening, team lead:
-        statistics, trainer: practice, administrator: administration)."""
-        if self.login is not None:
-            for role, key in LANDING:
-                if self.login.principal.has(role) and key in self.areas:
-                    return key
-        return next(iter(self.areas))
+        """The area the user's first role lands on."""
+        principal = self.login.principal if self.login is not None else None
+        return landing_area(principal, list(self.areas))
 
     def ask_to_leave(self, target: int) -> None:
         """Ask (without blocking) whether to leave the screening for the area at ``target``:
