@@ -47,6 +47,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.accounts.signing import Anchor, Anchors, public_hex, signing_key_from
 from app.errors import UserError
 from app.i18n import _
+from app.storage import location as _location
 
 FORMAT = "vagafraga-keyslots"
 FORMAT_VERSION = 1
@@ -575,6 +576,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise UserError(
             _("The key file {path} cannot be written; nothing was changed.").format(path=path)
         ) from None
+
+
+# The key file's place lives with the store's location (the login dialog finds it without
+# loading argon2 and cryptography); it stays importable from here.
+key_file_path = _location.key_file_path
 
 
 def now_utc() -> datetime:

@@ -27,6 +27,7 @@ from app.accounts.keyslots import (
     KdfParams,
     KeyFile,
     WrongCredentialsError,
+    key_file_path,
     login_delay,
     new_db_key,
     now_utc,
@@ -53,7 +54,6 @@ from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import encrypt_copy, is_plain_sqlite, replace_wiped
 from app.storage.engine import StoreLocation, ensure_writable_dir
-from app.storage.location import key_file_path
 from app.storage.store import Store, open_store
 
 __all__ = [  # what callers import from here
