@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         if principal is not None:
             use_identity(principal, settings)
         self.team_store: Store | None = None
+        self._kept: dict[str, QWidget] = {}  # pages kept over a language change
         self.setWindowTitle("Våga fråga")
         self.resize(1100, 720)
         self.tabs, self.areas = self._new_areas()
@@ -136,7 +138,13 @@ class MainWindow(QMainWindow):
         }
         principal = self.login.principal if self.login is not None else None
         for area in areas_for(principal):
-            self.areas.add(area.key, _(area.title), builders[area.key])
+            build = partial(self._page, area.key, builders[area.key])
+            self.areas.add(area.key, _(area.title), build)
+
+    def _page(self, key: str, build: Callable[[], QWidget]) -> QWidget:
+        """``key``'s page: one kept over a language change, else a new one."""
+        kept = self._kept.pop(key, None)
+        return kept if kept is not None else build()
 
     def landing_area(self) -> str:
         """The area the user's first role lands on."""
@@ -358,7 +366,9 @@ class MainWindow(QMainWindow):
 
     def apply_language(self, language: str) -> None:
         """The app in ``language`` at once: the areas are built again in it (each when next
-        shown), the one on screen now, and a screening in progress goes on where it was."""
+        shown), the one on screen now, and a screening in progress goes on where it was. A
+        practice run in progress keeps its page (in the language it began in) until it ends;
+        the next run is in the new language."""
         from app.i18n import set_language
         from app.ui.app import install_qt_translations
 
@@ -370,9 +380,15 @@ class MainWindow(QMainWindow):
         wizard = self.areas.built_page(SCREENING)
         session = getattr(wizard, "session", None)
         progress = session.to_json() if session is not None else None
+        practice = self.areas.built_page(PRACTICE)
+        if practice is not None and getattr(practice, "run_view", None) is not None:
+            practice.setParent(self)  # out of the old tabs before they go
+            self._kept[PRACTICE] = practice
         old_tabs = self.tabs
         self._guard.deleteLater()
         tabs, _areas = self._new_areas()
+        for key in list(self._kept):
+            self.areas.widget(key)  # the kept page takes its place in the new tabs
         layout = self._body.layout()
         assert layout is not None
         layout.replaceWidget(old_tabs, tabs)

@@ -310,3 +310,31 @@ def test_the_first_switch_to_statistics_shows_progress_at_once(qtbot, signed_in)
     assert tab.loading.text() == "Loading statistics …"
     assert tab.dashboard is None
     qtbot.waitUntil(lambda: tab.dashboard is not None, timeout=30_000)
+
+
+@pytest.mark.usefixtures("english")
+def test_a_practice_run_goes_on_over_a_language_change(qtbot, signed_in) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.practice.test_practice_page import Keys
+
+    settings = Settings()
+    settings.set(LANGUAGE, "en")  # as the english fixture shows it
+    window = signed_in("test-h01", settings)
+    qtbot.keyClick(focused(window), Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # &Practice
+    practice = window.practice
+    keys = Keys(qtbot, practice)
+    keys.choose("written_contact")
+    run = practice.run_view
+    menu_item(qtbot, window, Qt.Key.Key_F, Qt.Key.Key_S)  # File › Settings
+    qtbot.waitUntil(lambda: window.settings_dialog is not None, timeout=15_000)
+    dialog = window.settings_dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=15_000)
+    qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # &Language
+    qtbot.keyClick(dialog.language, Qt.Key.Key_Up)  # English -> Svenska
+    qtbot.keyClick(dialog.language, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=15_000)
+    assert window.menuBar().actions()[0].text() == "&Arkiv"
+    assert window.practice is practice  # the same page, the run in it
+    assert practice.run_view is run
+    assert window.tabs.currentWidget() is practice
+    wait_for_tasks()
+    practice.practice_store.close()
