@@ -98,7 +98,7 @@ def _tab_on_screen(login: Login, runs: int) -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.main_window import RecordsPage
+    from app.ui.common.records_page import RecordsPage
 
     app = QApplication.instance() or QApplication([])
     times = []

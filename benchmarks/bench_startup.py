@@ -7,8 +7,9 @@ Whole processes, each against an anchor process measured in the same run:
 - ``vagafraga guide -`` against the same guidance code in a 4-line script (bar: 1.3×);
 - the login dialog shown (the start-up path of ``python3 run.py`` up to the dialog on
   screen) against a bare PySide6 window (bar: 2×);
-- the main window on screen after sign-in against a bare PySide6 window plus the same
-  Argon2id key unwrap (bar: 1.5×).
+- the main window on screen after sign-in (the same path, the name and password given at
+  once and Sign in pressed) against a bare PySide6 window plus the same Argon2id key
+  unwrap (bar: 1.5×).
 
 The GUI processes run offscreen and quit once the window is painted.
 """
@@ -55,38 +56,52 @@ from app.accounts.keyslots import KeyFile
 KeyFile.load(Path(sys.argv[1]) / "vagafraga.keys").unlock(sys.argv[2], sys.argv[3])
 """
 )
-# The start-up path of ``run.py`` (app.cli.main -> run_gui), up to the window on screen.
+# The start-up path of ``run.py`` (app.cli.main -> run_gui -> sign_in), up to the login
+# dialog on screen: the dialog's exec shows it and ends the process.
 LOGIN_DIALOG = """
 import os, sys
-from app.cli import build_parser, command_of
-args = build_parser(command_of([])).parse_args(["--data-dir", sys.argv[1]])
-from app.i18n import set_language
-from app.settings import LANGUAGE, Settings
-from app.ui.app import create_application, install_qt_translations
-app = create_application()
-settings = Settings()
-set_language(settings.get(LANGUAGE))
-install_qt_translations(app, settings.get(LANGUAGE))
-from app.storage.location import resolve_location
-from app.ui.login import LoginDialog
-dialog = LoginDialog(resolve_location(args.data_dir))
-dialog.show()
-app.processEvents()
+from PySide6.QtWidgets import QApplication
+import app.ui.login as login_ui
+
+def shown(dialog):
+    dialog.show()
+    QApplication.processEvents()
+    os._exit(0)
+
+login_ui.LoginDialog.exec = shown
+from app.cli import main
+main(["--data-dir", sys.argv[1]])
 """
-MAIN_WINDOW = (
-    LOGIN_DIALOG
-    + """
-from app.accounts.session import unlock
-login = unlock(resolve_location(args.data_dir), sys.argv[2], sys.argv[3])
-dialog.accept()
-from app.ui.main_window import MainWindow
-window = MainWindow(login.store, settings, login=login)
-window.show()
-app.processEvents()
-login.close()
-os._exit(0)  # at once: the Records tab may still be loading
+# The same path on to the main window: the user's name and password are in the dialog at
+# once and Sign in is pressed (the dialog unwraps the key in a worker, as it does for a
+# user, while the areas' modules load); the process ends when the main window is painted.
+MAIN_WINDOW = """
+import os, sys
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
+import app.ui.login as login_ui
+import app.ui.main_window as main_window
+
+def signed_in(dialog):
+    dialog.show()
+    dialog.username.setText(sys.argv[2])
+    dialog.password.setText(sys.argv[3])
+    loop = QEventLoop()
+    dialog.accepted.connect(loop.quit)
+    dialog.sign_in()  # what Enter does
+    loop.exec()
+    return QDialog.DialogCode.Accepted
+
+def shown(window):
+    QMainWindow.show(window)
+    QApplication.processEvents()
+    os._exit(0)  # at once: the Records tab may still be loading
+
+login_ui.LoginDialog.exec = signed_in
+main_window.MainWindow.show = shown
+from app.cli import main
+main(["--data-dir", sys.argv[1]])
 """
-)
 
 
 def figures(folder: Path, runs: int) -> list[Figure]:

@@ -171,6 +171,51 @@ def support_sheet_dialog(wizard: QWidget, out: Path) -> None:
     dialog.close()
 
 
+@shot("everyone")
+def everyone_views(window: MainWindow, out: Path) -> None:
+    """Issue 19's views for everyone: the sign-in at work, the settings, the question
+    before leaving a screening, and a trainer's Records tab saying why it is empty."""
+    from app.accounts.access import Principal, Role
+    from app.accounts.services import RecordService
+    from app.ui.common.records_page import RecordsPage
+    from app.ui.common.settings_dialog import SettingsDialog
+    from app.ui.login import LoginDialog
+
+    login = LoginDialog(window.store.location, window)
+    login.username.setText("demo-h01")
+    login.password.setText("x" * 12)
+    login.show()
+    login.sign_in()  # the picture is taken while it works, before the answer comes
+    login.working.setValue(18)  # as it looks a moment later
+    QApplication.processEvents()
+    login.grab().save(str(out / "login-signing-in.png"))
+    print(f"wrote {out / 'login-signing-in.png'}")
+    settle()
+    login.close()
+    dialog = SettingsDialog(window.settings, window)
+    dialog.show()
+    save(dialog, out / "settings.png")
+    dialog.close()
+    wizard = window.wizard
+    window.tabs.setCurrentWidget(wizard)
+    wizard.start_from(wizard.start_page.values() | {"benefit": "maintenance_support"})
+    window.ask_to_leave(window.areas.index_of("records"))
+    settle()
+    box = window.leave_question
+    assert box is not None
+    save(box, out / "leave-screening.png")
+    box.reject()
+    wizard.discard()
+    wizard.discard()  # the second press confirms
+    trainer = Principal("demo-trainer", frozenset({Role.TRAINER}))
+    page = RecordsPage(window.store, service=RecordService(window.store, trainer))
+    page.resize(900, 300)
+    page.show()
+    page.refresh()
+    save(page, out / "records-trainer.png")
+    page.close()
+
+
 def demo_store(folder: Path, count: int = 4000) -> Store:
     store = open_store(resolve_location(folder))
     generator = DemoGenerator(seed=3)

@@ -47,6 +47,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.accounts.signing import Anchor, Anchors, public_hex, signing_key_from
 from app.errors import UserError
 from app.i18n import _
+from app.storage import location as _location
 
 FORMAT = "vagafraga-keyslots"
 FORMAT_VERSION = 1
@@ -577,9 +578,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         ) from None
 
 
-def key_file_path(database: Path) -> Path:
-    """``<data_dir>/vagafraga.keys`` beside ``<data_dir>/vagafraga.db``."""
-    return database.with_suffix(".keys")
+# The key file's place lives with the store's location (the login dialog finds it without
+# loading argon2 and cryptography); it stays importable from here.
+key_file_path = _location.key_file_path
 
 
 def now_utc() -> datetime:

@@ -14,19 +14,15 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.accounts.keyslots import (
-    KeyFile,
-    Unlocked,
-    WrongCredentialsError,
-    key_file_path,
-    login_delay,
-    now_utc,
-)
 from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
-from app.storage.location import DATABASE_FILENAME, StoreLocation
+from app.storage.location import DATABASE_FILENAME, StoreLocation, key_file_path
+
+if TYPE_CHECKING:  # reading a key file needs argon2 and cryptography: not before the dialog
+    from app.accounts.keyslots import KeyFile, Unlocked
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], None]
@@ -102,6 +98,8 @@ def check_openable(location: StoreLocation) -> KeyFile | None:
         raise UserError(
             _("The database {path} is missing; restore it from a backup.").format(path=path)
         )
+    from app.accounts.keyslots import KeyFile
+
     return KeyFile.load(keys)
 
 
@@ -119,6 +117,8 @@ def unlock_slot(
     """The user's key slot opened with their password, after the delay earlier failures
     earned. A wrong password is counted in the key file (when it can be written: on
     read-only media it cannot, and the answer is the same)."""
+    from app.accounts.keyslots import WrongCredentialsError, login_delay
+
     delay = login_delay(key_file.failures_of(username))
     if delay:
         sleep(delay)
@@ -145,12 +145,14 @@ class Unwrapping:
         password: str,
         *,
         sleep: Sleep = time.sleep,
-        clock: Clock = now_utc,
+        clock: Clock | None = None,
     ) -> None:
+        from app.accounts.keyslots import now_utc
+
         self.key_file = locate(location)
         self._outcome: Unlocked | BaseException | None = None
         self._thread = threading.Thread(
-            target=self._run, args=(username, password, sleep, clock), daemon=True
+            target=self._run, args=(username, password, sleep, clock or now_utc), daemon=True
         )
         self._thread.start()
 

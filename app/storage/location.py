@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 DATABASE_FILENAME = "vagafraga.db"
 
 
+def key_file_path(database: Path) -> Path:
+    """``<data_dir>/vagafraga.keys`` beside ``<data_dir>/vagafraga.db``."""
+    return database.with_suffix(".keys")
+
+
 class StoreLocation:
     """Where a store lives: an SQLite file in a data directory, or a database URL.
 

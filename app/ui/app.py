@@ -14,7 +14,7 @@ from app.desktop import APP_ID, icon_path
 from app.errors import UserError
 from app.i18n import _, set_language
 from app.settings import LANGUAGE, SERVER_ADDRESS, Settings
-from app.storage.location import resolve_location
+from app.storage.location import StoreLocation, resolve_location
 
 _translators: list[QTranslator] = []
 
@@ -53,8 +53,6 @@ def run_gui(args: argparse.Namespace) -> int:
     language = getattr(args, "language", None) or settings.get(LANGUAGE)
     set_language(language)
     install_qt_translations(app, language)
-    from app.ui.login import sign_in
-
     demo_folder: tempfile.TemporaryDirectory[str] | None = None
     demo_users: dict[str, str] | None = None
     try:
@@ -71,19 +69,42 @@ def run_gui(args: argparse.Namespace) -> int:
                 getattr(args, "database_url", None),
                 saved_url=settings.get(SERVER_ADDRESS) or None,
             )
-        login = sign_in(location, demo_users=demo_users)
     except UserError as error:
         QMessageBox.critical(None, _("The store cannot be opened"), error.message)
         return 2
-    if login is None:
-        return 0  # the user chose to quit before signing in
+    try:
+        return _signed_in_runs(app, location, settings, demo_users)
+    except UserError as error:
+        QMessageBox.critical(None, _("The store cannot be opened"), error.message)
+        return 2
+    finally:
+        if demo_folder is not None:
+            demo_folder.cleanup()
 
-    from app.ui.main_window import MainWindow
 
-    window = MainWindow(login.store, settings, login=login)
-    window.show()
-    code = app.exec()
-    login.close()
-    if demo_folder is not None:
-        demo_folder.cleanup()
-    return int(code)
+def _signed_in_runs(
+    app: QApplication,
+    location: StoreLocation,
+    settings: Settings,
+    demo_users: dict[str, str] | None,
+) -> int:
+    """Sign in, run the main window; after Sign out, the login dialog again (the app goes
+    on running) until the user quits."""
+    from app.ui.common.tasks import wait_for_tasks
+    from app.ui.login import sign_in
+
+    while True:
+        login = sign_in(location, demo_users=demo_users)
+        if login is None:
+            return 0  # the user chose to quit before signing in
+        from app.ui.main_window import MainWindow
+
+        window = MainWindow(login.store, settings, login=login)
+        window.show()
+        code = app.exec()
+        signed_out = window.signing_out
+        window.deleteLater()
+        wait_for_tasks()  # nothing still reads or writes the store when it closes
+        login.close()
+        if not signed_out:
+            return int(code)

@@ -10,28 +10,29 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.accounts.keyslots import PRODUCTION_KDF, KdfParams, key_file_path
 from app.accounts.opening import check_openable, store_exists, uses_key_slots
 from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
-from app.storage.location import StoreLocation
+from app.storage.location import StoreLocation, key_file_path
 from app.ui.common.a11y import describe
 from app.ui.common.tasks import run_task
 
 if TYPE_CHECKING:  # signing in imports the account and storage layers; showing the dialog not
+    from app.accounts.keyslots import KdfParams
     from app.accounts.session import Login
 
 Sleep = Callable[[float], None]
@@ -53,7 +54,39 @@ def _message_label(parent: QWidget) -> QLabel:
     return label
 
 
+class WorkingBar(QProgressBar):
+    """A bar that moves from the moment the user asks until the work is done (signing in
+    takes about a second). It moves by its own timer: the style's animation of a bar
+    without an end (range 0, 0) outlived a dialog closed while it ran, and crashed."""
+
+    STEP_MS = 40
+
+    def __init__(self, parent: QWidget, name: str) -> None:
+        super().__init__(parent)
+        self.setRange(0, 50)
+        self.setTextVisible(False)
+        self.setAccessibleName(name)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.STEP_MS)
+        self._timer.timeout.connect(self._step)
+        self.hide()
+
+    def _step(self) -> None:
+        self.setValue((self.value() + 1) % (self.maximum() + 1))
+
+    def start(self) -> None:
+        self.setValue(0)
+        self._timer.start()
+        self.show()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.hide()
+
+
 def _import_for_after_sign_in() -> None:
+    """What signing in and the main window need, imported while the user types (the
+    areas' modules load in a worker once the main window is up)."""
     import app.accounts.session
     import app.ui.main_window  # noqa: F401
 
@@ -68,10 +101,13 @@ def _unlock(location: StoreLocation, username: str, password: str, sleep: Sleep)
     return unlock(location, username, password, sleep=sleep)
 
 
-def _init_store(location: StoreLocation, username: str, password: str, kdf: KdfParams) -> Login:
+def _init_store(
+    location: StoreLocation, username: str, password: str, kdf: KdfParams | None
+) -> Login:
+    from app.accounts.keyslots import PRODUCTION_KDF
     from app.accounts.session import init_store
 
-    return init_store(location, username, password, kdf=kdf)
+    return init_store(location, username, password, kdf=kdf or PRODUCTION_KDF)
 
 
 class LoginDialog(QDialog):
@@ -93,6 +129,7 @@ class LoginDialog(QDialog):
         self.username = _field(self, _("User name"))
         self.password = _field(self, _("Password"), secret=True)
         self.message = _message_label(self)
+        self.working = WorkingBar(self, _("Signing in"))
         self.sign_in_button = QPushButton(_("&Sign in"), self)
         self.sign_in_button.setAccessibleName(_("Sign in"))
         self.sign_in_button.setDefault(True)
@@ -115,6 +152,7 @@ class LoginDialog(QDialog):
             layout.addWidget(self._demo_note(demo_users))
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(self.working)
         layout.addWidget(buttons)
         self.username.setFocus()
 
@@ -144,9 +182,18 @@ class LoginDialog(QDialog):
     def _busy(self, busy: bool) -> None:
         for widget in (self.sign_in_button, self.username, self.password):
             widget.setEnabled(not busy)
+        if busy:
+            self.working.start()
+        else:
+            self.working.stop()
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
 
     def _done(self, login: Login) -> None:
         self.login = login
+        self._busy(False)
         self.accept()
 
     def _failed(self, error: UserError) -> None:
@@ -164,7 +211,7 @@ class FirstRunDialog(QDialog):
         location: StoreLocation,
         parent: QWidget | None = None,
         *,
-        kdf: KdfParams = PRODUCTION_KDF,
+        kdf: KdfParams | None = None,  # None: the production parameters
     ) -> None:
         super().__init__(parent)
         self.location = location
@@ -195,6 +242,7 @@ class FirstRunDialog(QDialog):
         self.password = _field(self, _("Password"), secret=True)
         self.repeat = _field(self, _("Password again"), secret=True)
         self.message = _message_label(self)
+        self.working = WorkingBar(self, _("Creating the store"))
         self.create_button = QPushButton(_("&Create the store"), self)
         self.create_button.setAccessibleName(_("Create the store"))
         self.create_button.setDefault(True)
@@ -218,6 +266,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(self.working)
         layout.addWidget(buttons)
         self.username.setFocus()
 
@@ -230,6 +279,7 @@ class FirstRunDialog(QDialog):
             self.repeat.setFocus()
             return
         self.create_button.setEnabled(False)
+        self.working.start()
         self.message.setText(_("Creating the encrypted store …"))
         location, kdf = self.location, self._kdf
         run_task(lambda: _init_store(location, username, password, kdf), self._done, self._failed)
@@ -240,6 +290,7 @@ class FirstRunDialog(QDialog):
 
     def _failed(self, error: UserError) -> None:
         self.create_button.setEnabled(True)
+        self.working.stop()
         self.message.setText(error.message)
 
 
@@ -258,20 +309,30 @@ def sign_in(
     """The first-run dialog (no store yet) or the login dialog; ``None`` when the user quit.
 
     A store that cannot open whatever the password (a missing or damaged key file, a
-    database that is not one) raises :class:`UserError` before anything is asked.
+    database that is not one) raises :class:`UserError`: the check runs while the dialog
+    shows, and closes it at once when it fails.
     """
     dialog: LoginDialog | FirstRunDialog
     path = location.sqlite_path
     unencrypted = path is not None and uses_key_slots(location) and is_plain_sqlite(path)
+    problems: list[UserError] = []
     if not store_exists(location) or (
         unencrypted and path is not None and not key_file_path(path).exists()
     ):
         dialog = FirstRunDialog(location, parent)  # creates the store, or encrypts an old one
     else:
-        check_openable(location)
         dialog = LoginDialog(location, parent, demo_users=demo_users)
+
+        def cannot_open(error: UserError) -> None:
+            problems.append(error)
+            dialog.reject()
+
+        # Reading the key file needs argon2 and cryptography: checked while the dialog shows.
+        run_task(lambda: check_openable(location), _ignore, cannot_open, owner=dialog)
     # While the user types: what signing in and the main window import, off the UI thread.
     run_task(_import_for_after_sign_in, _ignore)
     if dialog.exec() != QDialog.DialogCode.Accepted:
+        if problems:
+            raise problems[0]
         return None
     return dialog.login

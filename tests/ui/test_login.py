@@ -41,12 +41,18 @@ def test_a_wrong_password_shows_one_message_and_the_right_one_signs_in(qtbot, lo
     type_in(qtbot, dialog.password, "not the password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "password is wrong" in dialog.message.text())
+    assert not dialog.working.isVisible()
     assert dialog.isVisible()
     assert dialog.password.text() == ""
     assert dialog.login is None
     type_in(qtbot, dialog.password, TEST_PASSWORD)
+    assert not dialog.working.isVisible()
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        # From the moment Sign in is pressed, the dialog shows it is working.
+        assert dialog.working.isVisible()
+        assert dialog.message.text() == "Signing in …"
+        assert not dialog.sign_in_button.isEnabled()
     assert dialog.login is not None
     assert dialog.login.principal.username == "test-h01"
     dialog.login.close()

@@ -1,4 +1,5 @@
-"""The login dialog of a local store is on screen before SQLAlchemy is loaded (issue 16).
+"""The login dialog of a local store is on screen before SQLAlchemy, argon2 and cryptography
+are loaded (issue 16): the key file is read while the dialog shows.
 
 Each case runs the real start-up path (``app.cli`` → ``run_gui`` → ``sign_in``) in a fresh
 process and looks at ``sys.modules`` once the dialog is painted. The background import of
@@ -29,6 +30,9 @@ def shown(dialog):
     seen["dialog"] = type(dialog).__name__
     seen["visible"] = dialog.isVisible()
     seen["sqlalchemy"] = sorted(m for m in sys.modules if m.split(".")[0] == "sqlalchemy")[:3]
+    seen["key_slots"] = sorted(
+        m for m in ("argon2", "cryptography", "app.accounts.keyslots") if m in sys.modules
+    )
     return QDialog.DialogCode.Rejected
 
 login.run_task = lambda *args, **kwargs: None  # the import while the user types
@@ -58,9 +62,11 @@ def test_login_dialog_of_a_local_store_shows_before_sqlalchemy_loads(
 ) -> None:
     init_test_store(data_dir)
     seen = _dialog_process("--data-dir", str(data_dir))
-    assert seen == {"code": 0, "dialog": "LoginDialog", "visible": True, "sqlalchemy": []}
+    expected = {"dialog": "LoginDialog", "visible": True, "sqlalchemy": [], "key_slots": []}
+    assert seen == {"code": 0, **expected}
 
 
 def test_first_run_dialog_shows_before_sqlalchemy_loads(data_dir: Path) -> None:
     seen = _dialog_process("--data-dir", str(data_dir))
-    assert seen == {"code": 0, "dialog": "FirstRunDialog", "visible": True, "sqlalchemy": []}
+    expected = {"dialog": "FirstRunDialog", "visible": True, "sqlalchemy": [], "key_slots": []}
+    assert seen == {"code": 0, **expected}

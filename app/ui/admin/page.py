@@ -38,19 +38,35 @@ from app.ui.admin.models import UsersModel
 from app.ui.admin.policies import PoliciesBox
 from app.ui.admin.user_dialogs import PasswordDialog, UserDialog
 from app.ui.common.a11y import describe
+from app.ui.common.lazy_tabs import LazyTabs
 from app.ui.common.tasks import run_task
 
 
 class AdminPage(QTabWidget):
+    """Users, the audit log, backups and retention: each page built when first shown."""
+
     def __init__(self, login: Login, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(_("Administration"))
-        self.users_page = UsersPage(login, self)
-        self.audit_page = AuditPage(login, self)
-        self.store_page = StorePage(login, settings, self)
-        self.addTab(self.users_page, _("&Users"))
-        self.addTab(self.audit_page, _("Audit &log"))
-        self.addTab(self.store_page, _("&Backups and retention"))
+        self.pages = LazyTabs(self)
+        self.pages.add("users", _("&Users"), lambda: UsersPage(login, self))
+        self.pages.add("audit", _("Audit &log"), lambda: AuditPage(login, self))
+        self.pages.add(
+            "store", _("&Backups and retention"), lambda: StorePage(login, settings, self)
+        )
+        self.pages.show("users")
+
+    @property
+    def users_page(self) -> UsersPage:
+        return self.pages.widget("users")  # type: ignore[return-value]
+
+    @property
+    def audit_page(self) -> AuditPage:
+        return self.pages.widget("audit")  # type: ignore[return-value]
+
+    @property
+    def store_page(self) -> StorePage:
+        return self.pages.widget("store")  # type: ignore[return-value]
 
 
 class UsersPage(QWidget):

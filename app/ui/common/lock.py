@@ -51,7 +51,12 @@ class LockDialog(QDialog):
     """Asks for the password; accepted once it is right. Neutral title: no app name shows."""
 
     def __init__(
-        self, login: Login, parent: QWidget | None = None, *, sleep: Sleep = time.sleep
+        self,
+        login: Login,
+        parent: QWidget | None = None,
+        *,
+        sleep: Sleep = time.sleep,
+        by_hand: bool = False,
     ) -> None:
         super().__init__(parent)
         self._login = login
@@ -60,12 +65,12 @@ class LockDialog(QDialog):
         self.setProperty(SHOWN_WHILE_DISCREET, True)  # it asks for the password over the cover
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        note = QLabel(
-            _("Locked after a time without use. {user}, enter your password to go on.").format(
-                user=login.principal.username
-            ),
-            self,
+        text = (
+            _("Locked. {user}, enter your password to go on.")
+            if by_hand
+            else _("Locked after a time without use. {user}, enter your password to go on.")
         )
+        note = QLabel(text.format(user=login.principal.username), self)
         note.setWordWrap(True)
         describe(note, _("The app is locked"))
         self.password = QLineEdit(self)
@@ -168,14 +173,16 @@ class IdleLock(QObject):
             self.timer.start(self.timeout_ms)
         return False
 
-    def lock(self) -> None:
+    def lock(self, *, by_hand: bool = False) -> None:
+        """Cover the app and ask for the password (after the idle time, or ``by_hand``:
+        the user chose Lock)."""
         if self.active or not self.window.isVisible():
             return
         self.active = True
         self._was_discreet = self.discreet.active
         self.discreet.enter()
         self.locked.emit()
-        self.dialog = LockDialog(self.login, self.window, sleep=self._sleep)
+        self.dialog = LockDialog(self.login, self.window, sleep=self._sleep, by_hand=by_hand)
         self.dialog.finished.connect(self._finished)
         self.dialog.open()
 

@@ -1,4 +1,4 @@
-"""Settings: the interface language and the team server's address."""
+"""Settings: the interface language (applied at once) and the team server's address."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(_("Settings"))
         self._settings = settings
         self.language_changed = False
+        self.chosen_language: str = settings.get(LANGUAGE)
         self.server_changed = False
         self.language = QComboBox(self)
         self.language.setAccessibleName(_(LANGUAGE.title))
@@ -61,10 +62,21 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_("&Language:"), self.language)
         form.addRow(_("Team &server:"), self.server)
         form.addRow(self.server_problem)
         form.addRow(buttons)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Wide enough for its title (a window manager elides a long one in a narrow frame)
+        and for a whole server address."""
+        metrics = self.fontMetrics()
+        title = metrics.horizontalAdvance(f"{self.windowTitle()} – Våga fråga")
+        address = metrics.horizontalAdvance(self.server.placeholderText())
+        width = max(self.sizeHint().width(), title + 160, address + 200)
+        self.resize(width, self.sizeHint().height())
 
     def accept(self) -> None:
         address = self.server.text().strip()
@@ -78,6 +90,7 @@ class SettingsDialog(QDialog):
         if chosen != self._settings.get(LANGUAGE):
             self._settings.set(LANGUAGE, chosen)
             self.language_changed = True
+            self.chosen_language = chosen
         if address != self._settings.get(SERVER_ADDRESS):
             self._settings.set(SERVER_ADDRESS, address)
             self.server_changed = True
