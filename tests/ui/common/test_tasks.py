@@ -61,7 +61,7 @@ def test_callbacks_are_skipped_when_the_owner_is_gone(qtbot) -> None:  # type: i
 
 
 def test_progress_arrives_and_cancel_stops_the_work_between_steps(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.tasks import run_task_with_progress
+    from app.ui.common.tasks import run_task_with_progress
 
     gate = threading.Event()
     steps: list[tuple[int, int]] = []
