@@ -18,7 +18,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.settings import STATS_SMALL_COUNT, Settings
 from app.stats.export import format_table, write_csv
-from app.stats.queries import DIMENSIONS, StatsFilter, StatsQuery, parse_dimensions
+from app.stats.filters import DIMENSIONS, StatsFilter, StatsQuery, parse_dimensions
 from app.stats.service import StatsService
 from app.storage.policies import Policy, small_count, store_policies
 

@@ -17,8 +17,8 @@ from datetime import date
 from sqlalchemy import Engine, select
 
 from app.stats.equality import EQUALITY_DIMENSIONS, EqualityResult, equality_from
+from app.stats.filters import StatsFilter
 from app.stats.metrics import Metrics
-from app.stats.queries import StatsFilter
 from app.stats.service import STATS_CACHE_KIB, StatsResult, StatsService
 from app.storage.tables import RecordRow
 

@@ -11,8 +11,9 @@ import pytest
 
 from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
+from app.stats.filters import StatsFilter, StatsQuery
 from app.stats.metrics import EMPTY, Metrics
-from app.stats.queries import StatsFilter, StatsQuery, fetch
+from app.stats.queries import fetch
 from app.stats.service import StatsService
 from app.storage.case_counts import CaseCounts
 from app.storage.store import Store

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from app.i18n import set_language
 from app.stats.dashboard_data import DashboardData, load_dashboard
-from app.stats.queries import StatsFilter
+from app.stats.filters import StatsFilter
 from app.stats.report_pdf import write_pdf
 from app.storage.store import Store
 

@@ -8,7 +8,7 @@ import openpyxl
 
 from app.i18n import set_language
 from app.stats.dashboard_data import load_dashboard
-from app.stats.queries import StatsFilter
+from app.stats.filters import StatsFilter
 from app.stats.report_xlsx import write_xlsx
 from app.storage.store import Store
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
 from app.settings import STATS_SMALL_COUNT, Settings
-from app.stats.queries import StatsFilter
+from app.stats.filters import StatsFilter
 from app.storage.policies import Policy, small_count, store_policies
 from app.storage.store import Store
 from app.ui.common.tasks import alive, run_task
