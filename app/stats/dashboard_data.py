@@ -11,7 +11,7 @@ scanned at the same time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Engine, select
@@ -40,21 +40,36 @@ def default_filter(today: date, teams: tuple[str, ...] | None = None) -> StatsFi
     return StatsFilter(date(months // 12, months % 12 + 1, 1), today, teams)
 
 
-def load_dashboard(engine: Engine, flt: StatsFilter) -> DashboardData:
-    """The dashboard's figures for ``flt`` (whose ``teams`` is the viewer's scope)."""
+def load_overview(engine: Engine, flt: StatsFilter) -> DashboardData:
+    """The first statement: the total, the months and the benefits (with medians); the
+    per-handler and equality parts are still empty (:func:`with_people` adds them)."""
     service = StatsService(engine, cache_kib=STATS_CACHE_KIB)
     total, by_month, by_benefit = service.run_many(flt, [(), ("month",), ("benefit",)])
-    by_handler, *by_equality = service.run_many(
-        flt, [("handler",), *[(dimension,) for dimension in EQUALITY_DIMENSIONS]], medians=False
-    )
     return DashboardData(
         filter=flt,
         total=total.total,
         by_month=by_month,
         by_benefit=by_benefit,
-        by_handler=by_handler,
-        equality=[equality_from(result) for result in by_equality],
+        by_handler=StatsResult(by=("handler",), total=total.total),
+        equality=[],
     )
+
+
+def with_people(engine: Engine, overview: DashboardData) -> DashboardData:
+    """The second statement: ``overview`` with the handlers and the equality dimensions."""
+    service = StatsService(engine, cache_kib=STATS_CACHE_KIB)
+    by_handler, *by_equality = service.run_many(
+        overview.filter,
+        [("handler",), *[(dimension,) for dimension in EQUALITY_DIMENSIONS]],
+        medians=False,
+    )
+    equality = [equality_from(result) for result in by_equality]
+    return replace(overview, by_handler=by_handler, equality=equality)
+
+
+def load_dashboard(engine: Engine, flt: StatsFilter) -> DashboardData:
+    """The dashboard's figures for ``flt`` (whose ``teams`` is the viewer's scope)."""
+    return with_people(engine, load_overview(engine, flt))
 
 
 def known_teams(engine: Engine, allowed: frozenset[str] | None) -> list[str]:

@@ -73,33 +73,33 @@ def pages(data: DashboardData, small_count: int) -> Iterator[Figure]:
     top.text(0.02, 0.97, period_text(data), fontsize=10, va="top")
     made = format_datetime(datetime.now(UTC))
     top.text(0.02, 0.92, _("Made {when}.").format(when=made), fontsize=8, va="top")
-    _draw_table(top, summary_table(data.total, items=False), top=0.85)
-    trend_figure(data, bottom)
+    _draw_table(top, summary_table(data.total, small_count, items=False), top=0.85)
+    trend_figure(data, bottom, small_count=small_count)
     yield figure
 
     figure, (top, _bottom) = _page(_("Violence forms, risk markers and danger actions"))
-    _draw_table(top, items_table(data.total))
+    _draw_table(top, items_table(data.total, small_count))
     yield figure
 
     figure, (top, bottom) = _page(_("Per benefit"))
-    benefit_figure(data, top)
+    benefit_figure(data, top, small_count=small_count)
     _draw_table(bottom, group_table(data.by_benefit, small_count))
     yield figure
 
     figure, (top, bottom) = _page(_("Per month"))
     _draw_table(top, group_table(data.by_month, small_count))
-    reasons_figure(data.total, bottom)
+    reasons_figure(data.total, bottom, small_count=small_count)
     yield figure
 
     figure, (top, bottom) = _page(_("Per handler and reasons not asked"))
     _draw_table(top, group_table(data.by_handler, small_count, medians=False))
-    _draw_table(bottom, reasons_table(data.total))
+    _draw_table(bottom, reasons_table(data.total, small_count))
     yield figure
 
     for result in data.equality:
         figure, (top, bottom) = _page(_("Equality"))
-        equality_figure(result, top)
-        _draw_table(bottom, equality_table(result))
+        equality_figure(result, top, small_count=small_count)
+        _draw_table(bottom, equality_table(result, small_count))
         yield figure
 
 

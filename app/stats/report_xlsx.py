@@ -58,7 +58,7 @@ def write_xlsx(target: Path, data: DashboardData, small_count: int) -> None:
             "bold": book.add_format({"bold": True}),
             "percent": book.add_format({"num_format": "0.0%"}),
         }
-        summary = summary_table(data.total)
+        summary = summary_table(data.total, small_count)
         notes = [[summary.note]] if summary.note else []
         _sheet(
             book, _("Summary"), summary.header, [[period_text(data)], *notes, *summary.rows], fmt
@@ -71,7 +71,7 @@ def write_xlsx(target: Path, data: DashboardData, small_count: int) -> None:
             (_("Handlers"), data.by_handler, False),
         ):
             _sheet(book, title, *_grouped(grouped, small_count, medians), fmt)
-        reasons = reasons_table(data.total)
+        reasons = reasons_table(data.total, small_count)
         _sheet(book, _("Reasons not asked"), reasons.header, reasons.rows, fmt)
         for result in data.equality:
             groups = [Group({result.dimension: g.value}, g.metrics) for g in result.groups]
