@@ -27,8 +27,11 @@ class KeyFigures(QScrollArea):
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         tables = QHBoxLayout()
+        # The figure's name and the goal column wrap their longest texts: both tables fit
+        # beside each other in the window's default width, in either language.
+        fit_to_contents(self.summary, {0: 270, 2: 150})
+        fit_to_contents(self.items)
         for view in (self.summary, self.items):
-            fit_to_contents(view)
             tables.addWidget(view, 0, Qt.AlignmentFlag.AlignTop)
         tables.addStretch(1)
         page = QWidget(self)
