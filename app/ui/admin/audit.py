@@ -73,6 +73,10 @@ class AuditPage(QWidget):
         self.event_choice.addItem(_("What users looked at"), _LOOKING)
         for event, title in sorted(EVENT_TITLES.items(), key=lambda item: _(item[1])):
             self.event_choice.addItem(_(title), event.value)
+        self.event_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.event_choice.setMinimumContentsLength(24)  # the longest titles: in the list
         self.user = QComboBox(self)
         self.user.addItem(_("All users"), None)
         self.date_from = self._date_edit(_START)
