@@ -35,7 +35,7 @@ from app.settings import STATS_SMALL_COUNT, Settings
 from app.stats.filters import StatsFilter
 from app.storage.policies import small_count
 from app.storage.store import Store
-from app.ui.common.tasks import alive, run_task
+from app.ui.common.tasks import alive, run_task, serial_pool
 from app.ui.dashboard.equality_view import EqualityView
 from app.ui.dashboard.key_figures import KeyFigures
 from app.ui.dashboard.tables import table_view
@@ -119,6 +119,7 @@ class StatsDashboard(QWidget):
         self._again = False
         self._teams_known = False
         self._load = 0  # which load the parts coming back belong to
+        self._statements = serial_pool(self)  # both statements on one thread
         self._parts: dict[str, Any] = {}
 
         today = date.today()
@@ -265,6 +266,7 @@ class StatsDashboard(QWidget):
             lambda: load_first(engine, flt, allowed, want_teams),
             self._when_current(self._first_loaded),
             self._when_current(self._failed),
+            pool=self._statements,
         )
 
     def _when_current(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -295,6 +297,7 @@ class StatsDashboard(QWidget):
             lambda: load_people(engine, data, threshold, scale, shown),
             self._when_current(lambda people: self._part("people", people)),
             self._when_current(self._failed),
+            pool=self._statements,
         )
         self._in_turns(
             [
