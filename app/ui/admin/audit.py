@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -34,6 +33,7 @@ from app.accounts.session import Login
 from app.errors import UserError
 from app.i18n import _, ngettext
 from app.ui.admin.models import AuditModel
+from app.ui.common.table_view import read_only_view
 from app.ui.common.tasks import run_task
 
 # The event filter's choices besides each event: every event, and what users looked at.
@@ -49,14 +49,8 @@ def _read(text: str) -> str:
 
 def _entries_table(name: str, parent: QWidget) -> tuple[QTableView, AuditModel]:
     model = AuditModel(parent)
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table = read_only_view(model, name, parent)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.verticalHeader().setVisible(False)
     return table, model
 
 

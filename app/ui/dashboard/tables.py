@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QAbstractScrollArea,
     QHeaderView,
     QSizePolicy,
@@ -13,19 +12,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.common.table_view import read_only_view
 from app.ui.dashboard.models import TextTableModel
 
 
 def table_view(name: str, parent: QWidget) -> tuple[QTableView, TextTableModel]:
     model = TextTableModel(parent)
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view, model
+    return read_only_view(model, name, parent), model
 
 
 def fit_to_contents(view: QTableView, widest: dict[int, int] | None = None) -> None:
