@@ -1,6 +1,8 @@
 """Everything the team-lead dashboard shows, loaded in one call (off the UI thread).
 
-Two statements, one after the other on one connection: the first walks the covering
+Two statements, one after the other on one connection (``load_overview``, then
+``with_people``: the dashboard shows the first part and draws its charts while the
+second runs): the first walks the covering
 index ``ix_records_stats`` for the total, the months and the benefits (with medians);
 the second walks ``ix_records_stats_people`` for the handlers and the three equality
 dimensions, without medians (per-handler medians would double the loading time; the
