@@ -1,10 +1,12 @@
-"""The dashboard's work off the UI thread, in parts that overlap.
+"""The dashboard's work off the UI thread, in parts, so the screen fills as they come.
 
 1. :func:`load_first`: the first statement (the total, months and benefits), the teams to
-   choose from and the store's small-count policy.
-2. Then, at the same time: :func:`load_people`, the second statement (handlers and the
-   equality dimensions, SQLite working without Python's lock) and its first equality
-   chart; and :func:`draw_charts`, the three charts of the first part (matplotlib).
+   choose from and the store's small-count policy; its tables are shown at once.
+2. :func:`draw_charts`: the three charts of the first part (matplotlib).
+3. :func:`load_people`: the second statement (handlers and the equality dimensions) and
+   the equality chart on screen.
+
+The dashboard runs them in this order on one thread of its own (``serial_pool``).
 
 Nothing here touches a widget: the images are ``QImage`` in the screen's pixel format,
 so showing one on the UI thread is a copy, not a conversion.

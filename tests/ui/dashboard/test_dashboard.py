@@ -100,7 +100,9 @@ def test_the_statistics_tab_builds_the_dashboard_when_first_shown(qtbot, store) 
     board = window.stats_tab.dashboard
     assert board is not None
     assert not window.stats_tab.loading.isVisible()
-    qtbot.waitUntil(lambda: board.data is not None and board.update_button.isEnabled())
+    qtbot.waitUntil(
+        lambda: board.data is not None and board.update_button.isEnabled(), timeout=20_000
+    )
     assert board.data.total.count("opportunities") == 0
 
 
@@ -231,7 +233,9 @@ def test_a_team_leads_dashboard_shows_only_their_teams(qtbot, store: Store) -> N
     board.date_from.setDate(QDate(2026, 1, 1))
     board.date_to.setDate(QDate(2026, 12, 31))
     board.refresh()
-    qtbot.waitUntil(lambda: board.data is not None and board.update_button.isEnabled())
+    qtbot.waitUntil(
+        lambda: board.data is not None and board.update_button.isEnabled(), timeout=20_000
+    )
     assert [board.team.itemText(i) for i in range(1, board.team.count())] == ["test-team-b"]
     assert board.data.total.count("opportunities") == 1  # R8 only
     assert [row[0] for row in cells(board.handlers_model)] == ["test-h03"]
@@ -324,10 +328,15 @@ def test_the_key_figures_fit_whole_at_the_default_window_size(
     window.tabs.setCurrentWidget(window.stats_tab)
     qtbot.waitUntil(lambda: window.stats_tab.dashboard is not None)
     board = window.stats_tab.dashboard
-    qtbot.waitUntil(lambda: board.data is not None and board.update_button.isEnabled())
+    qtbot.waitUntil(
+        lambda: board.data is not None and board.update_button.isEnabled(), timeout=20_000
+    )
     store.records.import_records(dataset_records())
     qtbot.mouseClick(board.update_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: board.update_button.isEnabled() and board.summary_model.rowCount() > 0)
+    qtbot.waitUntil(
+        lambda: board.update_button.isEnabled() and board.summary_model.rowCount() > 0,
+        timeout=20_000,
+    )
     assert board.views.currentWidget() is board.key_figures  # the first view
     area = board.key_figures
     assert not area.verticalScrollBar().isVisible()
