@@ -146,7 +146,9 @@ def statistics_views(window: MainWindow, out: Path) -> None:
     while board.data is None or board._loading:  # the parts come back one by one
         settle()
     save(window, out / "statistics.png")
-    board.views.setCurrentWidget(board.trend_chart.parent())
+    trend = board.trend_chart.parentWidget()
+    assert trend is not None
+    board.views.setCurrentWidget(trend)
     save(window, out / "statistics-trend.png")
     board.views.setCurrentWidget(board.key_figures)
 
