@@ -133,7 +133,7 @@ class StatsDashboard(QWidget):
         # The statements and the charts, one after the other on one thread (the tab's):
         # drawn on a second thread beside the second statement, the charts cost 17 MiB
         # more (a malloc arena of their own) and took the peak over 400 MiB on 1M records.
-        self._statements = worker if worker is not None else serial_pool(self)
+        self._worker = worker if worker is not None else serial_pool(self)
         self._parts: dict[str, Any] = {}
 
         today = date.today()
@@ -281,7 +281,7 @@ class StatsDashboard(QWidget):
             lambda: load_first(engine, flt, allowed, want_teams),
             self._when_current(self._first_loaded),
             self._when_current(self._failed),
-            pool=self._statements,
+            pool=self._worker,
         )
 
     def _when_current(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -307,13 +307,13 @@ class StatsDashboard(QWidget):
             lambda: draw_charts(data, threshold, scale),
             self._when_current(lambda images: self._part("charts", images)),
             self._when_current(self._failed),
-            pool=self._statements,
+            pool=self._worker,
         )
         run_task(
             lambda: load_people(engine, data, threshold, scale, shown),
             self._when_current(lambda people: self._part("people", people)),
             self._when_current(self._failed),
-            pool=self._statements,
+            pool=self._worker,
         )
         self._in_turns(
             [
