@@ -60,7 +60,7 @@ STATS_SMALL_COUNT = declare(
         "stats_small_count_threshold",
         int,
         5,
-        N_("Smallest count shown in per-handler statistics"),
+        N_("Smallest count shown in statistics"),
         minimum=1,
         maximum=100,
     )

@@ -26,8 +26,8 @@ from typing import Any
 
 from app.accounts.session import unlock
 from app.stats.dashboard_data import default_filter, load_dashboard
+from app.stats.filters import StatsFilter, StatsQuery
 from app.stats.metrics import BLOCKING_REASONS, CHILD_DECISION_COUNTS, COUNTS, LIST_COUNTS, REASONS
-from app.stats.queries import StatsFilter, StatsQuery
 from app.stats.service import StatsService
 from app.storage.engine import resolve_location
 from benchmarks.common import (

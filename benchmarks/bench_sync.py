@@ -49,7 +49,8 @@ from app.accounts.session import init_store
 from app.screening.demo import TEAMS as DEMO_TEAMS
 from app.screening.demo import DemoGenerator
 from app.stats.dashboard_data import load_dashboard
-from app.stats.queries import StatsFilter, StatsQuery, benchmark_query
+from app.stats.filters import StatsFilter, StatsQuery
+from app.stats.queries import benchmark_query
 from app.stats.service import StatsService
 from app.storage.bulk import insert_demo_records
 from app.storage.engine import resolve_location

@@ -216,6 +216,55 @@ def everyone_views(window: MainWindow, out: Path) -> None:
     page.close()
 
 
+@shot("statistics")
+def statistics_views(window: MainWindow, out: Path) -> None:
+    """The statistics tab (issue 19): the key figures, and the trend with its gaps."""
+    window.tabs.setCurrentWidget(window.stats_tab)
+    settle()
+    board = window.stats_tab.dashboard
+    assert board is not None
+    while board.data is None or board._loading:  # the parts come back one by one
+        settle()
+    save(window, out / "statistics.png")
+    trend = board.trend_chart.parentWidget()
+    assert trend is not None
+    board.views.setCurrentWidget(trend)
+    save(window, out / "statistics-trend.png")
+    board.views.setCurrentWidget(board.key_figures)
+
+
+@shot("audit")
+def audit_page(window: MainWindow, out: Path) -> None:
+    """The administrator's audit page (issue 19) on a demo store: the entries, and the
+    history of the record the selected entry concerns."""
+    from app.accounts.demo import DEMO_USERS, create_demo_store
+    from app.accounts.services import RecordService
+    from app.accounts.session import unlock
+    from app.storage.repository import RecordFilter
+    from app.ui.admin.page import AdminPage
+
+    with tempfile.TemporaryDirectory() as temporary:
+        location = create_demo_store(Path(temporary), records=200)
+        with unlock(location, "demo-h01", DEMO_USERS["demo-h01"][0]) as handler:
+            service = RecordService(handler.store, handler.principal)
+            mine = handler.store.records.query(RecordFilter(handler="demo-h01"), limit=3)
+            for record in [*mine, mine[0]]:
+                service.get(record.id)
+        with unlock(location, "demo-admin", DEMO_USERS["demo-admin"][0]) as login:
+            admin = AdminPage(login, Settings())
+            admin.resize(window.size())
+            admin.setCurrentWidget(admin.audit_page)
+            admin.show()
+            settle()
+            audit = admin.audit_page
+            audit.table.setFocus()
+            row = next(r for r in range(audit.model.rowCount()) if audit.model.item_at(r).record_id)
+            audit.table.selectRow(row)
+            save(admin, out / "audit.png")
+            admin.close()
+            settle()
+
+
 def demo_store(folder: Path, count: int = 4000) -> Store:
     store = open_store(resolve_location(folder))
     generator = DemoGenerator(seed=3)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.accounts.access import Role
 from app.accounts.audit import AuditEntry, AuditEvent, AuditLog, AuditReport
+from app.accounts.audit_list import AuditPage, AuditQuery, actors, list_entries
 from app.accounts.keyslots import KeyFile, WrongCredentialsError, new_db_key, now_utc
 from app.accounts.server_accounts import ServerAccounts
 from app.accounts.session import Login, check_server_password
@@ -246,6 +247,14 @@ class AuditService:
 
     def viewed_by(self, username: str) -> list[AuditEntry]:
         return self._log.viewed_by(username)
+
+    def entries(self, query: AuditQuery) -> AuditPage:
+        """A page of the log's entries, filtered (the audit page's list)."""
+        return list_entries(self._login.store.engine, query)
+
+    def actors(self) -> list[str]:
+        """Every user name in the log."""
+        return actors(self._login.store.engine)
 
     def log(self) -> AuditLog:
         return self._log

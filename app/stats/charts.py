@@ -6,7 +6,9 @@ Import this module only when charts are needed: matplotlib takes a while to load
 
 from __future__ import annotations
 
+import math
 import textwrap
+from datetime import date
 from typing import Any
 
 from matplotlib.figure import Figure
@@ -17,7 +19,8 @@ from app.screening.enums import NotAskedReason
 from app.screening.labels import benefit_label, reason_label
 from app.stats.dashboard_data import DashboardData
 from app.stats.equality import DIMENSION_TITLES, EqualityResult
-from app.stats.metrics import ROUTINE_ASKING_GOAL, Metrics
+from app.stats.metrics import RATES, ROUTINE_ASKING_GOAL, Metrics
+from app.stats.suppression import is_small
 
 SIZE = (7.0, 3.4)
 ROUTINE_COLOUR = "#1f5f8b"
@@ -44,39 +47,73 @@ def _legend(figure: Any, axes: Any) -> None:
     figure.legend(handles, labels, loc="outside lower center", ncols=3, fontsize="small")
 
 
-def _errors(metrics: list[Metrics], rate: str) -> tuple[list[float], list[list[float]]]:
-    """Rates (0 where there is none) and their asymmetric Wilson error bars."""
+def shown_rate(
+    metrics: Metrics, rate: str, small_count: int
+) -> tuple[float, tuple[float, float]] | None:
+    """A rate and its interval as a chart shows them: none for 0/0, nor when its
+    numerator or denominator is a hidden small count (the tables hide it too)."""
+    value, interval = metrics.rate(rate), metrics.interval(rate)
+    if value is None or interval is None:
+        return None
+    if any(is_small(metrics.count(name), small_count) for name in RATES[rate]):
+        return None
+    return value, interval
+
+
+def _errors(
+    metrics: list[Metrics], rate: str, small_count: int
+) -> tuple[list[float], list[list[float]]]:
+    """Rates (NaN where there is none: no bar) and their asymmetric Wilson error bars."""
     values, below, above = [], [], []
     for item in metrics:
-        value, interval = item.rate(rate), item.interval(rate)
-        values.append(value or 0.0)
-        below.append(value - interval[0] if value is not None and interval else 0.0)
-        above.append(interval[1] - value if value is not None and interval else 0.0)
+        shown = shown_rate(item, rate, small_count)
+        value, (low, high) = shown if shown is not None else (math.nan, (math.nan, math.nan))
+        values.append(value)
+        below.append(value - low)
+        above.append(high - value)
     return values, [below, above]
+
+
+def months_between(first: date, last: date) -> list[str]:
+    """Every month from ``first``'s to ``last``'s, as ``"YYYY-MM"``."""
+    months = []
+    number, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    while number <= end:
+        months.append(f"{number // 12:04d}-{number % 12 + 1:02d}")
+        number += 1
+    return months
 
 
 def new_figure() -> Figure:
     return Figure(figsize=SIZE, layout="constrained")
 
 
-def trend_figure(data: DashboardData, figure: Any = None) -> Any:
-    """Asking rates per month, with their 95 % intervals, against the goal."""
+def trend_figure(data: DashboardData, figure: Any = None, *, small_count: int) -> Any:
+    """Asking rates per month, with their 95 % intervals, against the goal. A month
+    without a rate (0 of 0, or hidden small counts) is a gap in the line, not a point
+    the line is drawn through."""
     figure = figure if figure is not None else new_figure()
     axes = figure.add_subplot()
-    months = [group.key["month"] for group in data.by_month.groups]
-    metrics = [group.metrics for group in data.by_month.groups]
+    by_month = {group.key["month"]: group.metrics for group in data.by_month.groups}
+    months = sorted(by_month)
+    first, last = data.filter.date_from, data.filter.date_to
+    if months and first is not None and last is not None:
+        months = sorted({*months, *months_between(first, last)})
     for rate, colour, label in (
         ("routine_asking_rate", ROUTINE_COLOUR, _("Routine asking")),
         ("indication_asking_rate", INDICATION_COLOUR, _("Asking on indication")),
     ):
-        points = [(m, g.rate(rate), g.interval(rate)) for m, g in zip(months, metrics, strict=True)]
-        shown = [(m, r, i) for m, r, i in points if r is not None and i is not None]
-        if shown:
-            xs = [m for m, _r, _i in shown]
-            axes.plot(xs, [r for _m, r, _i in shown], marker="o", color=colour, label=label)
-            axes.fill_between(
-                xs, [i[0] for *_p, i in shown], [i[1] for *_p, i in shown], color=colour, alpha=0.15
-            )
+        points = [
+            shown_rate(by_month[month], rate, small_count) if month in by_month else None
+            for month in months
+        ]
+        if any(point is not None for point in points):
+            gap = (math.nan, (math.nan, math.nan))
+            values = [(point or gap)[0] for point in points]
+            intervals = [(point or gap)[1] for point in points]
+            axes.plot(months, values, marker="o", color=colour, label=label)
+            lows, highs = [i[0] for i in intervals], [i[1] for i in intervals]
+            axes.fill_between(months, lows, highs, color=colour, alpha=0.15)
     _goal(axes)
     _rate_axis(axes)
     axes.set_title(_("Asking rate per month"))
@@ -87,7 +124,7 @@ def trend_figure(data: DashboardData, figure: Any = None) -> Any:
     return figure
 
 
-def benefit_figure(data: DashboardData, figure: Any = None) -> Any:
+def benefit_figure(data: DashboardData, figure: Any = None, *, small_count: int) -> Any:
     """Asking rates per benefit (routine and on indication) with intervals."""
     figure = figure if figure is not None else new_figure()
     axes = figure.add_subplot()
@@ -99,7 +136,7 @@ def benefit_figure(data: DashboardData, figure: Any = None) -> Any:
         (-0.2, "routine_asking_rate", ROUTINE_COLOUR, _("Routine asking")),
         (0.2, "indication_asking_rate", INDICATION_COLOUR, _("Asking on indication")),
     ):
-        values, errors = _errors(metrics, rate)
+        values, errors = _errors(metrics, rate, small_count)
         axes.barh(
             [p + offset for p in positions],
             values,
@@ -119,22 +156,29 @@ def benefit_figure(data: DashboardData, figure: Any = None) -> Any:
     return figure
 
 
-def reasons_figure(total: Metrics, figure: Any = None) -> Any:
-    """Why the question was not asked: counts per reason."""
+def reasons_figure(total: Metrics, figure: Any = None, *, small_count: int) -> Any:
+    """Why the question was not asked: counts per reason (a small count is left out, as
+    the tables hide it)."""
     figure = figure if figure is not None else new_figure()
     axes = figure.add_subplot()
-    reasons = [reason for reason in NotAskedReason if total.not_asked_by_reason.get(reason.value)]
-    counts = [total.not_asked_by_reason[reason.value] for reason in reasons]
+    counted = {reason: total.not_asked_by_reason.get(reason.value, 0) for reason in NotAskedReason}
+    reasons = [reason for reason, count in counted.items() if count >= max(small_count, 1)]
+    counts = [counted[reason] for reason in reasons]
     axes.barh([reason_label(reason) for reason in reasons], counts, color=ROUTINE_COLOUR)
     axes.invert_yaxis()
     axes.set_title(_("Reasons the question was not asked"))
     axes.grid(axis="x", alpha=0.3)
     if not reasons:
-        axes.text(0.5, 0.5, _("Every opportunity was asked"), ha="center", transform=axes.transAxes)
+        empty = (
+            _("Every opportunity was asked")
+            if not any(counted.values())
+            else _("Too few not asked to show")
+        )
+        axes.text(0.5, 0.5, empty, ha="center", transform=axes.transAxes)
     return figure
 
 
-def equality_figure(result: EqualityResult, figure: Any = None) -> Any:
+def equality_figure(result: EqualityResult, figure: Any = None, *, small_count: int) -> Any:
     """Asking rates side by side for the groups of one equality dimension."""
     figure = figure if figure is not None else new_figure()
     axes = figure.add_subplot()
@@ -144,7 +188,7 @@ def equality_figure(result: EqualityResult, figure: Any = None) -> Any:
         (-0.2, "routine_asking_rate", ROUTINE_COLOUR, _("Routine asking")),
         (0.2, "indication_asking_rate", INDICATION_COLOUR, _("Asking on indication")),
     ):
-        values, errors = _errors(metrics, rate)
+        values, errors = _errors(metrics, rate, small_count)
         axes.bar(
             [p + offset for p in positions],
             values,

@@ -19,7 +19,7 @@ from app.stats.metrics import EMPTY, Metrics
 from app.storage.tables import CaseCountRow
 
 if TYPE_CHECKING:
-    from app.stats.queries import StatsFilter
+    from app.stats.filters import StatsFilter
 
 # Statistics dimension -> the case_counts column it groups by.
 CASE_DIMENSIONS: dict[str, Any] = {

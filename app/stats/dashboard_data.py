@@ -1,6 +1,8 @@
 """Everything the team-lead dashboard shows, loaded in one call (off the UI thread).
 
-Two statements, one after the other on one connection: the first walks the covering
+Two statements, one after the other on one connection (``load_overview``, then
+``with_people``: the dashboard shows the first part and draws its charts while the
+second runs): the first walks the covering
 index ``ix_records_stats`` for the total, the months and the benefits (with medians);
 the second walks ``ix_records_stats_people`` for the handlers and the three equality
 dimensions, without medians (per-handler medians would double the loading time; the
@@ -11,14 +13,14 @@ scanned at the same time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Engine, select
 
 from app.stats.equality import EQUALITY_DIMENSIONS, EqualityResult, equality_from
+from app.stats.filters import StatsFilter
 from app.stats.metrics import Metrics
-from app.stats.queries import StatsFilter
 from app.stats.service import STATS_CACHE_KIB, StatsResult, StatsService
 from app.storage.tables import RecordRow
 
@@ -40,21 +42,36 @@ def default_filter(today: date, teams: tuple[str, ...] | None = None) -> StatsFi
     return StatsFilter(date(months // 12, months % 12 + 1, 1), today, teams)
 
 
-def load_dashboard(engine: Engine, flt: StatsFilter) -> DashboardData:
-    """The dashboard's figures for ``flt`` (whose ``teams`` is the viewer's scope)."""
+def load_overview(engine: Engine, flt: StatsFilter) -> DashboardData:
+    """The first statement: the total, the months and the benefits (with medians); the
+    per-handler and equality parts are still empty (:func:`with_people` adds them)."""
     service = StatsService(engine, cache_kib=STATS_CACHE_KIB)
     total, by_month, by_benefit = service.run_many(flt, [(), ("month",), ("benefit",)])
-    by_handler, *by_equality = service.run_many(
-        flt, [("handler",), *[(dimension,) for dimension in EQUALITY_DIMENSIONS]], medians=False
-    )
     return DashboardData(
         filter=flt,
         total=total.total,
         by_month=by_month,
         by_benefit=by_benefit,
-        by_handler=by_handler,
-        equality=[equality_from(result) for result in by_equality],
+        by_handler=StatsResult(by=("handler",), total=total.total),
+        equality=[],
     )
+
+
+def with_people(engine: Engine, overview: DashboardData) -> DashboardData:
+    """The second statement: ``overview`` with the handlers and the equality dimensions."""
+    service = StatsService(engine, cache_kib=STATS_CACHE_KIB)
+    by_handler, *by_equality = service.run_many(
+        overview.filter,
+        [("handler",), *[(dimension,) for dimension in EQUALITY_DIMENSIONS]],
+        medians=False,
+    )
+    equality = [equality_from(result) for result in by_equality]
+    return replace(overview, by_handler=by_handler, equality=equality)
+
+
+def load_dashboard(engine: Engine, flt: StatsFilter) -> DashboardData:
+    """The dashboard's figures for ``flt`` (whose ``teams`` is the viewer's scope)."""
+    return with_people(engine, load_overview(engine, flt))
 
 
 def known_teams(engine: Engine, allowed: frozenset[str] | None) -> list[str]:

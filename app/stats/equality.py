@@ -28,8 +28,8 @@ from app.errors import UserError
 from app.i18n import N_, _, babel_locale, current_language
 from app.screening.enums import ClientSex, Interpreter
 from app.screening.labels import client_sex_label, interpreter_label
+from app.stats.filters import StatsFilter
 from app.stats.metrics import RATES, Metrics
-from app.stats.queries import StatsFilter
 from app.stats.service import StatsResult, StatsService
 
 EQUALITY_DIMENSIONS = ("client_sex", "interpreter", "language")

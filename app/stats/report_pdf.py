@@ -177,17 +177,17 @@ def _parts(data: DashboardData, small_count: int) -> list[Callable[[Any], None]]
         made = format_datetime(datetime.now(UTC))
         _text(pdf, _("Made {when}.").format(when=made), TABLE_PT)
         _section(pdf, _("Summary"))
-        _table(pdf, summary_table(data.total, items=False))
+        _table(pdf, summary_table(data.total, small_count, items=False))
 
     def trend(pdf: Any) -> None:
-        _chart(pdf, trend_figure(data, new_figure()))
+        _chart(pdf, trend_figure(data, new_figure(), small_count=small_count))
 
     def items(pdf: Any) -> None:
         _section(pdf, _("Violence forms, risk markers and danger actions"))
-        _table(pdf, items_table(data.total))
+        _table(pdf, items_table(data.total, small_count))
 
     def benefits(pdf: Any) -> None:
-        chart = benefit_figure(data, new_figure())
+        chart = benefit_figure(data, new_figure(), small_count=small_count)
         _section(pdf, _("Per benefit"), chart)
         _chart(pdf, chart)
         _table(pdf, group_table(data.by_benefit, small_count))
@@ -197,10 +197,10 @@ def _parts(data: DashboardData, small_count: int) -> list[Callable[[Any], None]]
         _table(pdf, group_table(data.by_month, small_count))
 
     def reasons(pdf: Any) -> None:
-        chart = reasons_figure(data.total, new_figure())
+        chart = reasons_figure(data.total, new_figure(), small_count=small_count)
         _section(pdf, _("Reasons not asked"), chart)
         _chart(pdf, chart)
-        _table(pdf, reasons_table(data.total))
+        _table(pdf, reasons_table(data.total, small_count))
 
     def handlers(pdf: Any) -> None:
         _section(pdf, _("Per handler"))
@@ -208,11 +208,11 @@ def _parts(data: DashboardData, small_count: int) -> list[Callable[[Any], None]]
 
     def equality(result: Any) -> Callable[[Any], None]:
         def draw(pdf: Any) -> None:
-            chart = equality_figure(result, new_figure())
+            chart = equality_figure(result, new_figure(), small_count=small_count)
             title = _(DIMENSION_TITLES[result.dimension])
             _section(pdf, _("Equality: {dimension}").format(dimension=title), chart)
             _chart(pdf, chart)
-            _table(pdf, equality_table(result))
+            _table(pdf, equality_table(result, small_count))
 
         return draw
 

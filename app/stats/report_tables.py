@@ -1,6 +1,8 @@
 """The dashboard's tables as translated text: the same cells on screen and in the PDF.
 
-Per-handler tables hide small counts (:mod:`app.stats.suppression`).
+Every table hides small counts the same way (:mod:`app.stats.suppression`): a count
+below the threshold is shown as ``"<N>"``, and a rate, share or time that would give
+such a count back is not shown. :class:`Shown` is the one place that applies the rule.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from app.stats.metrics import (
     Metrics,
 )
 from app.stats.service import StatsResult
-from app.stats.suppression import hidden_label
+from app.stats.suppression import hidden_label, is_small, suppress
 
 GROUP_COLUMNS = (
     ("opportunities", N_("Opportunities")),
@@ -95,6 +97,39 @@ class Table:
     note: str = ""
 
 
+class Shown:
+    """One block of figures as every table shows it: counts below ``small_count`` hidden
+    (``"<5"``), and a rate whose numerator or denominator is hidden not shown."""
+
+    def __init__(self, metrics: Metrics, small_count: int) -> None:
+        self.metrics = metrics
+        self.small_count = small_count
+        self.block = suppress(metrics.as_dict(), small_count)
+
+    def count(self, name: str) -> str:
+        return cell_text(self.block, name)
+
+    def interval(self, rate: str) -> str:
+        """``"50.4 % (50.3–50.5 %)"``, or an en dash when there is none or it is hidden."""
+        return "–" if self.block[rate] is None else interval_text(self.metrics, rate)
+
+    def hidden(self, count: int) -> bool:
+        return is_small(count, self.small_count)
+
+    def number(self, count: int) -> str:
+        """Any other count of records (a reason's), hidden the same way."""
+        return hidden_label(self.small_count) if self.hidden(count) else format_number(count)
+
+
+def hidden_note(small_count: int) -> str:
+    """What a table says under it, when its threshold can hide anything."""
+    if small_count <= 1:
+        return ""
+    return _("Counts below {threshold} are shown as {hidden}.").format(
+        threshold=small_count, hidden=hidden_label(small_count)
+    )
+
+
 def key_label(dimension: str, value: str) -> str:
     if dimension == "benefit":
         try:
@@ -112,26 +147,28 @@ def interval_text(metrics: Metrics, rate: str) -> str:
     return f"{format_rate(value)} ({format_rate(interval[0])}–{format_rate(interval[1])})"
 
 
-def _item_rows(total: Metrics, names: dict[str, str]) -> list[list[str]]:
+def _item_rows(total: Shown, names: dict[str, str]) -> list[list[str]]:
     """A row per count of a list's items: title, count, nothing to compare with."""
     titles = list_count_titles()
-    return [[titles[name], format_number(total.count(name)), ""] for name in names.values()]
+    return [[titles[name], total.count(name), ""] for name in names.values()]
 
 
-def items_table(total: Metrics) -> Table:
+def items_table(metrics: Metrics, small_count: int) -> Table:
     """The counts of every violence form, risk marker and danger action (the PDF gives
     them a page of their own: the first page has no room for them)."""
+    total = Shown(metrics, small_count)
     rows = [
         row[:2]  # no goal to compare with: no third column
         for names in (VIOLENCE_FORM_COUNTS, RISK_MARKER_COUNTS, DANGER_ACTION_COUNTS)
         for row in _item_rows(total, names)
     ]
-    return Table([_("Figure"), _("Records")], rows)
+    return Table([_("Figure"), _("Records")], rows, hidden_note(small_count))
 
 
-def summary_table(total: Metrics, *, items: bool = True) -> Table:
+def summary_table(metrics: Metrics, small_count: int, *, items: bool = True) -> Table:
     """The key figures against the goal; with ``items``, the counts of every violence
     form, risk marker and danger action beside the figure they detail."""
+    total = Shown(metrics, small_count)
 
     def counted(names: dict[str, str]) -> list[list[str]]:
         return _item_rows(total, names) if items else []
@@ -139,93 +176,87 @@ def summary_table(total: Metrics, *, items: bool = True) -> Table:
     rows = [
         [
             _("Routine asking"),
-            interval_text(total, "routine_asking_rate"),
+            total.interval("routine_asking_rate"),
             _("goal {goal}").format(goal=format_rate(ROUTINE_ASKING_GOAL)),
         ],
-        [_("Asking on indication"), interval_text(total, "indication_asking_rate"), ""],
+        [_("Asking on indication"), total.interval("indication_asking_rate"), ""],
         [
             _("Coverage, of cases"),
-            interval_text(total, "coverage_rate") if total.cases is not None else "–",
-            _("cases {count}").format(count=format_number(total.cases))
-            if total.cases is not None
+            total.interval("coverage_rate") if metrics.cases is not None else "–",
+            _("cases {count}").format(count=format_number(metrics.cases))
+            if metrics.cases is not None
             else _("no case counts imported"),
         ],
-        [_("Disclosed, of asked"), interval_text(total, "identification_rate"), ""],
+        [_("Disclosed, of asked"), total.interval("identification_rate"), ""],
         *counted(VIOLENCE_FORM_COUNTS),
         [
             _("Told about violence without being asked"),
-            format_number(total.count("spontaneous_disclosures")),
+            total.count("spontaneous_disclosures"),
             "",
         ],
-        [_("Information, of asked"), interval_text(total, "info_rate"), ""],
-        [_("Opportunities"), format_number(total.count("opportunities")), ""],
+        [_("Information, of asked"), total.interval("info_rate"), ""],
+        [_("Opportunities"), total.count("opportunities"), ""],
         [
             _("Indications, of on-indication contacts"),
-            interval_text(total, "indication_rate"),
+            total.interval("indication_rate"),
             "",
         ],
-        [_("High risk"), format_number(total.count("high_risk")), ""],
+        [_("High risk"), total.count("high_risk"), ""],
         *counted(RISK_MARKER_COUNTS),
-        [_("Immediate danger"), format_number(total.count("immediate_danger")), ""],
+        [_("Immediate danger"), total.count("immediate_danger"), ""],
         *counted(DANGER_ACTION_COUNTS),
-        [_("Children affected"), format_number(total.count("children_affected")), ""],
-        [_("Child reports"), format_number(total.count("child_reports")), ""],
-        [_("Child reports, of children affected"), interval_text(total, "child_report_rate"), ""],
-        *[
-            [_(title), format_number(total.count(name)), ""]
-            for name, title in CHILD_DECISION_TITLES.items()
-        ],
-        [_("Sheltered housing"), format_number(total.count("sheltered_housing")), ""],
+        [_("Children affected"), total.count("children_affected"), ""],
+        [_("Child reports"), total.count("child_reports"), ""],
+        [_("Child reports, of children affected"), total.interval("child_report_rate"), ""],
+        *[[_(title), total.count(name), ""] for name, title in CHILD_DECISION_TITLES.items()],
+        [_("Sheltered housing"), total.count("sheltered_housing"), ""],
         [
             _("Follow-ups open / done"),
-            f"{format_number(total.count('followups_open'))} / "
-            f"{format_number(total.count('followups_done'))}",
+            f"{total.count('followups_open')} / {total.count('followups_done')}",
             "",
         ],
         [
             _("Median time (s)"),
-            cell_text(total.as_dict(), "median_duration_seconds"),
+            total.count("median_duration_seconds"),
             "",
         ],
-        [_("Total time (s)"), format_number(total.count("total_duration_seconds")), ""],
+        [_("Total time (s)"), total.count("total_duration_seconds"), ""],
     ]
-    note = purged_note(total.purged_records)
+    note = " ".join(filter(None, [purged_note(metrics.purged_records), hidden_note(small_count)]))
     return Table([_("Figure"), _("Value (95 % interval)"), ""], rows, note)
 
 
 def group_table(result: StatsResult, small_count: int, *, medians: bool = True) -> Table:
-    """One row per group; a per-handler table hides counts below ``small_count``.
+    """One row per group, counts below ``small_count`` hidden.
 
     ``medians=False`` leaves out the median column (the dashboard does not load
     per-handler medians: they would double its loading time).
     """
-    data = result.to_json(small_count=small_count)
     columns = [c for c in GROUP_COLUMNS if medians or c[0] != "median_duration_seconds"]
     header = [_(DIMENSION_NAMES[dim]) for dim in result.by]
     header += [_(title) for _name, title in columns]
     rows = []
-    for block in data["groups"]:
-        keys = [key_label(dim, block["key"][dim]) for dim in result.by]
-        rows.append([*keys, *[cell_text(block, name) for name, _title in columns]])
-    note = ""
-    if result.per_handler:
-        note = _("Counts below {threshold} are shown as {hidden}.").format(
-            threshold=small_count, hidden=hidden_label(small_count)
-        )
-    return Table(header, rows, note)
+    for group in result.groups:
+        shown = Shown(group.metrics, small_count)
+        keys = [key_label(dim, group.key[dim]) for dim in result.by]
+        rows.append([*keys, *[shown.count(name) for name, _title in columns]])
+    return Table(header, rows, hidden_note(small_count))
 
 
-def reasons_table(total: Metrics) -> Table:
+def reasons_table(total: Metrics, small_count: int) -> Table:
+    """Each reason's count and share of those not asked (a hidden count hides its share)."""
+    shown = Shown(total, small_count)
     not_asked = total.count("opportunities") - total.count("asked")
     rows = []
     for reason in NotAskedReason:
         count = int(total.not_asked_by_reason.get(reason.value, 0))
-        share = count / not_asked if not_asked else None
-        rows.append([reason_label(reason), format_number(count), format_rate(share)])
-    return Table([_("Reason"), _("Not asked"), _("Share of not asked")], rows)
+        share = count / not_asked if not_asked and not shown.hidden(count) else None
+        rows.append([reason_label(reason), shown.number(count), format_rate(share)])
+    header = [_("Reason"), _("Not asked"), _("Share of not asked")]
+    return Table(header, rows, hidden_note(small_count))
 
 
-def equality_table(result: EqualityResult) -> Table:
+def equality_table(result: EqualityResult, small_count: int) -> Table:
     """Asking where it was possible, with the opportunities blocked by the safety rules."""
     header = [
         _(DIMENSION_TITLES[result.dimension]),
@@ -236,20 +267,23 @@ def equality_table(result: EqualityResult) -> Table:
         _("Opportunities on indication"),
         _("On indication, blocked"),
     ]
-    rows = [
-        [
-            group.label,
-            interval_text(group.metrics, "routine_asking_rate"),
-            format_number(group.metrics.count("routine_opportunities")),
-            format_number(group.metrics.count("routine_blocked")),
-            interval_text(group.metrics, "indication_asking_rate"),
-            format_number(group.metrics.count("indication_opportunities")),
-            format_number(group.metrics.count("indication_blocked")),
-        ]
-        for group in result.groups
-    ]
+    rows = []
+    for group in result.groups:
+        shown = Shown(group.metrics, small_count)
+        rows.append(
+            [
+                group.label,
+                shown.interval("routine_asking_rate"),
+                shown.count("routine_opportunities"),
+                shown.count("routine_blocked"),
+                shown.interval("indication_asking_rate"),
+                shown.count("indication_opportunities"),
+                shown.count("indication_blocked"),
+            ]
+        )
     note = _(
         "Among the opportunities where asking was possible; those not asked because the "
         "safety rules block asking are shown beside them."
     )
-    return Table(header, rows, " ".join([note, *(test.sentence for test in result.tests)]))
+    sentences = [note, *(test.sentence for test in result.tests), hidden_note(small_count)]
+    return Table(header, rows, " ".join(filter(None, sentences)))

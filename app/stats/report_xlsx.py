@@ -69,7 +69,7 @@ def write_xlsx(
             "bold": book.add_format({"bold": True}),
             "percent": book.add_format({"num_format": "0.0%"}),
         }
-        summary = summary_table(data.total)
+        summary = summary_table(data.total, small_count)
         notes = [[summary.note]] if summary.note else []
         _sheet(
             book, _("Summary"), summary.header, [[period_text(data)], *notes, *summary.rows], fmt
@@ -87,7 +87,7 @@ def write_xlsx(
         ):
             _sheet(book, title, *_grouped(grouped, small_count, medians), fmt)
             done(number)
-        reasons = reasons_table(data.total)
+        reasons = reasons_table(data.total, small_count)
         _sheet(book, _("Reasons not asked"), reasons.header, reasons.rows, fmt)
         done(6)
         for number, result in enumerate(data.equality, start=7):

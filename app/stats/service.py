@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from app.stats.filters import StatsFilter, StatsQuery, parse_dimensions
 from app.stats.metrics import EMPTY, Metrics
-from app.stats.queries import StatsFilter, StatsQuery, fetch, parse_dimensions
+from app.stats.queries import fetch
 from app.stats.suppression import suppress
 
 # Page cache of the dashboard's statistics connection (SQLite/SQLCipher), in KiB. Measured

@@ -1,10 +1,14 @@
-"""Small numbers: in per-handler views, counts below a threshold are shown as ``"<N>"``.
+"""Small numbers: counts below a threshold are shown as ``"<N>"``.
 
-Where it applies (the threshold is the ``stats_small_count_threshold`` setting, default 5):
+Where it applies (the threshold is the ``stats_small_count_threshold`` policy and
+setting, default 5):
 
+- every table of the statistics screen and of its PDF report, and the XLSX summary
+  (:class:`app.stats.report_tables.Shown`), and the charts, which leave out a rate or a
+  reason count the tables hide (:mod:`app.stats.charts`);
 - ``vagafraga stats --by ...handler...`` in every format (JSON, table, CSV), for each
   group's counts; the ``total`` is the team's figure, not a handler's, and is not hidden;
-- the dashboard's per-handler table and its copies in the PDF and XLSX exports.
+  likewise the per-handler sheet and CSV of the dashboard's exports.
 
 What is hidden: every count ``c`` with ``0 < c < threshold`` (a zero describes no client
 and stays visible, so a handler who never asks still shows as 0), each reason count and

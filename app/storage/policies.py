@@ -31,9 +31,7 @@ class PolicyRange:
 
 
 POLICIES: dict[Policy, PolicyRange] = {
-    Policy.SMALL_COUNT: PolicyRange(
-        1, 100, 5, N_("Smallest count shown in per-handler statistics")
-    ),
+    Policy.SMALL_COUNT: PolicyRange(1, 100, 5, N_("Smallest count shown in statistics")),
     Policy.RETENTION_DAYS: PolicyRange(
         0, 36500, 0, N_("Days individual records are kept (0: not set, keep them)")
     ),

@@ -102,7 +102,7 @@ class RecordRow(Base):
         Index("ix_records_handler_recorded_at", "handler", "recorded_at"),
         Index("ix_records_recorded_at", "recorded_at"),
         # Covering indexes for the statistics (migrations 0005, 0010, 0012 and 0014,
-        # app/stats/queries.py ROUTES).
+        # app/stats/cells.py ROUTES).
         Index(
             "ix_records_stats",
             "practice",

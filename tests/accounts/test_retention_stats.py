@@ -9,8 +9,8 @@ import pytest
 
 from app.accounts.retention import purge
 from app.accounts.session import Login
+from app.stats.filters import DIMENSIONS, StatsFilter
 from app.stats.metrics import CHILD_DECISION_COUNTS, LIST_COUNTS
-from app.stats.queries import DIMENSIONS, StatsFilter
 from app.stats.service import StatsResult, StatsService
 from app.storage.bulk import insert_demo_records
 from app.storage.repository import RecordFilter

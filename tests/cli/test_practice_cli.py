@@ -105,7 +105,7 @@ def test_saving_keeps_practice_out_of_the_real_store(run_cli: Run, data_dir: Pat
 
 
 def test_practice_records_never_count_in_the_statistics(run_cli: Run, data_dir: Path) -> None:
-    from app.stats.queries import StatsQuery
+    from app.stats.filters import StatsQuery
     from app.stats.service import StatsService
 
     for name in ("child_witness.model", "man_discloses.model", "written_contact.model"):

@@ -282,6 +282,6 @@ def figures(block: dict[str, Any]) -> dict[str, Any]:
 def dashboard_data(counted_store: Store):  # type: ignore[no-untyped-def]
     """Everything the dashboard shows for R1-R9."""
     from app.stats.dashboard_data import load_dashboard
-    from app.stats.queries import StatsFilter
+    from app.stats.filters import StatsFilter
 
     return load_dashboard(counted_store.engine, StatsFilter())

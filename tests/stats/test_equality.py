@@ -8,8 +8,8 @@ from scipy.stats import chi2_contingency, fisher_exact
 from app.errors import UserError
 from app.i18n import set_language
 from app.stats.equality import compare_groups, equality, equality_from, format_p
+from app.stats.filters import StatsFilter
 from app.stats.metrics import COUNTS, Metrics
-from app.stats.queries import StatsFilter
 from app.stats.service import Group, StatsResult, StatsService
 from app.storage.store import Store
 

@@ -7,8 +7,8 @@ import io
 
 from app.i18n import set_language
 from app.stats.export import CSV_METRIC_COLUMNS, format_table, write_csv
+from app.stats.filters import StatsQuery
 from app.stats.metrics import COUNTS, Metrics
-from app.stats.queries import StatsQuery
 from app.stats.service import StatsResult, StatsService
 from app.storage.store import Store
 

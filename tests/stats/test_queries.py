@@ -7,15 +7,9 @@ from datetime import date
 import pytest
 
 from app.errors import UserError
+from app.stats.filters import DIMENSIONS, StatsFilter, StatsQuery, parse_dimensions
 from app.stats.metrics import METRIC_ORDER
-from app.stats.queries import (
-    DIMENSIONS,
-    StatsFilter,
-    StatsQuery,
-    build_statement,
-    fetch,
-    parse_dimensions,
-)
+from app.stats.queries import build_statement, fetch
 from app.stats.service import StatsService
 from app.storage.store import Store
 from tests.conftest import record_data

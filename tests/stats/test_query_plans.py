@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy.dialects import sqlite
 
-from app.stats.queries import StatsFilter, build_statement
+from app.stats.filters import StatsFilter
+from app.stats.queries import build_statement
 from app.storage.store import Store
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from app.stats.filters import StatsFilter, StatsQuery
 from app.stats.metrics import METRIC_ORDER
-from app.stats.queries import StatsFilter, StatsQuery, benchmark_query
+from app.stats.queries import benchmark_query
 from app.stats.service import StatsService
 from app.storage.store import Store
 from tests.stats.conftest import EXPECTED_TOTAL, figures

@@ -58,8 +58,8 @@ def test_months_purged_before_0014_count_no_list_items(data_dir: Path) -> None:
     ``"[]"``); the covering indexes now hold the three lists."""
     from sqlalchemy import inspect, text
 
+    from app.stats.filters import StatsFilter
     from app.stats.metrics import LIST_COUNTS
-    from app.stats.queries import StatsFilter
     from app.stats.service import StatsService
 
     location = resolve_location(data_dir)

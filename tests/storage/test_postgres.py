@@ -24,7 +24,8 @@ from app.accounts.services import RecordService
 from app.accounts.session import Login, unlock
 from app.errors import UserError
 from app.screening.record import ScreeningRecord
-from app.stats.queries import DIMENSIONS, StatsFilter, fetch
+from app.stats.filters import DIMENSIONS, StatsFilter
+from app.stats.queries import fetch
 from app.storage import migrate
 from app.storage.bulk import insert_demo_records
 from app.storage.engine import StoreLocation, resolve_location

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
-from app.stats.queries import StatsQuery
+from app.stats.filters import StatsQuery
 from app.stats.service import StatsService
 from app.storage.followups import Followups
 from app.storage.versions import RecordVersions

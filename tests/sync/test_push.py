@@ -18,7 +18,7 @@ from app.accounts.session import unlock
 from app.errors import UserError
 from app.screening.record import ScreeningRecord
 from app.settings import SYNC_SERVER_URL, Settings
-from app.stats.queries import StatsQuery
+from app.stats.filters import StatsQuery
 from app.stats.service import StatsService
 from app.storage.engine import resolve_location
 from app.storage.server import INSUFFICIENT_PRIVILEGE, sqlstate

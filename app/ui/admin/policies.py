@@ -1,5 +1,5 @@
 """The store's policies on the administrator's backups and retention page (issue 14): the
-smallest count shown in per-handler statistics and the retention period, for everyone."""
+smallest count shown in statistics and the retention period, for everyone."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class PoliciesBox(QGroupBox):
         self.fields: dict[Policy, QSpinBox] = {}
         form = QFormLayout(self)
         labels = {
-            Policy.SMALL_COUNT: _("Smallest &count shown per handler:"),
+            Policy.SMALL_COUNT: _("Smallest &count shown in statistics:"),
             Policy.RETENTION_DAYS: _("Keep records for (da&ys, 0: not set):"),
         }
         for policy, limits in POLICIES.items():

@@ -22,7 +22,9 @@ def render(figure: Any, scale: float = 1.0) -> QImage:
     canvas.draw()  # type: ignore[no-untyped-call]
     width, height = canvas.get_width_height(physical=True)
     rgba = bytes(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
-    image = QImage(rgba, width, height, QImage.Format.Format_RGBA8888).copy()
+    image = QImage(rgba, width, height, QImage.Format.Format_RGBA8888)
+    # The format a pixmap keeps: showing the image on the UI thread is then a copy.
+    image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(scale)
     return image
 

@@ -164,20 +164,20 @@ class DashboardExports:
 
     def current_result(self) -> StatsResult | None:
         """The figures behind the view on screen: months, benefits, handlers, the total
-        (reasons) or the chosen equality dimension."""
+        (key figures, reasons) or the chosen equality dimension."""
         from app.stats.service import Group, StatsResult
 
         data = self.dashboard.data
         if data is None:
             return None
-        index = self.dashboard.views.currentIndex()
-        if index == 0:
+        page = self.dashboard.views.currentWidget()
+        if page is self.dashboard.months.parent():
             return data.by_month
-        if index == 1:
+        if page is self.dashboard.benefits.parent():
             return data.by_benefit
-        if index == 2:
+        if page is self.dashboard.handlers.parent():
             return data.by_handler
-        if index == 3:
+        if page is not self.dashboard.equality_view:  # the key figures, the reasons
             return StatsResult(by=(), total=data.total)
         result = data.equality[max(self.dashboard.dimension.currentIndex(), 0)]
         groups = [Group({result.dimension: g.value}, g.metrics) for g in result.groups]

@@ -1,7 +1,7 @@
 """Table models for the statistics dashboard: a translated text table per view.
 
 The cells come from :mod:`app.stats.report_tables`, so the screen and the PDF report show
-the same text (and the per-handler table the same hidden small counts).
+the same text and hide the same small counts.
 """
 
 from __future__ import annotations

@@ -3,27 +3,27 @@ reasons not asked and equality, filtered by period and team.
 
 :class:`StatsTab` sits in the main window and builds the dashboard the first time it is
 shown, so matplotlib (and scipy) load only then, in a worker thread. Figures are loaded
-off the UI thread (``run_task``) while a busy bar runs; the charts are shown on the UI
-thread as images drawn in the worker (``app/ui/dashboard/charts.py``).
+off the UI thread in parts (``app/ui/dashboard/loading.py``) while a busy bar runs; the
+charts are drawn to images there too, and what comes back is shown one table or image
+per turn of the event loop. The views: ``key_figures.py``, ``equality_view.py``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
+import shiboken6
+from PySide6.QtCore import QDate, QThreadPool, QTimer
 from PySide6.QtGui import QImage, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,16 +32,19 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
 from app.settings import STATS_SMALL_COUNT, Settings
-from app.stats.queries import StatsFilter
-from app.storage.policies import Policy, small_count, store_policies
+from app.stats.filters import StatsFilter
+from app.storage.policies import small_count
 from app.storage.store import Store
 from app.ui.common.a11y import describe
-from app.ui.common.tasks import alive, run_task
-from app.ui.dashboard.models import TextTableModel
+from app.ui.common.tasks import alive, run_task, serial_pool
+from app.ui.dashboard.equality_view import EqualityView
+from app.ui.dashboard.key_figures import KeyFigures
+from app.ui.dashboard.tables import table_view
 
 if TYPE_CHECKING:
     from app.accounts.access import StatsScope
     from app.stats.dashboard_data import DashboardData
+    from app.ui.dashboard.loading import First, People
 
 
 class StatsTab(QWidget):
@@ -63,19 +66,29 @@ class StatsTab(QWidget):
         describe(self.loading, _("Statistics status"))
         self._layout.addWidget(self.loading)
         self._importing = False
+        # Everything the dashboard does off the UI thread runs in order on one thread of
+        # its own, from importing its modules on: the memory those leave free is reused
+        # by the statements and charts (spread over three threads, each with its own
+        # malloc arena, a million records' dashboard peaked 20 MiB higher).
+        self.worker = serial_pool(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self.dashboard is None and not self._importing:
             # matplotlib and the rest load off the UI thread (about a second); the
             # dashboard is built when they are in, with "Loading statistics …" shown.
             self._importing = True
-            run_task(_import_dashboard_modules, alive(self, self._build), alive(self, self._failed))
+            run_task(
+                _import_dashboard_modules,
+                alive(self, self._build),
+                alive(self, self._failed),
+                pool=self.worker,
+            )
         super().showEvent(event)
 
     def _build(self, _result: object) -> None:
         self._importing = False
         self.loading.hide()
-        self.dashboard = StatsDashboard(*self._arguments, parent=self)
+        self.dashboard = StatsDashboard(*self._arguments, parent=self, worker=self.worker)
         self._layout.addWidget(self.dashboard)
         self.dashboard.refresh()
 
@@ -93,18 +106,6 @@ def _import_dashboard_modules() -> None:
     import app.ui.dashboard.exports  # noqa: F401
 
 
-def _table(name: str, parent: QWidget) -> tuple[QTableView, TextTableModel]:
-    model = TextTableModel(parent)
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view, model
-
-
 class StatsDashboard(QWidget):
     """Figures for the viewer's scope (a team lead: their teams; ``None``: every team)."""
 
@@ -114,6 +115,7 @@ class StatsDashboard(QWidget):
         settings: Settings,
         scope: StatsScope | None = None,
         parent: QWidget | None = None,
+        worker: QThreadPool | None = None,
     ) -> None:
         super().__init__(parent)
         from app.ui.dashboard.charts import ChartView  # matplotlib loads here, not at start-up
@@ -125,10 +127,15 @@ class StatsDashboard(QWidget):
         self._scope_teams = scope.teams if scope is not None else None
         self._scope_handler = scope.handler if scope is not None else None
         self.data: DashboardData | None = None
-        self._equality_figures: list[Any] = []
         self._loading = False
         self._again = False
         self._teams_known = False
+        self._load = 0  # which load the parts coming back belong to
+        # The statements and the charts, one after the other on one thread (the tab's):
+        # drawn on a second thread beside the second statement, the charts cost 17 MiB
+        # more (a malloc arena of their own) and took the peak over 400 MiB on 1M records.
+        self._worker = worker if worker is not None else serial_pool(self)
+        self._parts: dict[str, Any] = {}
 
         today = date.today()
         from app.stats.dashboard_data import default_filter
@@ -154,6 +161,7 @@ class StatsDashboard(QWidget):
         self.progress.hide()
         self.status = QLabel(self)
         describe(self.status, _("Statistics status"))
+        self.status.setWordWrap(True)
 
         filters = QHBoxLayout()
         for text, widget in (
@@ -169,30 +177,25 @@ class StatsDashboard(QWidget):
         filters.addWidget(self.progress)
         filters.addStretch(1)
 
-        self.summary, self.summary_model = _table(_("Key figures against the goal"), self)
-        self.summary.setMaximumHeight(480)  # every key figure without scrolling
+        self.key_figures = KeyFigures(self)
+        self.summary_model = self.key_figures.summary_model
         self.trend_chart = ChartView(_("Asking rate per month"), self)
-        self.months, self.months_model = _table(_("Figures per month"), self)
+        self.months, self.months_model = table_view(_("Figures per month"), self)
         self.benefit_chart = ChartView(_("Asking rate per benefit"), self)
-        self.benefits, self.benefits_model = _table(_("Figures per benefit"), self)
-        self.handlers, self.handlers_model = _table(_("Figures per handler"), self)
+        self.benefits, self.benefits_model = table_view(_("Figures per benefit"), self)
+        self.handlers, self.handlers_model = table_view(_("Figures per handler"), self)
         self.handlers_note = QLabel(self)
         self.reasons_chart = ChartView(_("Reasons the question was not asked"), self)
-        self.reasons, self.reasons_model = _table(_("Reasons not asked"), self)
-        self.dimension = QComboBox(self)
-        self.dimension.setAccessibleName(_("Compare asking by"))
-        self.equality_chart = ChartView(_("Asking rates side by side"), self)
-        self.equality, self.equality_model = _table(_("Asking rates by group"), self)
-        self.equality_sentences = QLabel(self)
-        self.equality_sentences.setWordWrap(True)
-        describe(self.equality_sentences, _("Is the difference larger than chance?"))
+        self.reasons, self.reasons_model = table_view(_("Reasons not asked"), self)
+        self.equality_view = EqualityView(ChartView, self)
+        self.equality_view.failed.connect(self.status.setText)
+        self.dimension = self.equality_view.dimension  # the exports read it
         self.views = self._build_views()
         self.exports = DashboardExports(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.status)
-        layout.addWidget(self.summary)
         layout.addWidget(self.views, 1)
         layout.addLayout(self.exports.buttons)
 
@@ -214,20 +217,12 @@ class StatsDashboard(QWidget):
     def _build_views(self) -> QTabWidget:
         views = QTabWidget(self)
         views.setAccessibleName(_("Statistics views"))
+        views.addTab(self.key_figures, _("Key fi&gures"))
         views.addTab(self._page(self.trend_chart, self.months), _("Tre&nd"))
         views.addTab(self._page(self.benefit_chart, self.benefits), _("&Benefits"))
         views.addTab(self._page(self.handlers, self.handlers_note), _("&Handlers"))
         views.addTab(self._page(self.reasons_chart, self.reasons), _("Not as&ked"))
-        compare = QHBoxLayout()
-        label = QLabel(_("Compare b&y:"), self)
-        label.setBuddy(self.dimension)
-        compare.addWidget(label)
-        compare.addWidget(self.dimension, 1)
-        holder = QWidget(self)
-        holder.setLayout(compare)
-        page = self._page(holder, self.equality_sentences, self.equality_chart, self.equality)
-        views.addTab(page, _("E&quality"))
-        self.dimension.currentIndexChanged.connect(lambda _index: self._show_equality())
+        views.addTab(self.equality_view, _("E&quality"))
         return views
 
     # -- loading -------------------------------------------------------------------------
@@ -259,7 +254,13 @@ class StatsDashboard(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Load the figures for the filters as they are now (again, if a load is running)."""
+        """Load the figures for the filters as they are now (again, if a load is running).
+
+        The work runs in parts off the UI thread (:mod:`app.ui.dashboard.loading`): the
+        first part's tables are shown while its charts are drawn and the second statement
+        runs; what comes back is shown a table or chart per turn of the event loop, so
+        the window answers keys all along.
+        """
         if self._loading:
             self._again = True
             return
@@ -268,38 +269,130 @@ class StatsDashboard(QWidget):
         except UserError as error:
             self.status.setText(error.message)
             return
+        from app.ui.dashboard.loading import load_first
+
         self._loading = True
+        self._load += 1
+        self._parts = {}
         self.progress.show()
         self.update_button.setEnabled(False)
         self.status.setText(_("Loading statistics …"))
         engine, allowed, want_teams = self._store.engine, self._scope_teams, not self._teams_known
-        scale = self.devicePixelRatioF()
+        run_task(
+            lambda: load_first(engine, flt, allowed, want_teams),
+            self._when_current(self._first_loaded),
+            self._when_current(self._failed),
+            pool=self._worker,
+        )
+
+    def _when_current(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``callback``, skipped when the dashboard was closed or the load is over (a
+        part failed: its other part's result is dropped)."""
+        load = self._load
+
+        def call(value: Any) -> None:
+            if self._load == load and self._loading:
+                callback(value)
+
+        return alive(self, call)
+
+    def _first_loaded(self, first: First) -> None:
+        from app.stats.report_tables import group_table, reasons_table
+        from app.ui.dashboard.loading import draw_charts, load_people
+
+        self._store_small_count = first.store_small_count
+        data, threshold = first.data, self.small_count
+        engine, scale = self._store.engine, self.devicePixelRatioF()
         shown = max(self.dimension.currentIndex(), 0)
-
-        def work() -> tuple[DashboardData, list[Any], list[str] | None, int]:
-            from app.stats.charts import (
-                benefit_figure,
-                equality_figure,
-                reasons_figure,
-                trend_figure,
-            )
-            from app.stats.dashboard_data import known_teams, load_dashboard
-
-            data = load_dashboard(engine, flt)
-            from app.ui.dashboard.charts import render
-
-            figures = [trend_figure(data), benefit_figure(data), reasons_figure(data.total)]
-            images: list[Any] = [render(figure, scale) for figure in figures]
-            # The equality chart shown first is drawn now, the others when chosen.
-            equality = [equality_figure(result) for result in data.equality]
-            images += [
-                render(figure, scale) if number == shown else figure
-                for number, figure in enumerate(equality)
+        run_task(
+            lambda: draw_charts(data, threshold, scale),
+            self._when_current(lambda images: self._part("charts", images)),
+            self._when_current(self._failed),
+            pool=self._worker,
+        )
+        run_task(
+            lambda: load_people(engine, data, threshold, scale, shown),
+            self._when_current(lambda people: self._part("people", people)),
+            self._when_current(self._failed),
+            pool=self._worker,
+        )
+        self._in_turns(
+            [
+                lambda: self._show_teams(first.teams),
+                lambda: self._show_status(data, threshold),
+                lambda: self.key_figures.show_figures(data.total, threshold),
+                lambda: self.months_model.set_table(group_table(data.by_month, threshold)),
+                lambda: self.benefits_model.set_table(group_table(data.by_benefit, threshold)),
+                lambda: self.reasons_model.set_table(reasons_table(data.total, threshold)),
             ]
-            teams = known_teams(engine, allowed) if want_teams else None
-            return data, images, teams, store_policies(engine)[Policy.SMALL_COUNT]
+        )
 
-        run_task(work, alive(self, self._show), alive(self, self._failed))
+    def _part(self, name: str, value: Any) -> None:
+        self._parts[name] = value
+        if len(self._parts) < 2:
+            return
+        images: list[QImage] = self._parts["charts"]
+        people: People = self._parts["people"]
+        threshold = self.small_count
+        self._in_turns(
+            [
+                lambda: self.trend_chart.show_image(images[0]),
+                lambda: self.benefit_chart.show_image(images[1]),
+                lambda: self.reasons_chart.show_image(images[2]),
+                lambda: self._show_handlers(people.data, threshold),
+                lambda: self._show_people(people),
+                self._finished,
+            ]
+        )
+
+    def _in_turns(self, steps: list[Callable[[], None]]) -> None:
+        """Run ``steps`` on the UI thread, one per turn of the event loop."""
+        if not steps:
+            return
+        load, (step, *rest) = self._load, steps
+        step()
+        if rest:
+
+            def later() -> None:
+                if shiboken6.isValid(self) and self._load == load:
+                    self._in_turns(rest)
+
+            QTimer.singleShot(0, later)
+
+    def _show_teams(self, teams: list[str] | None) -> None:
+        if teams is not None:
+            self._teams_known = True
+            for team in teams:
+                self.team.addItem(team, team)
+
+    def _show_status(self, data: DashboardData, threshold: int) -> None:
+        """The status line: how many opportunities (hidden when few) and purged records."""
+        from app.stats.export import purged_note
+        from app.stats.suppression import is_small
+
+        opportunities = data.total.count("opportunities")
+        if is_small(opportunities, threshold):
+            status = _("Fewer than {threshold} opportunities in the period (practice excluded).")
+            status = status.format(threshold=threshold)
+        else:
+            status = ngettext(
+                "{count} opportunity in the period (practice excluded).",
+                "{count} opportunities in the period (practice excluded).",
+                opportunities,
+            ).format(count=format_number(opportunities))
+        purged = purged_note(data.total.purged_records)
+        self.status.setText(f"{status} {purged}" if purged else status)
+
+    def _show_handlers(self, data: DashboardData, threshold: int) -> None:
+        from app.stats.report_tables import group_table
+
+        handlers = group_table(data.by_handler, threshold, medians=False)
+        self.handlers_model.set_table(handlers)
+        self.handlers_note.setText(handlers.note)
+
+    def _show_people(self, people: People) -> None:
+        self.data = people.data
+        self.equality_view.set_results(people.data.equality, people.equality, self.small_count)
 
     def _finished(self) -> None:
         self._loading = False
@@ -311,76 +404,5 @@ class StatsDashboard(QWidget):
 
     def _failed(self, error: UserError) -> None:
         self.status.setText(error.message)
+        self._load += 1  # the other part of this load, if any, is dropped
         self._finished()
-
-    def _show(self, result: tuple[DashboardData, list[Any], list[str] | None, int]) -> None:
-        from app.stats.report_tables import group_table, reasons_table, summary_table
-
-        data, figures, teams, self._store_small_count = result
-        self.data = data
-        if teams is not None:
-            self._teams_known = True
-            for team in teams:
-                self.team.addItem(team, team)
-        self.summary_model.set_table(summary_table(data.total))
-        self.months_model.set_table(group_table(data.by_month, self.small_count))
-        self.benefits_model.set_table(group_table(data.by_benefit, self.small_count))
-        handlers = group_table(data.by_handler, self.small_count, medians=False)
-        self.handlers_model.set_table(handlers)
-        self.handlers_note.setText(handlers.note)
-        self.reasons_model.set_table(reasons_table(data.total))
-        self.trend_chart.show_image(figures[0])
-        self.benefit_chart.show_image(figures[1])
-        self.reasons_chart.show_image(figures[2])
-        self._equality_figures = figures[3:]
-        self._fill_dimensions()
-        self._show_equality()
-        opportunities = data.total.count("opportunities")
-        status = ngettext(
-            "{count} opportunity in the period (practice excluded).",
-            "{count} opportunities in the period (practice excluded).",
-            opportunities,
-        ).format(count=format_number(opportunities))
-        purged = summary_table(data.total).note
-        self.status.setText(f"{status} {purged}" if purged else status)
-        self._finished()
-
-    def _fill_dimensions(self) -> None:
-        from app.stats.equality import DIMENSION_TITLES
-
-        assert self.data is not None
-        if self.dimension.count() == len(self.data.equality):
-            return
-        self.dimension.blockSignals(True)
-        for result in self.data.equality:
-            self.dimension.addItem(_(DIMENSION_TITLES[result.dimension]), result.dimension)
-        self.dimension.blockSignals(False)
-
-    def _show_equality(self) -> None:
-        from app.stats.report_tables import equality_table
-
-        if self.data is None or not self.data.equality:
-            return
-        index = max(self.dimension.currentIndex(), 0)
-        result = self.data.equality[index]
-        table = equality_table(result)
-        self.equality_model.set_table(table)
-        self.equality_sentences.setText(table.note)
-        chart = self._equality_figures[index]
-        if isinstance(chart, QImage):
-            self.equality_chart.show_image(chart, table.note)
-            return
-        scale = self.devicePixelRatioF()
-
-        def drawn(image: QImage) -> None:
-            if self._equality_figures[index] is chart:
-                self._equality_figures[index] = image
-                if max(self.dimension.currentIndex(), 0) == index:
-                    self.equality_chart.show_image(image, table.note)
-
-        from app.ui.dashboard.charts import render
-
-        run_task(lambda: render(chart, scale), alive(self, drawn), alive(self, self._chart_failed))
-
-    def _chart_failed(self, error: UserError) -> None:
-        self.status.setText(error.message)

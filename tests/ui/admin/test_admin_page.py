@@ -7,9 +7,10 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from app.accounts.audit import AuditEntry, AuditEvent, AuditLog, Pending
 from app.accounts.services import RecordService
 from app.accounts.session import unlock
 from app.settings import Settings
@@ -87,24 +88,83 @@ def test_the_user_dialog_refuses_bad_entries(qtbot) -> None:
     assert dialog.message.text() == "A user needs at least one role."
 
 
-def test_who_looked_at_a_record_and_what_a_user_looked_at(qtbot, page, make_record) -> None:
+def rows(model) -> list[AuditEntry]:  # type: ignore[no-untyped-def]
+    return [model.item_at(row) for row in range(model.rowCount())]
+
+
+def test_the_audit_log_is_listed_filtered_and_paged_by_keyboard(qtbot, page, make_record) -> None:
+    """The entries are listed as the page opens; the filters narrow them; an entry about
+    a record shows that record's history; the pages turn; all by keyboard."""
     admin, login = page
     record = make_record(handler="test-h01")
     login.store.records.add(record)
     with unlock(login.location, "test-h01", TEST_PASSWORD) as handler:
         RecordService(handler.store, handler.principal).get(record.id)
+    log = AuditLog(login.store.engine)
+    log.append_many(Pending("test-admin", AuditEvent.BACKUP_MADE) for _ in range(120))
+    total = log.count()
     audit = admin.audit_page
     admin.setCurrentWidget(audit)
-    qtbot.keyClicks(audit.record_id, str(record.id))
-    qtbot.keyClick(audit.record_id, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: audit.status.text() == f"Looked at record {record.id}: 1 entry.")
-    assert audit.model.item_at(0).actor == "test-h01"
-    qtbot.keyClicks(audit.username, "test-h01")
-    qtbot.mouseClick(audit.what_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: audit.status.text() == "Looked at by test-h01: 1 entry.")
-    assert UUID(audit.model.item_at(0).record_id) == record.id
-    qtbot.mouseClick(audit.verify_button, Qt.MouseButton.LeftButton)
+    first_page = f"Entries 1–100 of {total}."
+    qtbot.waitUntil(lambda: audit.position.text() == first_page)
+    assert audit.model.item_at(0).seq == total  # newest first
+    assert not audit.previous_button.isEnabled()
+
+    audit.next_button.setFocus()
+    qtbot.keyClick(audit.next_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: audit.position.text() == f"Entries 101–{total} of {total}.")
+    assert audit.model.rowCount() == total - 100
+    qtbot.keyClick(audit.previous_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: audit.position.text() == first_page)
+
+    # Only what users looked at, by one user: the view of the record
+    audit.event_choice.setFocus()
+    qtbot.keyClicks(audit.event_choice, "What")  # typing a space would open the list
+    assert audit.event_choice.currentText() == "What users looked at"
+    audit.user.setFocus()
+    qtbot.keyClicks(audit.user, "test-h01")
+    assert audit.user.currentText() == "test-h01"
+    qtbot.keyClick(audit.show_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: audit.position.text() == "Entry 1–1 of 1.")
+    (viewed,) = rows(audit.model)
+    assert (viewed.actor, viewed.event, UUID(viewed.record_id)) == (
+        "test-h01",
+        AuditEvent.RECORD_VIEWED.value,
+        record.id,
+    )
+    # The selected entry concerns a record: its history is listed below, no id typed
+    audit.table.setFocus()
+    qtbot.keyClick(audit.table, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: audit.history_model.rowCount() > 0)
+    history = rows(audit.history_model)
+    assert {entry.record_id for entry in history} == {str(record.id)}
+    assert AuditEvent.RECORD_VIEWED.value in {entry.event for entry in history}
+    assert audit.history_status.text().startswith(f"Record {record.id}: ")
+
+    # A date range that holds no entry
+    audit.date_to.setFocus()
+    audit.date_to.setDate(QDate(2001, 1, 1))
+    qtbot.keyClick(audit.date_to, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: audit.position.text() == "No entries match.")
+    assert audit.history_model.rowCount() == 0
+
+    qtbot.keyClick(audit.verify_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: "intact" in audit.status.text())
+
+
+def test_the_audit_pages_names_are_what_it_shows(page) -> None:
+    """Each control's accessible name is the text a sighted user reads beside or on it."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    admin, _login = page
+    audit = admin.audit_page
+    for label in audit.findChildren(QLabel):
+        if label.buddy() is not None:
+            assert label.buddy().accessibleName() == label.text().replace("&", "").rstrip(":")
+    for button in audit.findChildren(QAbstractButton):
+        assert button.accessibleName() == button.text().replace("&", "")
+    assert audit.table.accessibleName() == audit.entries_heading.text()
+    assert audit.history.accessibleName() == audit.history_heading.text()
 
 
 def test_backup_and_purge_from_the_admin_tab(qtbot, page, make_record, tmp_path: Path) -> None:
