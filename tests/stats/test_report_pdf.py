@@ -47,7 +47,7 @@ def test_the_report_in_swedish_by_default(dashboard_data: DashboardData, tmp_pat
     assert 4 <= len(reader.pages) < 10
     first = reader.pages[0].extract_text()
     assert first.index("Sammanfattning") < first.index("Rutinmässig frågeandel")  # summary first
-    assert "60,0" in first  # routine asking, 3 of 5, with a decimal comma
+    assert "<5" in first  # the summary hides small counts like every table (issue 19)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Sjukpenning" in text  # benefit names in Swedish
     assert "Underhållsstöd" in text
