@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.desktop import APP_ID, icon_path
 from app.errors import UserError
-from app.i18n import _, set_language
-from app.settings import LANGUAGE, SERVER_ADDRESS, Settings
+from app.i18n import _, current_language
+from app.settings import SERVER_ADDRESS, Settings
 from app.storage.location import StoreLocation, resolve_location
 
 _translators: list[QTranslator] = []
@@ -50,8 +50,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def run_gui(args: argparse.Namespace) -> int:
     app = create_application()
     settings = Settings()
-    language = getattr(args, "language", None) or settings.get(LANGUAGE)
-    set_language(language)
+    # chosen before the parser was built: --language, else the settings, else LANG / LC_*
+    language = current_language()
     install_qt_translations(app, language)
     demo_folder: tempfile.TemporaryDirectory[str] | None = None
     demo_users: dict[str, str] | None = None
@@ -90,7 +90,7 @@ def _signed_in_runs(
 ) -> int:
     """Sign in, run the main window; after Sign out, the login dialog again (the app goes
     on running) until the user quits."""
-    from app.ui.common.tasks import wait_for_tasks
+    from app.ui.common.tasks import report_faults_of, wait_for_tasks
     from app.ui.login import sign_in
 
     while True:
@@ -99,12 +99,14 @@ def _signed_in_runs(
             return 0  # the user chose to quit before signing in
         from app.ui.main_window import MainWindow
 
+        report_faults_of(location)
         window = MainWindow(login.store, settings, login=login)
         window.show()
         code = app.exec()
         signed_out = window.signing_out
         window.deleteLater()
         wait_for_tasks()  # nothing still reads or writes the store when it closes
+        report_faults_of(None)
         login.close()
         if not signed_out:
             return int(code)

@@ -112,3 +112,56 @@ def test_sign_out_goes_back_to_the_login_dialog_and_the_app_runs_on(
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["seen"] == ["signed in", "main window", "signed out", "login dialog again"]
     assert result["code"] == 0
+
+
+LOGIN_TITLE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.cli import main
+from app.ui.app import create_application
+
+titles = []
+
+def look():
+    modal = QApplication.activeModalWidget()
+    if modal is not None and not titles:
+        titles.append(modal.windowTitle())
+        modal.reject()
+
+app = create_application()
+timer = QTimer()
+timer.timeout.connect(look)
+timer.start(50)
+code = main(["--data-dir", sys.argv[1]])
+print(titles[0] if titles else "-", code)
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("en_GB.UTF-8", "Sign in – Våga fråga"), ("sv_SE.UTF-8", "Logga in")]
+)
+def test_the_app_speaks_the_language_of_the_desktop(
+    data_dir: Path, init_test_store, tmp_path: Path, lang: str, title: str
+) -> None:  # type: ignore[no-untyped-def]
+    """With no --language and nothing saved in the settings, the app (not only the
+    command line) speaks the desktop's language from LANG (issue 18)."""
+    import os
+    import subprocess
+    import sys
+
+    init_test_store(data_dir)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    env |= {"QT_QPA_PLATFORM": "offscreen", "LANG": lang, "XDG_CONFIG_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", LOGIN_TITLE, str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    shown, code = done.stdout.strip().splitlines()[-1].rsplit(" ", 1)
+    assert shown.startswith(title)
+    assert code == "0"

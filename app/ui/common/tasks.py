@@ -26,12 +26,15 @@ import threading
 import traceback
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.storage.location import StoreLocation
 
 log = logging.getLogger(__name__)
 
@@ -134,14 +137,36 @@ class _Job(QRunnable):
         except UserError as error:
             self._relay.failed.emit(error)
         except Exception as error:
-            log.error(
-                "background task failed: %s\n%s",
-                type(error).__name__,
-                "".join(traceback.format_tb(error.__traceback__)),
-            )
-            self._relay.failed.emit(UserError(_generic_failure()))
+            told = _store_fault(error)
+            if told is None:
+                log.error(
+                    "background task failed: %s\n%s",
+                    type(error).__name__,
+                    "".join(traceback.format_tb(error.__traceback__)),
+                )
+            else:
+                log.warning("background task: %s", type(told).__name__)
+            self._relay.failed.emit(told or UserError(_generic_failure()))
         else:
             self._relay.succeeded.emit(result)
+
+
+_store: list[StoreLocation] = []  # the signed-in store, whose faults are told truly
+
+
+def report_faults_of(location: StoreLocation | None) -> None:
+    """A fault of this SQLite store in background work (in use by another program, the
+    disk full, a damaged page, read-only) is told as the command line tells it, not as
+    "something went wrong"; ``None`` when signed out."""
+    _store[:] = [location] if location is not None and location.is_sqlite else []
+
+
+def _store_fault(error: Exception) -> UserError | None:
+    from app.storage.sqlite_faults import sqlite_code, store_fault
+
+    if not _store or (sqlite_code(error) is None and not isinstance(error, OSError)):
+        return None
+    return store_fault(error, _store[0])
 
 
 def _generic_failure() -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QWidget
 
 from app.errors import UserError
-from app.ui.common.tasks import run_task, wait_for_tasks
+from app.storage.location import StoreLocation
+from app.ui.common.tasks import report_faults_of, run_task, wait_for_tasks
 
 
 def test_result_arrives_on_the_ui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -89,3 +93,30 @@ def test_progress_arrives_and_cancel_stops_the_work_between_steps(qtbot) -> None
     assert wait_for_tasks()
     assert done == []  # never finished
     assert reached == [1, 2]  # the step after the cancel did not go on
+
+
+@pytest.mark.usefixtures("english")
+def test_a_fault_of_the_signed_in_store_is_told_truly(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Background work that meets the store locked by another program says so, as the
+    command line does, instead of "something went wrong" (issue 17)."""
+    path = tmp_path / "vagafraga.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    errors: list[str] = []
+
+    def work() -> None:
+        with sqlite3.connect(path, timeout=0) as other:
+            other.execute("INSERT INTO t VALUES (1)")
+
+    report_faults_of(StoreLocation(data_dir=tmp_path, sqlite_file=path))
+    try:
+        run_task(work, lambda _v: None, lambda e: errors.append(e.message))
+        qtbot.waitUntil(lambda: len(errors) == 1)
+    finally:
+        report_faults_of(None)
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "in use by another program" in errors[0]
+    assert "damaged" not in errors[0]
+    assert "Something went wrong" not in errors[0]
