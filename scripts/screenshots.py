@@ -27,7 +27,8 @@ from app.settings import Settings
 from app.storage.engine import resolve_location
 from app.storage.repository import row_values_from_json
 from app.storage.store import Store, open_store
-from app.ui.app import create_application, install_qt_translations
+from app.ui.app import create_application
+from app.ui.common.qt_language import install_qt_translations
 from app.ui.common.tasks import wait_for_tasks
 from app.ui.main_window import MainWindow
 

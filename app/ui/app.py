@@ -6,7 +6,6 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -15,21 +14,7 @@ from app.errors import UserError
 from app.i18n import _, current_language
 from app.settings import SERVER_ADDRESS, Settings
 from app.storage.location import StoreLocation, resolve_location
-
-_translators: list[QTranslator] = []
-
-
-def install_qt_translations(app: QApplication, language: str) -> None:
-    """Qt's own strings (standard dialogs, buttons) in the same language as ours."""
-    for translator in _translators:
-        app.removeTranslator(translator)
-    _translators.clear()
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator(app)
-    if translator.load(f"qtbase_{language}", folder):
-        app.installTranslator(translator)
-        _translators.append(translator)
-    QLocale.setDefault(QLocale(language))
+from app.ui.common.qt_language import install_qt_translations
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         practice run in progress keeps its page (in the language it began in) until it ends;
         the next run is in the new language."""
         from app.i18n import set_language
-        from app.ui.app import install_qt_translations
+        from app.ui.common.qt_language import install_qt_translations
 
         set_language(language)
         application = QApplication.instance()

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.ui import app as app_module
-from app.ui.app import install_qt_translations
+from app.ui.common.qt_language import install_qt_translations
 
 
 @pytest.mark.parametrize(("language", "cancel"), [("sv", "Avbryt"), ("en", "Cancel")])

@@ -4,17 +4,31 @@ stays where the handler was; Alt+G goes. Mouse clicks and Ctrl+Tab are not asked
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcutEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from app.i18n import _
+from app.ui.common.lazy_tabs import LazyTabs
 
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+
+class AreaWindow(Protocol):
+    """What the guard needs of the main window (which imports this module)."""
+
+    leave_question: QMessageBox | None
+
+    @property
+    def tabs(self) -> QTabWidget: ...
+
+    @property
+    def areas(self) -> LazyTabs: ...
+
+    def current_area(self) -> str | None: ...
+
+    def screening_in_progress(self) -> bool: ...
 
 
 def _mnemonic(title: str) -> str:
@@ -26,33 +40,35 @@ class AreaShortcutGuard(QObject):
     """Inside a screening in progress, an area's Alt+letter asks before leaving it (a
     mistaken Alt+R once left a screening). Mouse clicks and Ctrl+Tab are not asked."""
 
-    def __init__(self, window: MainWindow, screening: str) -> None:
+    def __init__(self, window: QMainWindow, screening: str) -> None:
         super().__init__(window)
         self._window = window
+        self._host = cast(AreaWindow, window)
         self._screening = screening  # the screening area's key
-        window.tabs.tabBar().installEventFilter(self)
+        self._host.tabs.tabBar().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.Shortcut or not isinstance(event, QShortcutEvent):
             return False
-        window = self._window
-        if not window.screening_in_progress() or window.current_area() != self._screening:
+        window, host = self._window, self._host
+        if not host.screening_in_progress() or host.current_area() != self._screening:
             return False
         key = event.key().toString(QKeySequence.SequenceFormat.PortableText).lower()
         letter = key.rsplit("+", 1)[-1]
-        tabs = window.tabs
+        tabs = host.tabs
         target = next(
             (i for i in range(tabs.count()) if _mnemonic(tabs.tabText(i)) == letter), None
         )
-        if target is None or window.areas.key_of(target) == self._screening:
+        if target is None or host.areas.key_of(target) == self._screening:
             return False
         QTimer.singleShot(0, lambda: ask_to_leave(window, target))
         return True  # the tab bar does not switch by itself
 
 
-def ask_to_leave(window: MainWindow, target: int) -> None:
+def ask_to_leave(window: QMainWindow, target: int) -> None:
     """Whether to leave the screening in progress for the area at ``target``."""
-    area = window.tabs.tabText(target).replace("&", "")
+    host = cast(AreaWindow, window)
+    area = host.tabs.tabText(target).replace("&", "")
     box = QMessageBox(window)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(_("A screening is in progress"))
@@ -69,14 +85,14 @@ def ask_to_leave(window: MainWindow, target: int) -> None:
     focused = QApplication.focusWidget()
 
     def answered() -> None:
-        window.leave_question = None
+        host.leave_question = None
         window.activateWindow()
         if box.clickedButton() is leave:
-            window.tabs.setCurrentIndex(target)
+            host.tabs.setCurrentIndex(target)
         elif focused is not None and shiboken6.isValid(focused):
             focused.setFocus()  # back where the handler was in the screening
         box.deleteLater()
 
     box.finished.connect(answered)
-    window.leave_question = box
+    host.leave_question = box
     box.open()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QProgressBar, QPushButton
 
@@ -19,9 +19,10 @@ from app.ui.common.a11y import describe
 from app.ui.common.tasks import Job, alive, run_task_with_progress
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox, QLabel, QTableView, QTabWidget, QWidget
+
     from app.stats.dashboard_data import DashboardData
     from app.stats.service import StatsResult
-    from app.ui.dashboard.page import StatsDashboard
 
 Progress = Callable[[int, int], None]
 
@@ -47,11 +48,36 @@ def _write_xlsx(target: Path, data: DashboardData, small_count: int, progress: P
     write_xlsx(target, data, small_count, progress)
 
 
+class ExportSource(Protocol):
+    """What the exports read of the dashboard they sit under (the dashboard's module
+    imports this one, not the other way round)."""
+
+    @property
+    def status(self) -> QLabel: ...
+    @property
+    def data(self) -> DashboardData | None: ...
+    @property
+    def views(self) -> QTabWidget: ...
+    @property
+    def months(self) -> QTableView: ...
+    @property
+    def benefits(self) -> QTableView: ...
+    @property
+    def handlers(self) -> QTableView: ...
+    @property
+    def equality_view(self) -> QWidget: ...
+    @property
+    def dimension(self) -> QComboBox: ...
+    @property
+    def small_count(self) -> int: ...
+
+
 class DashboardExports:
     """The export buttons under the dashboard, the progress of an export, and its Stop."""
 
-    def __init__(self, dashboard: StatsDashboard) -> None:
+    def __init__(self, dashboard: ExportSource, parent: QWidget) -> None:
         self.dashboard = dashboard
+        self.parent = parent
         self.job: Job | None = None
         self.pdf_button = self._button(_("&Write PDF report …"), _("Save the dashboard as PDF"))
         self.pdf_button.clicked.connect(self.export_pdf)
@@ -59,11 +85,11 @@ class DashboardExports:
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.csv_button = self._button(_("Export &CSV …"), _("Save the current view as CSV"))
         self.csv_button.clicked.connect(self.export_csv)
-        self.progress = QProgressBar(dashboard)
+        self.progress = QProgressBar(parent)
         self.progress.setAccessibleName(_("Export progress"))
         self.progress.setMaximumWidth(200)
         self.progress.hide()
-        self.stop_button = QPushButton(_("S&top export"), dashboard)
+        self.stop_button = QPushButton(_("S&top export"), parent)
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.hide()
         self.buttons = QHBoxLayout()
@@ -74,12 +100,12 @@ class DashboardExports:
             self.buttons.addWidget(button)
 
     def _button(self, text: str, description: str) -> QPushButton:
-        button = QPushButton(text, self.dashboard)  # named by its text (app.ui.common.a11y)
+        button = QPushButton(text, self.parent)  # named by its text (app.ui.common.a11y)
         describe(button, description)
         return button
 
     def _ask(self, title: str, suggested: str, pattern: str) -> Path | None:
-        chosen, _filter = QFileDialog.getSaveFileName(self.dashboard, title, suggested, pattern)
+        chosen, _filter = QFileDialog.getSaveFileName(self.parent, title, suggested, pattern)
         return Path(chosen) if chosen else None
 
     def _busy(self, busy: bool) -> None:

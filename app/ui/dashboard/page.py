@@ -191,7 +191,7 @@ class StatsDashboard(QWidget):
         self.equality_view.failed.connect(self.status.setText)
         self.dimension = self.equality_view.dimension  # the exports read it
         self.views = self._build_views()
-        self.exports = DashboardExports(self)
+        self.exports = DashboardExports(self, self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
