@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts.access import Role
 from app.accounts.audit import AuditEvent, AuditLog
-from app.accounts.keyslots import now_utc
 from app.accounts.session import Login
+from app.accounts.slot_file import now_utc
 from app.errors import UserError
 from app.i18n import _, to_local
 from app.storage.tables import RecordAggregateRow, RecordRow, UTCDateTime
