@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from app.accounts.audit_checks import (
 from app.accounts.signing import Anchors
 from app.errors import UserError
 from app.i18n import _
+from app.safe_input import load_json
 from app.storage.server import is_server
 from app.storage.tables import AuditHeadRow, AuditRow
 
@@ -120,7 +120,7 @@ def compare_with_export(connection: Connection, path: Path) -> list[AuditProblem
         if not line.strip():
             continue
         try:
-            exported = json.loads(line)
+            exported = load_json(line)
             seq, digest = int(exported["seq"]), str(exported["hash"])
         except (ValueError, KeyError, TypeError):
             raise UserError(

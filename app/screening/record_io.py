@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from app.errors import UserError, ValidationProblems
 from app.i18n import _, ngettext
+from app.safe_input import UnsafeInputError, load_json
 from app.screening.record import (
     SENSITIVE_FIELDS,
     DirectoryId,
@@ -215,9 +216,11 @@ def _parse_line(raw: bytes, records: list[ScreeningRecord]) -> list[tuple[str, s
     except UnicodeDecodeError:
         return [("record", _("the line is not UTF-8 text"))]
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as error:
         return [("record", _("not valid JSON (at column {column})").format(column=error.colno))]
+    except UnsafeInputError as error:
+        return [("record", error.reason)]
     if not isinstance(data, dict):
         return [("record", _("each line must be one JSON object"))]
     try:
