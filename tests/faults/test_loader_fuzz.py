@@ -123,11 +123,8 @@ HOSTILE = [content for _name, content, _words in HOSTILE_YAML + HOSTILE_JSON]
 
 
 def refuses_only_with(errors: tuple[type[BaseException], ...], call: Callable[[], Any]) -> None:
-    with quick():
-        try:
-            call()
-        except errors:
-            pass
+    with quick(), contextlib.suppress(*errors):
+        call()
 
 
 @pytest.fixture(scope="module")
@@ -159,12 +156,12 @@ def test_the_safe_json_loader_raises_only_value_errors(data: bytes) -> None:
     refuses_only_with((ValueError,), lambda: load_json(data))
 
 
-@pytest.mark.parametrize("text", [alias_bomb(12, 12), nested(5_000, "list"), nested(5_000, "map")])
-def test_the_worst_cases_are_refused_at_once(text: str) -> None:
+def test_the_worst_cases_are_refused_at_once() -> None:
+    bomb = alias_bomb(12, 12)
     with quick(), pytest.raises(UnsafeInputError):
-        if text.startswith("a0"):
-            yaml.load(text, Loader=SafeCLoader)
-        else:
+        yaml.load(bomb, Loader=SafeCLoader)
+    for text in (nested(5_000, "list"), nested(5_000, "map")):
+        with quick(), pytest.raises(UnsafeInputError):
             load_json(text)
 
 
