@@ -38,7 +38,7 @@ def read_row_values(path: Path, *, display_name: str, workers: int | None = None
     count = workers if workers is not None else min(4, os.cpu_count() or 1)
     if count <= 1 or size < PARALLEL_FROM_BYTES:
         part = parse_part(handle, display_name, 0, None, record_to_row_values)
-        return checked_records(display_name, [part])
+        return checked_records(display_name, [part], _identity)
     with handle:
         starts = line_starts(handle, size, count)
     bounds = list(zip(starts, [*starts[1:], None], strict=True))
@@ -48,7 +48,7 @@ def read_row_values(path: Path, *, display_name: str, workers: int | None = None
             for start, end in bounds
         ]
         parts = [future.result() for future in futures]
-    return checked_records(display_name, parts)
+    return checked_records(display_name, parts, _identity)
 
 
 def line_starts(handle: IO[bytes], size: int, count: int) -> list[int]:
@@ -74,3 +74,7 @@ def _parse_stretch(
 ) -> ParsedPart[dict[str, Any]]:
     set_language(language)  # a worker started afresh (not forked) speaks the same language
     return parse_part(open_input(path, name), name, start, end, record_to_row_values)
+
+
+def _identity(values: dict[str, Any]) -> tuple[str, str]:
+    return str(values["id"]), str(values["content_hash"])
