@@ -24,6 +24,7 @@ from app.screening.record_io import (
     parse_part,
 )
 from app.storage.repository import record_to_row_values
+from app.workers import guard_worker
 
 # Below this size one process is quicker than starting others.
 PARALLEL_FROM_BYTES = 4_000_000
@@ -42,7 +43,9 @@ def read_row_values(path: Path, *, display_name: str, workers: int | None = None
     with handle:
         starts = line_starts(handle, size, count)
     bounds = list(zip(starts, [*starts[1:], None], strict=True))
-    with ProcessPoolExecutor(max_workers=len(bounds)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=len(bounds), initializer=guard_worker, initargs=(os.getpid(),)
+    ) as pool:
         futures = [
             pool.submit(_parse_stretch, path, display_name, start, end, current_language())
             for start, end in bounds
