@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError
 
 from app.accounts.audit_chain import (
@@ -77,6 +77,26 @@ class AuditLog:
         at: datetime | None = None,
     ) -> None:
         self.append_many([Pending(actor, event, record_id, subject, detail, at)])
+
+    def append_in(
+        self,
+        connection: Connection,
+        actor: str,
+        event: AuditEvent,
+        *,
+        record_id: str | None = None,
+        subject: str | None = None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Append inside the caller's open transaction on ``connection``: the entry is
+        committed with the change it tells of, or neither is (no change goes unaudited)."""
+        entry = Pending(actor, event, record_id, subject, detail)
+        try:
+            append_entries(connection, [entry], signer_for(self._engine))
+        except DBAPIError as error:
+            if sqlstate(error) == AUDIT_HEAD_MISSING:
+                raise AuditTamperedError(head_missing(None)) from None
+            raise
 
     def append_many(self, entries: Iterable[Pending]) -> None:
         """Append in one transaction (all or nothing).

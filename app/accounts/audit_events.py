@@ -32,6 +32,7 @@ class AuditEvent(StrEnum):
     POLICY_CHANGED = "policy_changed"
     RECORDS_HANDED_OVER = "records_handed_over"
     STORE_DECRYPTED = "store_decrypted"
+    CHANGE_REPAIRED = "change_repaired"
 
 
 EVENT_TITLES: dict[AuditEvent, str] = {
@@ -59,6 +60,7 @@ EVENT_TITLES: dict[AuditEvent, str] = {
     AuditEvent.POLICY_CHANGED: N_("Changed a policy of the store"),
     AuditEvent.RECORDS_HANDED_OVER: N_("Handed own records over to a successor"),
     AuditEvent.STORE_DECRYPTED: N_("Wrote a plain copy of the store"),
+    AuditEvent.CHANGE_REPAIRED: N_("Completed or undid a change that a crash cut short"),
 }
 
 # What "what did this user look at" shows.

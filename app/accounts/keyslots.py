@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -132,6 +133,7 @@ class KeyFile:
         slots: dict[str, dict[str, Any]] | None = None,
         failures: dict[str, dict[str, Any]] | None = None,
         pending_failures: list[dict[str, str]] | None = None,
+        changes: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.path = path
         self.store_id = store_id
@@ -140,6 +142,9 @@ class KeyFile:
         self.slots: dict[str, dict[str, Any]] = slots or {}
         self.failures: dict[str, dict[str, Any]] = failures or {}
         self.pending_failures: list[dict[str, str]] = pending_failures or []
+        # Slot changes written ahead of the database change they belong to (see
+        # :meth:`begin_change`): change id -> {"at", "pid", "slots": {user: slot or None}}.
+        self.changes: dict[str, dict[str, Any]] = changes or {}
 
     # -- file -------------------------------------------------------------------------------
 
@@ -162,6 +167,7 @@ class KeyFile:
             "slots": self.slots,
             "failures": self.failures,
             "pending_failures": self.pending_failures,
+            "changes": self.changes,
         }
 
     def save(self, path: Path | None = None) -> None:
@@ -191,11 +197,13 @@ class KeyFile:
         *,
         kdf: KdfParams | None = None,
         private_key: bytes | None = None,
+        change: str | None = None,
     ) -> str:
         """A new slot (or a fresh one replacing a user's slot). Returns the key's fingerprint.
 
         ``private_key``: keep this key pair (brought back by :func:`unwrap_copy`) instead
-        of making a new one."""
+        of making a new one. ``change``: write it into that change (:meth:`begin_change`)
+        instead of into use."""
         check_key(db_key)
         private = (
             X25519PrivateKey.generate()
@@ -210,12 +218,13 @@ class KeyFile:
         slot["db_key"] = seal(self.store_id, username, public, db_key, self.generation)
         slot["next_db_key"] = None
         slot["signing_key"] = public_hex(signing_key_from(private.private_bytes_raw()))
-        self._store(username, slot)
+        self._store(username, slot, change)
         return fingerprint(public)
 
-    def signing_key_of(self, username: str) -> str | None:
-        """The public signing key (hex) made with ``username``'s slot, if recorded."""
-        value = self._checked_slot(username).get("signing_key")
+    def signing_key_of(self, username: str, change: str | None = None) -> str | None:
+        """The public signing key (hex) made with ``username``'s slot (the one written
+        into ``change``, if given), if recorded."""
+        value = self._checked_slot(username, change).get("signing_key")
         return value if isinstance(value, str) else None
 
     def anchors(self) -> Anchors:
@@ -267,16 +276,44 @@ class KeyFile:
             "private_key": slot["private_key"],
         }
 
-    def change_password(self, username: str, old_password: str, new_password: str) -> None:
+    def change_password(
+        self, username: str, old_password: str, new_password: str, change: str | None = None
+    ) -> None:
         """Re-wrap ``username``'s private key under a new password; their other slots stay."""
         slot = dict(self._checked_slot(username))
         private = unwrap_private(self.store_id, slot, old_password)
         wrap_private(self.store_id, slot, new_password, private, self.kdf_defaults)
-        self._store(username, slot)
+        self._store(username, slot, change)
 
-    def remove_slot(self, username: str) -> None:
+    def remove_slot(self, username: str, change: str | None = None) -> None:
+        if change is not None:
+            self.changes[change]["slots"][username] = None
+            return
         self.slots.pop(username, None)
         self.failures.pop(username, None)
+
+    # -- changes that go with a database change -------------------------------------------
+
+    def begin_change(self) -> str:
+        """A change of slots that belongs to a database change (a user added, removed, a
+        password reset): its slots are written here first, not yet in use; the database
+        change then records the change's id in its audit entry, in its own transaction;
+        then :meth:`apply_change` puts the slots in use. A crash in between leaves the
+        change here, and the next sign-in completes it if the audit log has its id, or
+        drops it if not (:mod:`app.accounts.repair`)."""
+        change = secrets.token_hex(8)
+        self.changes[change] = {"at": now_utc().isoformat(), "pid": os.getpid(), "slots": {}}
+        return change
+
+    def apply_change(self, change: str) -> None:
+        for username, slot in self.changes.pop(change, {}).get("slots", {}).items():
+            if slot is None:
+                self.remove_slot(username)
+            else:
+                self.slots[username] = slot
+
+    def discard_change(self, change: str) -> None:
+        self.changes.pop(change, None)
 
     # -- rekey ------------------------------------------------------------------------------
 
@@ -352,8 +389,9 @@ class KeyFile:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _checked_slot(self, username: str) -> dict[str, Any]:
-        slot = self.slots.get(username)
+    def _checked_slot(self, username: str, change: str | None = None) -> dict[str, Any]:
+        slots = self.slots if change is None else self.changes[change]["slots"]
+        slot = slots.get(username)
         if not isinstance(slot, dict):
             raise WrongCredentialsError()
         stored = slot.get("digest")
@@ -366,7 +404,7 @@ class KeyFile:
             raise SlotTamperedError(username)
         return slot
 
-    def _store(self, username: str, slot: dict[str, Any]) -> None:
+    def _store(self, username: str, slot: dict[str, Any], change: str | None = None) -> None:
         body = {k: v for k, v in slot.items() if k != "digest"}
         body["digest"] = hashlib.sha256(canonical_json(body)).hexdigest()
-        self.slots[username] = body
+        (self.slots if change is None else self.changes[change]["slots"])[username] = body

@@ -60,6 +60,11 @@ class PolicyService:
             row.value = value
             row.changed_at = now_utc()
             row.changed_by = me
-        AuditLog(engine).append(
-            me, AuditEvent.POLICY_CHANGED, subject=policy.value, detail={"value": value}
-        )
+            session.flush()
+            AuditLog(engine).append_in(
+                session.connection(),
+                me,
+                AuditEvent.POLICY_CHANGED,
+                subject=policy.value,
+                detail={"value": value},
+            )

@@ -40,6 +40,7 @@ from app.accounts.opening import (
     store_exists,
     uses_key_slots,
 )
+from app.accounts.repair import repair_interrupted_changes
 from app.accounts.signing import Signer, set_signer, signing_key_from
 from app.accounts.url_stores import (
     check_server_password,
@@ -218,6 +219,7 @@ def unlock(
             if check_audit:
                 raise AuditTamperedError(report.problems[0])
             return login  # an administrator examining the log: sign in, write nothing
+        repair_interrupted_changes(key_file, store.engine, username)
         failures = key_file.take_pending_failures()
         key_file.clear_failures(username)
         audit.append_many(

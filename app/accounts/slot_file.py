@@ -38,8 +38,16 @@ def read_key_file(path: Path) -> dict[str, Any]:
         slots = data["slots"]
         failures = data.get("failures", {})
         pending = data.get("pending_failures", [])
+        changes = data.get("changes", {})
         if not (
-            isinstance(slots, dict) and isinstance(failures, dict) and isinstance(pending, list)
+            isinstance(slots, dict)
+            and isinstance(failures, dict)
+            and isinstance(pending, list)
+            and isinstance(changes, dict)
+            and all(
+                isinstance(change, dict) and isinstance(change.get("slots"), dict)
+                for change in changes.values()
+            )
         ):
             raise ValueError("bad sections")
         return {
@@ -49,6 +57,7 @@ def read_key_file(path: Path) -> dict[str, Any]:
             "slots": slots,
             "failures": failures,
             "pending_failures": pending,
+            "changes": changes,
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise KeyFileDamagedError(path) from None

@@ -211,11 +211,17 @@ class RecordRepository:
         """All or nothing: same id and content is skipped, same id and other content fails."""
         return self.import_row_values([record_to_row_values(record) for record in records])
 
-    def import_row_values(self, rows: Sequence[dict[str, Any]]) -> ImportOutcome:
+    def import_row_values(
+        self,
+        rows: Sequence[dict[str, Any]],
+        *,
+        then: Callable[[Connection, ImportOutcome], None] | None = None,
+    ) -> ImportOutcome:
         """:meth:`import_records` for records already turned into row values (a big import
         converts them in worker processes: ``app/storage/importing.py``). Row values of
         an export line (``indicators``, ``consequences_done``) store those lists too; a
-        record already stored keeps its own."""
+        record already stored keeps its own. ``then(connection, outcome)`` runs in the
+        same transaction (the import's audit entry)."""
         new: list[dict[str, Any]] = []
         unchanged = 0
         conflicts: list[tuple[int, UUID]] = []
@@ -248,7 +254,10 @@ class RecordRepository:
                 for start in range(0, len(new), _BATCH):
                     inserter.insert_values(new[start : start + _BATCH])
             store_side_lists(connection, new)
-        return ImportOutcome(added=len(new), unchanged=unchanged)
+            outcome = ImportOutcome(added=len(new), unchanged=unchanged)
+            if then is not None:
+                then(connection, outcome)
+        return outcome
 
     def get(self, record_id: UUID, *, sensitive: bool = True) -> ScreeningRecord | None:
         query = record_select(sensitive=sensitive).where(RecordRow.id == str(record_id))
