@@ -226,7 +226,7 @@ def server(url: str, handler: str) -> Any:
     from app.sync.server import TeamServer
     from benchmarks.bench_sync import PASSWORD as SERVER_PASSWORD
 
-    return server(url, handler)
+    return TeamServer(url, handler, SERVER_PASSWORD)
 
 
 WORKERS: dict[str, Callable[[Path], None]] = {
