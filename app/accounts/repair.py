@@ -8,6 +8,9 @@ then are the slots put in use. After a crash the key file still holds the change
 (encrypted, hash-chained) audit log has its id, the database part was committed and the
 slots are put in use; if not, they are dropped. Either way an entry says so.
 
+A support-directory import (``vagafraga referrals import``) works the same way: the new
+local file waits beside the old one until its audit entries are committed.
+
 Also repaired here: a key slot of no active account (left by a crash in an earlier
 version's ``users add`` or ``users remove``) is deleted, and a database key change whose
 last step ran at sign-in (or whose audit entry a crash lost) gets its entry.
@@ -18,17 +21,22 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 
 from app.accounts.audit import AuditEvent, AuditLog, Pending
 from app.accounts.keyslots import KeyFile, now_utc
 from app.accounts.users import UserRepository
+from app.referrals import local as directory
 from app.storage.tables import AuditRow
 
 # A change younger than this, by a process still running, may be under way right now.
 IN_PROGRESS = timedelta(minutes=10)
+# A directory import writes its file, then its audit entries, then renames: seconds at most.
+DIRECTORY_UNDER_WAY_SECONDS = 30
 
 
 def repair_interrupted_changes(key_file: KeyFile, engine: Engine, actor: str) -> None:
@@ -52,6 +60,19 @@ def repair_interrupted_changes(key_file: KeyFile, engine: Engine, actor: str) ->
                 detail={"change": change, "completed": completed},
             )
         )
+    data_dir = key_file.path.parent
+    for change in directory.pending_changes(data_dir):
+        if _recent(directory.change_path(data_dir, change)):
+            continue  # an import under way in another process right now
+        completed = _change_recorded(engine, change)
+        notes.append(
+            Pending(
+                actor,
+                AuditEvent.CHANGE_REPAIRED,
+                detail={"change": change, "completed": completed, "directory": True},
+            )
+        )
+        (directory.apply_change if completed else directory.discard_change)(data_dir, change)
     active = UserRepository(engine).active_fingerprints()
     for username in key_file.usernames():
         if username not in active:
@@ -88,6 +109,13 @@ def _under_way(info: object) -> bool:
     if now_utc() - started > IN_PROGRESS or pid == os.getpid():
         return False
     return _running(pid)
+
+
+def _recent(path: Path) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < DIRECTORY_UNDER_WAY_SECONDS
+    except OSError:
+        return True
 
 
 def _running(pid: int) -> bool:

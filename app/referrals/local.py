@@ -23,6 +23,7 @@ from app.referrals.directory import Directory, DirectoryEntry
 from app.referrals.loading import read_entries
 
 LOCAL_FILENAME = "local.yaml"
+CHANGE_PREFIX = ".change-"
 
 
 def shipped_path() -> Path:
@@ -91,8 +92,12 @@ def _merge(existing: list[DirectoryEntry], new: list[DirectoryEntry]) -> list[Di
     return list(by_id.values())
 
 
-def import_file(data_dir: Path, path: Path, display_name: str | None = None) -> ImportOutcome:
-    """Add or replace local entries from a directory YAML file: all or nothing."""
+def import_file(
+    data_dir: Path, path: Path, display_name: str | None = None, *, change: str | None = None
+) -> ImportOutcome:
+    """Add or replace local entries from a directory YAML file: all or nothing. With
+    ``change``, the new file is written beside the old one, to be put in place by
+    :func:`apply_change` once the change is audited."""
     name = display_name or str(path)
     existing = load_local(data_dir)
     known = frozenset({entry.id for entry in existing} | {entry.id for entry in shipped_entries()})
@@ -103,7 +108,7 @@ def import_file(data_dir: Path, path: Path, display_name: str | None = None) -> 
         )
     merged = _merge(existing, new)
     _check_references(merged, name)
-    save_local(data_dir, merged)
+    save_local(data_dir, merged, change=change)
     replaced = sum(1 for entry in new if entry.id in known)
     return ImportOutcome(
         added=len(new) - replaced,
@@ -133,9 +138,38 @@ def entry_data(entry: DirectoryEntry) -> dict[str, Any]:
     return entry.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
 
 
-def save_local(data_dir: Path, entries: list[DirectoryEntry]) -> None:
-    """Write the local file atomically."""
-    path = local_path(data_dir)
+def change_path(data_dir: Path, change: str) -> Path:
+    """Where the local file of a change not yet audited waits (:func:`import_file`)."""
+    return local_path(data_dir).with_name(f"{CHANGE_PREFIX}{change}.yaml")
+
+
+def pending_changes(data_dir: Path) -> list[str]:
+    """The changes written and not yet put in place (a crash cut them short)."""
+    folder = local_path(data_dir).parent
+    return sorted(
+        path.stem.removeprefix(CHANGE_PREFIX) for path in folder.glob(f"{CHANGE_PREFIX}*.yaml")
+    )
+
+
+def apply_change(data_dir: Path, change: str) -> None:
+    """Put a change's local file in place (after its audit entries were committed)."""
+    try:
+        os.replace(change_path(data_dir, change), local_path(data_dir))
+    except OSError as error:
+        raise UserError(
+            _("The local directory file cannot be written ({reason}); nothing was changed.").format(
+                reason=error.strerror
+            )
+        ) from None
+
+
+def discard_change(data_dir: Path, change: str) -> None:
+    change_path(data_dir, change).unlink(missing_ok=True)
+
+
+def save_local(data_dir: Path, entries: list[DirectoryEntry], *, change: str | None = None) -> None:
+    """Write the local file atomically (with ``change``: beside it, see :func:`import_file`)."""
+    path = local_path(data_dir) if change is None else change_path(data_dir, change)
     text = (
         "# Local support directory entries, written by Våga fråga. Edit them in the app\n"
         "# or replace them with `vagafraga referrals import FILE`.\n"

@@ -8,6 +8,7 @@ can sign in with which password, that ``rekey`` works, and what the audit log sa
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -239,3 +240,74 @@ def test_a_slot_written_ahead_of_its_account_opens_nothing(store_dir: Path) -> N
     keys.save()
     with pytest.raises(WrongCredentialsError):
         sign_in(store_dir, "test-pending", "pending password 1")
+
+
+LOCAL_ENTRY = """\
+entries:
+  - id: test_social_crash
+    name: {sv: Socialtjänsten i Testkommun, en: Social services in Test municipality}
+    description: {sv: Påhittad post för test., en: Made-up entry for tests.}
+    kind: authority
+    phone: 090-16 10 00
+    hours:
+      weekly:
+        - {days: [mon, tue, wed, thu, fri], opens: "08:00", closes: "16:30"}
+    audience: [everyone]
+    scope: "2480"
+    local_for: social_services
+    last_verified: 2026-10-01
+"""
+
+
+@pytest.mark.parametrize(
+    ("crash", "completed"),
+    [
+        (
+            "written = referrals.import_file\n"
+            "referrals.import_file = lambda *a, **k: (written(*a, **k), os._exit(9))",
+            False,
+        ),
+        (f"referrals.apply_change = {CRASH}", True),
+    ],
+    ids=["before its audit entries", "after its audit entries"],
+)
+def test_a_directory_import_cut_short_is_completed_or_undone(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, crash: str, completed: bool
+) -> None:
+    from app.accounts import repair
+    from app.referrals.local import load_local, pending_changes
+
+    source = tmp_path / "local.yaml"
+    source.write_text(LOCAL_ENTRY, encoding="utf-8")
+    script = "\n".join(
+        [
+            "import os",
+            "import app.cli.referrals as referrals",
+            "from app.cli import main",
+            crash,
+            f"main(['--data-dir', {str(store_dir)!r}, 'referrals', 'import', {str(source)!r}])",
+            "os._exit(0)",
+        ]
+    )
+    env = {"VAGAFRAGA_USER": "test-admin", "VAGAFRAGA_PASSWORD": TEST_PASSWORD}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
+    assert done.returncode == 9, done.stderr
+    assert pending_changes(store_dir), "the new file waits beside the old one"
+    assert load_local(store_dir) == []
+    monkeypatch.setattr(repair, "DIRECTORY_UNDER_WAY_SECONDS", 0)
+    with sign_in(store_dir) as admin:
+        assert not pending_changes(store_dir)
+        assert [entry.id for entry in load_local(store_dir)] == (
+            ["test_social_crash"] if completed else []
+        )
+        [note] = repairs(admin)
+        assert note.detail["completed"] is completed
+        assert len(events(admin, AuditEvent.DIRECTORY_CHANGED)) == int(completed)
