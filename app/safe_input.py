@@ -4,17 +4,17 @@ Every loader of data from a file or a pipe (protocols, scenarios, the support di
 records, guide contexts, case counts, settings) reads through here, so none of them can
 be made to run for minutes or fill the memory by a small file:
 
-* YAML: :class:`SafeCLoader` (libyaml) and :class:`SafePyLoader` (pure Python, for its
-  wording of syntax errors) refuse anchors and aliases (``&a`` / ``*a``: a 400-byte
-  "alias bomb" expands to gigabytes), nesting deeper than :data:`MAX_DEPTH`, keys that
-  are lists or groups (``? [a]``), integers longer than :data:`MAX_NUMBER_DIGITS` digits and
-  more than :data:`MAX_NODES` values. The check reads the event stream before anything is
+* YAML (:mod:`app.safe_yaml`): ``SafeCLoader`` (libyaml) and ``SafePyLoader`` (pure
+  Python, for its wording of syntax errors) refuse anchors and aliases (``&a`` / ``*a``: a
+  400-byte "alias bomb" expands to gigabytes), nesting deeper than :data:`MAX_DEPTH`, keys
+  that are lists or groups (``? [a]``), integers longer than :data:`MAX_NUMBER_DIGITS`
+  digits and more than :data:`MAX_NODES` values. The check reads the event stream before anything is
   built, so a refused file costs no more than reading it once.
 * JSON: :func:`load_json` checks the nesting with one scan before parsing and refuses
   over-long integers while parsing (Python refuses to read integers over 4,300 digits with a
   bare ``ValueError``).
 
-Each refusal is an :class:`UnsafeInputError` (for YAML the :class:`UnsafeYamlError`, also a
+Each refusal is an :class:`UnsafeInputError` (for YAML the ``UnsafeYamlError``, also a
 :class:`yaml.MarkedYAMLError`, so a loader that reports YAML problems with their line says
 it in the same way) carrying a translated reason and the line it is about. A loader turns
 it into its own error type and wording.
@@ -26,16 +26,6 @@ import json
 import re
 from typing import Any
 
-import yaml
-from yaml.events import (
-    AliasEvent,
-    CollectionEndEvent,
-    CollectionStartEvent,
-    NodeEvent,
-    ScalarEvent,
-)
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from app.i18n import _
 
 # No data file of the app nests anywhere near this deep (a record is 3 levels, a protocol 12).
@@ -45,8 +35,6 @@ MAX_NUMBER_DIGITS = 100
 # Values in one YAML document (the shipped protocols hold about 2,000).
 MAX_NODES = 200_000
 
-INT_TAG = "tag:yaml.org,2002:int"
-
 
 class UnsafeInputError(ValueError):
     """Input refused before it was read in full; ``reason`` is for people, ``line`` 1-based."""
@@ -55,15 +43,6 @@ class UnsafeInputError(ValueError):
         super().__init__(reason)
         self.reason = reason
         self.line = line
-
-
-class UnsafeYamlError(yaml.MarkedYAMLError, UnsafeInputError):
-    """A YAML document refused by :class:`SafeCLoader` or :class:`SafePyLoader`."""
-
-    def __init__(self, reason: str, mark: Any = None) -> None:
-        line = int(mark.line) + 1 if mark is not None else 1
-        UnsafeInputError.__init__(self, reason, line)
-        yaml.MarkedYAMLError.__init__(self, problem=reason, problem_mark=mark)
 
 
 def aliases_refused() -> str:
@@ -76,94 +55,6 @@ def nested_too_deeply() -> str:
 
 def number_too_long() -> str:
     return _("a number has more than {count} digits").format(count=MAX_NUMBER_DIGITS)
-
-
-# -- YAML --------------------------------------------------------------------------------------
-
-
-def check_yaml_events(text: str, parser: type[yaml.SafeLoader] = yaml.SafeLoader) -> None:
-    """Refuse anchors, aliases, over-deep nesting and too many values in ``text`` by reading
-    its events with ``parser`` (nothing is built); syntax errors are raised as YAML's own."""
-    depth = nodes = 0
-    loader = parser(text)
-    try:
-        while loader.check_event():
-            event = loader.get_event()  # type: ignore[no-untyped-call]
-            if isinstance(event, AliasEvent) or (
-                isinstance(event, NodeEvent) and event.anchor is not None
-            ):
-                raise UnsafeYamlError(aliases_refused(), event.start_mark)
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise UnsafeYamlError(nested_too_deeply(), event.start_mark)
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-            if isinstance(event, CollectionStartEvent | ScalarEvent):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    raise UnsafeYamlError(
-                        _("holds more than {count} values").format(count=MAX_NODES),
-                        event.start_mark,
-                    )
-    finally:
-        loader.dispose()
-
-
-def check_yaml_nodes(root: Node) -> None:
-    """Refuse keys that are lists or groups and integers too long to be a count."""
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if not isinstance(key, ScalarNode):
-                    raise UnsafeYamlError(
-                        _("a field name must be a plain word, not a list or a group"),
-                        key.start_mark,
-                    )
-                stack.extend((key, value))
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif node.tag == INT_TAG and len(node.value) > MAX_NUMBER_DIGITS:
-            raise UnsafeYamlError(number_too_long(), node.start_mark)
-
-
-class _Checked:
-    """Mixed into a PyYAML loader: check the events first, then the node tree."""
-
-    _source: str
-    _events_parser: type[yaml.SafeLoader]
-
-    def get_single_node(self) -> Node | None:
-        check_yaml_events(self._source, self._events_parser)
-        root: Node | None = super().get_single_node()  # type: ignore[misc]
-        if root is not None:
-            check_yaml_nodes(root)
-        return root
-
-
-_C_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class SafeCLoader(_Checked, _C_BASE):  # type: ignore[valid-type,misc]
-    """libyaml's safe loader (when PyYAML has it), refusing what :mod:`app.safe_input` refuses."""
-
-    _events_parser = _C_BASE
-
-    def __init__(self, stream: str) -> None:
-        self._source = stream
-        super().__init__(stream)
-
-
-class SafePyLoader(_Checked, yaml.SafeLoader):
-    """The pure-Python safe loader, refusing the same; its syntax errors are worded better."""
-
-    _events_parser = yaml.SafeLoader
-
-    def __init__(self, stream: str) -> None:
-        self._source = stream
-        super().__init__(stream)
 
 
 # -- JSON --------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from sqlalchemy import Engine, select
 from app.accounts.audit import AuditEvent, AuditLog, Pending
 from app.accounts.keyslots import KeyFile, now_utc
 from app.accounts.users import UserRepository
-from app.referrals import local as directory
+from app.referrals import local_files as directory
 from app.storage.tables import AuditRow
 
 # A change younger than this, by a process still running, may be under way right now.

@@ -21,9 +21,25 @@ from app.i18n import _
 from app.paths import resources_dir
 from app.referrals.directory import Directory, DirectoryEntry
 from app.referrals.loading import read_entries
+from app.referrals.local_files import (
+    CHANGE_PREFIX,
+    LOCAL_FILENAME,
+    apply_change,
+    change_path,
+    discard_change,
+    local_path,
+    pending_changes,
+)
 
-LOCAL_FILENAME = "local.yaml"
-CHANGE_PREFIX = ".change-"
+__all__ = [
+    "CHANGE_PREFIX",
+    "LOCAL_FILENAME",
+    "apply_change",
+    "change_path",
+    "discard_change",
+    "local_path",
+    "pending_changes",
+]
 
 
 def shipped_path() -> Path:
@@ -37,10 +53,6 @@ def shipped_entries() -> tuple[DirectoryEntry, ...]:
 
 def shipped_directory() -> Directory:
     return Directory(shipped_entries())
-
-
-def local_path(data_dir: Path) -> Path:
-    return data_dir / "referrals" / LOCAL_FILENAME
 
 
 def load_local(data_dir: Path) -> list[DirectoryEntry]:
@@ -136,35 +148,6 @@ def remove_entry(data_dir: Path, entry_id: str) -> None:
 
 def entry_data(entry: DirectoryEntry) -> dict[str, Any]:
     return entry.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
-
-
-def change_path(data_dir: Path, change: str) -> Path:
-    """Where the local file of a change not yet audited waits (:func:`import_file`)."""
-    return local_path(data_dir).with_name(f"{CHANGE_PREFIX}{change}.yaml")
-
-
-def pending_changes(data_dir: Path) -> list[str]:
-    """The changes written and not yet put in place (a crash cut them short)."""
-    folder = local_path(data_dir).parent
-    return sorted(
-        path.stem.removeprefix(CHANGE_PREFIX) for path in folder.glob(f"{CHANGE_PREFIX}*.yaml")
-    )
-
-
-def apply_change(data_dir: Path, change: str) -> None:
-    """Put a change's local file in place (after its audit entries were committed)."""
-    try:
-        os.replace(change_path(data_dir, change), local_path(data_dir))
-    except OSError as error:
-        raise UserError(
-            _("The local directory file cannot be written ({reason}); nothing was changed.").format(
-                reason=error.strerror
-            )
-        ) from None
-
-
-def discard_change(data_dir: Path, change: str) -> None:
-    change_path(data_dir, change).unlink(missing_ok=True)
 
 
 def save_local(data_dir: Path, entries: list[DirectoryEntry], *, change: str | None = None) -> None:

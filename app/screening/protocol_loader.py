@@ -20,7 +20,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from app.errors import ValidationProblems
 from app.i18n import _, ngettext
-from app.safe_input import SafeCLoader, SafePyLoader, UnsafeInputError
+from app.safe_input import UnsafeInputError
+from app.safe_yaml import SafeCLoader, SafePyLoader
 from app.screening.protocols import Location, Protocol
 
 MAX_FILE_BYTES = 1_000_000

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from app.errors import UserError
 from app.referrals.loading import parse_entries, read_entries
-from app.safe_input import SafeCLoader, SafePyLoader, UnsafeInputError, load_json
+from app.safe_input import UnsafeInputError, load_json
+from app.safe_yaml import SafeCLoader, SafePyLoader
 from app.screening.protocol_loader import CheckedFile, check_source
 from app.screening.record_io import read_jsonl
 from app.settings import LANGUAGE, Settings
