@@ -231,6 +231,8 @@ class AccountService:
         self._audit.append(
             self._me, AuditEvent.STORE_REKEYED, detail={"generation": key_file.generation}
         )
+        key_file.audited_generation = key_file.generation  # no need to look at the next start
+        key_file.save()
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -134,6 +134,7 @@ class KeyFile:
         failures: dict[str, dict[str, Any]] | None = None,
         pending_failures: list[dict[str, str]] | None = None,
         changes: dict[str, dict[str, Any]] | None = None,
+        audited_generation: int = 1,
     ) -> None:
         self.path = path
         self.store_id = store_id
@@ -145,6 +146,8 @@ class KeyFile:
         # Slot changes written ahead of the database change they belong to (see
         # :meth:`begin_change`): change id -> {"at", "pid", "slots": {user: slot or None}}.
         self.changes: dict[str, dict[str, Any]] = changes or {}
+        # The newest key generation known to have its audit entry (app.accounts.repair).
+        self.audited_generation = audited_generation
 
     # -- file -------------------------------------------------------------------------------
 
@@ -168,6 +171,7 @@ class KeyFile:
             "failures": self.failures,
             "pending_failures": self.pending_failures,
             "changes": self.changes,
+            "audited_generation": self.audited_generation,
         }
 
     def save(self, path: Path | None = None) -> None:

@@ -85,16 +85,20 @@ def repair_interrupted_changes(key_file: KeyFile, engine: Engine, actor: str) ->
                     detail={"removed_slot": True},
                 )
             )
-    if key_file.generation > 1 and key_file.generation not in _rekeys_recorded(engine):
-        notes.append(
-            Pending(
-                actor,
-                AuditEvent.STORE_REKEYED,
-                detail={"generation": key_file.generation, "repaired": True},
+    rekeyed = key_file.generation > key_file.audited_generation  # the log is read only then
+    if rekeyed:
+        if key_file.generation not in _rekeys_recorded(engine):
+            notes.append(
+                Pending(
+                    actor,
+                    AuditEvent.STORE_REKEYED,
+                    detail={"generation": key_file.generation, "repaired": True},
+                )
             )
-        )
+        key_file.audited_generation = key_file.generation
     if notes:
         audit.append_many(notes)  # first: a crash now repeats the repair, never hides it
+    if notes or rekeyed:
         key_file.save()
 
 

@@ -39,11 +39,13 @@ def read_key_file(path: Path) -> dict[str, Any]:
         failures = data.get("failures", {})
         pending = data.get("pending_failures", [])
         changes = data.get("changes", {})
+        audited = data.get("audited_generation", 1)
         if not (
             isinstance(slots, dict)
             and isinstance(failures, dict)
             and isinstance(pending, list)
             and isinstance(changes, dict)
+            and type(audited) is int
             and all(
                 isinstance(change, dict) and isinstance(change.get("slots"), dict)
                 for change in changes.values()
@@ -58,6 +60,7 @@ def read_key_file(path: Path) -> dict[str, Any]:
             "failures": failures,
             "pending_failures": pending,
             "changes": changes,
+            "audited_generation": audited,
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise KeyFileDamagedError(path) from None
