@@ -33,7 +33,6 @@ import json
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,11 +47,13 @@ from app.accounts.slot_crypto import (
     KdfParams,
     KeySlotError,
     SlotTamperedError,
+    Unlocked,
     WrongCredentialsError,
     canonical_json,
     check_key,
     derive,
     fingerprint,
+    login_delay,
     new_db_key,
     open_sealed,
     seal,
@@ -97,27 +98,6 @@ __all__ = [
 
 MAX_PENDING_FAILURES = 1000
 UNKNOWN_USER = "*unknown*"
-
-
-@dataclass(frozen=True)
-class Unlocked:
-    """What one slot opened: the database key (and the next one, mid-rekey)."""
-
-    username: str
-    db_key: bytes
-    next_db_key: bytes | None
-    fingerprint: str
-    private_key: bytes = b""  # the X25519 private key (the signing key derives from it)
-
-
-def login_delay(failures: int) -> float:
-    """Seconds to wait before the next try after ``failures`` failed logins in a row.
-
-    The first retry is immediate (a typo); then 1, 2, 4, ... seconds, at most 60.
-    """
-    if failures < 2:
-        return 0.0
-    return float(min(2 ** (failures - 2), 60))
 
 
 class KeyFile:

@@ -86,6 +86,27 @@ class KdfParams:
 PRODUCTION_KDF = KdfParams(time_cost=3, memory_cost=96 * 1024, parallelism=2)
 
 
+@dataclass(frozen=True)
+class Unlocked:
+    """What one slot opened: the database key (and the next one, mid-rekey)."""
+
+    username: str
+    db_key: bytes
+    next_db_key: bytes | None
+    fingerprint: str
+    private_key: bytes = b""  # the X25519 private key (the signing key derives from it)
+
+
+def login_delay(failures: int) -> float:
+    """Seconds to wait before the next try after ``failures`` failed logins in a row.
+
+    The first retry is immediate (a typo); then 1, 2, 4, ... seconds, at most 60.
+    """
+    if failures < 2:
+        return 0.0
+    return float(min(2 ** (failures - 2), 60))
+
+
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
