@@ -28,7 +28,7 @@ MAX_FILE_BYTES = 1_000_000
 
 # libyaml's loader when PyYAML was built with it (6x faster on the shipped files); the same
 # node tree with the same line marks, so every message still names its line. Both refuse
-# anchors, aliases, over-deep nesting and the like (:mod:`app.safe_input`).
+# anchors, aliases, over-deep nesting and the like (:mod:`app.safe_yaml`).
 YAML_LOADER: type[yaml.SafeLoader] = SafeCLoader
 
 
@@ -177,7 +177,7 @@ def _add_yaml_problem(text: str, checked: CheckedFile, error: Exception) -> None
 
 def _structure_problems(root: Node, checked: CheckedFile) -> bool:
     """Repeated keys: they hide what the file really says. (Anchors, aliases and over-deep
-    nesting were refused while reading: :mod:`app.safe_input`.)"""
+    nesting were refused while reading: :mod:`app.safe_yaml`.)"""
     found = False
     stack: list[Node] = [root]
     while stack:
