@@ -15,8 +15,10 @@ from typing import Any, Generic, TypeVar
 
 from app.i18n import N_
 from app.paths import config_dir
+from app.safe_input import load_json
 
 log = logging.getLogger(__name__)
+MAX_FILE_BYTES = 1_000_000
 T = TypeVar("T", str, int, bool)
 
 
@@ -124,13 +126,17 @@ class Settings:
         self.path = path or config_dir() / "settings.json"
         self._values: dict[str, Any] = {}
         try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            with self.path.open("rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                raise ValueError("settings file too large")
+            loaded = load_json(raw)  # bounded nesting and numbers (app.safe_input)
             if isinstance(loaded, dict):
                 self._values = loaded
         except FileNotFoundError:
             pass
-        except (OSError, ValueError):
-            log.warning("settings file unreadable; using defaults")
+        except (OSError, ValueError) as error:
+            log.warning("settings file unreadable (%s); using defaults", type(error).__name__)
 
     def get(self, option: Option[T]) -> T:
         value = self._values.get(option.name, option.default)

@@ -44,8 +44,8 @@ from sqlalchemy import create_engine, text
 
 from app.accounts.access import Principal, Role
 from app.accounts.admin import AccountService
-from app.accounts.keyslots import KdfParams
 from app.accounts.session import init_store
+from app.accounts.slot_crypto import KdfParams
 from app.screening.demo import TEAMS as DEMO_TEAMS
 from app.screening.demo import DemoGenerator
 from app.stats.dashboard_data import load_dashboard

@@ -5,9 +5,13 @@ Every change is checked against the principal's roles and written to the audit l
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
 
 from app.accounts.access import Role
 from app.accounts.audit import AuditEntry, AuditEvent, AuditLog, AuditReport
@@ -56,33 +60,32 @@ class AccountService:
         if self._server is not None:
             self._server.add(username, password, roles, teams)
             return self._existing(username)
+        detail = {"roles": sorted(r.value for r in roles), "teams": sorted(teams)}
         key_file = self._key_file()
-        fingerprint = None
-        if key_file is not None:
-            fingerprint = key_file.add_slot(username, password, self._db_key())
-            key_file.save()
-        try:
+        if key_file is None:
+            return self._users.add(
+                username,
+                roles,
+                teams,
+                now=self._clock(),
+                password=password,
+                then=self._audited(AuditEvent.ACCOUNT_ADDED, username, detail),
+            )
+        change = key_file.begin_change()
+        fingerprint = key_file.add_slot(username, password, self._db_key(), change=change)
+        with self._slot_change(key_file, change):
             user = self._users.add(
                 username,
                 roles,
                 teams,
                 now=self._clock(),
                 key_fingerprint=fingerprint,
-                password=None if key_file is not None else password,
-                signing_key=key_file.signing_key_of(username) if key_file is not None else None,
+                signing_key=key_file.signing_key_of(username, change),
+                then=self._audited(
+                    AuditEvent.ACCOUNT_ADDED, username, {**detail, "change": change}
+                ),
             )
-        except BaseException:
-            if key_file is not None:
-                key_file.remove_slot(username)
-                key_file.save()
-            raise
         self._login.reinstall_keys()  # their records can now be sealed to them
-        self._audit.append(
-            self._me,
-            AuditEvent.ACCOUNT_ADDED,
-            subject=username,
-            detail={"roles": sorted(r.value for r in roles), "teams": sorted(teams)},
-        )
         return user
 
     def set_roles(
@@ -95,14 +98,16 @@ class AccountService:
         if self._server is not None:
             self._server.set_roles(username, roles, teams)
             return self._existing(username)
-        user = self._users.update(username, roles=roles, teams=teams)
-        self._audit.append(
-            self._me,
-            AuditEvent.ACCOUNT_ROLES_CHANGED,
-            subject=username,
-            detail={"roles": sorted(r.value for r in user.roles), "teams": sorted(user.teams)},
+        detail = {
+            "roles": sorted(r.value for r in (current.roles if roles is None else roles)),
+            "teams": sorted(current.teams if teams is None else teams),
+        }
+        return self._users.update(
+            username,
+            roles=roles,
+            teams=teams,
+            then=self._audited(AuditEvent.ACCOUNT_ROLES_CHANGED, username, detail),
         )
-        return user
 
     def change_own_password(self, old_password: str, new_password: str) -> None:
         """Re-wrap the signed-in user's own key slot (or hash) under a new password."""
@@ -112,14 +117,21 @@ class AccountService:
             self._server.set_password(self._me, new_password)
             return
         key_file = self._key_file()
-        if key_file is not None:
-            key_file.change_password(self._me, old_password, new_password)
-            key_file.save()
-        else:
+        if key_file is None:
             if self._users.verify_password(self._me, old_password, now=self._clock()) is None:
                 raise WrongCredentialsError()
-            self._users.update(self._me, password=new_password)
-        self._audit.append(self._me, AuditEvent.PASSWORD_CHANGED, subject=self._me)
+            self._users.update(
+                self._me,
+                password=new_password,
+                then=self._audited(AuditEvent.PASSWORD_CHANGED, self._me, {}),
+            )
+            return
+        change = key_file.begin_change()
+        key_file.change_password(self._me, old_password, new_password, change)
+        with self._slot_change(key_file, change):
+            self._audit.append(
+                self._me, AuditEvent.PASSWORD_CHANGED, subject=self._me, detail={"change": change}
+            )
 
     def reset_password(self, username: str, new_password: str) -> None:
         """An administrator gives ``username`` a new password (a fresh key slot)."""
@@ -130,18 +142,23 @@ class AccountService:
             self._server.set_password(username, new_password)
             return
         key_file = self._key_file()
-        if key_file is not None:
-            fingerprint = key_file.add_slot(username, new_password, self._db_key())
-            key_file.save()
+        if key_file is None:
+            self._users.update(
+                username,
+                password=new_password,
+                then=self._audited(AuditEvent.PASSWORD_RESET, username, {}),
+            )
+            return
+        change = key_file.begin_change()
+        fingerprint = key_file.add_slot(username, new_password, self._db_key(), change=change)
+        with self._slot_change(key_file, change):
             self._users.update(
                 username,
                 key_fingerprint=fingerprint,
-                signing_key=key_file.signing_key_of(username),
+                signing_key=key_file.signing_key_of(username, change),
+                then=self._audited(AuditEvent.PASSWORD_RESET, username, {"change": change}),
             )
-            self._login.reinstall_keys()
-        else:
-            self._users.update(username, password=new_password)
-        self._audit.append(self._me, AuditEvent.PASSWORD_RESET, subject=username)
+        self._login.reinstall_keys()
 
     def remove(self, username: str) -> None:
         """Remove ``username``'s access: the account is disabled and the key slot deleted."""
@@ -154,12 +171,22 @@ class AccountService:
         if self._server is not None:
             self._server.remove(username)
             return
-        self._users.disable(username, now=self._clock())
         key_file = self._key_file()
-        if key_file is not None:
-            key_file.remove_slot(username)
-            key_file.save()
-        self._audit.append(self._me, AuditEvent.ACCOUNT_REMOVED, subject=username)
+        if key_file is None:
+            self._users.disable(
+                username,
+                now=self._clock(),
+                then=self._audited(AuditEvent.ACCOUNT_REMOVED, username, {}),
+            )
+            return
+        change = key_file.begin_change()
+        key_file.remove_slot(username, change)
+        with self._slot_change(key_file, change):
+            self._users.disable(
+                username,
+                now=self._clock(),
+                then=self._audited(AuditEvent.ACCOUNT_REMOVED, username, {"change": change}),
+            )
 
     def rekey(self) -> None:
         """A new database key: the file is re-encrypted and every remaining slot re-sealed.
@@ -205,8 +232,36 @@ class AccountService:
         self._audit.append(
             self._me, AuditEvent.STORE_REKEYED, detail={"generation": key_file.generation}
         )
+        key_file.audited_generation = key_file.generation  # no need to look at the next start
+        key_file.save()
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _audited(
+        self, event: AuditEvent, subject: str, detail: dict[str, Any]
+    ) -> Callable[[Connection], None]:
+        """The audit entry of an account change, written in the change's own transaction."""
+
+        def append(connection: Connection) -> None:
+            self._audit.append_in(connection, self._me, event, subject=subject, detail=detail)
+
+        return append
+
+    @contextmanager
+    def _slot_change(self, key_file: KeyFile, change: str) -> Iterator[None]:
+        """Save ``change``'s slots (not yet in use), run the database change that records
+        the change's id in its audit entry, then put the slots in use. A failure drops the
+        change; a crash leaves it for the next sign-in to complete or drop
+        (:mod:`app.accounts.repair`)."""
+        key_file.save()
+        try:
+            yield
+        except BaseException:
+            key_file.discard_change(change)
+            key_file.save()
+            raise
+        key_file.apply_change(change)
+        key_file.save()
 
     def _existing(self, username: str) -> User:
         user = self._users.get(username)

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Engine, func, select
 
-from app.accounts.audit import AuditEntry, _to_entry
+from app.accounts.audit_chain import AuditEntry, to_entry
 from app.errors import UserError
 from app.i18n import STOCKHOLM, _
 from app.storage.tables import AuditRow
@@ -88,7 +88,7 @@ def list_entries(engine: Engine, query: AuditQuery) -> AuditPage:
     )
     with engine.connect() as connection:
         total = connection.execute(select(func.count()).select_from(AuditRow).where(*conditions))
-        entries = [_to_entry(row) for row in connection.execute(page)]
+        entries = [to_entry(row) for row in connection.execute(page)]
         return AuditPage(entries, int(total.scalar_one()), max(query.offset, 0))
 
 

@@ -61,9 +61,14 @@ def hand_over(login: Login, successor: str) -> int:
             ):
                 version.data = _resealed(version.data, keys, successor)
             count += 1
-    AuditLog(engine).append(
-        me, AuditEvent.RECORDS_HANDED_OVER, subject=successor, detail={"records": count}
-    )
+        session.flush()
+        AuditLog(engine).append_in(
+            session.connection(),
+            me,
+            AuditEvent.RECORDS_HANDED_OVER,
+            subject=successor,
+            detail={"records": count},
+        )
     return count
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from app.accounts.access import Role
 from app.accounts.admin import AccountService
-from app.accounts.keyslots import KdfParams
 from app.accounts.session import init_store
+from app.accounts.slot_crypto import KdfParams
 from app.screening.demo import TEAMS
 from app.storage.bulk import insert_demo_records
 from app.storage.engine import StoreLocation, resolve_location

@@ -18,165 +18,86 @@ Associated data binds every ciphertext to the store id, the user name and the
 public key, so a slot moved to another user or another store does not open.
 See ``docs/security.md`` for the whole design and its limits.
 
-The slot file is JSON beside the database (``vagafraga.keys``), written
-atomically with fsync. It also keeps the failed-login counters (for the
-increasing delay) and failed logins not yet copied into the audit log.
+The cryptography of a slot is in :mod:`app.accounts.slot_crypto`, the file on disk in
+:mod:`app.accounts.slot_file`; both are re-exported here. The slot file is JSON beside
+the database (``vagafraga.keys``), written atomically with fsync. It also keeps the
+failed-login counters (for the increasing delay) and failed logins not yet
+copied into the audit log.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from app.accounts.signing import Anchor, Anchors, public_hex, signing_key_from
-from app.errors import UserError
-from app.i18n import _
-from app.storage import location as _location
+from app.accounts.slot_crypto import (
+    FORMAT,
+    KEY_BYTES,
+    PRODUCTION_KDF,
+    KdfParams,
+    KeySlotError,
+    SlotTamperedError,
+    Unlocked,
+    WrongCredentialsError,
+    canonical_json,
+    check_key,
+    derive,
+    fingerprint,
+    login_delay,
+    new_db_key,
+    open_sealed,
+    seal,
+    unb64,
+    unwrap_copy,
+    unwrap_private,
+    wrap_private,
+)
+from app.accounts.slot_crypto import b64 as _b64
+from app.accounts.slot_file import (
+    FORMAT_VERSION,
+    KeyFileDamagedError,
+    atomic_write,
+    now_utc,
+    read_key_file,
+)
+from app.storage.location import key_file_path
 
-FORMAT = "vagafraga-keyslots"
-FORMAT_VERSION = 1
-KEY_BYTES = 32
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "KEY_BYTES",
+    "MAX_PENDING_FAILURES",
+    "PRODUCTION_KDF",
+    "UNKNOWN_USER",
+    "KdfParams",
+    "KeyFile",
+    "KeyFileDamagedError",
+    "KeySlotError",
+    "SlotTamperedError",
+    "Unlocked",
+    "WrongCredentialsError",
+    "atomic_write",
+    "canonical_json",
+    "fingerprint",
+    "key_file_path",
+    "login_delay",
+    "new_db_key",
+    "now_utc",
+    "unwrap_copy",
+]
+
 MAX_PENDING_FAILURES = 1000
 UNKNOWN_USER = "*unknown*"
-
-
-class KeySlotError(UserError):
-    """Base of the key-slot problems a user is told about."""
-
-
-class WrongCredentialsError(KeySlotError):
-    def __init__(self) -> None:
-        super().__init__(_("The user name or the password is wrong. Nothing was opened."))
-
-
-class SlotTamperedError(KeySlotError):
-    def __init__(self, username: str) -> None:
-        super().__init__(
-            _(
-                "The key slot of {user} has been altered or damaged and cannot be used; "
-                "nothing was changed. An administrator can reset this user's password."
-            ).format(user=username)
-        )
-
-
-class KeyFileDamagedError(KeySlotError):
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            _(
-                "The key file {path} is damaged or is not a Våga fråga key file; "
-                "nothing was changed. Restore it from the backup made with the database."
-            ).format(path=path)
-        )
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    """Argon2id cost: ``time_cost`` passes over ``memory_cost`` KiB with ``parallelism`` lanes."""
-
-    time_cost: int
-    memory_cost: int
-    parallelism: int
-
-    def check(self) -> None:
-        if not (
-            1 <= self.time_cost <= 64
-            and 1 <= self.parallelism <= 16
-            and 8 * self.parallelism <= self.memory_cost <= 4 * 1024 * 1024
-        ):
-            raise ValueError("Argon2id parameters out of range")
-
-    def to_json(self) -> dict[str, int]:
-        return {"t": self.time_cost, "m": self.memory_cost, "p": self.parallelism}
-
-    @classmethod
-    def from_json(cls, data: Any) -> KdfParams:
-        values = (data["t"], data["m"], data["p"])
-        if not all(type(value) is int for value in values):
-            raise ValueError("Argon2id parameters must be integers")
-        params = cls(time_cost=values[0], memory_cost=values[1], parallelism=values[2])
-        params.check()
-        return params
-
-
-# Tuned on the 2-core development machine: one unlock takes about 0.2 s when it is idle and
-# about 0.6-0.7 s under load (BENCHMARKS.md). Stored per slot: raising it later is possible.
-PRODUCTION_KDF = KdfParams(time_cost=3, memory_cost=96 * 1024, parallelism=2)
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: Any) -> bytes:
-    if not isinstance(text, str):
-        raise ValueError("expected base64 text")
-    return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-def canonical_json(data: Any) -> bytes:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def _derive(password: str, salt: bytes, params: KdfParams) -> tuple[bytes, bytes]:
-    """(wrapping key, password check) from one Argon2id run."""
-    raw = hash_secret_raw(
-        password.encode("utf-8"),
-        salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_cost,
-        parallelism=params.parallelism,
-        hash_len=48,
-        type=Type.ID,
-    )
-    return raw[:32], raw[32:]
-
-
-def _seal_key(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
-    return HKDF(
-        algorithm=SHA256(), length=32, salt=ephemeral + recipient, info=b"vagafraga seal v1"
-    ).derive(shared)
-
-
-def fingerprint(public_key: bytes) -> str:
-    """A short, stable name of a public key, kept in the users table to check slots."""
-    return hashlib.sha256(public_key).hexdigest()
-
-
-@dataclass(frozen=True)
-class Unlocked:
-    """What one slot opened: the database key (and the next one, mid-rekey)."""
-
-    username: str
-    db_key: bytes
-    next_db_key: bytes | None
-    fingerprint: str
-    private_key: bytes = b""  # the X25519 private key (the signing key derives from it)
-
-
-def login_delay(failures: int) -> float:
-    """Seconds to wait before the next try after ``failures`` failed logins in a row.
-
-    The first retry is immediate (a typo); then 1, 2, 4, ... seconds, at most 60.
-    """
-    if failures < 2:
-        return 0.0
-    return float(min(2 ** (failures - 2), 60))
 
 
 class KeyFile:
@@ -192,6 +113,8 @@ class KeyFile:
         slots: dict[str, dict[str, Any]] | None = None,
         failures: dict[str, dict[str, Any]] | None = None,
         pending_failures: list[dict[str, str]] | None = None,
+        changes: dict[str, dict[str, Any]] | None = None,
+        audited_generation: int = 1,
     ) -> None:
         self.path = path
         self.store_id = store_id
@@ -200,6 +123,11 @@ class KeyFile:
         self.slots: dict[str, dict[str, Any]] = slots or {}
         self.failures: dict[str, dict[str, Any]] = failures or {}
         self.pending_failures: list[dict[str, str]] = pending_failures or []
+        # Slot changes written ahead of the database change they belong to (see
+        # :meth:`begin_change`): change id -> {"at", "pid", "slots": {user: slot or None}}.
+        self.changes: dict[str, dict[str, Any]] = changes or {}
+        # The newest key generation known to have its audit entry (app.accounts.repair).
+        self.audited_generation = audited_generation
 
     # -- file -------------------------------------------------------------------------------
 
@@ -210,32 +138,7 @@ class KeyFile:
 
     @classmethod
     def load(cls, path: Path) -> KeyFile:
-        try:
-            data = json.loads(path.read_bytes())
-            if data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
-                raise ValueError("not a key file")
-            store_id = data["store_id"]
-            generation = data["generation"]
-            if not isinstance(store_id, str) or type(generation) is not int:
-                raise ValueError("bad header")
-            slots = data["slots"]
-            failures = data.get("failures", {})
-            pending = data.get("pending_failures", [])
-            if not (
-                isinstance(slots, dict) and isinstance(failures, dict) and isinstance(pending, list)
-            ):
-                raise ValueError("bad sections")
-            return cls(
-                path,
-                store_id,
-                KdfParams.from_json(data["kdf_defaults"]),
-                generation=generation,
-                slots=slots,
-                failures=failures,
-                pending_failures=pending,
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            raise KeyFileDamagedError(path) from None
+        return cls(path, **read_key_file(path))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -247,6 +150,8 @@ class KeyFile:
             "slots": self.slots,
             "failures": self.failures,
             "pending_failures": self.pending_failures,
+            "changes": self.changes,
+            "audited_generation": self.audited_generation,
         }
 
     def save(self, path: Path | None = None) -> None:
@@ -263,10 +168,10 @@ class KeyFile:
 
     def public_key_of(self, username: str) -> bytes:
         """``username``'s X25519 public key (what their sealed fields are sealed to)."""
-        return _unb64(self._checked_slot(username)["public_key"])
+        return unb64(self._checked_slot(username)["public_key"])
 
     def fingerprint_of(self, username: str) -> str:
-        return fingerprint(_unb64(self._checked_slot(username)["public_key"]))
+        return fingerprint(unb64(self._checked_slot(username)["public_key"]))
 
     def add_slot(
         self,
@@ -276,12 +181,14 @@ class KeyFile:
         *,
         kdf: KdfParams | None = None,
         private_key: bytes | None = None,
+        change: str | None = None,
     ) -> str:
         """A new slot (or a fresh one replacing a user's slot). Returns the key's fingerprint.
 
         ``private_key``: keep this key pair (brought back by :func:`unwrap_copy`) instead
-        of making a new one."""
-        _check_key(db_key)
+        of making a new one. ``change``: write it into that change (:meth:`begin_change`)
+        instead of into use."""
+        check_key(db_key)
         private = (
             X25519PrivateKey.generate()
             if private_key is None
@@ -289,16 +196,19 @@ class KeyFile:
         )
         public = private.public_key().public_bytes_raw()
         slot: dict[str, Any] = {"username": username, "public_key": _b64(public)}
-        self._wrap_private(slot, password, private.private_bytes_raw(), kdf or self.kdf_defaults)
-        slot["db_key"] = self._seal(username, public, db_key, self.generation)
+        wrap_private(
+            self.store_id, slot, password, private.private_bytes_raw(), kdf or self.kdf_defaults
+        )
+        slot["db_key"] = seal(self.store_id, username, public, db_key, self.generation)
         slot["next_db_key"] = None
         slot["signing_key"] = public_hex(signing_key_from(private.private_bytes_raw()))
-        self._store(username, slot)
+        self._store(username, slot, change)
         return fingerprint(public)
 
-    def signing_key_of(self, username: str) -> str | None:
-        """The public signing key (hex) made with ``username``'s slot, if recorded."""
-        value = self._checked_slot(username).get("signing_key")
+    def signing_key_of(self, username: str, change: str | None = None) -> str | None:
+        """The public signing key (hex) made with ``username``'s slot (the one written
+        into ``change``, if given), if recorded."""
+        value = self._checked_slot(username, change).get("signing_key")
         return value if isinstance(value, str) else None
 
     def anchors(self) -> Anchors:
@@ -315,16 +225,23 @@ class KeyFile:
         slot = self.slots.get(username)
         if slot is None:
             # Spend the same time as a real try, so timing does not tell who has a slot.
-            _derive(password, b"\0" * 16, self.kdf_defaults)
+            derive(password, b"\0" * 16, self.kdf_defaults)
             raise WrongCredentialsError()
         slot = self._checked_slot(username)
-        private = self._unwrap_private(slot, password)
-        public = _unb64(slot["public_key"])
-        db_key = self._open(slot["db_key"], username, private, public, self.generation)
+        private = unwrap_private(self.store_id, slot, password)
+        public = unb64(slot["public_key"])
+        db_key = open_sealed(
+            self.store_id, slot["db_key"], username, private, public, generation=self.generation
+        )
         next_key = None
         if slot.get("next_db_key") is not None:
-            next_key = self._open(
-                slot["next_db_key"], username, private, public, self.generation + 1
+            next_key = open_sealed(
+                self.store_id,
+                slot["next_db_key"],
+                username,
+                private,
+                public,
+                generation=self.generation + 1,
             )
         return Unlocked(username, db_key, next_key, fingerprint(public), private)
 
@@ -343,16 +260,44 @@ class KeyFile:
             "private_key": slot["private_key"],
         }
 
-    def change_password(self, username: str, old_password: str, new_password: str) -> None:
+    def change_password(
+        self, username: str, old_password: str, new_password: str, change: str | None = None
+    ) -> None:
         """Re-wrap ``username``'s private key under a new password; their other slots stay."""
         slot = dict(self._checked_slot(username))
-        private = self._unwrap_private(slot, old_password)
-        self._wrap_private(slot, new_password, private, self.kdf_defaults)
-        self._store(username, slot)
+        private = unwrap_private(self.store_id, slot, old_password)
+        wrap_private(self.store_id, slot, new_password, private, self.kdf_defaults)
+        self._store(username, slot, change)
 
-    def remove_slot(self, username: str) -> None:
+    def remove_slot(self, username: str, change: str | None = None) -> None:
+        if change is not None:
+            self.changes[change]["slots"][username] = None
+            return
         self.slots.pop(username, None)
         self.failures.pop(username, None)
+
+    # -- changes that go with a database change -------------------------------------------
+
+    def begin_change(self) -> str:
+        """A change of slots that belongs to a database change (a user added, removed, a
+        password reset): its slots are written here first, not yet in use; the database
+        change then records the change's id in its audit entry, in its own transaction;
+        then :meth:`apply_change` puts the slots in use. A crash in between leaves the
+        change here, and the next sign-in completes it if the audit log has its id, or
+        drops it if not (:mod:`app.accounts.repair`)."""
+        change = secrets.token_hex(8)
+        self.changes[change] = {"at": now_utc().isoformat(), "pid": os.getpid(), "slots": {}}
+        return change
+
+    def apply_change(self, change: str) -> None:
+        for username, slot in self.changes.pop(change, {}).get("slots", {}).items():
+            if slot is None:
+                self.remove_slot(username)
+            else:
+                self.slots[username] = slot
+
+    def discard_change(self, change: str) -> None:
+        self.changes.pop(change, None)
 
     # -- rekey ------------------------------------------------------------------------------
 
@@ -363,16 +308,18 @@ class KeyFile:
         users table: a slot whose public key was swapped is refused, so the new key is
         never sealed to someone who only had write access to this file.
         """
-        _check_key(new_key)
+        check_key(new_key)
         for username in self.usernames():
             slot = self._checked_slot(username)
-            public = _unb64(slot["public_key"])
+            public = unb64(slot["public_key"])
             if not hmac.compare_digest(trusted.get(username, ""), fingerprint(public)):
                 raise SlotTamperedError(username)
         for username in self.usernames():
             slot = dict(self.slots[username])
-            public = _unb64(slot["public_key"])
-            slot["next_db_key"] = self._seal(username, public, new_key, self.generation + 1)
+            public = unb64(slot["public_key"])
+            slot["next_db_key"] = seal(
+                self.store_id, username, public, new_key, self.generation + 1
+            )
             self._store(username, slot)
 
     def finish_rekey(self) -> None:
@@ -426,8 +373,9 @@ class KeyFile:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _checked_slot(self, username: str) -> dict[str, Any]:
-        slot = self.slots.get(username)
+    def _checked_slot(self, username: str, change: str | None = None) -> dict[str, Any]:
+        slots = self.slots if change is None else self.changes[change]["slots"]
+        slot = slots.get(username)
         if not isinstance(slot, dict):
             raise WrongCredentialsError()
         stored = slot.get("digest")
@@ -440,148 +388,7 @@ class KeyFile:
             raise SlotTamperedError(username)
         return slot
 
-    def _store(self, username: str, slot: dict[str, Any]) -> None:
+    def _store(self, username: str, slot: dict[str, Any], change: str | None = None) -> None:
         body = {k: v for k, v in slot.items() if k != "digest"}
         body["digest"] = hashlib.sha256(canonical_json(body)).hexdigest()
-        self.slots[username] = body
-
-    def _aad(self, purpose: str, username: str, *parts: str) -> bytes:
-        return canonical_json([FORMAT, purpose, self.store_id, username, *parts])
-
-    def _private_aad(self, slot: dict[str, Any]) -> bytes:
-        settings = canonical_json(slot["kdf"]).decode()
-        return self._aad("private", str(slot["username"]), slot["public_key"], settings)
-
-    def _wrap_private(
-        self, slot: dict[str, Any], password: str, private: bytes, kdf: KdfParams
-    ) -> None:
-        kdf.check()
-        salt = os.urandom(16)
-        wrapping, check = _derive(password, salt, kdf)
-        slot["kdf"] = {"salt": _b64(salt), **kdf.to_json()}
-        slot["check"] = _b64(check)
-        nonce = os.urandom(12)
-        aad = self._private_aad(slot)
-        slot["private_key"] = {
-            "nonce": _b64(nonce),
-            "ciphertext": _b64(AESGCM(wrapping).encrypt(nonce, private, aad)),
-        }
-
-    def _unwrap_private(self, slot: dict[str, Any], password: str) -> bytes:
-        username = str(slot["username"])
-        try:
-            kdf = KdfParams.from_json(slot["kdf"])
-            salt = _unb64(slot["kdf"]["salt"])
-            check = _unb64(slot["check"])
-            nonce = _unb64(slot["private_key"]["nonce"])
-            ciphertext = _unb64(slot["private_key"]["ciphertext"])
-        except (KeyError, TypeError, ValueError):
-            raise SlotTamperedError(username) from None
-        wrapping, expected = _derive(password, salt, kdf)
-        if not hmac.compare_digest(check, expected):
-            raise WrongCredentialsError()
-        aad = self._private_aad(slot)
-        try:
-            return AESGCM(wrapping).decrypt(nonce, ciphertext, aad)
-        except InvalidTag:
-            raise SlotTamperedError(username) from None
-
-    def _seal(self, username: str, public: bytes, secret: bytes, generation: int) -> dict[str, str]:
-        ephemeral = X25519PrivateKey.generate()
-        ephemeral_public = ephemeral.public_key().public_bytes_raw()
-        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public))
-        nonce = os.urandom(12)
-        aad = self._aad("db_key", username, _b64(public), str(generation))
-        sealed = AESGCM(_seal_key(shared, ephemeral_public, public)).encrypt(nonce, secret, aad)
-        return {
-            "ephemeral": _b64(ephemeral_public),
-            "nonce": _b64(nonce),
-            "ciphertext": _b64(sealed),
-        }
-
-    def _open(
-        self, sealed: Any, username: str, private: bytes, public: bytes, generation: int
-    ) -> bytes:
-        try:
-            ephemeral_public = _unb64(sealed["ephemeral"])
-            nonce = _unb64(sealed["nonce"])
-            ciphertext = _unb64(sealed["ciphertext"])
-            key = X25519PrivateKey.from_private_bytes(private)
-            shared = key.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
-            aad = self._aad("db_key", username, _b64(public), str(generation))
-            secret = AESGCM(_seal_key(shared, ephemeral_public, public)).decrypt(
-                nonce, ciphertext, aad
-            )
-        except (KeyError, TypeError, ValueError, InvalidTag):
-            raise SlotTamperedError(username) from None
-        _check_key(secret)
-        return secret
-
-
-def unwrap_copy(copy: Mapping[str, Any], username: str, password: str) -> bytes:
-    """The private key of a :meth:`KeyFile.wrapped_copy`, opened with ``password`` (the same
-    Argon2id and AES-256-GCM as the slot it came from). :class:`WrongCredentialsError` for
-    another password; :class:`SlotTamperedError` when the copy was altered, belongs to
-    someone else, or its public key is not the private key's."""
-    try:
-        origin = str(copy["store_id"])
-        slot = {
-            name: copy[name] for name in ("username", "public_key", "kdf", "check", "private_key")
-        }
-        public = _unb64(slot["public_key"])
-    except (KeyError, TypeError, ValueError):
-        raise SlotTamperedError(username) from None
-    if slot["username"] != username:
-        raise SlotTamperedError(username)
-    private = KeyFile(Path(), origin, PRODUCTION_KDF)._unwrap_private(slot, password)
-    try:
-        derived = X25519PrivateKey.from_private_bytes(private).public_key().public_bytes_raw()
-    except ValueError:
-        raise SlotTamperedError(username) from None
-    if not hmac.compare_digest(derived, public):
-        raise SlotTamperedError(username)
-    return private
-
-
-def _check_key(key: bytes) -> None:
-    if len(key) != KEY_BYTES:
-        raise ValueError("a database key is 32 bytes")
-
-
-def new_db_key() -> bytes:
-    return secrets.token_bytes(KEY_BYTES)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old or the new file, never half."""
-    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temporary, path)
-        if os.name == "posix":
-            folder = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise UserError(
-            _("The key file {path} cannot be written; nothing was changed.").format(path=path)
-        ) from None
-
-
-# The key file's place lives with the store's location (the login dialog finds it without
-# loading argon2 and cryptography); it stays importable from here.
-key_file_path = _location.key_file_path
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
+        (self.slots if change is None else self.changes[change]["slots"])[username] = body

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts.access import Role
 from app.accounts.audit import AuditEvent, AuditLog
-from app.accounts.keyslots import now_utc
 from app.accounts.session import Login
+from app.accounts.slot_file import now_utc
 from app.errors import UserError
 from app.i18n import _
 from app.storage.policies import POLICIES, Policy, store_policies
@@ -60,6 +60,11 @@ class PolicyService:
             row.value = value
             row.changed_at = now_utc()
             row.changed_by = me
-        AuditLog(engine).append(
-            me, AuditEvent.POLICY_CHANGED, subject=policy.value, detail={"value": value}
-        )
+            session.flush()
+            AuditLog(engine).append_in(
+                session.connection(),
+                me,
+                AuditEvent.POLICY_CHANGED,
+                subject=policy.value,
+                detail={"value": value},
+            )

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts.access import Role
 from app.accounts.audit import AuditEvent, AuditLog
-from app.accounts.keyslots import now_utc
 from app.accounts.session import Login
+from app.accounts.slot_file import now_utc
 from app.errors import UserError
 from app.i18n import _, to_local
 from app.storage.tables import RecordAggregateRow, RecordRow, UTCDateTime
@@ -133,12 +133,17 @@ def purge(login: Login, cutoff: date, *, now: datetime | None = None) -> PurgeOu
         )
         deleted = session.execute(delete(RecordRow).where(RecordRow.local_date < cutoff))
         count = int(getattr(deleted, "rowcount", 0) or 0)
+        AuditLog(engine).append_in(  # committed with the deletion, or neither is
+            session.connection(),
+            login.principal.username,
+            AuditEvent.RECORDS_PURGED,
+            detail={
+                "before": cutoff.isoformat(),
+                "records": count,
+                "aggregate_rows": after - before,
+            },
+        )
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    AuditLog(engine).append(
-        login.principal.username,
-        AuditEvent.RECORDS_PURGED,
-        detail={"before": cutoff.isoformat(), "records": count, "aggregate_rows": after - before},
-    )
     return PurgeOutcome(cutoff=cutoff, records=count, aggregate_rows=after - before)

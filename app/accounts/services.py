@@ -14,7 +14,7 @@ from functools import partial
 from typing import IO, Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from app.accounts.access import (
@@ -265,13 +265,16 @@ class RecordService:
                     len(refused),
                 ).format(count=len(refused), numbers=shown + (" …" if len(refused) > 10 else ""))
             )
-        outcome = self._store.records.import_row_values(rows, progress)
-        self._audit.append(
-            self.principal.username,
-            AuditEvent.RECORDS_IMPORTED,
-            detail={"added": outcome.added, "unchanged": outcome.unchanged},
-        )
-        return outcome
+
+        def audited(connection: Connection, outcome: ImportOutcome) -> None:
+            AuditLog(self._store.engine).append_in(  # in the change's own transaction
+                connection,
+                self.principal.username,
+                AuditEvent.RECORDS_IMPORTED,
+                detail={"added": outcome.added, "unchanged": outcome.unchanged},
+            )
+
+        return self._store.records.import_row_values(rows, progress, then=audited)
 
     def save(
         self,
@@ -290,11 +293,14 @@ class RecordService:
         stored = self._store.records.get(record.id, sensitive=self._sensitive)
         if stored is None or record_access(self.principal, stored) is not Access.FULL:
             raise UserError(_("There is no record {id} that you may correct.").format(id=record.id))
-        version = RecordVersions(self._store.engine).correct(record, indicators)
-        self._audit.append(
-            self.principal.username,
-            AuditEvent.RECORD_CORRECTED,
-            record_id=str(record.id),
-            detail={"version": version},
-        )
-        return version
+
+        def audited(connection: Connection, version: int) -> None:
+            AuditLog(self._store.engine).append_in(  # in the change's own transaction
+                connection,
+                self.principal.username,
+                AuditEvent.RECORD_CORRECTED,
+                record_id=str(record.id),
+                detail={"version": version},
+            )
+
+        return RecordVersions(self._store.engine).correct(record, indicators, then=audited)

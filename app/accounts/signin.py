@@ -39,6 +39,7 @@ from app.accounts.keyslots import KeyFile, Unlocked, now_utc
 from app.accounts.login import Login
 from app.accounts.opening import Unwrapping, uses_key_slots
 from app.accounts.read_audit import ReadAudit, drain_queued, forget_queued
+from app.accounts.repair import repair_interrupted_changes
 from app.accounts.signing import Signer, set_signer, signing_key_from
 from app.accounts.url_stores import unlock_hashed_store, unlock_server_store
 from app.accounts.users import UserRepository
@@ -103,6 +104,9 @@ def sign_in(
                 raise AuditTamperedError(report.problems[0])
             return login  # an administrator examining the log: no sign-in entry on it
         if mode is Mode.WRITE:
+            # a change cut short by a crash (its slots written, its audit entry or not) is
+            # completed or undone first, with an audit entry saying so
+            repair_interrupted_changes(key_file, opened.store.engine, username)
             record_sign_in(login, key_file, username, clock)
         else:
             login.audit_writer.append(username, AuditEvent.LOGIN_SUCCEEDED, at=clock())

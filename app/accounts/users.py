@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -19,7 +19,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from app.accounts.principal import Principal, Role
@@ -123,6 +123,10 @@ def _row_to_user(row: Any) -> User:
     )
 
 
+# Runs inside a repository's transaction, on its connection (an audit entry).
+InTransaction = Callable[[Connection], None]
+
+
 class UserRepository:
     def __init__(self, engine: Engine, hasher: PasswordHasher | None = None) -> None:
         self._engine = engine
@@ -163,8 +167,10 @@ class UserRepository:
         key_fingerprint: str | None = None,
         password: str | None = None,
         signing_key: str | None = None,
+        then: InTransaction | None = None,
     ) -> User:
-        """A new account, or a removed one given back (with new credentials)."""
+        """A new account, or a removed one given back (with new credentials). ``then``
+        runs in the same transaction (the audit entry: both are committed, or neither)."""
         with Session(self._engine) as session, session.begin():
             row = session.get(UserRow, username)
             if row is not None and row.disabled_at is None:
@@ -182,6 +188,8 @@ class UserRepository:
             row.failed_logins = 0
             row.last_failed_at = None
             session.flush()
+            if then is not None:
+                then(session.connection())
             return _row_to_user(row)
 
     def update(
@@ -193,7 +201,9 @@ class UserRepository:
         key_fingerprint: str | None = None,
         password: str | None = None,
         signing_key: str | None = None,
+        then: InTransaction | None = None,
     ) -> User:
+        """Change an active account; ``then`` runs in the same transaction."""
         with Session(self._engine) as session, session.begin():
             row = self._active_row(session, username)
             if signing_key is not None:
@@ -207,6 +217,8 @@ class UserRepository:
             if password is not None:
                 row.password_hash = self._hasher.hash(password)
             session.flush()
+            if then is not None:
+                then(session.connection())
             return _row_to_user(row)
 
     def register_signing_key(self, username: str, public: str) -> None:
@@ -217,12 +229,15 @@ class UserRepository:
             if row is not None and public not in parse_keys(row.signing_keys):
                 row.signing_keys = with_key(row.signing_keys, public)
 
-    def disable(self, username: str, *, now: datetime) -> None:
+    def disable(self, username: str, *, now: datetime, then: InTransaction | None = None) -> None:
         with Session(self._engine) as session, session.begin():
             row = self._active_row(session, username)
             row.disabled_at = now
             row.key_fingerprint = None
             row.password_hash = None
+            if then is not None:
+                session.flush()
+                then(session.connection())
 
     # -- password hashes (a store by URL other than PostgreSQL: no key slots, no roles) -----
 

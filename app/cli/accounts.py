@@ -233,8 +233,8 @@ def cmd_rekey(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from app.accounts.keyslots import now_utc
     from app.accounts.retention import count_older, cutoff_from, purge
+    from app.accounts.slot_file import now_utc
     from app.i18n import to_local
     from app.settings import RETENTION_DAYS, Settings
     from app.storage.policies import Policy, retention_days, store_policies

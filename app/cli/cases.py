@@ -50,13 +50,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                         "nothing was imported."
                     ).format(file=args.file, teams=", ".join(foreign))
                 )
+        audit = AuditLog(session.engine)
         outcome = CaseCounts(session.engine).replace(
-            [(item.month, item.team, item.benefit, item.cases) for item in found]
-        )
-        AuditLog(session.engine).append(
-            principal.username,
-            AuditEvent.CASE_COUNTS_IMPORTED,
-            detail={"added": outcome.added, "replaced": outcome.replaced},
+            [(item.month, item.team, item.benefit, item.cases) for item in found],
+            then=lambda connection, done: audit.append_in(
+                connection,
+                principal.username,
+                AuditEvent.CASE_COUNTS_IMPORTED,
+                detail={"added": done.added, "replaced": done.replaced},
+            ),
         )
     print(
         ngettext(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
 from app.i18n import _
+from app.safe_input import UnsafeInputError, load_json
 
 if TYPE_CHECKING:  # a command imports the store only when it opens one
     from sqlalchemy import Engine
@@ -146,32 +147,51 @@ def open_store_for(
     return CliSession(login)
 
 
+MAX_JSON_INPUT_BYTES = 1_000_000
+
+
 def read_json_input(source: str | None) -> Any:
-    """JSON from a file, or from stdin when ``source`` is ``-`` or absent."""
+    """JSON from a file, or from stdin when ``source`` is ``-`` or absent (at most
+    :data:`MAX_JSON_INPUT_BYTES`; nesting and numbers bounded by :mod:`app.safe_input`)."""
+    name = "stdin" if source in (None, "-") else str(source)
     try:
         if source in (None, "-"):
-            text = sys.stdin.read()
-            name = "stdin"
+            binary = getattr(sys.stdin, "buffer", None)  # absent when a test gives text
+            raw = (
+                binary.read(MAX_JSON_INPUT_BYTES + 1)
+                if binary is not None
+                else sys.stdin.read(MAX_JSON_INPUT_BYTES + 1).encode("utf-8")
+            )
         else:
-            assert source is not None
-            name = source
-            text = Path(source).read_text(encoding="utf-8")
+            with Path(name).open("rb") as handle:
+                raw = handle.read(MAX_JSON_INPUT_BYTES + 1)
+        if len(raw) > MAX_JSON_INPUT_BYTES:
+            raise UserError(
+                _("{file}: larger than {size} MB; expected one small JSON object").format(
+                    file=name, size=MAX_JSON_INPUT_BYTES // 1_000_000
+                )
+            )
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
-        raise UserError(_("{file}: no such file").format(file=source)) from None
+        raise UserError(_("{file}: no such file").format(file=name)) from None
+    except IsADirectoryError:
+        raise UserError(_("{file}: is a folder, not a file").format(file=name)) from None
     except UnicodeDecodeError:
-        raise UserError(_("{file}: not UTF-8 text").format(file=source)) from None
+        raise UserError(_("{file}: not UTF-8 text").format(file=name)) from None
     except OSError as error:
         raise UserError(
-            _("{file}: cannot be read ({reason})").format(file=source, reason=error.strerror)
+            _("{file}: cannot be read ({reason})").format(file=name, reason=error.strerror)
         ) from None
     if not text.strip():
         raise UserError(_("{file}: empty input; expected a JSON object").format(file=name))
     try:
-        return json.loads(text)
+        return load_json(text)
     except json.JSONDecodeError as error:
         raise UserError(
             _("{file}:{line}: not valid JSON").format(file=name, line=error.lineno)
         ) from None
+    except UnsafeInputError as error:
+        raise UserError(f"{name}:{error.line}: {error.reason}") from None
 
 
 def print_json(data: Any) -> None:

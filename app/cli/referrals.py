@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from app.accounts.access import Role
-from app.accounts.audit import AuditEvent, AuditLog
+from app.accounts.audit import AuditEvent, AuditLog, Pending
 from app.cli.commands import command_parser
 from app.cli.common import location_from, open_store_for, print_json, read_json_input
 from app.errors import UserError, ValidationProblems
@@ -18,7 +19,13 @@ from app.i18n import _, current_language
 from app.referrals.directory import Directory, DirectoryEntry, stockholm_today
 from app.referrals.hours import format_hours
 from app.referrals.loading import describe
-from app.referrals.local import entry_data, import_file, load_directory
+from app.referrals.local import (
+    apply_change,
+    discard_change,
+    entry_data,
+    import_file,
+    load_directory,
+)
 from app.referrals.sheet_texts import sheet_texts
 from app.referrals.suggest import Outcome, suggest
 from app.settings import DIRECTORY_MAX_AGE_DAYS, Settings
@@ -111,17 +118,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     """An administrator's change to the directory: signed in, and audited per entry."""
     with open_store_for(args) as session:
         session.require(Role.ADMIN)
-        outcome = import_file(
-            session.store.location.data_dir, Path(args.file), display_name=args.file
-        )
-        audit = AuditLog(session.engine)
-        for entry_id in outcome.entry_ids:
-            audit.append(
-                session.principal.username,
-                AuditEvent.DIRECTORY_CHANGED,
-                subject=entry_id,
-                detail={"action": "imported"},
+        data_dir = session.store.location.data_dir
+        change = secrets.token_hex(8)
+        outcome = import_file(data_dir, Path(args.file), display_name=args.file, change=change)
+        try:
+            AuditLog(session.engine).append_many(  # the commit point: one transaction
+                Pending(
+                    session.principal.username,
+                    AuditEvent.DIRECTORY_CHANGED,
+                    subject=entry_id,
+                    detail={"action": "imported", "change": change},
+                )
+                for entry_id in outcome.entry_ids
             )
+        except BaseException:
+            discard_change(data_dir, change)
+            raise
+        apply_change(data_dir, change)  # a crash before this: the next sign-in does it
     print(json.dumps({"added": outcome.added, "replaced": outcome.replaced}))
     return 0
 

@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from app.errors import UserError, ValidationProblems
 from app.i18n import N_, _, ngettext
 from app.referrals.directory import DirectoryEntry
+from app.safe_input import UnsafeInputError
 from app.screening.protocol_loader import compose_node
 
 RAW_TEXT_KEYS = frozenset({"phone", "scope", "opens", "closes", "id", "local_for"})
@@ -121,6 +122,11 @@ def parse_entries(
     """
     try:
         root = compose_node(text)
+    except UnsafeInputError as error:
+        raise ValidationProblems(
+            [f"{name}:{error.line}: file: {error.reason}"],
+            _("{name}: not a valid directory file; nothing was changed.").format(name=name),
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -146,7 +152,8 @@ def parse_entries(
             [f"{name}:{duplicate.line}: {duplicate.key}: " + _("the field is given twice")],
             _("{name}: not a valid directory file; nothing was changed.").format(name=name),
         ) from None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        # e.g. a date that does not exist, such as 2026-02-30
         raise UserError(
             _("{name}: not a valid directory file; nothing was changed.").format(name=name)
         ) from None

@@ -21,8 +21,25 @@ from app.i18n import _
 from app.paths import resources_dir
 from app.referrals.directory import Directory, DirectoryEntry
 from app.referrals.loading import read_entries
+from app.referrals.local_files import (
+    CHANGE_PREFIX,
+    LOCAL_FILENAME,
+    apply_change,
+    change_path,
+    discard_change,
+    local_path,
+    pending_changes,
+)
 
-LOCAL_FILENAME = "local.yaml"
+__all__ = [
+    "CHANGE_PREFIX",
+    "LOCAL_FILENAME",
+    "apply_change",
+    "change_path",
+    "discard_change",
+    "local_path",
+    "pending_changes",
+]
 
 
 def shipped_path() -> Path:
@@ -36,10 +53,6 @@ def shipped_entries() -> tuple[DirectoryEntry, ...]:
 
 def shipped_directory() -> Directory:
     return Directory(shipped_entries())
-
-
-def local_path(data_dir: Path) -> Path:
-    return data_dir / "referrals" / LOCAL_FILENAME
 
 
 def load_local(data_dir: Path) -> list[DirectoryEntry]:
@@ -91,8 +104,12 @@ def _merge(existing: list[DirectoryEntry], new: list[DirectoryEntry]) -> list[Di
     return list(by_id.values())
 
 
-def import_file(data_dir: Path, path: Path, display_name: str | None = None) -> ImportOutcome:
-    """Add or replace local entries from a directory YAML file: all or nothing."""
+def import_file(
+    data_dir: Path, path: Path, display_name: str | None = None, *, change: str | None = None
+) -> ImportOutcome:
+    """Add or replace local entries from a directory YAML file: all or nothing. With
+    ``change``, the new file is written beside the old one, to be put in place by
+    :func:`apply_change` once the change is audited."""
     name = display_name or str(path)
     existing = load_local(data_dir)
     known = frozenset({entry.id for entry in existing} | {entry.id for entry in shipped_entries()})
@@ -103,7 +120,7 @@ def import_file(data_dir: Path, path: Path, display_name: str | None = None) -> 
         )
     merged = _merge(existing, new)
     _check_references(merged, name)
-    save_local(data_dir, merged)
+    save_local(data_dir, merged, change=change)
     replaced = sum(1 for entry in new if entry.id in known)
     return ImportOutcome(
         added=len(new) - replaced,
@@ -133,9 +150,9 @@ def entry_data(entry: DirectoryEntry) -> dict[str, Any]:
     return entry.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
 
 
-def save_local(data_dir: Path, entries: list[DirectoryEntry]) -> None:
-    """Write the local file atomically."""
-    path = local_path(data_dir)
+def save_local(data_dir: Path, entries: list[DirectoryEntry], *, change: str | None = None) -> None:
+    """Write the local file atomically (with ``change``: beside it, see :func:`import_file`)."""
+    path = local_path(data_dir) if change is None else change_path(data_dir, change)
     text = (
         "# Local support directory entries, written by Våga fråga. Edit them in the app\n"
         "# or replace them with `vagafraga referrals import FILE`.\n"

@@ -20,15 +20,16 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from app.errors import ValidationProblems
 from app.i18n import _, ngettext
+from app.safe_input import UnsafeInputError
+from app.safe_yaml import SafeCLoader, SafePyLoader
 from app.screening.protocols import Location, Protocol
 
 MAX_FILE_BYTES = 1_000_000
 
 # libyaml's loader when PyYAML was built with it (6x faster on the shipped files); the same
-# node tree with the same line marks, so every message still names its line.
-YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# No protocol or scenario nests anywhere near this deep.
-MAX_DEPTH = 100
+# node tree with the same line marks, so every message still names its line. Both refuse
+# anchors, aliases, over-deep nesting and the like (:mod:`app.safe_yaml`).
+YAML_LOADER: type[yaml.SafeLoader] = SafeCLoader
 
 
 class ProtocolError(ValidationProblems):
@@ -117,11 +118,11 @@ def compose_node(text: str) -> Node | None:
     """The YAML's node tree (``yaml.compose``) through :data:`YAML_LOADER`."""
     try:
         return yaml.compose(text, Loader=YAML_LOADER)
+    except UnsafeInputError:
+        raise
     except yaml.YAMLError:
-        if YAML_LOADER is yaml.SafeLoader:
-            raise
         # The same problem, said in the words (and marks) of the pure-Python parser.
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=SafePyLoader)
 
 
 def _compose(
@@ -133,7 +134,7 @@ def _compose(
     said in the same words whichever parser is installed.
     """
     loader: yaml.SafeLoader | None = None
-    retry = loader_class is not yaml.SafeLoader
+    retry = loader_class is not SafePyLoader
     try:
         loader = loader_class(text)
         root = loader.get_single_node()
@@ -144,9 +145,9 @@ def _compose(
             return None
         return loader.construct_document(root)
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as error:
-        if retry:
+        if retry and not isinstance(error, UnsafeInputError):
             checked.root = None
-            return _compose(text, checked, yaml.SafeLoader)
+            return _compose(text, checked, SafePyLoader)
         _add_yaml_problem(text, checked, error)
     finally:
         if loader is not None:
@@ -155,7 +156,9 @@ def _compose(
 
 
 def _add_yaml_problem(text: str, checked: CheckedFile, error: Exception) -> None:
-    if isinstance(error, yaml.MarkedYAMLError):
+    if isinstance(error, UnsafeInputError):
+        checked.add(error.line, "file", error.reason)
+    elif isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
         reason = error.problem or error.context or _("not valid YAML")
@@ -173,24 +176,12 @@ def _add_yaml_problem(text: str, checked: CheckedFile, error: Exception) -> None
 
 
 def _structure_problems(root: Node, checked: CheckedFile) -> bool:
-    """Anchors/aliases and repeated keys: both hide what the file really says. Nesting
-    deeper than :data:`MAX_DEPTH` is refused too (whichever YAML parser read it)."""
+    """Repeated keys: they hide what the file really says. (Anchors, aliases and over-deep
+    nesting were refused while reading: :mod:`app.safe_yaml`.)"""
     found = False
-    seen: set[int] = set()
-    stack: list[tuple[Node, int]] = [(root, 1)]
+    stack: list[Node] = [root]
     while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            checked.add(1, "file", _("nested too deeply"))
-            return True
-        if id(node) in seen:
-            checked.add(
-                node.start_mark.line + 1,
-                "file",
-                _("anchors and aliases (&name, *name) are not allowed; write each text out"),
-            )
-            return True
-        seen.add(id(node))
+        node = stack.pop()
         if isinstance(node, MappingNode):
             keys: set[str] = set()
             for key, value in node.value:
@@ -203,9 +194,9 @@ def _structure_problems(root: Node, checked: CheckedFile) -> bool:
                         )
                         found = True
                     keys.add(key.value)
-                stack.extend(((key, depth + 1), (value, depth + 1)))
+                stack.extend((key, value))
         elif isinstance(node, SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            stack.extend(node.value)
     return found
 
 

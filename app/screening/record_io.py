@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 from enum import Enum
 from itertools import islice
@@ -33,10 +33,12 @@ from pydantic_core import PydanticCustomError
 from app.csv_dialects import RFC4180, CsvDialect, csv_dialect
 from app.errors import UserError, ValidationProblems
 from app.i18n import _, ngettext
+from app.safe_input import UnsafeInputError, load_json
 from app.screening.record import (
     SENSITIVE_FIELDS,
     DirectoryId,
     ScreeningRecord,
+    content_hash_of,
     describe_errors,
 )
 
@@ -84,7 +86,7 @@ def read_jsonl(path: Path, *, display_name: str | None = None) -> list[Screening
     """Every record in ``path``, or :class:`ValidationProblems` naming every bad line."""
     name = display_name or str(path)
     part = parse_part(open_input(path, name), name, 0, None, _record_only)
-    return checked_records(name, [part])
+    return checked_records(name, [part], _record_identity)
 
 
 T = TypeVar("T")
@@ -93,13 +95,14 @@ T = TypeVar("T")
 @dataclass
 class ParsedPart(Generic[T]):
     """One stretch of lines of a JSONL file: how many lines it has, what its good lines
-    became, and the problems of its bad ones as ``(line within the stretch, field,
-    message)``."""
+    became (and on which line within the stretch each is), and the problems of its bad
+    ones as ``(line within the stretch, field, message)``."""
 
     lines: int
     converted: list[T]
     problems: list[tuple[int, str, str]]
     bad_lines: int
+    numbers: list[int] = field(default_factory=list)
 
 
 def open_input(path: Path, name: str) -> IO[bytes]:
@@ -130,6 +133,7 @@ def parse_part(
     ``progress(bytes_read)`` (counted from ``start``) is called every
     :data:`READ_PROGRESS_EVERY` lines."""
     converted: list[T] = []
+    numbers: list[int] = []
     problems: list[tuple[int, str, str]] = []
     bad_lines = number = 0
     records: list[ScreeningRecord] = []
@@ -142,9 +146,10 @@ def parse_part(
                 problems.extend((number, field, message) for field, message in found)
             elif records:
                 converted.append(convert(records.pop()))
+                numbers.append(number)
             if progress is not None and number % READ_PROGRESS_EVERY == 0:
                 progress(handle.tell() - start)
-    return ParsedPart(number, converted, problems, bad_lines)
+    return ParsedPart(number, converted, problems, bad_lines, numbers)
 
 
 def lines_refused(name: str, problems: list[str], bad_lines: int) -> ValidationProblems:
@@ -160,25 +165,47 @@ def lines_refused(name: str, problems: list[str], bad_lines: int) -> ValidationP
     )
 
 
-def checked_records(name: str, parts: list[ParsedPart[T]]) -> list[T]:
-    """The parts' records in file order, or the error naming every bad line of all of them."""
-    problems: list[str] = []
+Identity = Callable[[T], tuple[str, str]]
+
+
+def checked_records(name: str, parts: list[ParsedPart[T]], identity: Identity[T]) -> list[T]:
+    """The parts' records in file order, or the error naming every bad line of all of them.
+
+    ``identity(item)`` is a record's ``(id, content hash)``: two lines with the same id and
+    other content are refused, naming both lines (the same record twice is kept once later,
+    as a record already stored is)."""
+    problems: list[tuple[int, str, str]] = []
     offset = 0
+    first: dict[str, tuple[str, int]] = {}
+    bad_lines = 0
     for part in parts:
         problems.extend(
-            f"{name}:{offset + number}: {field}: {message}"
-            for number, field, message in part.problems
+            (offset + number, field_name, message) for number, field_name, message in part.problems
         )
+        bad_lines += part.bad_lines
+        for item, number in zip(part.converted, part.numbers, strict=True):
+            key, content = identity(item)
+            line = offset + number
+            earlier = first.setdefault(key, (content, line))
+            if earlier[0] != content:
+                bad_lines += 1
+                message = _("the same id as {file}:{line} with other content")
+                problems.append((line, "id", message.format(file=name, line=earlier[1])))
         offset += part.lines
-    bad_lines = sum(part.bad_lines for part in parts)
     if bad_lines:
-        raise lines_refused(name, problems, bad_lines)
+        problems.sort(key=lambda problem: problem[0])
+        lines = [f"{name}:{line}: {field_name}: {text}" for line, field_name, text in problems]
+        raise lines_refused(name, lines, bad_lines)
     found = [item for part in parts for item in part.converted]
     if not found:
         raise UserError(
             _("{file}: the file holds no records; nothing was imported.").format(file=name)
         )
     return found
+
+
+def _record_identity(record: ScreeningRecord) -> tuple[str, str]:
+    return str(record.id), content_hash_of(record.model_dump(mode="json"))
 
 
 def _record_only(line: ScreeningRecord) -> ScreeningRecord:
@@ -226,9 +253,11 @@ def _parse_line(raw: bytes, records: list[ScreeningRecord]) -> list[tuple[str, s
     except UnicodeDecodeError:
         return [("record", _("the line is not UTF-8 text"))]
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as error:
         return [("record", _("not valid JSON (at column {column})").format(column=error.colno))]
+    except UnsafeInputError as error:
+        return [("record", error.reason)]
     if not isinstance(data, dict):
         return [("record", _("each line must be one JSON object"))]
     try:

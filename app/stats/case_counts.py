@@ -49,7 +49,15 @@ def read_case_counts(path: Path, *, display_name: str | None = None) -> list[Cas
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError(_("{file}: the file is not UTF-8 text").format(file=name)) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error:  # a field over csv's limit (128 KiB)
+        raise UserError(
+            _("{file}:{line}: not a CSV file of case counts").format(
+                file=name, line=max(reader.line_num, 1)
+            )
+        ) from None
     if not rows or [cell.strip() for cell in rows[0]] != list(COLUMNS):
         raise UserError(
             _("{file}:1: the first line must be the header {header}").format(
@@ -118,6 +126,8 @@ def _problems(row: list[str], benefits: list[str]) -> list[tuple[str, str]]:
         )
     if not cases.isascii() or not cases.isdigit():
         problems.append(("cases", _("must be a whole number")))
-    elif int(cases) > MAX_CASES:
+    elif (
+        len(cases) > len(str(MAX_CASES)) + 1 or int(cases) > MAX_CASES
+    ):  # never read a 5,000-digit number
         problems.append(("cases", _("must be at most {limit}").format(limit=MAX_CASES)))
     return problems

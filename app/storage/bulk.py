@@ -30,6 +30,7 @@ from app.storage.loading import (
 )
 from app.storage.repository import row_values_from_json
 from app.storage.sealing import INDEX_FIELD, SEALED_FIELDS, FieldKeys, field_keys_for
+from app.workers import guard_worker
 
 CHUNK = 10_000
 
@@ -92,7 +93,9 @@ def _chunks(
         for stream, size in enumerate(sizes, start=1):
             yield demo_chunk(seed, stream, size, end, sqlite_values)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=guard_worker, initargs=(os.getpid(),)
+    ) as pool:
         futures = [
             pool.submit(_packed_demo_chunk, seed, stream, size, end, sqlite_values)
             for stream, size in enumerate(sizes, start=1)

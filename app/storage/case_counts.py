@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, select, tuple_
+from sqlalchemy import Connection, Engine, delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.storage.tables import CaseCountRow
@@ -23,9 +23,15 @@ class CaseCounts:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def replace(self, rows: Sequence[tuple[str, str, str, int]]) -> CaseCountOutcome:
+    def replace(
+        self,
+        rows: Sequence[tuple[str, str, str, int]],
+        *,
+        then: Callable[[Connection, CaseCountOutcome], None] | None = None,
+    ) -> CaseCountOutcome:
         """Store ``(month, team, benefit, cases)`` rows in one transaction; a row for a
-        month, team and benefit already stored replaces it."""
+        month, team and benefit already stored replaces it. ``then(connection, outcome)``
+        runs in the same transaction (its audit entry)."""
         replaced = 0
         key_columns = tuple_(CaseCountRow.local_month, CaseCountRow.team, CaseCountRow.benefit)
         with Session(self._engine) as session, session.begin():
@@ -38,7 +44,11 @@ class CaseCounts:
                     CaseCountRow(local_month=month, team=team, benefit=benefit, cases=cases)
                     for month, team, benefit, cases in chunk
                 )
-        return CaseCountOutcome(added=len(rows) - replaced, replaced=replaced)
+            outcome = CaseCountOutcome(added=len(rows) - replaced, replaced=replaced)
+            if then is not None:
+                session.flush()
+                then(session.connection(), outcome)
+        return outcome
 
     def all(self) -> list[tuple[str, str, str, int]]:
         """Every stored row, by month, team and benefit."""

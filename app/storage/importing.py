@@ -27,6 +27,7 @@ from app.screening.record_io import (
     parse_part,
 )
 from app.storage.repository import record_to_row_values
+from app.workers import guard_worker
 
 # Below this size one process is quicker than starting others.
 PARALLEL_FROM_BYTES = 4_000_000
@@ -52,14 +53,14 @@ def read_row_values(
         part = parse_part(handle, display_name, 0, None, record_to_row_values, progress=read)
         if progress is not None:
             progress(size, size)
-        return checked_records(display_name, [part])
+        return checked_records(display_name, [part], _identity)
     with handle:
         starts = line_starts(handle, size, count)
     bounds = list(zip(starts, [*starts[1:], None], strict=True))
     # Each worker writes the bytes it has read into its own slot; this process adds them up.
     counters = None if progress is None else multiprocessing.Array("q", len(bounds), lock=False)
     with ProcessPoolExecutor(
-        max_workers=len(bounds), initializer=_share_counters, initargs=(counters,)
+        max_workers=len(bounds), initializer=_start_worker, initargs=(os.getpid(), counters)
     ) as pool:
         futures = [
             pool.submit(
@@ -73,7 +74,7 @@ def read_row_values(
         parts = [future.result() for future in futures]
     if progress is not None:
         progress(size, size)
-    return checked_records(display_name, parts)
+    return checked_records(display_name, parts, _identity)
 
 
 def _of_size(progress: Callable[[int, int], None], size: int, done: int) -> None:
@@ -101,8 +102,11 @@ def line_starts(handle: IO[bytes], size: int, count: int) -> list[int]:
 _counters: Any = None  # in a worker: the shared bytes-read slots, when progress is shown
 
 
-def _share_counters(counters: Any) -> None:
+def _start_worker(parent: int, counters: Any) -> None:
+    """A worker ends with its parent (``guard_worker``) and writes its bytes read into
+    ``counters`` when progress is shown."""
     global _counters  # noqa: PLW0603 - set once per worker process, by the pool
+    guard_worker(parent)
     _counters = counters
 
 
@@ -117,3 +121,7 @@ def _parse_stretch(
     read = None if _counters is None else partial(_count_into, index)
     handle = open_input(path, name)
     return parse_part(handle, name, start, end, record_to_row_values, progress=read)
+
+
+def _identity(values: dict[str, Any]) -> tuple[str, str]:
+    return str(values["id"]), str(values["content_hash"])

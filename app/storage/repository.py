@@ -215,12 +215,15 @@ class RecordRepository:
         self,
         rows: Sequence[dict[str, Any]],
         progress: Callable[[int, int], None] | None = None,
+        *,
+        then: Callable[[Connection, ImportOutcome], None] | None = None,
     ) -> ImportOutcome:
         """:meth:`import_records` for records already turned into row values (a big import
         converts them in worker processes: ``app/storage/importing.py``). Row values of
         an export line (``indicators``, ``consequences_done``) store those lists too; a
         record already stored keeps its own. ``progress(written, new)`` is called as the
-        new records are written."""
+        new records are written; ``then(connection, outcome)`` runs in the same transaction
+        (the import's audit entry)."""
         new: list[dict[str, Any]] = []
         unchanged = 0
         conflicts: list[tuple[int, UUID]] = []
@@ -255,7 +258,10 @@ class RecordRepository:
                     if progress is not None:
                         progress(min(start + _BATCH, len(new)), len(new))
             store_side_lists(connection, new)
-        return ImportOutcome(added=len(new), unchanged=unchanged)
+            outcome = ImportOutcome(added=len(new), unchanged=unchanged)
+            if then is not None:
+                then(connection, outcome)
+        return outcome
 
     def get(self, record_id: UUID, *, sensitive: bool = True) -> ScreeningRecord | None:
         query = record_select(sensitive=sensitive).where(RecordRow.id == str(record_id))

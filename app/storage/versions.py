@@ -11,13 +11,13 @@ done (e.g. ``inform_other_cases``) in ``record_consequences``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from uuid import UUID
 
-from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy import Connection, Engine, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -103,11 +103,13 @@ class RecordVersions:
         indicators: Iterable[str] | None = None,
         *,
         consequences: Iterable[str] | None = None,
+        then: Callable[[Connection, int], None] | None = None,
     ) -> int:
         """Store ``record`` as the new current version, keeping the old one. Returns its number.
 
         ``indicators`` (``consequences``) ``None`` keeps the ticked indicators (the
-        consequences done) as they are.
+        consequences done) as they are. ``then(connection, version)`` runs in the same
+        transaction (the audit entry of the correction: both are committed, or neither).
         """
         key = str(record.id)
         with Session(self._engine) as session, session.begin():
@@ -148,6 +150,9 @@ class RecordVersions:
             session.add_all(
                 RecordConsequenceRow(record_id=key, consequence_id=item) for item in new_done
             )
+            if then is not None:
+                session.flush()
+                then(session.connection(), replaced + 1)
             return replaced + 1
 
     def version_of(self, record_id: UUID) -> int:

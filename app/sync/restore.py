@@ -21,8 +21,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.accounts.access import AccessDeniedError, Principal, Role
 from app.accounts.audit import AuditEvent, AuditLog
-from app.accounts.keyslots import WrongCredentialsError, unwrap_copy
 from app.accounts.session import init_store
+from app.accounts.slot_crypto import WrongCredentialsError, unwrap_copy
 from app.accounts.users import User, UserRepository
 from app.errors import UserError
 from app.i18n import _

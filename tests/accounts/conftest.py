@@ -9,8 +9,8 @@ import pytest
 
 from app.accounts.access import Role
 from app.accounts.admin import AccountService
-from app.accounts.keyslots import KdfParams
 from app.accounts.session import Login, init_store, unlock
+from app.accounts.slot_crypto import KdfParams
 from app.i18n import set_language
 from app.storage.engine import StoreLocation, resolve_location
 

@@ -246,3 +246,17 @@ def test_db_upgrade_check_and_backup(run_cli, tmp_path: Path) -> None:
     again = run_cli("db", "backup", str(target))
     assert again.code == 2
     assert "finns redan" in again.err
+
+
+def test_one_id_on_two_lines_with_other_content_names_both_lines(
+    run_cli, tmp_path: Path, data_dir: Path
+) -> None:
+    record = record_data()
+    source = jsonl(tmp_path / "in.jsonl", record_data(), record, {**record, "team": "test-team-b"})
+    result = run_cli("--language", "en", "records", "import", str(source))
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"{source}:3: id: the same id as {source}:2 with other content",
+        f"{source}: 1 line has problems; nothing was imported.",
+    ]
+    assert stored_count(data_dir) == 0

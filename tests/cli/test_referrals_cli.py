@@ -189,6 +189,8 @@ def test_import_is_an_administrators_change_and_is_audited_per_entry(
         for entry in map(json.loads, out.read_text(encoding="utf-8").splitlines())
         if entry["event"] == "directory_changed"
     ]
-    assert [(e["actor"], e["subject"], e["detail"]) for e in changes] == [
-        ("test-admin", "test_social_norr", {"action": "imported"})
+    assert [(e["actor"], e["subject"], e["detail"]["action"]) for e in changes] == [
+        ("test-admin", "test_social_norr", "imported")
     ]
+    # the id that ties the entries to the file written ahead of them (issue 17)
+    assert set(changes[0]["detail"]) == {"action", "change"}

@@ -78,6 +78,25 @@ def test_every_bad_line_is_reported_with_its_file_line_whichever_worker_read_it(
     assert [line.split(":")[1] for line in parallel.value.problems] == ["5", "121", "151", "200"]
 
 
+@pytest.mark.usefixtures("split_small_files")
+def test_two_lines_with_one_id_and_other_content_are_refused_naming_both(tmp_path: Path) -> None:
+    lines: list[str | bytes] = [json.dumps(record_data()) for _ in range(200)]
+    first = record_data()
+    lines[2] = json.dumps(first)
+    lines[3] = json.dumps(first)  # the same record twice: kept once, no problem
+    lines[180] = json.dumps({**first, "team": "test-team-b"})  # read by another worker
+    path = write(tmp_path / "in.jsonl", lines)
+    with pytest.raises(ValidationProblems) as parallel:
+        read_row_values(path, display_name="in.jsonl", workers=4)
+    with pytest.raises(ValidationProblems) as single:
+        read_jsonl(path, display_name="in.jsonl")
+    assert parallel.value.lines() == single.value.lines()
+    assert parallel.value.problems == [
+        "in.jsonl:181: id: the same id as in.jsonl:3 with other content"
+    ]
+    assert parallel.value.message == "in.jsonl: 1 line has problems; nothing was imported."
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     lengths=st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=40),
