@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from app.accounts.access import Role
-from app.accounts.audit import AuditEvent, AuditLog, Pending
+from app.accounts.directory_changes import change_directory
 from app.cli.commands import command_parser
 from app.cli.common import location_from, open_store_for, print_json, read_json_input
 from app.errors import UserError, ValidationProblems
@@ -19,13 +18,7 @@ from app.i18n import _, current_language
 from app.referrals.directory import Directory, DirectoryEntry, stockholm_today
 from app.referrals.hours import format_hours
 from app.referrals.loading import describe
-from app.referrals.local import (
-    apply_change,
-    discard_change,
-    entry_data,
-    import_file,
-    load_directory,
-)
+from app.referrals.local import ImportOutcome, entry_data, import_file, load_directory
 from app.referrals.sheet_texts import sheet_texts
 from app.referrals.suggest import Outcome, suggest
 from app.settings import DIRECTORY_MAX_AGE_DAYS, Settings
@@ -119,22 +112,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_store_for(args) as session:
         session.require(Role.ADMIN)
         data_dir = session.store.location.data_dir
-        change = secrets.token_hex(8)
-        outcome = import_file(data_dir, Path(args.file), display_name=args.file, change=change)
-        try:
-            AuditLog(session.engine).append_many(  # the commit point: one transaction
-                Pending(
-                    session.principal.username,
-                    AuditEvent.DIRECTORY_CHANGED,
-                    subject=entry_id,
-                    detail={"action": "imported", "change": change},
-                )
-                for entry_id in outcome.entry_ids
-            )
-        except BaseException:
-            discard_change(data_dir, change)
-            raise
-        apply_change(data_dir, change)  # a crash before this: the next sign-in does it
+        imported: list[ImportOutcome] = []
+
+        def write(change: str | None) -> tuple[str, ...]:
+            outcome = import_file(data_dir, Path(args.file), display_name=args.file, change=change)
+            imported.append(outcome)
+            return outcome.entry_ids
+
+        change_directory(session.engine, data_dir, session.principal.username, "imported", write)
+        outcome = imported[0]
     print(json.dumps({"added": outcome.added, "replaced": outcome.replaced}))
     return 0
 

@@ -129,21 +129,23 @@ def import_file(
     )
 
 
-def save_entry(data_dir: Path, entry: DirectoryEntry) -> None:
-    """Add a local entry, or replace the local entry (or shipped one) with the same id."""
+def save_entry(data_dir: Path, entry: DirectoryEntry, *, change: str | None = None) -> None:
+    """Add a local entry, or replace the local entry (or shipped one) with the same id
+    (with ``change``: written beside the file, see :func:`import_file`)."""
     merged = _merge(load_local(data_dir), [entry])
     _check_references(merged, entry.id)
-    save_local(data_dir, merged)
+    save_local(data_dir, merged, change=change)
 
 
-def remove_entry(data_dir: Path, entry_id: str) -> None:
-    """Remove a local entry; a shipped entry it replaced comes back."""
+def remove_entry(data_dir: Path, entry_id: str, *, change: str | None = None) -> None:
+    """Remove a local entry; a shipped entry it replaced comes back (with ``change``:
+    written beside the file, see :func:`import_file`)."""
     existing = load_local(data_dir)
     remaining = [entry for entry in existing if entry.id != entry_id]
     if len(remaining) == len(existing):
         raise UserError(_("There is no local entry with this id."))
     _check_references(remaining, entry_id)
-    save_local(data_dir, remaining)
+    save_local(data_dir, remaining, change=change)
 
 
 def entry_data(entry: DirectoryEntry) -> dict[str, Any]:

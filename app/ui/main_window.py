@@ -8,7 +8,7 @@ language applies at once: the areas are built again in it, a screening in progre
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts.access import Role, stats_scope
-from app.accounts.audit import AuditEvent, AuditLog
 from app.accounts.session import Login
 from app.errors import UserError
 from app.i18n import _
@@ -193,10 +192,27 @@ class MainWindow(QMainWindow):
     def _build_directory(self) -> QWidget:
         from app.ui.admin.directory import DirectoryPage
 
-        page = DirectoryPage(self.store.location.data_dir, self.settings, self)
-        if self.login is not None:
-            page.changed.connect(self._audit_directory_change)
-        return page
+        login, data_dir = self.login, self.store.location.data_dir
+        if login is None:
+            return DirectoryPage(data_dir, self.settings, self)
+        from app.accounts.directory_changes import change_directory
+
+        def audited(action: str, write: Callable[[str | None], Sequence[str]]) -> None:
+            actor = login.principal.username
+            try:
+                change_directory(self.store.engine, data_dir, actor, action, write)
+            except UserError:
+                raise
+            except Exception as error:  # the store could not take the audit entry
+                from app.storage.sqlite_faults import store_fault
+
+                location = self.store.location
+                told = store_fault(error, location) if location.is_sqlite else None
+                raise told or UserError(
+                    _("The change could not be recorded in the audit log; nothing was changed.")
+                ) from None
+
+        return DirectoryPage(data_dir, self.settings, self, audited=audited)
 
     def _build_statistics(self) -> QWidget:
         from app.ui.dashboard.page import StatsTab  # the dashboard itself: when first shown
@@ -297,24 +313,6 @@ class MainWindow(QMainWindow):
         """Send waiting screenings to the team server in the background (if one is set)."""
         if self.sync_status is not None:
             self.sync_status.sync_now()
-
-    def _audit_directory_change(self, action: str, entry_id: str) -> None:
-        if self.login is None:
-            return
-        audit, actor = AuditLog(self.store.engine), self.login.principal.username
-
-        def work() -> None:
-            audit.append(
-                actor,
-                AuditEvent.DIRECTORY_CHANGED,
-                subject=entry_id or None,
-                detail={"action": action},
-            )
-
-        def failed(error: UserError) -> None:
-            self.statusBar().showMessage(error.message)
-
-        run_task(work, lambda _none: None, failed, owner=self)
 
     def _finish_writes(self) -> None:
         """Before the store closes: the screening's queued writes (its newest draft) are

@@ -267,7 +267,7 @@ entries:
             "referrals.import_file = lambda *a, **k: (written(*a, **k), os._exit(9))",
             False,
         ),
-        (f"referrals.apply_change = {CRASH}", True),
+        (f"changes.apply_change = {CRASH}", True),
     ],
     ids=["before its audit entries", "after its audit entries"],
 )
@@ -283,6 +283,7 @@ def test_a_directory_import_cut_short_is_completed_or_undone(
         [
             "import os",
             "import app.cli.referrals as referrals",
+            "import app.accounts.directory_changes as changes",
             "from app.cli import main",
             crash,
             f"main(['--data-dir', {str(store_dir)!r}, 'referrals', 'import', {str(source)!r}])",

@@ -7,7 +7,7 @@ Shipped entries come with the app; an administrator adds the team's local entrie
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -27,19 +27,42 @@ from PySide6.QtWidgets import (
 from app.errors import UserError, ValidationProblems
 from app.i18n import _, current_language, ngettext
 from app.referrals.directory import Directory, DirectoryEntry, Source, stockholm_today
-from app.referrals.local import import_file, load_directory, remove_entry, save_entry
+from app.referrals.local import (
+    ImportOutcome,
+    import_file,
+    load_directory,
+    remove_entry,
+    save_entry,
+)
 from app.settings import DIRECTORY_MAX_AGE_DAYS, Settings
 from app.ui.admin.directory_form import DirectoryEntryDialog
 from app.ui.admin.directory_model import DirectoryTableModel
 from app.ui.common.a11y import describe
 
+Write = Callable[[str | None], Sequence[str]]  # a change written (under its id, if any)
+Audited = Callable[[str, Write], None]  # (action, write): the change and its audit entries
+
+
+def _unaudited(_action: str, write: Write) -> None:
+    """Not signed in (tests, screenshots): the change alone."""
+    write(None)
+
 
 class DirectoryPage(QWidget):
     changed = Signal(str, str)  # (saved / removed / imported, entry id) for the audit log
 
-    def __init__(self, data_dir: Path, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        audited: Audited | None = None,
+    ) -> None:
         super().__init__(parent)
         self._data_dir = data_dir
+        # signed in: each change is written with its audit entries (app.accounts.directory_changes)
+        self._audited: Audited = audited or _unaudited
         self._settings = settings
         self.directory = Directory([])
         self.model = DirectoryTableModel(self)
@@ -135,7 +158,12 @@ class DirectoryPage(QWidget):
 
     def _save(self, entry: DirectoryEntry, message: str) -> None:
         try:
-            save_entry(self._data_dir, entry)
+
+            def write(change: str | None) -> list[str]:
+                save_entry(self._data_dir, entry, change=change)
+                return [entry.id]
+
+            self._audited("saved", write)
         except UserError as error:
             self._show_error(error)
             return
@@ -187,7 +215,12 @@ class DirectoryPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            remove_entry(self._data_dir, current.id)
+
+            def write(change: str | None) -> list[str]:
+                remove_entry(self._data_dir, current.id, change=change)
+                return [current.id]
+
+            self._audited("removed", write)
         except UserError as error:
             self._show_error(error)
             return
@@ -200,12 +233,21 @@ class DirectoryPage(QWidget):
         )
         if not path:
             return
+        imported: list[ImportOutcome] = []
+
+        def write(change: str | None) -> tuple[str, ...]:
+            imported.append(
+                import_file(self._data_dir, Path(path), display_name=Path(path).name, change=change)
+            )
+            return imported[0].entry_ids
+
         try:
-            outcome = import_file(self._data_dir, Path(path), display_name=Path(path).name)
+            self._audited("imported", write)
         except UserError as error:
             self._show_error(error)
             return
-        for entry_id in outcome.entry_ids:  # one audit entry per entry, as for a save
+        outcome = imported[0]
+        for entry_id in outcome.entry_ids:
             self.changed.emit("imported", entry_id)
         self.refresh(
             message=_("Imported: {added} added, {replaced} replaced.").format(

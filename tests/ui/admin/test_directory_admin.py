@@ -266,3 +266,39 @@ def test_every_input_has_an_accessible_name(qtbot, data_dir: Path) -> None:  # t
     inputs = [w for w in inputs if not isinstance(w.parent(), QAbstractSpinBox)]
     missing = [w.objectName() or type(w).__name__ for w in inputs if not heard_name(w)]
     assert missing == []
+
+
+def test_a_change_in_the_window_is_written_with_its_audit_entry_or_not_at_all(  # type: ignore[no-untyped-def]
+    qtbot, login, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signed in, marking an entry verified writes the file and its audit entry together;
+    when the audit entry cannot be written, the file stays as it was (issue 17)."""
+    from app.accounts.audit import AuditEvent, AuditLog
+    from app.referrals.local_files import pending_changes
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(login.store, Settings(), login=login)
+    qtbot.addWidget(window)
+    page = window.areas.widget("directory")
+    select(qtbot, page, "honour_support_line")
+    qtbot.mouseClick(page.verified_button, Qt.MouseButton.LeftButton)
+    changed = [
+        entry
+        for entry in AuditLog(login.store.engine).entries()
+        if entry.event == AuditEvent.DIRECTORY_CHANGED
+    ]
+    assert [(e.subject, e.detail["action"]) for e in changed] == [("honour_support_line", "saved")]
+    assert "change" in changed[0].detail
+    before = local_path(data_dir).read_bytes()
+
+    def refused(*_args, **_kwargs) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(AuditLog, "append_many", refused)
+    select(qtbot, page, "kvinnofridslinjen")
+    qtbot.mouseClick(page.verified_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.error_box.isVisible)
+    assert "The disk is full" in page.error_box.text()  # the real cause, in one line
+    assert local_path(data_dir).read_bytes() == before  # no change without its audit entry
+    assert pending_changes(data_dir) == []
+    page.error_box.close()
