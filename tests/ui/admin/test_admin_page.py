@@ -218,9 +218,10 @@ def test_a_support_directory_change_is_audited(qtbot, data_dir: Path, init_test_
 
     def audited() -> bool:
         entries = [e for e in login.audit.entries() if e.event == "directory_changed"]
-        return [(e.actor, e.subject, e.detail) for e in entries] == [
-            ("test-admin", "honour_support_line", {"action": "saved"})
-        ]
+        # the change id ties the entry to the file it put in place (issue 17: atomic)
+        return [
+            (e.actor, e.subject, e.detail["action"], "change" in e.detail) for e in entries
+        ] == [("test-admin", "honour_support_line", "saved", True)]
 
     qtbot.waitUntil(audited)
     window.close()
