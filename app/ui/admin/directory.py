@@ -49,7 +49,7 @@ def _unaudited(_action: str, write: Write) -> None:
 
 
 class DirectoryPage(QWidget):
-    changed = Signal(str, str)  # (saved / removed / imported, entry id) for the audit log
+    changed = Signal(str, str)  # (saved / removed / imported, entry id), once audited
 
     def __init__(
         self,
