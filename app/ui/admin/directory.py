@@ -49,7 +49,8 @@ def _unaudited(_action: str, write: Write) -> None:
 
 
 class DirectoryPage(QWidget):
-    changed = Signal(str, str)  # (saved / removed / imported, entry id), once audited
+    # (saved / removed / imported, entry id), once written (and audited, when signed in)
+    changed = Signal(str, str)
 
     def __init__(
         self,
