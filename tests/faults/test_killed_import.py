@@ -56,7 +56,7 @@ def alive(pid: int) -> bool:
 def big_import(path: Path) -> Path:
     template = json.dumps(record_data(id="ID"))
     with path.open("w", encoding="utf-8") as out:
-        while out.tell() < 3 * PARALLEL_FROM_BYTES:
+        while out.tell() < 8 * PARALLEL_FROM_BYTES:  # parsing outlasts the last moment
             out.write(
                 "".join(template.replace("ID", str(uuid.uuid4())) + "\n" for _ in range(1000))
             )

@@ -181,6 +181,8 @@ def test_on_indication_with_a_representative_the_guidance_says_why_ask_is_off(qt
     driver.press(representative)
     qtbot.waitUntil(lambda: Presence.REPRESENTATIVE in wizard.session.state.others_present)
     assert not page.ask_button.isEnabled()
+    # the panel's new lines are shown by Qt on the next turn of the event loop
+    qtbot.waitUntil(lambda: "A representative" in " ".join(visible_texts(page.guidance)))
     words = " ".join(visible_texts(page.guidance))
     assert "none are ticked" in words, "on indication: no sign marked"
     assert "A representative or guardian is present." in words, "and what would still block"
