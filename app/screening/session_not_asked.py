@@ -2,37 +2,23 @@
 guidance suggests, and the callback agreed to ask again (day and part of day only).
 
 A mixin of :class:`~app.screening.session.Session`, which supplies the state and the
-helpers declared here.
+helpers (declared in :mod:`~app.screening.session_host`).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from app.i18n import _
 from app.screening.enums import Contact, DayPart, Interpreter, Mode, NotAskedReason
-from app.screening.guidance import Decision, Guidance
+from app.screening.guidance import Decision
 from app.screening.guidance import not_asked_reason as guided_reason
-from app.screening.session_state import SessionError, SessionState, Step
+from app.screening.session_host import StepsHost
+from app.screening.session_state import SessionError, Step
 
 
-class NotAskedSteps:
+class NotAskedSteps(StepsHost):
     """The reasons and the callback of a screening not asked; see the module's description."""
-
-    state: SessionState
-    guidance: Guidance
-
-    # Supplied by Session.
-    @property
-    def mode(self) -> Mode:
-        raise NotImplementedError
-
-    def _require(self, *steps: Step) -> None:
-        raise NotImplementedError
-
-    def _emit(self, action: str, details: dict[str, Any]) -> None:
-        raise NotImplementedError
 
     def allowed_reasons(self) -> list[NotAskedReason]:
         """The reasons a record may give in this situation."""

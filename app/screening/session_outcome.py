@@ -3,35 +3,19 @@ risk, children, sheltered housing, the protocol's prompts for the case, referral
 support information given and notes.
 
 A mixin of :class:`~app.screening.session.Session`, which supplies the state and the
-helpers declared here.
+helpers (declared in :mod:`~app.screening.session_host`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.i18n import _
 from app.screening.enums import Answer, ViolenceForm
-from app.screening.protocols import Protocol
-from app.screening.session_state import SessionError, SessionState, Step
+from app.screening.session_host import StepsHost
+from app.screening.session_state import SessionError, Step
 
 
-class OutcomeSteps:
+class OutcomeSteps(StepsHost):
     """What the screening found and what was given; see the module's description."""
-
-    state: SessionState
-    protocol: Protocol
-
-    # Supplied by Session.
-    @property
-    def child_concern_required(self) -> bool:
-        raise NotImplementedError
-
-    def _require(self, *steps: Step) -> None:
-        raise NotImplementedError
-
-    def _emit(self, action: str, details: dict[str, Any]) -> None:
-        raise NotImplementedError
 
     # -- the case's prompts ---------------------------------------------------------
 

@@ -10,39 +10,20 @@ danger step; the handler records what was done, then resumes the questions or go
 of four coded decisions; a free text is never a reason, and nothing is saved without it.
 
 A mixin of :class:`~app.screening.session.Session`, which supplies the state and the
-helpers declared here.
+helpers (declared in :mod:`~app.screening.session_host`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.i18n import _
 from app.screening.enums import ChildDecision, DangerAction
-from app.screening.protocols import Protocol, Question
+from app.screening.session_host import StepsHost
 from app.screening.session_record import child_step_required, danger_said
-from app.screening.session_state import SessionError, SessionState, Step
+from app.screening.session_state import SessionError, Step
 
 
-class SafetySteps:
+class SafetySteps(StepsHost):
     """Danger, children and the unasked disclosure; see the module's description."""
-
-    state: SessionState
-    protocol: Protocol
-
-    # Supplied by Session.
-    def _require(self, *steps: Step) -> None:
-        raise NotImplementedError
-
-    def _emit(self, action: str, details: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    def _to_outcome(self) -> None:
-        raise NotImplementedError
-
-    @property
-    def current_question(self) -> Question | None:
-        raise NotImplementedError
 
     @property
     def child_concern_required(self) -> bool:
