@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from app.accounts.access import Principal, Role
-from app.accounts.services import LIST_PAGE_SIZE, RecordService
+from app.accounts.principal import LIST_PAGE_SIZE
+from app.accounts.services import RecordService
 from app.accounts.session import Login, unlock
 from app.screening.record_io import SIDE_FIELDS, columns
 from app.storage.engine import resolve_location

@@ -10,6 +10,10 @@ from enum import StrEnum
 from app.errors import UserError
 from app.i18n import N_, _
 
+# The newest records a list shows at once: the Records tab's page, and what ``vagafraga
+# records list`` shows unless told otherwise.
+LIST_PAGE_SIZE = 500
+
 
 class Role(StrEnum):
     HANDLER = "handler"

@@ -52,9 +52,6 @@ from app.storage.store import Store
 from app.storage.tables import RecordRow
 from app.storage.versions import RecordVersions
 
-# The Records tab's page, and what ``vagafraga records list`` shows unless told otherwise.
-LIST_PAGE_SIZE = 500
-
 
 def scope_clause(scope: RecordScope, *, newest_page: bool = False) -> ColumnElement[bool]:
     """SQL for "records this scope covers" (``newest_page``: see ``RecordFilter.apply``;

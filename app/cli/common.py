@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -112,13 +114,16 @@ def open_store_for(
     check_audit: bool = True,
     signed_in: tuple[str, str] | None = None,
     read_only: bool = False,
+    needs: Sequence[str] = (),
 ) -> CliSession:
     """Sign in and open the store the command works on (the one place the CLI does this).
 
     ``signed_in``: the user name and password already read by :func:`credentials` (a
     command that needs them again, such as ``sync``), so nobody is asked twice.
     ``read_only``: a command that only reads opens the store to read (it works while
-    another program writes, and on read-only media; see :mod:`app.accounts.signin`)."""
+    another program writes, and on read-only media; see :mod:`app.accounts.signin`).
+    ``needs``: modules the command will use once signed in, imported while the key slot
+    opens (Argon2id runs in a thread and releases the GIL), not after."""
     from app.accounts.opening import NoStoreError, Unwrapping, store_exists, uses_key_slots
 
     location = location_from(args)
@@ -135,6 +140,8 @@ def open_store_for(
     unwrapping = Unwrapping(location, username, password) if uses_key_slots(location) else None
     from app.accounts.signin import Mode, sign_in
 
+    for name in needs:
+        importlib.import_module(name)
     login = sign_in(
         location,
         username,

@@ -1,4 +1,7 @@
-"""``vagafraga records import | export | schema``."""
+"""``vagafraga records list | import | export | schema | hand-over``.
+
+The store's modules are imported inside each command, after signing in has begun (the
+key slot opens in a thread meanwhile: :func:`app.cli.common.open_store_for`)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from app.accounts.services import LIST_PAGE_SIZE
+from app.accounts.principal import LIST_PAGE_SIZE
 from app.cli.commands import command_parser
 from app.cli.common import (
     open_store_for,
@@ -18,15 +21,14 @@ from app.cli.common import (
     print_table,
 )
 from app.cli.progress import progress_bar
-from app.cli.records_table import records_table
 from app.csv_dialects import CSV_DIALECTS
 from app.errors import UserError
 from app.i18n import _, ngettext
-from app.screening.record import record_json_schema
-from app.screening.record_io import EXPORT_FORMATS
-from app.storage.importing import read_row_values
-from app.storage.loading import without_cycle_collection
-from app.storage.repository import RecordFilter
+
+
+# app.screening.record_io.EXPORT_FORMATS, for the parser (a test keeps them the same): the
+# records' modules load after signing in has begun.
+EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
 
 
 def register(subparsers: Any) -> None:
@@ -88,11 +90,13 @@ def register(subparsers: Any) -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """The Records tab's query (newest first), with the columns the user's roles show."""
-    from app.accounts.access import list_fields
-
     if args.limit < 1:
         raise UserError(_("--limit must be 1 or more."))
-    with open_store_for(args, read_only=True) as session:
+    needs = ("app.accounts.access", "app.accounts.services")
+    with open_store_for(args, read_only=True, needs=needs) as session:
+        from app.accounts.access import list_fields
+        from app.storage.repository import RecordFilter
+
         fields = list_fields(session.principal)
         items = session.records.list(RecordFilter(), limit=args.limit)
         rows = [item.model_dump(mode="json") for item in items]
@@ -100,11 +104,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json_list(shown)
     else:
+        from app.cli.records_table import records_table
+
         print_table(records_table(shown, fields))
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.storage.importing import read_row_values
+    from app.storage.loading import without_cycle_collection
+
     with without_cycle_collection():  # every row is held until the one transaction
         reading = _("Reading {file}").format(file=Path(args.file).name)
         with progress_bar(reading, in_bytes=True) as progress:
@@ -122,6 +131,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(_("--from is after --to; nothing was exported."))
     if args.format == "xlsx" and not args.out:
         raise UserError(_("An XLSX export needs --out FILE.xlsx."))
+    from app.storage.repository import RecordFilter
+
     flt = RecordFilter(
         date_from=args.date_from, date_to=args.date_to, include_practice=args.include_practice
     )
@@ -172,6 +183,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:
+    from app.screening.record import record_json_schema
+
     print_json(record_json_schema())
     return 0
 

@@ -133,7 +133,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     _date(args.date_from, "--from")  # bad input fails before signing in
     _date(args.date_to, "--to")
     _check_by(args.by)
-    with open_store_for(args, read_only=True) as session:
+    needs = ("app.settings", "app.stats.export", "app.stats.service", "app.storage.policies")
+    with open_store_for(args, read_only=True, needs=needs) as session:
         from app.settings import STATS_SMALL_COUNT, Settings
         from app.stats.export import format_table, write_csv
         from app.stats.queries import StatsQuery, parse_dimensions

@@ -18,6 +18,7 @@ from app.i18n import _
 from tests.conftest import TEST_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
+SIGNED_IN = {"VAGAFRAGA_USER": "test-user", "VAGAFRAGA_PASSWORD": TEST_PASSWORD}
 HEAVY = ("sqlalchemy", "alembic", "PySide6", "scipy")
 # What ``vagafraga stats`` has no use for: the window, the upgrade, the charts, the
 # workbook writer and the protocols' YAML.
@@ -53,8 +54,10 @@ def _run_and_list_imports(
         },
         timeout=60,
     )
-    report: dict[str, object] = json.loads(done.stderr.strip().splitlines()[-1])
+    lines = done.stderr.strip().splitlines()
+    report: dict[str, object] = json.loads(lines[-1])
     report["out"] = done.stdout
+    report["err"] = "\n".join(lines[:-1])
     return report
 
 
@@ -70,6 +73,28 @@ def test_guide_with_a_bad_context_still_imports_nothing_heavy(tmp_path: Path) ->
     report = _run_and_list_imports(tmp_path, "--language", "en", "guide", "-", stdin="[1]")
     assert report["code"] == 2
     assert report["loaded"] == []
+
+
+def test_records_list_reads_its_arguments_without_the_store_modules(tmp_path: Path) -> None:
+    """A wrong argument or a missing store is answered before the store's modules load,
+    and they load while the key slot opens (app.cli.common.open_store_for ``needs``)."""
+    heavy = ("sqlalchemy", "pydantic", "alembic", "PySide6")
+    report = _run_and_list_imports(tmp_path, "records", "list", "--limit", "0", heavy=heavy)
+    assert report["code"] == 2
+    assert report["loaded"] == []
+    report = _run_and_list_imports(
+        tmp_path, "--language", "en", "records", "list", heavy=heavy, env=SIGNED_IN
+    )
+    assert report["code"] == 2
+    assert "No store yet" in str(report["err"])
+    assert report["loaded"] == []
+
+
+def test_the_export_formats_of_the_parser_are_the_exports(tmp_path: Path) -> None:
+    from app.cli.records import EXPORT_FORMATS
+    from app.screening import record_io
+
+    assert EXPORT_FORMATS == record_io.EXPORT_FORMATS
 
 
 def test_protocol_list_imports_no_database_or_gui(tmp_path: Path) -> None:

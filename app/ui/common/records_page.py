@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts.access import Principal, Role
-from app.accounts.services import LIST_PAGE_SIZE, RecordService
+from app.accounts.principal import LIST_PAGE_SIZE
+from app.accounts.services import RecordService
 from app.errors import UserError
 from app.i18n import _, format_number
 from app.storage.repository import RecordFilter, RecordRepository
