@@ -25,7 +25,6 @@ from app.csv_dialects import CSV_DIALECTS
 from app.errors import UserError
 from app.i18n import _, ngettext
 
-
 # app.screening.record_io.EXPORT_FORMATS, for the parser (a test keeps them the same): the
 # records' modules load after signing in has begun.
 EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
