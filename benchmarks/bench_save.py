@@ -5,8 +5,13 @@
 On a fresh encrypted store (``vagafraga init``), ``N`` records (default 300) are saved as
 the wizard saves them (``RecordService.save``: the record and its indicators, one durable
 commit), alternating with the same kind of rows written by hand on a raw driver
-connection to the same store (one ``INSERT`` per row, then ``COMMIT``). Bar: the p95 of
+connection to the same store: ``BEGIN``, one ``INSERT`` per row, ``COMMIT``. The anchor's
+rows are the rows the save stores (case reference and notes sealed, with the blind index;
+sealed before its clock starts), in one durable transaction as the save's. Bar: the p95 of
 the saves at most 1.5× the p95 of the raw inserts.
+
+The driver connection is in autocommit (``app/storage/engine.py`` lets SQLAlchemy emit
+``BEGIN``): without its own ``BEGIN`` each ``INSERT`` would be a durable commit of its own.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from app.screening.demo import DemoGenerator
 from app.screening.record import ScreeningRecord
 from app.storage.engine import resolve_location
 from app.storage.repository import RECORDS_TABLE, record_to_row_values
+from app.storage.sealing import seal_row
 from benchmarks.common import OUT, PASSWORD, USER, Figure, vagafraga
 
 INDICATORS = ("fear", "controlled")
@@ -80,7 +86,9 @@ def figures(_folder: Path, runs: int, saves: int = 300) -> list[Figure]:
             service.save(record, INDICATORS)
             took = time.perf_counter() - started
             values = record_to_row_values(_record(generator))
+            seal_row(login.store.engine, values)
             started = time.perf_counter()
+            cursor.execute("BEGIN")
             cursor.execute(insert_record, [_stored(values[name]) for name in names])
             for indicator in INDICATORS:
                 cursor.execute(insert_indicator, (values["id"], indicator))
@@ -96,7 +104,7 @@ def figures(_folder: Path, runs: int, saves: int = 300) -> list[Figure]:
             f"wizard save (record + indicators, durable commit), p95 of {saves}",
             p95(saved),
             1.5,
-            anchor_title="raw INSERTs of the same rows + COMMIT on the same store, p95",
+            anchor_title="raw BEGIN, INSERTs of the same rows, COMMIT on the same store, p95",
             anchor_seconds=p95(raw_times),
             extra={
                 "median_seconds": round(statistics.median(saved), 5),
