@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
+from typing import cast
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, delete, func, or_, select
+from sqlalchemy import Connection, Engine, Insert, Table, delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -26,7 +28,12 @@ from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
 from app.storage.drafts import Clock, utc_now
 from app.storage.followups import add_followup, close_for_case
-from app.storage.repository import record_to_row_values, row_to_record
+from app.storage.repository import (
+    RECORDS_TABLE,
+    record_select,
+    record_to_row_values,
+    row_to_record,
+)
 from app.storage.sealing import SEALED_FIELDS, field_keys_for, open_row, seal_row
 from app.storage.tables import (
     DraftRow,
@@ -35,6 +42,16 @@ from app.storage.tables import (
     RecordRow,
     RecordVersionRow,
 )
+
+INDICATORS = cast(Table, RecordIndicatorRow.__table__)
+CONSEQUENCES = cast(Table, RecordConsequenceRow.__table__)
+DRAFTS = cast(Table, DraftRow.__table__)
+# A save is one INSERT of the record (SQLAlchemy Core, its compiled form cached), which does
+# nothing when the id is stored already: the common case needs no SELECT first.
+_NEW_RECORD: dict[str, Insert] = {
+    "sqlite": sqlite.insert(RECORDS_TABLE).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(RECORDS_TABLE).on_conflict_do_nothing(),
+}
 
 
 @dataclass(frozen=True)
@@ -75,27 +92,30 @@ class RecordVersions:
         done = _unique(consequences)
         values = record_to_row_values(record)
         seal_row(self._engine, values)  # case reference and notes: the handler's only
-        with Session(self._engine) as session, session.begin():
-            stored = session.get(RecordRow, values["id"])
-            if stored is not None:
-                if row_to_record(stored, self._open) != record:
+        key = values["id"]
+        with self._engine.begin() as connection:
+            if connection.execute(_new_record(connection), values).rowcount == 0:
+                stored = connection.execute(record_select().where(RECORDS_TABLE.c.id == key))
+                row = stored.first()
+                if row is None or row_to_record(row, self._open) != record:
                     raise UserError(_("A different record with this id is already stored."))
             else:
-                session.add(RecordRow(**values))
-                session.flush()
-                session.add_all(
-                    RecordIndicatorRow(record_id=values["id"], indicator_id=item) for item in ticked
-                )
-                session.add_all(
-                    RecordConsequenceRow(record_id=values["id"], consequence_id=item)
-                    for item in done
-                )
+                if ticked:
+                    connection.execute(
+                        INDICATORS.insert(),
+                        [{"record_id": key, "indicator_id": item} for item in ticked],
+                    )
+                if done:
+                    connection.execute(
+                        CONSEQUENCES.insert(),
+                        [{"record_id": key, "consequence_id": item} for item in done],
+                    )
                 moment = self._clock()
-                close_for_case(session, record, moment)
+                close_for_case(connection, record, moment)
                 if callback is not None:
-                    add_followup(session, record, callback, moment)
+                    add_followup(connection, record, callback, moment)
             if draft_of is not None:
-                session.execute(delete(DraftRow).where(DraftRow.handler == draft_of))
+                connection.execute(DRAFTS.delete().where(DRAFTS.c.handler == draft_of))
 
     def correct(
         self,
@@ -255,6 +275,11 @@ class RecordVersions:
         values = json.loads(data)
         self._open(values)
         return ScreeningRecord.model_validate(values)
+
+
+def _new_record(connection: Connection) -> Insert:
+    """``INSERT`` of a new record that does nothing when its id is stored (a retry)."""
+    return _NEW_RECORD[connection.dialect.name]
 
 
 def _as_stored(current: ScreeningRecord, row: RecordRow) -> str:

@@ -16,8 +16,9 @@ from app.screening.enums import DayPart, NotAskedReason
 from app.screening.record import ScreeningRecord
 from app.screening.session import Reply, Session, StartInfo
 from app.storage.case_match import earlier_contacts
+from app.storage.engine import resolve_location
 from app.storage.followups import Followups
-from app.storage.store import Store
+from app.storage.store import Store, open_store
 from app.storage.versions import RecordVersions
 from tests.conftest import open_test_store
 
@@ -136,3 +137,23 @@ def test_followups_list_for_the_signed_in_handler(  # type: ignore[no-untyped-de
     assert text.out.splitlines()[0] == "1 screening to ask again."
     assert "morning: Maintenance support, case TEST-CASE-0042" in text.out
     assert run_cli("followups", "list", user="test-lead").code == 2  # not a handler
+
+
+def test_in_a_plain_store_the_next_screening_of_the_case_closes_only_that_follow_up(
+    tmp_path: Path,
+) -> None:
+    """Nothing is sealed here: the case references are matched as stored."""
+    moment = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    with open_store(resolve_location(tmp_path / "plain")) as store:
+        first = save(store, waiting(), moment)
+        other_case = save(store, waiting(case_reference="TEST-CASE-0099"), moment)
+        elsewhere = save(store, waiting("test-h02"), moment)
+        later = save(store, asked(), moment + timedelta(days=1))
+        listed = Followups(store.engine).for_handler("test-h01", include_closed=True)
+        assert [(item.record_id, item.closed_by) for item in listed] == [
+            (other_case.id, None),
+            (first.id, later.id),
+        ]
+        assert [item.record_id for item in Followups(store.engine).for_handler("test-h02")] == [
+            elsewhere.id
+        ]
