@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
 from app.storage.case_match import case_match, normalised, own_records_of_case
+from app.storage.prepared import run_prepared
 from app.storage.sealing import open_row
 from app.storage.tables import FollowupRow, RecordRow
 
@@ -78,7 +79,8 @@ def close_for_case(connection: Connection, record: ScreeningRecord, moment: date
     if match is None:
         return 0
     column, value = match
-    result = connection.execute(
+    result = run_prepared(
+        connection,
         _closing(column.key),
         {"owner": record.handler, "reference": value, "newer": str(record.id), "moment": moment},
     )

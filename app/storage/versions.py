@@ -14,12 +14,11 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
+from functools import cache, partial
 from typing import cast
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, Insert, Table, delete, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -28,6 +27,8 @@ from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
 from app.storage.drafts import Clock, utc_now
 from app.storage.followups import add_followup, close_for_case
+from app.storage.loading import RecordInserter
+from app.storage.prepared import driver_insert_sql, run_prepared
 from app.storage.repository import (
     RECORDS_TABLE,
     record_select,
@@ -46,12 +47,7 @@ from app.storage.tables import (
 INDICATORS = cast(Table, RecordIndicatorRow.__table__)
 CONSEQUENCES = cast(Table, RecordConsequenceRow.__table__)
 DRAFTS = cast(Table, DraftRow.__table__)
-# A save is one INSERT of the record (SQLAlchemy Core, its compiled form cached), which does
-# nothing when the id is stored already: the common case needs no SELECT first.
-_NEW_RECORD: dict[str, Insert] = {
-    "sqlite": sqlite.insert(RECORDS_TABLE).on_conflict_do_nothing(),
-    "postgresql": postgresql.insert(RECORDS_TABLE).on_conflict_do_nothing(),
-}
+_DROP_DRAFT = DRAFTS.delete().where(DRAFTS.c.handler == bindparam("handler"))
 
 
 @dataclass(frozen=True)
@@ -94,28 +90,20 @@ class RecordVersions:
         seal_row(self._engine, values)  # case reference and notes: the handler's only
         key = values["id"]
         with self._engine.begin() as connection:
-            if connection.execute(_new_record(connection), values).rowcount == 0:
+            if not RecordInserter(connection).insert_new(values):
                 stored = connection.execute(record_select().where(RECORDS_TABLE.c.id == key))
                 row = stored.first()
                 if row is None or row_to_record(row, self._open) != record:
                     raise UserError(_("A different record with this id is already stored."))
             else:
-                if ticked:
-                    connection.execute(
-                        INDICATORS.insert(),
-                        [{"record_id": key, "indicator_id": item} for item in ticked],
-                    )
-                if done:
-                    connection.execute(
-                        CONSEQUENCES.insert(),
-                        [{"record_id": key, "consequence_id": item} for item in done],
-                    )
+                _insert_items(connection, INDICATORS, key, ticked)
+                _insert_items(connection, CONSEQUENCES, key, done)
                 moment = self._clock()
                 close_for_case(connection, record, moment)
                 if callback is not None:
                     add_followup(connection, record, callback, moment)
             if draft_of is not None:
-                connection.execute(DRAFTS.delete().where(DRAFTS.c.handler == draft_of))
+                run_prepared(connection, _DROP_DRAFT, {"handler": draft_of})
 
     def correct(
         self,
@@ -277,9 +265,18 @@ class RecordVersions:
         return ScreeningRecord.model_validate(values)
 
 
-def _new_record(connection: Connection) -> Insert:
-    """``INSERT`` of a new record that does nothing when its id is stored (a retry)."""
-    return _NEW_RECORD[connection.dialect.name]
+def _insert_items(connection: Connection, table: Table, key: str, items: list[str]) -> None:
+    """A new record's rows in ``record_indicators`` or ``record_consequences`` (two strings
+    each, nothing to convert), with the driver's ``executemany``."""
+    if items:
+        connection.exec_driver_sql(
+            _items_sql(connection.dialect.paramstyle, table), [(key, item) for item in items]
+        )
+
+
+@cache
+def _items_sql(paramstyle: str, table: Table) -> str:
+    return driver_insert_sql(paramstyle, table, [column.name for column in table.columns])
 
 
 def _as_stored(current: ScreeningRecord, row: RecordRow) -> str:
