@@ -6,10 +6,10 @@ Into an encrypted store that already holds ``M`` demo records (default 100,000: 
 init``, ``vagafraga demo``; a save must not cost more as the store fills), ``N`` records
 (default 300) are saved as the wizard saves them (``RecordService.save``: the record and
 its indicators, one durable commit), alternating with the same kind of rows written by
-hand on a raw driver connection to the same store: ``BEGIN``, one ``INSERT`` per row, ``COMMIT``. The anchor's
-rows are the rows the save stores (case reference and notes sealed, with the blind index;
-sealed before its clock starts), in one durable transaction as the save's. Bar: the p95 of
-the saves at most 1.5× the p95 of the raw inserts.
+hand on a raw driver connection to the same store: ``BEGIN``, one ``INSERT`` per row,
+``COMMIT``. The anchor's rows are the rows the save stores (case reference and notes
+sealed, with the blind index; sealed before its clock starts), in one durable transaction
+as the save's. Bar: the p95 of the saves at most 1.5× the p95 of the raw inserts.
 
 The driver connection is in autocommit (``app/storage/engine.py`` lets SQLAlchemy emit
 ``BEGIN``): without its own ``BEGIN`` each ``INSERT`` would be a durable commit of its own.
