@@ -109,9 +109,9 @@ class RecordInserter:
 
     SQLAlchemy's Core insert builds a parameter dictionary per row and runs each value
     through its type; for 100,000 imported records that was about a quarter of the
-    import, and about a tenth of saving one record. Here the statement is built once per
-    dialect and only the columns whose type converts a value (dates and times, booleans)
-    are touched.
+    import, and about 40 µs of saving one record (BENCHMARKS.md). Here the statement is
+    built once per dialect and only the columns whose type converts a value (dates and
+    times, booleans) are touched.
     """
 
     def __init__(self, connection: Connection) -> None:

@@ -1,13 +1,14 @@
-"""Statements of the wizard's save, made once per database dialect and run on the driver.
+"""Statements made once per database dialect and run on the driver (the wizard's save).
 
 Saving one screening is a handful of small statements inside one durable commit.
 SQLAlchemy's Core execution (looking up the compiled form, building the parameters, running
 each value through its type, setting up a result) costs about as much Python as a small
-statement costs SQLite; right after a commit has waited on the disk, with the processor's
-caches cold, it was about 100 µs a statement (BENCHMARKS.md). Here a Core statement is
-compiled once per dialect; a run converts only the values whose column type converts them
-and hands the SQL to ``Connection.exec_driver_sql``, still inside SQLAlchemy's transaction
-and with its errors (so a full disk or a held lock is told as anywhere else).
+statement costs SQLite: in the save, right after the previous commit had waited on the
+disk, about 80 µs more than the same statement on the driver (BENCHMARKS.md). Here a Core
+statement is compiled once per dialect; a run converts only the values whose column type
+converts them and hands the SQL to ``Connection.exec_driver_sql``, still inside
+SQLAlchemy's transaction and with its errors (so a full disk or a held lock is told as
+anywhere else).
 """
 
 from __future__ import annotations
@@ -35,21 +36,24 @@ def driver_insert_sql(
 
 
 class DriverStatement:
-    """A Core statement with named bound parameters, compiled for one dialect."""
+    """A Core statement whose bound parameters have plain names (``bindparam("owner")``),
+    compiled for one dialect."""
 
     def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
-        compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
-        self._sql = str(compiled)
+        self._compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+        self._sql = str(self._compiled)
         # The parameters' names in the order of the markers; None for a named paramstyle.
-        self._order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+        order = self._compiled.positiontup
+        self._order = tuple(order) if order is not None else None
         self._converters: dict[str, Callable[[Any], Any]] = {
             name: processor
-            for name, bind in compiled.binds.items()
+            for name, bind in self._compiled.binds.items()
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
         }
 
     def execute(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult[Any]:
-        converted = dict(values)
+        # Every parameter the statement has (a missing one is SQLAlchemy's error, as ever).
+        converted = self._compiled.construct_params(dict(values))
         for name, convert in self._converters.items():
             if converted[name] is not None:
                 converted[name] = convert(converted[name])
