@@ -10,8 +10,10 @@ records ever match, practice never.
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, false
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.screening.record import ScreeningRecord
 from app.storage.repository import record_select, row_to_record
@@ -27,20 +29,35 @@ def normalised(case_reference: str | None) -> str | None:
     return text or None
 
 
+def case_match(
+    bind: Engine | Connection, handler: str, case_reference: str
+) -> tuple[InstrumentedAttribute[str | None], str] | None:
+    """The column the handler's records of this case are matched on here, and the value to
+    match; ``None`` when the signed-in user cannot match that handler's cases."""
+    keys = field_keys_for(bind if isinstance(bind, Engine) else bind.engine)
+    if keys is None:  # nothing is sealed here
+        return RecordRow.case_reference, case_reference
+    if keys.owner != handler:  # only a handler's own secret finds their cases
+        return None
+    return RecordRow.case_reference_index, case_reference_index(keys.secret, case_reference)
+
+
+def own_records_of_case(
+    handler: Any, column: InstrumentedAttribute[str | None], match: Any
+) -> list[ColumnElement[bool]]:
+    """Conditions on ``records``: the handler's own real records whose ``column`` (of
+    :func:`case_match`) is ``match`` (values, or bound parameters of a prepared statement)."""
+    return [RecordRow.handler == handler, RecordRow.practice.is_(False), column == match]
+
+
 def same_case(
     bind: Engine | Connection, handler: str, case_reference: str
 ) -> list[ColumnElement[bool]]:
     """Conditions on ``records`` selecting the handler's own real records of this case."""
-    own = [RecordRow.handler == handler, RecordRow.practice.is_(False)]
-    keys = field_keys_for(bind if isinstance(bind, Engine) else bind.engine)
-    if keys is None:  # nothing is sealed here
-        return [*own, RecordRow.case_reference == case_reference]
-    if keys.owner != handler:  # only a handler's own secret finds their cases
-        return [*own, false()]
-    return [
-        *own,
-        RecordRow.case_reference_index == case_reference_index(keys.secret, case_reference),
-    ]
+    match = case_match(bind, handler, case_reference)
+    if match is None:
+        return [RecordRow.handler == handler, false()]
+    return own_records_of_case(handler, *match)
 
 
 def earlier_contacts(

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import cast
 from uuid import UUID
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, Table, Update, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
-from app.storage.case_match import normalised, same_case
+from app.storage.case_match import case_match, normalised, own_records_of_case
+from app.storage.prepared import run_prepared
 from app.storage.sealing import open_row
 from app.storage.tables import FollowupRow, RecordRow
+
+FOLLOWUPS = cast(Table, FollowupRow.__table__)
 
 
 @dataclass(frozen=True)
@@ -40,39 +45,67 @@ class Followup:
         return self.closed_at is None
 
 
-def close_for_case(session: Session, record: ScreeningRecord, moment: datetime) -> int:
+@cache
+def _closing(column: str) -> Update:
+    """The prepared ``UPDATE`` closing a case's follow-ups, matched on ``records.<column>``:
+    the handler's open follow-ups (``ix_followups_handler_closed_due``), each checked against
+    its own record by primary key, never a walk of the handler's records."""
+    newer = bindparam("newer", type_=FOLLOWUPS.c.closed_by.type)
+    of_the_case = exists().where(
+        RecordRow.id == FOLLOWUPS.c.record_id,
+        *own_records_of_case(
+            bindparam("owner"), getattr(RecordRow, column), bindparam("reference")
+        ),
+        RecordRow.id != newer,
+    )
+    return (
+        FOLLOWUPS.update()
+        .where(
+            FOLLOWUPS.c.handler == bindparam("owner"),
+            FOLLOWUPS.c.closed_at.is_(None),
+            of_the_case,
+        )
+        .values(closed_at=bindparam("moment", type_=FOLLOWUPS.c.closed_at.type), closed_by=newer)
+    )
+
+
+def close_for_case(connection: Connection, record: ScreeningRecord, moment: datetime) -> int:
     """Close the open follow-ups of the case of ``record`` (a newer screening of it).
     Returns how many were closed."""
     reference = normalised(record.case_reference)
     if record.practice or reference is None:
         return 0
-    earlier = select(RecordRow.id).where(
-        *same_case(session.connection(), record.handler, reference),
-        RecordRow.id != str(record.id),
+    match = case_match(connection, record.handler, reference)
+    if match is None:
+        return 0
+    column, value = match
+    result = run_prepared(
+        connection,
+        _closing(column.key),
+        {"owner": record.handler, "reference": value, "newer": str(record.id), "moment": moment},
     )
-    result = session.execute(
-        update(FollowupRow)
-        .where(FollowupRow.closed_at.is_(None), FollowupRow.record_id.in_(earlier))
-        .values(closed_at=moment, closed_by=str(record.id))
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return int(result.rowcount or 0)
 
 
 def add_followup(
-    session: Session, record: ScreeningRecord, callback: tuple[date, DayPart], moment: datetime
+    connection: Connection,
+    record: ScreeningRecord,
+    callback: tuple[date, DayPart],
+    moment: datetime,
 ) -> None:
     """Keep a follow-up for ``record`` (not asked, a callback agreed)."""
     if record.practice or record.asked:
         return
     day, part = callback
-    session.add(
-        FollowupRow(
-            record_id=str(record.id),
-            handler=record.handler,
-            due_day=day,
-            day_part=part.value,
-            created_at=moment,
-        )
+    connection.execute(
+        FOLLOWUPS.insert(),
+        {
+            "record_id": str(record.id),
+            "handler": record.handler,
+            "due_day": day,
+            "day_part": part.value,
+            "created_at": moment,
+        },
     )
 
 

@@ -9,13 +9,16 @@ what is already stored. A larger page cache helps the primary key either way.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, cast
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Dialect, Table, func, select
 
+from app.storage.prepared import driver_insert_sql
 from app.storage.tables import RecordRow
 
 RECORDS = cast(Table, RecordRow.__table__)
@@ -68,32 +71,59 @@ def loading_many(
             connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous_cache)}")
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What :class:`RecordInserter` needs of one database dialect, made once per dialect."""
+
+    sql: str
+    new_only_sql: str
+    # (position, the column type's bind processor) for the columns whose type converts.
+    converters: tuple[tuple[int, Callable[[Any], Any]], ...]
+
+    @classmethod
+    def for_dialect(cls, dialect: Dialect) -> _Prepared:
+        return cls(
+            sql=driver_insert_sql(dialect.paramstyle, RECORDS, COLUMNS),
+            new_only_sql=driver_insert_sql(dialect.paramstyle, RECORDS, COLUMNS, new_only=True),
+            converters=tuple(
+                (position, processor)
+                for position, column in enumerate(RECORDS.columns)
+                if (processor := column.type.dialect_impl(dialect).bind_processor(dialect))
+                is not None
+            ),
+        )
+
+
+_PREPARED: WeakKeyDictionary[Dialect, _Prepared] = WeakKeyDictionary()
+
+
+def _prepared(dialect: Dialect) -> _Prepared:
+    found = _PREPARED.get(dialect)
+    if found is None:
+        found = _PREPARED[dialect] = _Prepared.for_dialect(dialect)
+    return found
+
+
 class RecordInserter:
-    """Inserts many ``records`` rows with the driver's ``executemany``.
+    """Inserts ``records`` rows with the driver's ``execute`` and ``executemany``.
 
     SQLAlchemy's Core insert builds a parameter dictionary per row and runs each value
     through its type; for 100,000 imported records that was about a quarter of the
-    import. Here the statement is built once and only the columns whose type converts
-    a value (dates and times, booleans) are touched.
+    import, and about 40 µs of saving one record (BENCHMARKS.md). Here the statement is
+    built once per dialect and only the columns whose type converts a value (dates and
+    times, booleans) are touched.
     """
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
-        marker = "%s" if connection.dialect.paramstyle in ("format", "pyformat") else "?"
-        self._sql = (
-            f"INSERT INTO {RECORDS.name} ({', '.join(COLUMNS)}) "
-            f"VALUES ({', '.join(marker for _ in COLUMNS)})"
-        )
-        self._converters = [
-            (position, processor)
-            for position, column in enumerate(RECORDS.columns)
-            if (
-                processor := column.type.dialect_impl(connection.dialect).bind_processor(
-                    connection.dialect
-                )
-            )
-            is not None
-        ]
+        self._prepared = _prepared(connection.dialect)
+
+    def insert_new(self, values: dict[str, Any]) -> bool:
+        """One record's row values (:func:`app.storage.repository.row_values_from_json`);
+        ``False``, with nothing written, when a record with its id is stored already."""
+        row = self._converted(in_column_order(values))
+        result = self._connection.exec_driver_sql(self._prepared.new_only_sql, row)
+        return bool(result.rowcount == 1)
 
     def insert_values(self, rows: Sequence[dict[str, Any]]) -> None:
         """Rows as :func:`app.storage.repository.row_values_from_json` makes them."""
@@ -102,16 +132,16 @@ class RecordInserter:
     def insert_python_values(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Rows of Python values (datetimes, booleans) in column order, converted by the
         columns' types for this database."""
-        converted = []
-        for row in rows:
-            values = list(row)
-            for position, convert in self._converters:
-                if values[position] is not None:
-                    values[position] = convert(values[position])
-            converted.append(tuple(values))
-        self.insert_stored(converted)
+        self.insert_stored([self._converted(row) for row in rows])
 
     def insert_stored(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Rows already in the database's stored form, in column order."""
         if rows:
-            self._connection.exec_driver_sql(self._sql, rows)
+            self._connection.exec_driver_sql(self._prepared.sql, rows)
+
+    def _converted(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        values = list(row)
+        for position, convert in self._prepared.converters:
+            if values[position] is not None:
+                values[position] = convert(values[position])
+        return tuple(values)

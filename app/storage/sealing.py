@@ -31,6 +31,7 @@ import hmac
 import unicodedata
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -112,8 +113,9 @@ class FieldKeys:
     private: X25519PrivateKey
     publics: Mapping[str, X25519PublicKey] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def secret(self) -> bytes:
+        """Derived once per sign-in (an HKDF), not once per record."""
         return index_secret(self.private)
 
     def seal_values(self, values: MutableMapping[str, Any]) -> None:

@@ -14,10 +14,11 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
+from functools import cache, partial
+from typing import cast
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, delete, func, or_, select
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -26,7 +27,14 @@ from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
 from app.storage.drafts import Clock, utc_now
 from app.storage.followups import add_followup, close_for_case
-from app.storage.repository import record_to_row_values, row_to_record
+from app.storage.loading import RecordInserter
+from app.storage.prepared import driver_insert_sql, run_prepared
+from app.storage.repository import (
+    RECORDS_TABLE,
+    record_select,
+    record_to_row_values,
+    row_to_record,
+)
 from app.storage.sealing import SEALED_FIELDS, field_keys_for, open_row, seal_row
 from app.storage.tables import (
     DraftRow,
@@ -35,6 +43,11 @@ from app.storage.tables import (
     RecordRow,
     RecordVersionRow,
 )
+
+INDICATORS = cast(Table, RecordIndicatorRow.__table__)
+CONSEQUENCES = cast(Table, RecordConsequenceRow.__table__)
+DRAFTS = cast(Table, DraftRow.__table__)
+_DROP_DRAFT = DRAFTS.delete().where(DRAFTS.c.handler == bindparam("handler"))
 
 
 @dataclass(frozen=True)
@@ -75,27 +88,22 @@ class RecordVersions:
         done = _unique(consequences)
         values = record_to_row_values(record)
         seal_row(self._engine, values)  # case reference and notes: the handler's only
-        with Session(self._engine) as session, session.begin():
-            stored = session.get(RecordRow, values["id"])
-            if stored is not None:
-                if row_to_record(stored, self._open) != record:
+        key = values["id"]
+        with self._engine.begin() as connection:
+            if not RecordInserter(connection).insert_new(values):
+                stored = connection.execute(record_select().where(RECORDS_TABLE.c.id == key))
+                row = stored.first()
+                if row is None or row_to_record(row, self._open) != record:
                     raise UserError(_("A different record with this id is already stored."))
             else:
-                session.add(RecordRow(**values))
-                session.flush()
-                session.add_all(
-                    RecordIndicatorRow(record_id=values["id"], indicator_id=item) for item in ticked
-                )
-                session.add_all(
-                    RecordConsequenceRow(record_id=values["id"], consequence_id=item)
-                    for item in done
-                )
+                _insert_items(connection, INDICATORS, key, ticked)
+                _insert_items(connection, CONSEQUENCES, key, done)
                 moment = self._clock()
-                close_for_case(session, record, moment)
+                close_for_case(connection, record, moment)
                 if callback is not None:
-                    add_followup(session, record, callback, moment)
+                    add_followup(connection, record, callback, moment)
             if draft_of is not None:
-                session.execute(delete(DraftRow).where(DraftRow.handler == draft_of))
+                run_prepared(connection, _DROP_DRAFT, {"handler": draft_of})
 
     def correct(
         self,
@@ -255,6 +263,20 @@ class RecordVersions:
         values = json.loads(data)
         self._open(values)
         return ScreeningRecord.model_validate(values)
+
+
+def _insert_items(connection: Connection, table: Table, key: str, items: list[str]) -> None:
+    """A new record's rows in ``record_indicators`` or ``record_consequences`` (two strings
+    each, nothing to convert), with the driver's ``executemany``."""
+    if items:
+        connection.exec_driver_sql(
+            _items_sql(connection.dialect.paramstyle, table), [(key, item) for item in items]
+        )
+
+
+@cache
+def _items_sql(paramstyle: str, table: Table) -> str:
+    return driver_insert_sql(paramstyle, table, [column.name for column in table.columns])
 
 
 def _as_stored(current: ScreeningRecord, row: RecordRow) -> str:

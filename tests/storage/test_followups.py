@@ -8,16 +8,19 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from app.accounts.session import Login
 from app.screening.enums import DayPart, NotAskedReason
 from app.screening.record import ScreeningRecord
 from app.screening.session import Reply, Session, StartInfo
 from app.storage.case_match import earlier_contacts
+from app.storage.engine import resolve_location
 from app.storage.followups import Followups
-from app.storage.store import Store
+from app.storage.store import Store, open_store
 from app.storage.versions import RecordVersions
 from tests.conftest import open_test_store
 
@@ -136,3 +139,53 @@ def test_followups_list_for_the_signed_in_handler(  # type: ignore[no-untyped-de
     assert text.out.splitlines()[0] == "1 screening to ask again."
     assert "morning: Maintenance support, case TEST-CASE-0042" in text.out
     assert run_cli("followups", "list", user="test-lead").code == 2  # not a handler
+
+
+def test_in_a_plain_store_the_next_screening_of_the_case_closes_only_that_follow_up(
+    tmp_path: Path,
+) -> None:
+    """Nothing is sealed here: the case references are matched as stored."""
+    moment = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    with open_store(resolve_location(tmp_path / "plain")) as store:
+        first = save(store, waiting(), moment)
+        other_case = save(store, waiting(case_reference="TEST-CASE-0099"), moment)
+        elsewhere = save(store, waiting("test-h02"), moment)
+        later = save(store, asked(), moment + timedelta(days=1))
+        listed = Followups(store.engine).for_handler("test-h01", include_closed=True)
+        assert [(item.record_id, item.closed_by) for item in listed] == [
+            (other_case.id, None),
+            (first.id, later.id),
+        ]
+        assert [item.record_id for item in Followups(store.engine).for_handler("test-h02")] == [
+            elsewhere.id
+        ]
+
+
+def test_closing_a_cases_follow_ups_never_walks_the_stored_records(handler_store: Store) -> None:
+    """The save's one UPDATE reaches the handler's open follow-ups by their index and each
+    one's record by its key: its cost does not grow with the records stored (it walked
+    every real record of the store before, seconds a save on 100,000)."""
+    store = handler_store
+    moment = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    save(store, waiting(), moment)
+    statements: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE FOLLOWUPS"):
+            statements.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        save(store, asked(), moment + timedelta(days=1))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    ((statement, parameters),) = statements
+    with store.engine.connect() as connection:
+        rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        steps = [str(row[-1]) for row in rows]
+    searches = [step for step in steps if step.startswith(("SEARCH", "SCAN"))]
+    assert searches == [
+        "SEARCH followups USING INDEX ix_followups_handler_closed_due (handler=? AND closed_at=?)",
+        "SEARCH records USING INDEX sqlite_autoindex_records_1 (id=?)",
+    ]
+    assert Followups(store.engine).for_handler("test-h01") == []

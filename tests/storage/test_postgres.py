@@ -23,15 +23,19 @@ from app.accounts.retention import purge
 from app.accounts.services import RecordService
 from app.accounts.session import Login, unlock
 from app.errors import UserError
+from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
 from app.stats.filters import DIMENSIONS, StatsFilter
 from app.stats.queries import fetch
 from app.storage import migrate
 from app.storage.bulk import insert_demo_records
+from app.storage.drafts import DraftRepository
 from app.storage.engine import StoreLocation, resolve_location
+from app.storage.followups import Followups
 from app.storage.repository import RecordFilter
 from app.storage.side_lists import store_side_lists
 from app.storage.store import open_store
+from app.storage.versions import RecordVersions
 from tests.conftest import TEST_PASSWORD, CliResult
 from tests.postgres_server import Server
 from tests.storage.conftest import init_team
@@ -250,3 +254,47 @@ def test_an_administrator_imports_records_with_their_lists_on_postgres(
         ["protected_or_sheltered"],
         ["adapt_contact"],
     )
+
+
+def test_the_wizards_save_on_postgres_keeps_and_closes_follow_ups_and_drops_the_draft(
+    pg_admin: Login, pg_location: StoreLocation, make_record: Callable[..., ScreeningRecord]
+) -> None:
+    """The save's statements, run on the driver, as a handler's own database role."""
+    moment = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    waited = make_record(
+        case_reference="TEST-0042",
+        asked=False,
+        not_asked_reason="not_alone",
+        answer=None,
+        info_given=False,
+        referrals=[],
+    )
+    later = make_record(case_reference=" TEST-0042 ")
+    with unlock(pg_location, "test-h01", TEST_PASSWORD) as handler:
+        engine = handler.store.engine
+        versions = RecordVersions(engine, clock=lambda: moment)
+        versions.save(
+            waited,
+            ["fear"],
+            consequences=["inform_other_cases"],
+            callback=(date(2026, 3, 12), DayPart.MORNING),
+        )
+        versions.save(waited, ["fear"])  # a retry after a crash: nothing changes
+        assert [item.due_day for item in Followups(engine).for_handler("test-h01")] == [
+            date(2026, 3, 12)
+        ]
+        DraftRepository(engine).put("test-h01", "{}")
+        versions.save(later, ["controlled", "fear"], draft_of="test-h01")
+        assert DraftRepository(engine).get("test-h01") is None
+        assert Followups(engine).for_handler("test-h01") == []
+        (closed,) = Followups(engine).for_handler("test-h01", include_closed=True)
+        assert (closed.record_id, closed.closed_by, closed.closed_at) == (
+            waited.id,
+            later.id,
+            moment,
+        )
+        assert versions.indicators(waited.id) == ["fear"]
+        assert versions.indicators(later.id) == ["controlled", "fear"]
+        assert versions.consequences(waited.id) == ["inform_other_cases"]
+        with pytest.raises(UserError):
+            versions.save(later.model_copy(update={"notes": "another"}))
