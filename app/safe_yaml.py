@@ -101,6 +101,18 @@ class _Checked:
 
 
 _C_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _calendar_date(loader: yaml.SafeLoader, node: Node) -> Any:
+    """A timestamp as PyYAML builds it; one that is not in the calendar (``2026-02-30``)
+    is a YAML error at its line, not a ValueError from ``datetime``."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        raise UnsafeYamlError(
+            _("{value} is not a date in the calendar").format(value=node.value), node.start_mark
+        ) from None
 
 
 class SafeCLoader(_Checked, _C_BASE):  # type: ignore[valid-type,misc]
@@ -121,3 +133,7 @@ class SafePyLoader(_Checked, yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         self._source = stream
         super().__init__(stream)
+
+
+for _loader in (SafeCLoader, SafePyLoader):
+    _loader.add_constructor(TIMESTAMP_TAG, _calendar_date)

@@ -151,7 +151,7 @@ def test_a_missing_section_points_at_the_mapping_that_lacks_it() -> None:
         (b"id: [a\n", "2: file: not valid YAML"),
         (b"a: &x [1]\nb: *x\n", "1: file: anchors and aliases (&name, *name) are not allowed"),
         (b"id: a\nid: b\n", "2: id: appears twice in the same place"),
-        (b"id: 2026-02-30\n", "1: file: holds a value YAML cannot read"),
+        (b"id: 2026-02-30\n", "1: file: 2026-02-30 is not a date in the calendar"),
         (b"id: !!python/object:os.system x\n", "1: file: not valid YAML"),
         (b"[" * 600 + b"]" * 600, "1: file: nested too deeply"),
     ],
@@ -250,6 +250,17 @@ def _assert_only_clear_problems(raw: bytes) -> None:
         match = PROBLEM.match(problem)
         assert match, problem
         assert int(match["line"]) <= lines, problem
+
+
+def test_a_date_not_in_the_calendar_is_a_problem_at_its_line() -> None:
+    """Found by the fuzzing: ``2026-02-30`` is a YAML timestamp that ``datetime`` refuses."""
+    raw = b"id: sgi_customer_meeting\nversion: 1\nvalid_from: 2026-02-30\n"
+    checked = check_source(raw, CheckedFile("fuzz.yaml", Path("fuzz.yaml")))
+    assert checked.protocol is None
+    (problem,) = checked.problems
+    assert problem.startswith("fuzz.yaml:3: ")
+    assert problem.endswith("2026-02-30 is not a date in the calendar")
+    _assert_only_clear_problems(raw)
 
 
 @settings(max_examples=150, deadline=None)
