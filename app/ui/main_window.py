@@ -25,12 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts.access import Role, stats_scope
-from app.accounts.session import Login
+from app.accounts.principal import Role, stats_scope
 from app.errors import UserError
 from app.i18n import _
 from app.settings import IDLE_LOCK_MINUTES, SYNC_SERVER_URL, Settings
-from app.storage.store import Store
 from app.ui.common.area_guard import AreaShortcutGuard, ask_to_leave
 from app.ui.common.areas import (
     ADMINISTRATION,
@@ -51,6 +49,8 @@ from app.ui.common.tasks import run_task, wait_for_tasks
 from app.ui.wizard.identity import forget_identity, use_identity
 
 if TYPE_CHECKING:  # each area's module is imported when the area is first shown
+    from app.accounts.login import Login
+    from app.storage.store import Store
     from app.ui.admin.directory import DirectoryPage
     from app.ui.admin.page import AdminPage
     from app.ui.common.records_page import RecordsPage
