@@ -14,7 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -106,11 +106,17 @@ class MainWindow(QMainWindow):
                     self.idle_lock.unlocked.connect(status.resume)
                 QTimer.singleShot(0, self.sync_now)
         self.areas.show(self.landing_area())
-        QTimer.singleShot(0, self._import_areas)
+        self._painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:  # the first paint is done before the other areas load
+            self._painted = True
+            QTimer.singleShot(0, self._import_areas)
 
     def _import_areas(self) -> None:
-        """Once the window is up, the other areas' modules load in a worker: the first
-        switch to one (Statistics above all) then only builds its page."""
+        """Once the window is on screen, the other areas' modules load in a worker: the
+        first switch to one (Statistics above all) then only builds its page."""
         modules = [MODULES[key] for key in self.areas if not self.areas.is_built(key)]
         run_task(lambda: [importlib.import_module(name) for name in modules], lambda _m: None)
 
