@@ -3,8 +3,8 @@
 The dialog is on screen before SQLAlchemy, argon2 or cryptography is loaded; once it
 shows, :func:`prepare` imports, off the UI thread, what signing in needs, in the order it
 is needed: the key slots first (a Sign in pressed at once starts its Argon2id as soon as
-they are there), then the sign-in pipeline while that Argon2id runs. While the user has
-not pressed Sign in yet (the dialog is idle), it goes on with the main window and the
+they are there), then the sign-in pipeline and the main window while that Argon2id runs.
+While the user has not pressed Sign in yet (the dialog is idle), it goes on with the
 modules of the areas users land on; once pressed, it stops there and leaves the processor
 to the sign-in, which then imports only the area its user lands on
 (:func:`import_landing_area`).
@@ -29,10 +29,9 @@ SIGN_IN_MODULES = (
     "sqlalchemy.dialects.sqlite.pysqlcipher",
     "sqlcipher3",
 )
-# Only while the dialog is idle: the main window, what each role sees of a record (most
-# areas use it), and the page of each role's landing area.
+# Only while the dialog is idle: what each role sees of a record (most areas use it) and
+# the page of each role's landing area.
 IDLE_MODULES = (
-    "app.ui.main_window",
     "app.accounts.access",
     *dict.fromkeys(MODULES[area] for _role, area in LANDING),
 )
@@ -46,6 +45,7 @@ def prepare(pressed: threading.Event) -> None:
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()  # the tables' mappings, else set up by the first query
+    importlib.import_module("app.ui.main_window")  # every user's
     for name in IDLE_MODULES:
         if pressed.is_set():
             return

@@ -188,5 +188,5 @@ def test_the_preload_stops_at_what_signing_in_needs_once_sign_in_is_pressed() ->
     )
     pressed = _imported_after(run + "pressed.set()\nprepare(pressed)", names)
     idle = _imported_after(run + "prepare(pressed)", names)
-    assert pressed == ["app.accounts.signin", "sqlcipher3"]
+    assert pressed == ["app.accounts.signin", "app.ui.main_window", "sqlcipher3"]
     assert idle == sorted(names)
