@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.login = login
         self.signing_out = False
+        self._painted = False  # the other areas' modules load after the first paint
         self.leave_question: QMessageBox | None = None  # open while asked
         self.settings_dialog: QDialog | None = None  # open while shown
         principal = login.principal if login is not None else None
@@ -106,11 +107,10 @@ class MainWindow(QMainWindow):
                     self.idle_lock.unlocked.connect(status.resume)
                 QTimer.singleShot(0, self.sync_now)
         self.areas.show(self.landing_area())
-        self._painted = False
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self._painted:  # the first paint is done before the other areas load
+        if not self._painted:
             self._painted = True
             QTimer.singleShot(0, self._import_areas)
 

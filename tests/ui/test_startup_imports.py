@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SCRIPT = """
 import json, sys
@@ -43,10 +44,11 @@ print(json.dumps({"code": code, **seen}))
 """
 
 
-def _dialog_process(*args: str) -> dict[str, object]:
+def _last_json_line(script: str, *args: str) -> Any:
+    """What ``script`` (run offscreen in a fresh process) printed last, as JSON."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, *args],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -54,7 +56,11 @@ def _dialog_process(*args: str) -> dict[str, object]:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _dialog_process(*args: str) -> dict[str, object]:
+    return dict(_last_json_line(SCRIPT, *args))
 
 
 def test_login_dialog_of_a_local_store_shows_before_sqlalchemy_loads(
@@ -127,17 +133,7 @@ print(json.dumps(seen))
 def _signed_in_process(data_dir: Path, user: str) -> dict[str, object]:
     from tests.conftest import TEST_PASSWORD
 
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", SIGNED_IN_SCRIPT, "--data-dir", str(data_dir), user, TEST_PASSWORD],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return dict(_last_json_line(SIGNED_IN_SCRIPT, "--data-dir", str(data_dir), user, TEST_PASSWORD))
 
 
 def test_sign_in_pressed_at_once_unwraps_the_key_while_the_store_layer_loads(
@@ -157,15 +153,10 @@ def test_sign_in_pressed_at_once_unwraps_the_key_while_the_store_layer_loads(
 
 
 def _imported_after(statement: str, names: tuple[str, ...]) -> list[str]:
-    code = (
-        f"import json, sys\n{statement}\n"
+    code = f"import json, sys\n{statement}\n" + (
         f"print(json.dumps(sorted(name for name in {names!r} if name in sys.modules)))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+    return list(_last_json_line(code))
 
 
 HEAVY = ("sqlalchemy", "pydantic", "argon2", "cryptography", "app.accounts.session")
