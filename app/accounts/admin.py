@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from app.accounts.access import Role
 from app.accounts.audit import AuditEntry, AuditEvent, AuditLog, AuditReport
 from app.accounts.audit_list import AuditPage, AuditQuery, actors, list_entries
 from app.accounts.keyslots import KeyFile, WrongCredentialsError, new_db_key, now_utc
+from app.accounts.principal import Role
 from app.accounts.server_accounts import ServerAccounts
 from app.accounts.session import Login, check_server_password
 from app.accounts.users import User, UserRepository, check_password, check_username

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.accounts.access import Role
 from app.accounts.audit import AuditEvent, AuditLog
+from app.accounts.principal import Role
 from app.accounts.session import Login
 from app.accounts.slot_file import now_utc
 from app.errors import UserError

@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Integer, case, cast, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from app.accounts.access import Role
 from app.accounts.audit import AuditEvent, AuditLog
+from app.accounts.principal import Role
 from app.accounts.session import Login
 from app.accounts.slot_file import now_utc
 from app.errors import UserError

@@ -6,6 +6,7 @@ dialog shows one clear message when it fails and stays open for another try.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.storage.encryption import is_plain_sqlite
 from app.storage.location import StoreLocation, key_file_path
+from app.ui.after_sign_in import import_landing_area, prepare
 from app.ui.common.a11y import describe
 from app.ui.common.tasks import run_task
 
@@ -84,21 +86,25 @@ class WorkingBar(QProgressBar):
         self.hide()
 
 
-def _import_for_after_sign_in() -> None:
-    """What signing in and the main window need, imported while the user types (the
-    areas' modules load in a worker once the main window is up)."""
-    import app.accounts.session
-    import app.ui.main_window  # noqa: F401
-
-
 def _ignore(_result: object) -> None:
     pass
 
 
 def _unlock(location: StoreLocation, username: str, password: str, sleep: Sleep) -> Login:
-    from app.accounts.session import unlock
+    """Sign in to write, as the app does. The user's key slot is unwrapped in a thread of
+    its own first (Argon2id releases the GIL), while the rest of the sign-in pipeline
+    (SQLAlchemy, the tables, the audit log) is imported, if the user was quicker than the
+    import started when the dialog showed."""
+    from app.accounts.opening import Unwrapping, uses_key_slots
 
-    return unlock(location, username, password, sleep=sleep)
+    unwrapping = (
+        Unwrapping(location, username, password, sleep=sleep) if uses_key_slots(location) else None
+    )
+    from app.accounts.signin import Mode, sign_in
+
+    return sign_in(
+        location, username, password, mode=Mode.WRITE, sleep=sleep, unwrapping=unwrapping
+    )
 
 
 def _init_store(
@@ -124,6 +130,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.location = location
         self.login: Login | None = None
+        self.pressed = threading.Event()  # Sign in pressed: what it needs comes first
         self._sleep = sleep
         self.setWindowTitle(_("Sign in – Våga fråga"))
         self.username = _field(self, _("User name"))
@@ -170,11 +177,14 @@ class LoginDialog(QDialog):
         if not username or not password:
             self.message.setText(_("Enter your user name and password."))
             return
+        self.pressed.set()
         self._busy(True)
         self.message.setText(_("Signing in …"))
         location, sleep = self.location, self._sleep
         run_task(
-            lambda: _keeping_password(_unlock(location, username, password, sleep), password),
+            lambda: import_landing_area(
+                _keeping_password(_unlock(location, username, password, sleep), password)
+            ),
             self._done,
             self._failed,
         )
@@ -216,6 +226,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.location = location
         self.login: Login | None = None
+        self.pressed = threading.Event()  # Create pressed: what it needs comes first
         self._kdf = kdf
         self.setWindowTitle(_("Create the store – Våga fråga"))
         path = location.sqlite_path
@@ -278,11 +289,16 @@ class FirstRunDialog(QDialog):
             self.repeat.clear()
             self.repeat.setFocus()
             return
+        self.pressed.set()
         self.create_button.setEnabled(False)
         self.working.start()
         self.message.setText(_("Creating the encrypted store …"))
         location, kdf = self.location, self._kdf
-        run_task(lambda: _init_store(location, username, password, kdf), self._done, self._failed)
+        run_task(
+            lambda: import_landing_area(_init_store(location, username, password, kdf)),
+            self._done,
+            self._failed,
+        )
 
     def _done(self, login: Login) -> None:
         self.login = login
@@ -330,7 +346,8 @@ def sign_in(
         # Reading the key file needs argon2 and cryptography: checked while the dialog shows.
         run_task(lambda: check_openable(location), _ignore, cannot_open, owner=dialog)
     # While the user types: what signing in and the main window import, off the UI thread.
-    run_task(_import_for_after_sign_in, _ignore)
+    pressed = dialog.pressed
+    run_task(lambda: prepare(pressed), _ignore)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         if problems:
             raise problems[0]

@@ -14,7 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -25,12 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts.access import Role, stats_scope
-from app.accounts.session import Login
+from app.accounts.principal import Role, stats_scope
 from app.errors import UserError
 from app.i18n import _
 from app.settings import IDLE_LOCK_MINUTES, SYNC_SERVER_URL, Settings
-from app.storage.store import Store
 from app.ui.common.area_guard import AreaShortcutGuard, ask_to_leave
 from app.ui.common.areas import (
     ADMINISTRATION,
@@ -51,6 +49,8 @@ from app.ui.common.tasks import run_task, wait_for_tasks
 from app.ui.wizard.identity import forget_identity, use_identity
 
 if TYPE_CHECKING:  # each area's module is imported when the area is first shown
+    from app.accounts.login import Login
+    from app.storage.store import Store
     from app.ui.admin.directory import DirectoryPage
     from app.ui.admin.page import AdminPage
     from app.ui.common.records_page import RecordsPage
@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.login = login
         self.signing_out = False
+        self._painted = False  # the other areas' modules load after the first paint
         self.leave_question: QMessageBox | None = None  # open while asked
         self.settings_dialog: QDialog | None = None  # open while shown
         principal = login.principal if login is not None else None
@@ -106,11 +107,16 @@ class MainWindow(QMainWindow):
                     self.idle_lock.unlocked.connect(status.resume)
                 QTimer.singleShot(0, self.sync_now)
         self.areas.show(self.landing_area())
-        QTimer.singleShot(0, self._import_areas)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._import_areas)
 
     def _import_areas(self) -> None:
-        """Once the window is up, the other areas' modules load in a worker: the first
-        switch to one (Statistics above all) then only builds its page."""
+        """Once the window is on screen, the other areas' modules load in a worker: the
+        first switch to one (Statistics above all) then only builds its page."""
         modules = [MODULES[key] for key in self.areas if not self.areas.is_built(key)]
         run_task(lambda: [importlib.import_module(name) for name in modules], lambda _m: None)
 

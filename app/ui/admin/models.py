@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.accounts.access import ROLE_TITLES
 from app.accounts.audit import EVENT_TITLES, AuditEntry, AuditEvent
+from app.accounts.principal import ROLE_TITLES
 from app.accounts.users import User
 from app.i18n import _, format_datetime
 from app.ui.common.table_model import TableModel

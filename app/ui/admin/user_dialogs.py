@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts.access import ROLE_TITLES, Role
+from app.accounts.principal import ROLE_TITLES, Role
 from app.accounts.users import User, check_password, check_username, parse_teams
 from app.errors import UserError
 from app.i18n import _

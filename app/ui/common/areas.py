@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.accounts.access import Principal, Role
+from app.accounts.principal import Principal, Role
 from app.i18n import N_
 
 SCREENING, MY_SCREENINGS, RECORDS, PRACTICE = "screening", "my_screenings", "records", "practice"

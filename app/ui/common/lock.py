@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts.session import Login, confirm_password
 from app.errors import UserError
 from app.i18n import _
 from app.ui.common.a11y import describe
@@ -35,6 +35,9 @@ from app.ui.common.discreet import (
 )
 from app.ui.common.tasks import run_task
 
+if TYPE_CHECKING:  # the main window (and with it this module) is imported before signing in
+    from app.accounts.login import Login
+
 Sleep = Callable[[float], None]
 ACTIVITY = frozenset(
     {
@@ -45,6 +48,12 @@ ACTIVITY = frozenset(
         QEvent.Type.TouchBegin,
     }
 )
+
+
+def _confirm(login: Login, password: str, sleep: Sleep) -> None:
+    from app.accounts.confirming import confirm_password
+
+    confirm_password(login, password, sleep=sleep)
 
 
 class LockDialog(QDialog):
@@ -113,7 +122,7 @@ class LockDialog(QDialog):
         self.message.setText(_("Checking …"))
         login, sleep = self._login, self._sleep
         run_task(
-            lambda: confirm_password(login, password, sleep=sleep),
+            lambda: _confirm(login, password, sleep),
             lambda _none: self.accept(),
             self._failed,
             owner=self,

@@ -6,7 +6,7 @@ screenshots) they come from settings with synthetic defaults.
 
 from __future__ import annotations
 
-from app.accounts.access import Principal
+from app.accounts.principal import Principal
 from app.i18n import N_
 from app.screening.enums import CaseType, Contact
 from app.settings import Option, Settings, declare

@@ -1,0 +1,66 @@
+"""What comes after the login dialog, made ready while it waits for the user.
+
+The dialog is on screen before SQLAlchemy, argon2 or cryptography is loaded; once it
+shows, :func:`prepare` imports, off the UI thread, what signing in needs, in the order it
+is needed: the key slots first (a Sign in pressed at once starts its Argon2id as soon as
+they are there), then the sign-in pipeline and the main window while that Argon2id runs.
+While the user has not pressed Sign in yet (the dialog is idle), it goes on with the
+modules of the areas users land on; once pressed, it stops there and leaves the processor
+to the sign-in, which then imports only the area its user lands on
+(:func:`import_landing_area`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from typing import TYPE_CHECKING
+
+from app.ui.common.areas import LANDING, MODULES, areas_for, landing_area
+
+if TYPE_CHECKING:
+    from app.accounts.login import Login
+
+# The key slots, then the sign-in pipeline (SQLAlchemy, the tables, the audit log) with
+# the encrypted store's dialect and driver.
+SIGN_IN_MODULES = (
+    "app.accounts.keyslots",
+    "app.accounts.signin",
+    "sqlalchemy.dialects.sqlite.pysqlcipher",
+    "sqlcipher3",
+)
+# Only while the dialog is idle: what each role sees of a record (most areas use it) and
+# the page of each role's landing area.
+IDLE_MODULES = (
+    "app.accounts.access",
+    *dict.fromkeys(MODULES[area] for _role, area in LANDING),
+)
+
+
+def prepare(pressed: threading.Event) -> None:
+    """Import what comes after the dialog (in a worker); ``pressed`` is set once the user
+    has pressed Sign in (or Create)."""
+    for name in SIGN_IN_MODULES:
+        importlib.import_module(name)
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()  # the tables' mappings, else set up by the first query
+    importlib.import_module("app.ui.main_window")  # every user's
+    for name in IDLE_MODULES:
+        if pressed.is_set():
+            return
+        importlib.import_module(name)
+
+
+def import_landing_area(login: Login) -> Login:
+    """The main window's module and the page module of the area ``login``'s user lands on,
+    imported in the sign-in's worker before the dialog hands over (its bar keeps moving;
+    the main window then only builds the page)."""
+    keys = [area.key for area in areas_for(login.principal)]
+    try:
+        importlib.import_module("app.ui.main_window")
+        importlib.import_module(MODULES[landing_area(login.principal, keys)])
+    except BaseException:
+        login.close()  # no window will use the store
+        raise
+    return login
