@@ -28,7 +28,7 @@ from benchmarks import (
     bench_stats,
     bench_stats_postgres,
 )
-from benchmarks.common import OUT, ROOT, Figure, ensure_store, load_average
+from benchmarks.common import OUT, ROOT, Figure, compile_app, ensure_store, load_average
 
 GROUPS: dict[str, Callable[[Path, int], list[Figure]]] = {
     "stats": bench_stats.figures,
@@ -57,6 +57,7 @@ def default_filters(today: date) -> dict[str, str]:
 
 def run(records: int, runs: int, groups: list[str]) -> dict[str, Any]:
     folder = ensure_store(records)
+    compile_app()
     started = load_average()
     figures: list[Figure] = []
     for name in groups:

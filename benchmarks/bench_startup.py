@@ -12,14 +12,11 @@ Whole processes, each against an anchor process measured in the same run:
   unwrap (bar: 1.5×).
 
 The GUI processes run offscreen and quit once the window is painted. The app's modules are
-byte-compiled first, as an installed app's are (pip compiles a wheel's modules when it
-installs them; the frozen build carries them compiled): with ``PYTHONDONTWRITEBYTECODE``
-set and no ``__pycache__``, every process would compile them from source again.
+byte-compiled first (``benchmarks.common.compile_app``), as an installed app's are.
 """
 
 from __future__ import annotations
 
-import compileall
 import json
 import os
 import sys
@@ -27,10 +24,10 @@ from pathlib import Path
 
 from benchmarks.common import (
     PASSWORD,
-    ROOT,
     USER,
     Figure,
     alternate,
+    compile_app,
     group_main,
     process,
     vagafraga,
@@ -114,7 +111,7 @@ def figures(folder: Path, runs: int) -> list[Figure]:
     from benchmarks.common import ENV
 
     ENV.setdefault("QT_QPA_PLATFORM", "offscreen")
-    compileall.compile_dir(ROOT / "app", quiet=1)
+    compile_app()
     guide = alternate(
         {
             "guide": vagafraga(None, "guide", "-", stdin=CONTEXT),
