@@ -4,9 +4,7 @@ dimensions, from three parts added up (:mod:`app.stats.queries` rolls them up).
 1. The records in the filter, with every count as a filtered aggregate
    (``count(*) FILTER (WHERE …)``), or, on an index route (:data:`ROUTES`), grouped by
    the index's leading columns and the raw flag columns in index order, each count then
-   a weighted sum over those few groups. Off an index route, with medians, the records'
-   cells are split by the duration of the asked ones (:data:`DURATION`), so that the one
-   scan also yields the medians' histogram.
+   a weighted sum over those few groups.
 2. The monthly counts that retention keeps for purged records (``record_aggregates``);
    the ``purged`` column says how many of a group's records came from there.
 3. The follow-ups (a callback agreed to ask again) of the records in the filter, read by
@@ -21,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Select, and_, case, func, literal, select
+from sqlalchemy import CTE, ColumnElement, Select, and_, func, literal, select
 
 from app.screening.enums import Mode
 from app.stats.filters import DIMENSIONS, StatsFilter
@@ -34,9 +32,6 @@ AGGREGATE_DIMENSIONS: dict[str, Any] = {
 }
 # Cells column: how many of the counted records are purged ones, counted from aggregates.
 PURGED = "purged"
-# Cells column off an index route: the asked records' duration (NULL for the rest, and in
-# the parts that are not records).
-DURATION = "dur"
 FLAGS = (
     RecordRow.mode,
     RecordRow.indications,
@@ -178,28 +173,20 @@ def route_for(union: Sequence[str]) -> Route | None:
 
 
 def record_cells(
-    flt: StatsFilter,
-    union: tuple[str, ...],
-    route: Route | None,
-    durations: bool,
-    by_duration: bool = False,
+    flt: StatsFilter, union: tuple[str, ...], route: Route | None, durations: bool
 ) -> tuple[Select[Any], CTE | None]:
-    """The counts per union key (off an index route with ``by_duration``, per key and
-    asked records' duration: :data:`DURATION`), and (index route) the raw flag groups
-    they came from, with the durations when ``durations``."""
+    """The counts per union key, and (index route) the raw flag groups they came from."""
     if route is None:
         columns = [DIMENSIONS[dim] for dim in union]
-        split = [asked_duration().label(DURATION)] if by_duration else []
         cells = (
             select(
                 *labelled(union, columns),
                 *counted(count_conditions(row_columns())),
                 *sums(func.sum(RecordRow.duration_seconds)),
                 literal(0).label(PURGED),
-                *split,
             )
             .where(*flt.conditions())
-            .group_by(*columns, *split)
+            .group_by(*columns)
         )
         return cells, None
     grouped = route.columns(durations)
@@ -222,11 +209,6 @@ def record_cells(
         literal(0).label(PURGED),
     ).group_by(*keys)
     return cells, raw
-
-
-def asked_duration() -> Any:
-    """A record's duration if it was asked (the medians' durations), else NULL."""
-    return case((RecordRow.asked.is_(True), RecordRow.duration_seconds))
 
 
 def sums(duration_sum: Any, followups: tuple[Any, Any] | None = None) -> list[Any]:

@@ -10,8 +10,7 @@ and ``("benefit",)`` for the dashboard) over one scan of the records:
 2. For each grouping set, ``cells`` rolled up to that set's dimensions, joined to the
    set's median duration (a histogram of durations, cumulated by a window function;
    the median is read off where the running count passes half the total). Medians
-   cover stored records only; they come from the same pass: the raw groups of an index
-   route, or else the records' cells split by duration.
+   cover stored records only; on an index route they come from the same pass.
 
 The number of cases per month, team and benefit (``case_counts``, for ``coverage_rate``)
 is a small table of its own, read by :mod:`app.stats.coverage` beside the statement.
@@ -42,7 +41,6 @@ from sqlalchemy import (
 )
 
 from app.stats.cells import (
-    DURATION,
     PURGED,
     REASON_LABELS,
     Route,
@@ -91,17 +89,9 @@ def _median(hist: Any, dims: Sequence[str]) -> Select[Any]:
     return query.group_by(*[running.c[dim] for dim in dims])
 
 
-def _durations(flt: StatsFilter, union: tuple[str, ...], raw: CTE | None, cells: CTE) -> CTE:
-    """Counts of asked records per union key and duration: the median's histogram, from
-    the cells split by duration, the raw groups of an index route, or a scan of its own."""
-    if DURATION in cells.c:
-        keys = [cells.c[dimension_label(dim)] for dim in union]
-        query = (
-            select(*keys, cells.c[DURATION], func.sum(cells.c.opportunities).label("n"))
-            .where(cells.c[DURATION].is_not(None))
-            .group_by(*keys, cells.c[DURATION])
-        )
-    elif raw is not None:
+def _durations(flt: StatsFilter, union: tuple[str, ...], raw: CTE | None) -> CTE:
+    """Counts of asked records per union key and duration: the median's histogram."""
+    if raw is not None:
         keys = [raw_dimension(raw, dim) for dim in union]
         query = (
             select(
@@ -116,7 +106,10 @@ def _durations(flt: StatsFilter, union: tuple[str, ...], raw: CTE | None, cells:
         columns = [DIMENSIONS[dim] for dim in union]
         query = (
             select(
-                *labelled(union, columns),
+                *[
+                    column.label(dimension_label(dim))
+                    for dim, column in zip(union, columns, strict=True)
+                ],
                 RecordRow.duration_seconds.label("dur"),
                 func.count().label("n"),
             )
@@ -177,24 +170,16 @@ def build_statement(
     *,
     medians: bool = True,
     index_order: bool | None = None,
-    one_scan: bool = False,
 ) -> Select[Any]:
     """One statement answering every grouping set in ``sets`` (rows tagged ``grouping``).
 
     ``index_order=False`` forces the general route (for tests that compare the routes).
-    ``one_scan``: off an index route, the medians' histogram comes from the records'
-    cells split by duration instead of a second scan (PostgreSQL's way: 12 months of a
-    million records 1.26 s against 1.55 s; on SQLite the larger grouping costs more than
-    the second scan saves, 3.4 s against 2.9 s).
     """
     union = tuple(dict.fromkeys(dim for grouping in sets for dim in grouping))
     route = route_for(union) if index_order is not False else None
-    records, raw = record_cells(flt, union, route, medians, by_duration=medians and one_scan)
-    others = [purged_cells(flt, union), followup_cells(flt, union)]
-    if DURATION in records.selected_columns:
-        others = [part.add_columns(null().label(DURATION)) for part in others]
-    cells = union_all(records, *others).cte("cells")
-    durations = _durations(flt, union, raw, cells) if medians else None
+    records, raw = record_cells(flt, union, route, medians)
+    cells = union_all(records, purged_cells(flt, union), followup_cells(flt, union)).cte("cells")
+    durations = _durations(flt, union, raw) if medians else None
     parts = [
         _grouping_part(number, grouping, union, cells, durations)
         for number, grouping in enumerate(sets)
@@ -225,13 +210,10 @@ def fetch(
     """For each grouping set, its groups as (key, metrics), sorted by key.
 
     The index-order route is SQLite's (it aggregates while walking a covering index); on
-    PostgreSQL the general statement, in one scan, is about twice as fast (BENCHMARKS.md)."""
-    postgres = connection.dialect.name != "sqlite"
-    if index_order is None and postgres:
+    PostgreSQL the general statement is about twice as fast (BENCHMARKS.md)."""
+    if index_order is None and connection.dialect.name != "sqlite":
         index_order = False
-    statement = build_statement(
-        flt, sets, medians=medians, index_order=index_order, one_scan=postgres
-    )
+    statement = build_statement(flt, sets, medians=medians, index_order=index_order)
     found: list[GroupRows] = [[] for _set in sets]
     for row in connection.execute(statement).mappings():
         number = int(row["grouping"])

@@ -57,28 +57,6 @@ def test_the_people_route_gives_the_same_figures(counted_store: Store) -> None:
     assert figures(walked[-1][0][1].as_dict()) == EXPECTED_TOTAL
 
 
-def test_one_scan_gives_the_same_figures_as_a_second_scan(counted_store: Store) -> None:
-    """PostgreSQL's general route reads the records once: the medians' histogram comes
-    from the cells split by duration, not a scan of its own."""
-    sets = [("month", "handler"), ("benefit",), ()]
-
-    def rows(one_scan: bool) -> list[tuple[object, ...]]:
-        statement = build_statement(StatsFilter(), sets, index_order=False, one_scan=one_scan)
-        with counted_store.engine.connect() as connection:
-            return sorted((tuple(row) for row in connection.execute(statement)), key=repr)
-
-    once = rows(True)
-    assert once == rows(False)
-    medians = {row[0]: row[-1] for row in once if row[0] == 2}  # the total's row
-    assert medians == {2: EXPECTED_TOTAL["median_duration_seconds"]}
-
-    def scans(one_scan: bool) -> int:
-        statement = build_statement(StatsFilter(), sets, index_order=False, one_scan=one_scan)
-        return str(statement).count("FROM records \nWHERE")
-
-    assert (scans(True), scans(False)) == (1, 2)
-
-
 def test_the_route_follows_the_dimensions() -> None:
     def sql(*sets: tuple[str, ...]) -> str:
         return str(build_statement(StatsFilter(), list(sets)))
