@@ -199,17 +199,22 @@ def build_statement(
 
 
 # PostgreSQL's planner takes a grouping by the dimensions and sixteen flags for as many
-# groups as records (it multiplies the columns' distinct values): with work_mem above a few
-# MiB it sorts a million records to group them (4.3-5 s against 0.85 s hashing, 12 months
-# of a million records), or walks ix_records_stats and sorts within its runs; and the
-# plan's cost, so inflated, sets off just-in-time compiling (up to 1.9 s). For the
-# statement's transaction only (set_config(..., true) is SET LOCAL): group by hashing,
-# compile nothing.
+# groups as records (it multiplies the columns' distinct values; 12 months of a million
+# records make 7,150): with work_mem above a few MiB it sorts the records to group them
+# (4.3-5 s against 0.85 s hashing), or walks ix_records_stats and sorts within its runs;
+# the cost so inflated sets off just-in-time compiling (up to 1.9 s); and sized for that
+# many groups, the hash table leaves itself so little memory that the groups go to disk
+# (16 MiB at the default 4 MiB work_mem). For the statement's transaction only
+# (set_config(..., true) is SET LOCAL): group by hashing, in 64 MiB (it used 8), compile
+# nothing.
+PLANNER_SETTINGS = {
+    "enable_sort": "off",
+    "enable_incremental_sort": "off",
+    "jit": "off",
+    "work_mem": "64MB",
+}
 _HASHING = select(
-    *[
-        func.set_config(name, "off", true())
-        for name in ("enable_sort", "enable_incremental_sort", "jit")
-    ]
+    *[func.set_config(name, value, true()) for name, value in PLANNER_SETTINGS.items()]
 )
 
 
