@@ -6,11 +6,12 @@ and ``("benefit",)`` for the dashboard) over one scan of the records:
 1. ``cells`` (:mod:`app.stats.cells`): the records in the filter, the monthly counts
    retention keeps for purged records and the follow-ups, counted per key of the union
    of the requested dimensions, on a covering index's route (:data:`~app.stats.cells.ROUTES`)
-   where the dimensions fit one.
+   where the dimensions fit one; on PostgreSQL, on the hashed route
+   (:func:`~app.stats.cells.hashed_route`) whatever the dimensions.
 2. For each grouping set, ``cells`` rolled up to that set's dimensions, joined to the
    set's median duration (a histogram of durations, cumulated by a window function;
    the median is read off where the running count passes half the total). Medians
-   cover stored records only; on an index route they come from the same pass.
+   cover stored records only; on a route they come from the same pass.
 
 The number of cases per month, team and benefit (``case_counts``, for ``coverage_rate``)
 is a small table of its own, read by :mod:`app.stats.coverage` beside the statement.
