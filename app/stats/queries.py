@@ -207,7 +207,7 @@ def build_statement(
 # many groups, the hash table leaves itself so little memory that the groups go to disk
 # (16 MiB at the default 4 MiB work_mem). For the statement's transaction only
 # (set_config(..., true) is SET LOCAL): group by hashing, in 64 MiB (it used 8), compile
-# nothing.
+# nothing (enable_incremental_sort: PostgreSQL 13 or later).
 PLANNER_SETTINGS = {
     "enable_sort": "off",
     "enable_incremental_sort": "off",
