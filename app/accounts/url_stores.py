@@ -31,7 +31,7 @@ from app.accounts.users import UserRepository
 from app.errors import UserError
 from app.i18n import _
 from app.storage.engine import StoreLocation
-from app.storage.server import PasswordRefusedError
+from app.storage.server import PasswordRefusedError, SchemaVersionError
 from app.storage.store import Store, open_store
 
 Sleep = Callable[[float], None]
@@ -116,10 +116,18 @@ def unlock_server_store(
 ) -> Login:
     """Sign in to a server store as the user's own database role: the server checks the
     password (SCRAM, or whatever its pg_hba.conf says); failed attempts are the server's to
-    log and slow down (log_connections, auth_delay)."""
-    if not store_exists(location):
-        raise NoStoreError()
-    store = _open_as(location, username, password)
+    log and slow down (log_connections, auth_delay). Whether there is a store at all is
+    seen on the user's own connection, or, when it is refused, on the URL's."""
+    try:
+        store = _open_as(location, username, password)
+    except SchemaVersionError as error:
+        if error.current is None:
+            raise NoStoreError() from None
+        raise
+    except WrongCredentialsError:
+        if not store_exists(location):
+            raise NoStoreError() from None
+        raise
     try:
         user = UserRepository(store.engine).get(username)
         if user is None or not user.active:

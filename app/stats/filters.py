@@ -85,7 +85,9 @@ class StatsFilter:
         if self.date_to is not None:
             found.append(local_date <= self.date_to)
         if self.teams is not None:
-            team_leads = route is not None and route.leading[0] is RecordRow.team
+            team_leads = (
+                route is not None and route.index is not None and route.leading[0] is RecordRow.team
+            )
             team = RecordRow.team if team_leads else unindexed(RecordRow.team)
             found.append(team.in_(self.teams))
         if self.handler is not None:

@@ -6,11 +6,12 @@ and ``("benefit",)`` for the dashboard) over one scan of the records:
 1. ``cells`` (:mod:`app.stats.cells`): the records in the filter, the monthly counts
    retention keeps for purged records and the follow-ups, counted per key of the union
    of the requested dimensions, on a covering index's route (:data:`~app.stats.cells.ROUTES`)
-   where the dimensions fit one.
+   where the dimensions fit one; on PostgreSQL, on the hashed route
+   (:func:`~app.stats.cells.hashed_route`) whatever the dimensions.
 2. For each grouping set, ``cells`` rolled up to that set's dimensions, joined to the
    set's median duration (a histogram of durations, cumulated by a window function;
    the median is read off where the running count passes half the total). Medians
-   cover stored records only; on an index route they come from the same pass.
+   cover stored records only; on a route they come from the same pass.
 
 The number of cases per month, team and benefit (``case_counts``, for ``coverage_rate``)
 is a small table of its own, read by :mod:`app.stats.coverage` beside the statement.
@@ -41,11 +42,13 @@ from sqlalchemy import (
 )
 
 from app.stats.cells import (
+    DURATIONS,
     PURGED,
     REASON_LABELS,
     Route,
     dimension_label,
     followup_cells,
+    hashed_route,
     labelled,
     purged_cells,
     raw_dimension,
@@ -91,7 +94,12 @@ def _median(hist: Any, dims: Sequence[str]) -> Select[Any]:
 
 def _durations(flt: StatsFilter, union: tuple[str, ...], raw: CTE | None) -> CTE:
     """Counts of asked records per union key and duration: the median's histogram."""
-    if raw is not None:
+    if raw is not None and DURATIONS in raw.c:  # a hashed route: each group's durations
+        keys = labelled(union, [raw_dimension(raw, dim) for dim in union])
+        each = select(*keys, func.unnest(raw.c[DURATIONS]).label("dur")).subquery("each")
+        labels = [each.c[dimension_label(dim)] for dim in union]
+        query = select(*labels, each.c.dur, func.count().label("n")).group_by(*labels, each.c.dur)
+    elif raw is not None:
         keys = [raw_dimension(raw, dim) for dim in union]
         query = (
             select(
@@ -170,13 +178,17 @@ def build_statement(
     *,
     medians: bool = True,
     index_order: bool | None = None,
+    hashed: bool = False,
 ) -> Select[Any]:
     """One statement answering every grouping set in ``sets`` (rows tagged ``grouping``).
 
-    ``index_order=False`` forces the general route (for tests that compare the routes).
+    ``index_order=False`` forces the general route (for tests that compare the routes);
+    ``hashed``: PostgreSQL's route (:func:`~app.stats.cells.hashed_route`).
     """
     union = tuple(dict.fromkeys(dim for grouping in sets for dim in grouping))
-    route = route_for(union) if index_order is not False else None
+    route: Route | None = None
+    if index_order is not False:
+        route = hashed_route(union) if hashed else route_for(union)
     records, raw = record_cells(flt, union, route, medians)
     cells = union_all(records, purged_cells(flt, union), followup_cells(flt, union)).cte("cells")
     durations = _durations(flt, union, raw) if medians else None
@@ -185,6 +197,26 @@ def build_statement(
         for number, grouping in enumerate(sets)
     ]
     return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+
+
+# PostgreSQL's planner takes a grouping by the dimensions and sixteen flags for as many
+# groups as records (it multiplies the columns' distinct values; 12 months of a million
+# records make 7,150): with work_mem above a few MiB it sorts the records to group them
+# (4.3-5 s against 0.85 s hashing), or walks ix_records_stats and sorts within its runs;
+# the cost so inflated sets off just-in-time compiling (up to 1.9 s); and sized for that
+# many groups, the hash table leaves itself so little memory that the groups go to disk
+# (16 MiB at the default 4 MiB work_mem). For the statement's transaction only
+# (set_config(..., true) is SET LOCAL): group by hashing, in 64 MiB (it used 8), compile
+# nothing (enable_incremental_sort: PostgreSQL 13 or later).
+PLANNER_SETTINGS = {
+    "enable_sort": "off",
+    "enable_incremental_sort": "off",
+    "jit": "off",
+    "work_mem": "64MB",
+}
+_HASHING = select(
+    *[func.set_config(name, value, true()) for name, value in PLANNER_SETTINGS.items()]
+)
 
 
 def _metrics(row: Any) -> Metrics:
@@ -210,10 +242,12 @@ def fetch(
     """For each grouping set, its groups as (key, metrics), sorted by key.
 
     The index-order route is SQLite's (it aggregates while walking a covering index); on
-    PostgreSQL the general statement is about twice as fast (BENCHMARKS.md)."""
-    if index_order is None and connection.dialect.name != "sqlite":
-        index_order = False
-    statement = build_statement(flt, sets, medians=medians, index_order=index_order)
+    PostgreSQL the records are hashed into the same raw groups (``index_order=False``:
+    the general route, on either)."""
+    hashed = index_order is None and connection.dialect.name == "postgresql"
+    if hashed:
+        connection.execute(_HASHING)
+    statement = build_statement(flt, sets, medians=medians, index_order=index_order, hashed=hashed)
     found: list[GroupRows] = [[] for _set in sets]
     for row in connection.execute(statement).mappings():
         number = int(row["grouping"])

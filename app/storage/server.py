@@ -66,7 +66,9 @@ def sqlstate(error: DBAPIError) -> str | None:
 
 
 class SchemaVersionError(UserError):
-    pass
+    def __init__(self, message: str, current: str | None) -> None:
+        super().__init__(message)
+        self.current = current  # None: the database has no store's schema at all
 
 
 class PasswordRefusedError(UserError):
@@ -90,7 +92,8 @@ def check_schema_version(current: str | None, head: str | None) -> None:
             action=_("An administrator brings the store up to date with: vagafraga db upgrade")
             if current is None or (head is not None and current < head)
             else _("Install the version of Våga fråga your team uses."),
-        )
+        ),
+        current,
     )
 
 

@@ -68,6 +68,19 @@ def test_the_route_follows_the_dimensions() -> None:
     assert "FILTER (WHERE" in mixed
 
 
+def test_postgresql_reads_the_records_once_for_counts_and_medians() -> None:
+    from sqlalchemy.dialects import postgresql
+
+    def sql(**route: bool) -> str:
+        statement = build_statement(StatsFilter(), [("month", "handler"), ()], **route)
+        return str(statement.compile(dialect=postgresql.dialect()))
+
+    hashed, general = sql(hashed=True), sql(index_order=False)
+    assert (hashed.count("FROM records \nWHERE"), general.count("FROM records \nWHERE")) == (1, 2)
+    assert "array_agg(records.duration_seconds) FILTER (WHERE records.asked IS true" in hashed
+    assert "unnest(raw.durations)" in hashed
+
+
 def test_groups_by_handler_and_client_sex(counted_store: Store) -> None:
     service = StatsService(counted_store.engine)
     by_handler = service.run(StatsQuery(by=("handler",)))

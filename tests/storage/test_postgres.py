@@ -21,7 +21,7 @@ from app.accounts.admin import AccountService
 from app.accounts.audit import AuditLog
 from app.accounts.retention import purge
 from app.accounts.services import RecordService
-from app.accounts.session import Login, unlock
+from app.accounts.session import Login, NoStoreError, unlock
 from app.errors import UserError
 from app.screening.enums import DayPart
 from app.screening.record import ScreeningRecord
@@ -115,6 +115,16 @@ def test_a_wrong_password_and_an_edited_audit_log_are_caught(
     assert [problem.seq for problem in report.problems][:1] == [2]
     with pytest.raises(UserError, match="audit"):
         unlock(pg_location, "test-h01", TEST_PASSWORD)
+
+
+def test_a_database_without_a_store_says_so_whoever_signs_in(
+    pg_location: StoreLocation, english: None
+) -> None:
+    """Seen on the user's own connection (here the server lets the database administrator
+    in), or, when the server refuses the user, on the URL's."""
+    for name in ("vf", "test-nobody"):
+        with pytest.raises(NoStoreError, match="vagafraga init --admin NAME"):
+            unlock(pg_location, name, TEST_PASSWORD, sleep=lambda _s: None)
 
 
 def test_the_cli_imports_exports_and_counts_on_postgres(
