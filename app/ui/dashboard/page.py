@@ -2,10 +2,11 @@
 reasons not asked and equality, filtered by period and team.
 
 :class:`StatsTab` sits in the main window and builds the dashboard the first time it is
-shown, so matplotlib (and scipy) load only then, in a worker thread. Figures are loaded
-off the UI thread in parts (``app/ui/dashboard/loading.py``) while a busy bar runs; the
-charts are drawn to images there too, and what comes back is shown one table or image
-per turn of the event loop. The views: ``key_figures.py``, ``equality_view.py``.
+shown, so matplotlib loads only then, in a worker thread. Figures are loaded off the UI
+thread in parts (``app/ui/dashboard/loading.py``) while a busy bar runs; the charts are
+drawn to images on a thread of their own meanwhile, and what comes back is shown one
+table or image per turn of the event loop. The views: ``key_figures.py``,
+``equality_view.py``.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def _import_dashboard_modules() -> None:
 
     Then what is loaded so far (modules, classes, the window) is set aside from Python's
     garbage collector (``gc.freeze``): it lives as long as the process, and a full
-    collection walking it (matplotlib, scipy and SQLAlchemy hold some 250,000 objects)
+    collection walking it (with matplotlib and SQLAlchemy, some 130,000 objects and more)
     held the interpreter, and with it the UI thread, for 0.1–0.2 s during a refresh."""
     import gc
 
