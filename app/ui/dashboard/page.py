@@ -114,9 +114,17 @@ def _import_dashboard_modules() -> None:
     import app.stats.dashboard_data
     import app.stats.report_tables
     import app.ui.dashboard.charts
-    import app.ui.dashboard.exports  # noqa: F401
+    import app.ui.dashboard.exports
+    import app.ui.dashboard.loading  # noqa: F401
+    from app.screening.protocols import protocol_set
 
-    gc.freeze()
+    protocol_set()  # the benefits' names in the tables and charts
+    if not _frozen:  # once: a later sign-in's garbage is not kept for ever
+        _frozen.append(True)
+        gc.freeze()
+
+
+_frozen: list[bool] = []  # whether the dashboard's modules are frozen (once a process)
 
 
 class StatsDashboard(QWidget):
