@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 
 from app.stats.cells import (
+    DURATIONS_ROUTE,
     PURGED,
     REASON_LABELS,
     Route,
@@ -178,9 +179,12 @@ def build_statement(
     """
     union = tuple(dict.fromkeys(dim for grouping in sets for dim in grouping))
     route = route_for(union) if index_order is not False else None
-    records, raw = record_cells(flt, union, route, medians)
+    # Durations by benefit and month come from their own narrow index; other medians
+    # from the route's groups, which then keep each duration apart.
+    narrow = route is not None and set(union) <= DURATIONS_ROUTE.dimensions
+    records, raw = record_cells(flt, union, route, medians and not narrow)
     cells = union_all(records, purged_cells(flt, union), followup_cells(flt, union)).cte("cells")
-    durations = _durations(flt, union, raw) if medians else None
+    durations = _durations(flt, union, None if narrow else raw) if medians else None
     parts = [
         _grouping_part(number, grouping, union, cells, durations)
         for number, grouping in enumerate(sets)
