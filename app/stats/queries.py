@@ -10,7 +10,9 @@ and ``("benefit",)`` for the dashboard) over one scan of the records:
 2. For each grouping set, ``cells`` rolled up to that set's dimensions, joined to the
    set's median duration (a histogram of durations, cumulated by a window function;
    the median is read off where the running count passes half the total). Medians
-   cover stored records only; on an index route they come from the same pass.
+   cover stored records only; on an index route they come from the same pass, or, by
+   benefit and month, from the narrow index of durations
+   (:data:`~app.stats.cells.DURATIONS_ROUTE`).
 
 The number of cases per month, team and benefit (``case_counts``, for ``coverage_rate``)
 is a small table of its own, read by :mod:`app.stats.coverage` beside the statement.
