@@ -116,9 +116,15 @@ def _import_dashboard_modules() -> None:
     import app.ui.dashboard.charts
     import app.ui.dashboard.exports
     import app.ui.dashboard.loading  # noqa: F401
+    from app.i18n import babel_locale, format_number, format_rate
     from app.screening.protocols import protocol_set
 
     protocol_set()  # the benefits' names in the tables and charts
+    # The language's number formats and names, read from Babel's data on first use: here,
+    # not in the first table set on the UI thread (tens of milliseconds).
+    format_number(1)
+    format_rate(0.5)
+    babel_locale().languages.get("sv")
     if not _frozen:  # once: a later sign-in's garbage is not kept for ever
         _frozen.append(True)
         gc.freeze()
