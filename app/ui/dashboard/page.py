@@ -104,12 +104,27 @@ class StatsTab(QWidget):
 def _import_dashboard_modules() -> None:
     """What building and filling the dashboard imports, imported in a worker thread.
 
-    Then what is loaded so far (modules, classes, the window) is set aside from Python's
-    garbage collector (``gc.freeze``): it lives as long as the process, and a full
-    collection walking it (with matplotlib and SQLAlchemy, some 130,000 objects and more)
-    held the interpreter, and with it the UI thread, for 0.1–0.2 s during a refresh."""
+    Python's garbage collector waits meanwhile: importing matplotlib made it walk every
+    object loaded so far, twice, holding the interpreter (and with it the UI thread) for
+    40–70 ms each time; an import leaves next to no garbage. Then what is loaded so far
+    (modules, classes, the window) is set aside from the collector (``gc.freeze``): it
+    lives as long as the process, and a full collection walking it (with matplotlib and
+    SQLAlchemy, some 150,000 objects) held the UI thread 0.1–0.2 s during a refresh."""
     import gc
 
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _import_and_warm()
+        if not _frozen:  # once: a later sign-in's garbage is not kept for ever
+            _frozen.append(True)
+            gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_and_warm() -> None:
     import app.stats.charts
     import app.stats.dashboard_data
     import app.stats.report_tables
@@ -125,9 +140,6 @@ def _import_dashboard_modules() -> None:
     format_number(1)
     format_rate(0.5)
     babel_locale().languages.get("sv")
-    if not _frozen:  # once: a later sign-in's garbage is not kept for ever
-        _frozen.append(True)
-        gc.freeze()
 
 
 _frozen: list[bool] = []  # whether the dashboard's modules are frozen (once a process)
