@@ -112,16 +112,13 @@ def _import_dashboard_modules() -> None:
     SQLAlchemy, some 150,000 objects) held the UI thread 0.1–0.2 s during a refresh."""
     import gc
 
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    from app.storage.loading import without_cycle_collection
+
+    with without_cycle_collection():
         _import_and_warm()
         if not _frozen:  # once: a later sign-in's garbage is not kept for ever
             _frozen.append(True)
             gc.freeze()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _import_and_warm() -> None:
