@@ -181,9 +181,12 @@ def build_statement(
     """
     union = tuple(dict.fromkeys(dim for grouping in sets for dim in grouping))
     route = route_for(union) if index_order is not False else None
-    # Durations by benefit and month come from their own narrow index; other medians
-    # from the route's groups, which then keep each duration apart.
-    narrow = route is not None and set(union) <= DURATIONS_ROUTE.dimensions
+    # Durations by benefit and month come from their own narrow index (on an index
+    # route: SQLite); other medians from the route's groups, which then keep each
+    # duration apart.
+    narrow = (
+        route is not None and route.index is not None and set(union) <= DURATIONS_ROUTE.dimensions
+    )
     records, raw = record_cells(flt, union, route, medians and not narrow)
     cells = union_all(records, purged_cells(flt, union), followup_cells(flt, union)).cte("cells")
     durations = _durations(flt, union, None if narrow else raw) if medians else None
