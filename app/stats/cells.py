@@ -105,6 +105,14 @@ ROUTES = (
         frozenset({"team", "handler", "client_sex", "interpreter", "language", "contact", "mode"}),
     ),
 )
+# The medians' durations: the asked records with a duration, partial index
+# ``ix_records_durations`` (migration 0015a) in the order they are grouped (benefit, month,
+# duration), for groupings by these dimensions only.
+DURATIONS_ROUTE = Route(
+    "ix_records_durations",
+    (RecordRow.benefit, RecordRow.local_month),
+    frozenset({"benefit", "month"}),
+)
 REASON_LABELS = {reason: f"reason_{reason}" for reason in REASONS}
 
 

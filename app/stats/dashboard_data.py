@@ -3,12 +3,12 @@
 Two statements, one after the other on one connection (``load_overview``, then
 ``with_people``: the dashboard shows the first part and draws its charts while the
 second runs): the first walks the covering
-index ``ix_records_stats`` for the total, the months and the benefits (with medians);
-the second walks ``ix_records_stats_people`` for the handlers and the three equality
-dimensions, without medians (per-handler medians would double the loading time; the
-CLI's ``stats --by handler`` has them). Running the two on two connections at once was
-not faster on two cores, and SQLCipher failed with a memory error when two connections
-scanned at the same time.
+index ``ix_records_stats`` for the total, the months and the benefits, and the narrow
+``ix_records_durations`` for their medians; the second walks ``ix_records_stats_people``
+for the handlers and the three equality dimensions, without medians (per-handler
+medians would double the loading time; the CLI's ``stats --by handler`` has them).
+Running the two on two connections at once was not faster on two cores, and SQLCipher
+failed with a memory error when two connections scanned at the same time.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 For each asking rate (routine; on indication) the groups' rates are shown with their
 95 % Wilson intervals, and a test says whether the groups differ more than chance
 would explain: Pearson's chi-square test of independence on the asked / not asked
-table (scipy), or Fisher's exact test for a 2×2 table with an expected count below 5.
+table, or Fisher's exact test for a 2×2 table with an expected count below 5.
 The answer is one plain, translated sentence.
 
 The population is the opportunities where asking was possible (``"population":
@@ -31,6 +31,7 @@ from app.screening.labels import client_sex_label, interpreter_label
 from app.stats.filters import StatsFilter
 from app.stats.metrics import RATES, Metrics
 from app.stats.service import StatsResult, StatsService
+from app.stats.significance import chi_square, fisher_exact
 
 EQUALITY_DIMENSIONS = ("client_sex", "interpreter", "language")
 POPULATION = "asking_possible"
@@ -147,14 +148,9 @@ def compare_groups(table: Sequence[tuple[int, int]]) -> tuple[str | None, float 
     total = sum(column_sums)
     expected = [sum(row) * column / total for row in table for column in column_sums]
     if len(table) == 2 and min(expected) < 5:
-        from scipy.stats import fisher_exact  # scipy costs a second to import: only when used
-
-        result = fisher_exact([list(row) for row in table])
-        return "fisher_exact", None, float(result.pvalue)
-    from scipy.stats import chi2_contingency
-
-    chi2 = chi2_contingency([list(row) for row in table])
-    return "chi_square", float(chi2.statistic), float(chi2.pvalue)
+        return "fisher_exact", None, fisher_exact(table)
+    statistic, p_value = chi_square(table)
+    return "chi_square", statistic, p_value
 
 
 def _test(dimension: str, measure: str, groups: list[EqualityGroup]) -> EqualityTest:

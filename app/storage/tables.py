@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -44,6 +45,15 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     pass
+
+
+# The records in ``ix_records_durations``: those asked, with a duration. Written as the
+# statistics' conditions compile (``asked IS 1`` on SQLite), so the planner sees that a
+# query's condition implies the index's.
+DURATIONS_WHERE = {
+    "sqlite": "asked IS 1 AND duration_seconds IS NOT NULL",
+    "postgresql": "asked IS TRUE AND duration_seconds IS NOT NULL",
+}
 
 
 class RecordRow(Base):
@@ -162,6 +172,20 @@ class RecordRow(Base):
             "benefit",
             "local_month",
             "local_date",
+        ),
+        # The durations of asked records, for the medians per benefit and month (migration
+        # 0015a, app/stats/cells.py DURATIONS_ROUTE).
+        Index(
+            "ix_records_durations",
+            "practice",
+            "benefit",
+            "local_month",
+            "duration_seconds",
+            "team",
+            "handler",
+            "local_date",
+            sqlite_where=text(DURATIONS_WHERE["sqlite"]),
+            postgresql_where=text(DURATIONS_WHERE["postgresql"]),
         ),
     )
 

@@ -1,12 +1,13 @@
 """The dashboard's equality view: asking rates side by side for one dimension at a time
 (client sex, interpreter use, language), with the test of the difference in words.
 
-Only the chart on screen is drawn with the data; another dimension's is drawn off the UI
-thread when first chosen."""
+Only the chart on screen is drawn with the data; another dimension's is drawn on the
+dashboard's chart thread when first chosen."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
@@ -15,21 +16,26 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from app.errors import UserError
 from app.i18n import _
 from app.ui.common.a11y import describe
-from app.ui.common.tasks import alive, run_task
+from app.ui.common.tasks import alive
 from app.ui.dashboard.tables import table_view
 
 if TYPE_CHECKING:
     from app.stats.equality import EqualityResult
 
+# Starts drawing a dimension's chart off the UI thread: (result, on_done, on_error).
+Draw = Callable[["EqualityResult", Callable[[QImage], None], Callable[[UserError], None]], None]
+
 
 class EqualityView(QWidget):
     failed = Signal(str)  # a chart could not be drawn: the message
+    drawn = Signal()  # the chart of the current figures is on screen
 
-    def __init__(self, chart_view: type, parent: QWidget | None = None) -> None:
+    def __init__(self, chart_view: type, draw: Draw, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.results: list[EqualityResult] = []
         self.small_count = 0
-        self._charts: list[Any] = []  # per dimension: its image once drawn, else its figure
+        self._draw = draw
+        self._charts: list[QImage | None] = []  # per dimension: its image once drawn
         self.dimension = QComboBox(self)
         self.dimension.setAccessibleName(_("Compare asking by"))
         self.chart = chart_view(_("Asking rates side by side"), self)
@@ -48,7 +54,10 @@ class EqualityView(QWidget):
             layout.addWidget(widget)
         self.dimension.currentIndexChanged.connect(lambda _index: self.show_current())
 
-    def set_results(self, results: list[EqualityResult], charts: list[Any], small: int) -> None:
+    def set_results(
+        self, results: list[EqualityResult], charts: list[QImage | None], small: int
+    ) -> None:
+        """The dimensions' figures, and their charts as far as drawn (None: not yet)."""
         from app.stats.equality import DIMENSION_TITLES
 
         self.results, self._charts, self.small_count = results, list(charts), small
@@ -70,20 +79,19 @@ class EqualityView(QWidget):
         self.model.set_table(table)
         self.sentences.setText(table.note)
         chart = self._charts[index]
-        if isinstance(chart, QImage):
+        if chart is not None:
             self.chart.show_image(chart, table.note)
             return
-        scale = self.devicePixelRatioF()
+        charts = self._charts
 
         def drawn(image: QImage) -> None:
-            if self._charts[index] is chart:
-                self._charts[index] = image
+            if self._charts is charts:  # not a chart of figures loaded since
+                charts[index] = image
                 if max(self.dimension.currentIndex(), 0) == index:
                     self.chart.show_image(image, table.note)
+                    self.drawn.emit()
 
-        from app.ui.dashboard.charts import render
-
-        run_task(lambda: render(chart, scale), alive(self, drawn), alive(self, self._failed))
+        self._draw(self.results[index], alive(self, drawn), alive(self, self._failed))
 
     def _failed(self, error: UserError) -> None:
         self.failed.emit(error.message)

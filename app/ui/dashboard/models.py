@@ -20,9 +20,13 @@ class TextTableModel(TableModel):
     """A read-only table of text; the first column names the row, the rest are figures."""
 
     def set_table(self, table: Table) -> None:
+        """Show ``table``; the same text as shown already changes nothing (a refresh of
+        unchanged figures neither resets the view nor measures its columns again)."""
+        columns, items = tuple(table.header), [list(row) for row in table.rows]
+        if columns == self.columns and items == self._items:
+            return
         self.beginResetModel()
-        self.columns = tuple(table.header)
-        self._items = [list(row) for row in table.rows]
+        self.columns, self._items = columns, items
         self.endResetModel()
 
     def title(self, column: str) -> str:

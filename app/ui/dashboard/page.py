@@ -2,10 +2,11 @@
 reasons not asked and equality, filtered by period and team.
 
 :class:`StatsTab` sits in the main window and builds the dashboard the first time it is
-shown, so matplotlib (and scipy) load only then, in a worker thread. Figures are loaded
-off the UI thread in parts (``app/ui/dashboard/loading.py``) while a busy bar runs; the
-charts are drawn to images there too, and what comes back is shown one table or image
-per turn of the event loop. The views: ``key_figures.py``, ``equality_view.py``.
+shown, so matplotlib loads only then, in a worker thread. Figures are loaded off the UI
+thread in parts (``app/ui/dashboard/loading.py``) while a busy bar runs; the charts are
+drawn to images on a thread of their own meanwhile, and what comes back is shown one
+table or image per turn of the event loop. The views: ``key_figures.py``,
+``equality_view.py``.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ from app.ui.dashboard.tables import table_view
 if TYPE_CHECKING:
     from app.accounts.access import StatsScope
     from app.stats.dashboard_data import DashboardData
-    from app.ui.dashboard.loading import First, People
+    from app.stats.equality import EqualityResult
+    from app.ui.dashboard.loading import First
 
 
 class StatsTab(QWidget):
@@ -66,11 +68,11 @@ class StatsTab(QWidget):
         describe(self.loading, _("Statistics status"))
         self._layout.addWidget(self.loading)
         self._importing = False
-        # Everything the dashboard does off the UI thread runs in order on one thread of
-        # its own, from importing its modules on: the memory those leave free is reused
-        # by the statements and charts (spread over three threads, each with its own
-        # malloc arena, a million records' dashboard peaked 20 MiB higher).
+        # The dashboard's work off the UI thread runs in order on two threads of its own
+        # (each keeps one malloc arena, not one per pool thread): its modules' import and
+        # the statements on one, the charts on the other, drawn while a statement runs.
         self.worker = serial_pool(self)
+        self.chart_worker = serial_pool(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self.dashboard is None and not self._importing:
@@ -88,7 +90,9 @@ class StatsTab(QWidget):
     def _build(self, _result: object) -> None:
         self._importing = False
         self.loading.hide()
-        self.dashboard = StatsDashboard(*self._arguments, parent=self, worker=self.worker)
+        self.dashboard = StatsDashboard(
+            *self._arguments, parent=self, worker=self.worker, chart_worker=self.chart_worker
+        )
         self._layout.addWidget(self.dashboard)
         self.dashboard.refresh()
 
@@ -98,12 +102,44 @@ class StatsTab(QWidget):
 
 
 def _import_dashboard_modules() -> None:
-    """What building and filling the dashboard imports, imported in a worker thread."""
+    """What building and filling the dashboard imports, imported in a worker thread.
+
+    Python's garbage collector waits meanwhile: importing matplotlib made it walk every
+    object loaded so far, twice, holding the interpreter (and with it the UI thread) for
+    40–70 ms each time; an import leaves next to no garbage. Then what is loaded so far
+    (modules, classes, the window) is set aside from the collector (``gc.freeze``): it
+    lives as long as the process, and a full collection walking it (with matplotlib and
+    SQLAlchemy, some 150,000 objects) held the UI thread 0.1–0.2 s during a refresh."""
+    import gc
+
+    from app.storage.loading import without_cycle_collection
+
+    with without_cycle_collection():
+        _import_and_warm()
+        if not _frozen:  # once: a later sign-in's garbage is not kept for ever
+            _frozen.append(True)
+            gc.freeze()
+
+
+def _import_and_warm() -> None:
     import app.stats.charts
     import app.stats.dashboard_data
     import app.stats.report_tables
     import app.ui.dashboard.charts
-    import app.ui.dashboard.exports  # noqa: F401
+    import app.ui.dashboard.exports
+    import app.ui.dashboard.loading  # noqa: F401
+    from app.i18n import babel_locale, format_number, format_rate
+    from app.screening.protocols import protocol_set
+
+    protocol_set()  # the benefits' names in the tables and charts
+    # The language's number formats and names, read from Babel's data on first use: here,
+    # not in the first table set on the UI thread (tens of milliseconds).
+    format_number(1)
+    format_rate(0.5)
+    babel_locale().languages.get("sv")
+
+
+_frozen: list[bool] = []  # whether the dashboard's modules are frozen (once a process)
 
 
 class StatsDashboard(QWidget):
@@ -115,10 +151,13 @@ class StatsDashboard(QWidget):
         settings: Settings,
         scope: StatsScope | None = None,
         parent: QWidget | None = None,
+        *,
         worker: QThreadPool | None = None,
+        chart_worker: QThreadPool | None = None,
     ) -> None:
         super().__init__(parent)
-        from app.ui.dashboard.charts import ChartView  # matplotlib loads here, not at start-up
+        # matplotlib loads here, not at start-up
+        from app.ui.dashboard.charts import ChartPainter, ChartView
         from app.ui.dashboard.exports import DashboardExports
 
         self._store = store
@@ -131,11 +170,12 @@ class StatsDashboard(QWidget):
         self._again = False
         self._teams_known = False
         self._load = 0  # which load the parts coming back belong to
-        # The statements and the charts, one after the other on one thread (the tab's):
-        # drawn on a second thread beside the second statement, the charts cost 17 MiB
-        # more (a malloc arena of their own) and took the peak over 400 MiB on 1M records.
+        # The statements on one thread, the charts on another (``loading``): a thread
+        # each, so that each keeps its memory in one malloc arena.
         self._worker = worker if worker is not None else serial_pool(self)
-        self._parts: dict[str, Any] = {}
+        self._chart_worker = chart_worker if chart_worker is not None else serial_pool(self)
+        self._painter = ChartPainter()  # used on the chart thread only
+        self._parts: set[str] = set()  # the parts of this load on screen
 
         today = date.today()
         from app.stats.dashboard_data import default_filter
@@ -187,8 +227,9 @@ class StatsDashboard(QWidget):
         self.handlers_note = QLabel(self)
         self.reasons_chart = ChartView(_("Reasons the question was not asked"), self)
         self.reasons, self.reasons_model = table_view(_("Reasons not asked"), self)
-        self.equality_view = EqualityView(ChartView, self)
-        self.equality_view.failed.connect(self.status.setText)
+        self.equality_view = EqualityView(ChartView, self._draw_equality, self)
+        self.equality_view.failed.connect(self._equality_failed)
+        self.equality_view.drawn.connect(lambda: self._part("equality"))
         self.dimension = self.equality_view.dimension  # the exports read it
         self.views = self._build_views()
         self.exports = DashboardExports(self, self)
@@ -257,9 +298,9 @@ class StatsDashboard(QWidget):
         """Load the figures for the filters as they are now (again, if a load is running).
 
         The work runs in parts off the UI thread (:mod:`app.ui.dashboard.loading`): the
-        first part's tables are shown while its charts are drawn and the second statement
-        runs; what comes back is shown a table or chart per turn of the event loop, so
-        the window answers keys all along.
+        first part's tables are shown, then its charts are drawn while the second
+        statement runs; what comes back is shown a table or chart per turn of the event
+        loop, so the window answers keys all along.
         """
         if self._loading:
             self._again = True
@@ -273,7 +314,7 @@ class StatsDashboard(QWidget):
 
         self._loading = True
         self._load += 1
-        self._parts = {}
+        self._parts = set()
         self.progress.show()
         self.update_button.setEnabled(False)
         self.status.setText(_("Loading statistics …"))
@@ -298,24 +339,30 @@ class StatsDashboard(QWidget):
 
     def _first_loaded(self, first: First) -> None:
         from app.stats.report_tables import group_table, reasons_table
-        from app.ui.dashboard.loading import draw_charts, load_people
+        from app.ui.dashboard.loading import load_people
 
         self._store_small_count = first.store_small_count
         data, threshold = first.data, self.small_count
-        engine, scale = self._store.engine, self.devicePixelRatioF()
-        shown = max(self.dimension.currentIndex(), 0)
-        run_task(
-            lambda: draw_charts(data, threshold, scale),
-            self._when_current(lambda images: self._part("charts", images)),
-            self._when_current(self._failed),
-            pool=self._worker,
-        )
-        run_task(
-            lambda: load_people(engine, data, threshold, scale, shown),
-            self._when_current(lambda people: self._part("people", people)),
-            self._when_current(self._failed),
-            pool=self._worker,
-        )
+        engine, painter, scale = self._store.engine, self._painter, self.devicePixelRatioF()
+
+        def go_on() -> None:
+            """The second statement and the charts start once these tables are set: a
+            table being measured asks Python for every cell, and each ask waited for the
+            interpreter while matplotlib or SQLAlchemy held it (70 ms for the key figures
+            instead of 5)."""
+            run_task(
+                lambda: load_people(engine, data),
+                self._when_current(self._people_loaded),
+                self._when_current(self._failed),
+                pool=self._worker,
+            )
+            run_task(
+                lambda: painter.overview(data, threshold, scale),
+                self._when_current(self._charts_drawn),
+                self._when_current(self._failed),
+                pool=self._chart_worker,
+            )
+
         self._in_turns(
             [
                 lambda: self._show_teams(first.teams),
@@ -324,26 +371,54 @@ class StatsDashboard(QWidget):
                 lambda: self.months_model.set_table(group_table(data.by_month, threshold)),
                 lambda: self.benefits_model.set_table(group_table(data.by_benefit, threshold)),
                 lambda: self.reasons_model.set_table(reasons_table(data.total, threshold)),
+                go_on,
             ]
         )
 
-    def _part(self, name: str, value: Any) -> None:
-        self._parts[name] = value
-        if len(self._parts) < 2:
-            return
-        images: list[QImage] = self._parts["charts"]
-        people: People = self._parts["people"]
-        threshold = self.small_count
+    def _charts_drawn(self, images: list[QImage]) -> None:
         self._in_turns(
             [
                 lambda: self.trend_chart.show_image(images[0]),
                 lambda: self.benefit_chart.show_image(images[1]),
                 lambda: self.reasons_chart.show_image(images[2]),
-                lambda: self._show_handlers(people.data, threshold),
-                lambda: self._show_people(people),
-                self._finished,
+                lambda: self._part("charts"),
             ]
         )
+
+    def _people_loaded(self, data: DashboardData) -> None:
+        """The second statement's figures: its tables now; the equality view draws the
+        chart on screen, and the load is over when that is shown (``_part``)."""
+        threshold = self.small_count
+        self._in_turns(
+            [
+                lambda: self._show_handlers(data, threshold),
+                lambda: self._show_people(data, threshold),
+            ]
+        )
+
+    def _draw_equality(
+        self,
+        result: EqualityResult,
+        on_done: Callable[[QImage], None],
+        on_error: Callable[[UserError], None],
+    ) -> None:
+        """The equality view's chart of ``result``, drawn on the chart thread."""
+        painter, threshold, scale = self._painter, self.small_count, self.devicePixelRatioF()
+        run_task(
+            lambda: painter.equality(result, threshold, scale),
+            on_done,
+            on_error,
+            pool=self._chart_worker,
+        )
+
+    def _part(self, name: str) -> None:
+        """A part of the load is on screen: the three charts, or (after the second
+        statement's tables) the equality chart. The load is over when both are."""
+        if not self._loading or (name == "equality" and "people" not in self._parts):
+            return
+        self._parts.add(name)
+        if {"charts", "equality"} <= self._parts:
+            self._finished()
 
     def _in_turns(self, steps: list[Callable[[], None]]) -> None:
         """Run ``steps`` on the UI thread, one per turn of the event loop."""
@@ -390,9 +465,11 @@ class StatsDashboard(QWidget):
         self.handlers_model.set_table(handlers)
         self.handlers_note.setText(handlers.note)
 
-    def _show_people(self, people: People) -> None:
-        self.data = people.data
-        self.equality_view.set_results(people.data.equality, people.equality, self.small_count)
+    def _show_people(self, data: DashboardData, threshold: int) -> None:
+        self.data = data
+        self._parts.add("people")
+        charts: list[QImage | None] = [None] * len(data.equality)
+        self.equality_view.set_results(data.equality, charts, threshold)
 
     def _finished(self) -> None:
         self._loading = False
@@ -406,3 +483,10 @@ class StatsDashboard(QWidget):
         self.status.setText(error.message)
         self._load += 1  # the other part of this load, if any, is dropped
         self._finished()
+
+    def _equality_failed(self, message: str) -> None:
+        """An equality chart could not be drawn: said; a load waiting for it is over."""
+        if self._loading and "people" in self._parts:
+            self._failed(UserError(message))
+        else:
+            self.status.setText(message)

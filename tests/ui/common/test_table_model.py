@@ -63,3 +63,15 @@ def test_figures_are_right_aligned_and_the_row_name_is_not() -> None:
     align = Qt.ItemDataRole.TextAlignmentRole
     assert model.data(model.index(0, 0), align) is None
     assert model.data(model.index(0, 1), align) & int(Qt.AlignmentFlag.AlignRight)
+
+
+def test_the_same_figures_again_leave_the_table_as_it_is() -> None:
+    model = TextTableModel()
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.set_table(Table(header=["Month", "Asked"], rows=[["2026-11", "7"]]))
+    model.set_table(Table(header=["Month", "Asked"], rows=[["2026-11", "7"]]))
+    assert len(resets) == 1  # a refresh of unchanged figures: nothing to measure or redraw
+    model.set_table(Table(header=["Month", "Asked"], rows=[["2026-11", "8"]]))
+    assert len(resets) == 2
+    assert model.index(0, 1).data() == "8"

@@ -85,6 +85,16 @@ def test_importing_the_main_window_does_not_load_matplotlib() -> None:
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
+def test_the_dashboard_does_not_load_scipy() -> None:
+    """Its tests of independence are computed in closed form (app/stats/significance.py)."""
+    code = (
+        "import sys, app.ui.dashboard.page as page, app.stats.equality; "
+        "page._import_dashboard_modules(); "
+        "sys.exit(1 if 'scipy' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
 def test_the_statistics_tab_builds_the_dashboard_when_first_shown(qtbot, store) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(store, Settings())
     qtbot.addWidget(window)
