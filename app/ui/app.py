@@ -15,6 +15,7 @@ from app.i18n import _, current_language
 from app.settings import SERVER_ADDRESS, Settings
 from app.storage.location import StoreLocation, resolve_location
 from app.ui.common.qt_language import install_qt_translations
+from app.ui.common.ui_thread_gc import collect_on_ui_thread
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -29,6 +30,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Våga fråga")
     app.setDesktopFileName(APP_ID)  # the Wayland app id; vaga-fraga.desktop
     app.setWindowIcon(QIcon(str(icon_path())))
+    collect_on_ui_thread(app)
     return app
 
 

@@ -8,15 +8,29 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from app.accounts.access import Role
 from app.accounts.admin import AccountService
 from app.accounts.session import Login, unlock
 from app.storage.engine import resolve_location
 from app.storage.store import Store
+from app.ui.common.ui_thread_gc import collect_on_ui_thread
 from tests.conftest import TEST_PASSWORD
 
-WIZARD_HANDLER = "handler-1"  # app.ui.wizard.identity.HANDLER_ID's default
+WIZARD_HANDLER = "handler-1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ui_thread_gc(qapp: QApplication) -> Iterator[None]:
+    """The GUI tests' application collects cycles on its UI thread, as the app does
+    (app.ui.common.ui_thread_gc): a widget freed by a worker thread's collection hangs."""
+    collector = collect_on_ui_thread(qapp)
+    yield
+    collector.close()
+
+
+# app.ui.wizard.identity.HANDLER_ID's default
 
 
 @pytest.fixture

@@ -129,6 +129,8 @@ class DiscreetMode(QObject):
             application.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if "window" not in self.__dict__:
+            return False  # cleared by the cycle collector with its window, still a filter
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)

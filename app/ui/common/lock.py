@@ -170,6 +170,8 @@ class IdleLock(QObject):
         self.timer.start(timeout_ms)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if "window" not in self.__dict__:
+            return False  # cleared by the cycle collector with its window, still a filter
         kind = event.type()
         if self.active:
             # F12 must not uncover a locked app
