@@ -41,8 +41,8 @@ class UiThreadCollector(QObject):
         return 0
 
     def close(self) -> None:
-        """Hand the collection back to Python (the tests' application outlives a test
-        module; the app's collector lives as long as the app)."""
+        """Hand the collection back to Python (the GUI tests do when their session ends;
+        the app's collector lives as long as the app)."""
         self._timer.stop()
         gc.enable()
         self.setParent(None)
