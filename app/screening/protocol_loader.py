@@ -171,7 +171,8 @@ def _add_yaml_problem(text: str, checked: CheckedFile, error: Exception) -> None
     elif isinstance(error, RecursionError):
         checked.add(1, "file", _("nested too deeply"))
     else:
-        # e.g. a date that does not exist, such as 2026-02-30
+        # What the safe loaders should never let out (a date not in the calendar is their
+        # YAML error since issue 16): a guard, so a file can still not end in a traceback.
         checked.add(1, "file", _("holds a value YAML cannot read, such as an impossible date"))
 
 
