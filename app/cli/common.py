@@ -140,8 +140,11 @@ def open_store_for(
     with own_process.signing_in():
         # The key slot opens in a thread while the account and storage layers load.
         unwrapping = Unwrapping(location, username, password) if uses_key_slots(location) else None
+        from sqlalchemy.orm import configure_mappers
+
         from app.accounts.signin import Mode, sign_in
 
+        configure_mappers()  # the tables' mappings, else set up by the first query
         for name in needs:
             importlib.import_module(name)
         login = sign_in(
