@@ -13,7 +13,7 @@ from app.accounts.audit_checks import (
     anchor_problems,
     head_missing,
     missing,
-    signature_problem,
+    signature_problems,
     signing_keys,
 )
 from app.accounts.signing import Anchors
@@ -70,30 +70,32 @@ def verify_chain(
     expected = start + 1
     count = 0
     last_seen: tuple[int, str] | None = None
-    for row in connection.execute(query.execution_options(yield_per=2000)):
-        count += 1
-        seq = int(row.seq)
-        if seq > expected:
-            problems.append(missing(expected, seq - 1))
-        if row_hash(row) != row.hash:
-            problems.append(AuditProblem(seq, _("entry {n} was changed").format(n=seq)))
-        elif previous_hash is not None and row.prev_hash != previous_hash:
-            later = positions.get(row.prev_hash)
-            if later is not None and later > seq:
-                message = _("entry {n} is out of order").format(n=seq)
-            else:
-                message = _(
-                    "entry {n} does not follow the entry before it: "
-                    "an entry was deleted, changed or moved"
-                ).format(n=seq)
-            problems.append(AuditProblem(seq, message))
-        unsigned = signature_problem(row, keys, signed)
-        if unsigned is not None:
-            problems.append(AuditProblem(seq, unsigned))
-        signed = signed or row.signature is not None
-        previous_hash = row.hash
-        expected = seq + 1
-        last_seen = (seq, str(row.hash))
+    result = connection.execute(query.execution_options(yield_per=2000))
+    for batch in result.partitions():
+        unsigned_of = signature_problems(batch, keys, signed)
+        for row, unsigned in zip(batch, unsigned_of, strict=True):
+            count += 1
+            seq = int(row.seq)
+            if seq > expected:
+                problems.append(missing(expected, seq - 1))
+            if row_hash(row) != row.hash:
+                problems.append(AuditProblem(seq, _("entry {n} was changed").format(n=seq)))
+            elif previous_hash is not None and row.prev_hash != previous_hash:
+                later = positions.get(row.prev_hash)
+                if later is not None and later > seq:
+                    message = _("entry {n} is out of order").format(n=seq)
+                else:
+                    message = _(
+                        "entry {n} does not follow the entry before it: "
+                        "an entry was deleted, changed or moved"
+                    ).format(n=seq)
+                problems.append(AuditProblem(seq, message))
+            if unsigned is not None:
+                problems.append(AuditProblem(seq, unsigned))
+            signed = signed or row.signature is not None
+            previous_hash = row.hash
+            expected = seq + 1
+            last_seen = (seq, str(row.hash))
     if anchors is not None:
         problems.extend(anchor_problems(connection, anchors, keys))
     if head is None:

@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
+from app.cli import own_process
 from app.cli.commands import COMMANDS
 from app.cli.language import resolve_language
 from app.cli.parser import CommandParser, add_global_options, top_parser
@@ -92,8 +93,12 @@ def _store_fault(error: Exception, args: argparse.Namespace) -> UserError | None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    with private_umask():  # every file this run creates is the user's alone (POSIX)
-        return _main(argv)
+    """``argv`` None: this process's own arguments (the ``vagafraga`` program)."""
+    try:
+        with private_umask():  # every file this run creates is the user's alone (POSIX)
+            return _main(argv)
+    finally:
+        own_process.end()
 
 
 def gui_main() -> int:
@@ -125,6 +130,8 @@ def _main(argv: Sequence[str] | None) -> int:
             from app.ui.app import run_gui
 
             return int(run_gui(args))
+        if argv is None:
+            own_process.begin()  # the command is this process's whole life
         code: int = args.handler(args)
         return code
     except UserError as error:

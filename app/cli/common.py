@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import own_process
 from app.errors import UserError
 from app.i18n import _
 from app.safe_input import UnsafeInputError, load_json
@@ -136,21 +137,25 @@ def open_store_for(
             ensure_writable_dir(folder)  # the clearer message, if it fails
         raise NoStoreError()
     username, password = signed_in or credentials()
-    # The key slot opens in a thread while the account and storage layers load.
-    unwrapping = Unwrapping(location, username, password) if uses_key_slots(location) else None
-    from app.accounts.signin import Mode, sign_in
+    with own_process.signing_in():
+        # The key slot opens in a thread while the account and storage layers load.
+        unwrapping = Unwrapping(location, username, password) if uses_key_slots(location) else None
+        from sqlalchemy.orm import configure_mappers
 
-    for name in needs:
-        importlib.import_module(name)
-    login = sign_in(
-        location,
-        username,
-        password,
-        mode=Mode.READ if read_only else Mode.WRITE,
-        upgrade=upgrade,
-        check_audit=check_audit,
-        unwrapping=unwrapping,
-    )
+        from app.accounts.signin import Mode, sign_in
+
+        configure_mappers()  # the tables' mappings, else set up by the first query
+        for name in needs:
+            importlib.import_module(name)
+        login = sign_in(
+            location,
+            username,
+            password,
+            mode=Mode.READ if read_only else Mode.WRITE,
+            upgrade=upgrade,
+            check_audit=check_audit,
+            unwrapping=unwrapping,
+        )
     return CliSession(login)
 
 

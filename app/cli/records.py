@@ -110,8 +110,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.cycles import without_cycle_collection
     from app.storage.importing import read_row_values
-    from app.storage.loading import without_cycle_collection
 
     with without_cycle_collection():  # every row is held until the one transaction
         reading = _("Reading {file}").format(file=Path(args.file).name)

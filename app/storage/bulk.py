@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from app.cycles import without_cycle_collection
 from app.screening.demo import DemoGenerator
 from app.screening.record import content_hash_of
 from app.storage.loading import (
@@ -26,7 +27,6 @@ from app.storage.loading import (
     RecordInserter,
     in_column_order,
     loading_many,
-    without_cycle_collection,
 )
 from app.storage.repository import row_values_from_json
 from app.storage.sealing import INDEX_FIELD, SEALED_FIELDS, FieldKeys, field_keys_for

@@ -8,7 +8,6 @@ what is already stored. A larger page cache helps the primary key either way.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,23 +25,6 @@ COLUMNS = tuple(column.name for column in RECORDS.columns)
 in_column_order = itemgetter(*COLUMNS)
 REBUILD_INDEXES_FROM = 50_000
 BULK_CACHE_KIB = 262_144
-
-
-@contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while making many objects that hold no cycles.
-
-    A load keeps hundreds of thousands of rows or records alive, and every collection
-    walks them all again: about a fifth of a demo chunk's time. Reference counting still
-    frees everything; the collector resumes (if it ran before) on the way out.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager

@@ -165,3 +165,36 @@ def test_entries_carry_their_writers_signature_and_anchors_move(run_en, data_dir
     assert newest.signature
     assert anchor["seq"] == newest.seq  # moved at sign-out to the newest entry
     assert anchor["hash"] != GENESIS
+
+
+def test_a_long_chain_is_checked_on_several_threads_and_each_problem_keeps_its_entry(
+    login, data_dir: Path
+) -> None:
+    """Signatures are checked in slices on one thread per processor (:mod:`.audit_checks`):
+    a bad signature and an unsigned entry far apart are each reported at their own entry,
+    and nothing else is."""
+    from app.accounts.audit import AuditEvent, AuditLog, Pending
+
+    log = AuditLog(login.store.engine)
+    log.append_many(Pending("test-admin", AuditEvent.RECORD_VIEWED) for _ in range(300))
+    assert log.verify().ok
+    with login.store.engine.begin() as connection:
+        newest, _hash = _newest(connection)
+        borrowed = connection.execute(
+            text("SELECT signature FROM audit_log WHERE seq = :s"), {"s": newest - 250}
+        ).scalar()
+        connection.execute(
+            text("UPDATE audit_log SET signature = :g WHERE seq = :s"),
+            {"g": borrowed, "s": newest - 200},
+        )
+        connection.execute(
+            text("UPDATE audit_log SET signature = NULL, signer = NULL WHERE seq = :s"),
+            {"s": newest - 10},
+        )
+    report = log.verify()
+    assert [(problem.seq, problem.message) for problem in report.problems] == [
+        (newest - 200, f"entry {newest - 200} does not carry its writer's signature"),
+        (newest - 10, f"entry {newest - 10} is not signed"),
+    ]
+    quick = log.verify(last=100)  # the sign-in's check: only the second is among its entries
+    assert [problem.seq for problem in quick.problems] == [newest - 10]

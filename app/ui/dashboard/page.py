@@ -112,7 +112,7 @@ def _import_dashboard_modules() -> None:
     SQLAlchemy, some 150,000 objects) held the UI thread 0.1–0.2 s during a refresh."""
     import gc
 
-    from app.storage.loading import without_cycle_collection
+    from app.cycles import without_cycle_collection
 
     with without_cycle_collection():
         _import_and_warm()
