@@ -17,6 +17,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from app.ui.common.areas import LANDING, MODULES, areas_for, landing_area
+from app.ui.common.ui_thread_gc import collection_held
 
 if TYPE_CHECKING:
     from app.accounts.login import Login
@@ -39,17 +40,20 @@ IDLE_MODULES = (
 
 def prepare(pressed: threading.Event) -> None:
     """Import what comes after the dialog (in a worker); ``pressed`` is set once the user
-    has pressed Sign in (or Create)."""
-    for name in SIGN_IN_MODULES:
-        importlib.import_module(name)
-    from sqlalchemy.orm import configure_mappers
+    has pressed Sign in (or Create). No collection meanwhile: modules live as long as the
+    process (:func:`app.ui.common.ui_thread_gc.collection_held`)."""
+    with collection_held():
+        for name in SIGN_IN_MODULES:
+            importlib.import_module(name)
+        from sqlalchemy.orm import configure_mappers
 
-    configure_mappers()  # the tables' mappings, else set up by the first query
-    importlib.import_module("app.ui.main_window")  # every user's
+        configure_mappers()  # the tables' mappings, else set up by the first query
+        importlib.import_module("app.ui.main_window")  # every user's
     for name in IDLE_MODULES:
         if pressed.is_set():
             return
-        importlib.import_module(name)
+        with collection_held():
+            importlib.import_module(name)
 
 
 def import_landing_area(login: Login) -> Login:
