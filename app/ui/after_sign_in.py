@@ -16,6 +16,7 @@ import importlib
 import threading
 from typing import TYPE_CHECKING
 
+from app.i18n import load_formats
 from app.ui.common.areas import LANDING, MODULES, areas_for, landing_area
 from app.ui.common.ui_thread_gc import collection_held
 
@@ -48,6 +49,7 @@ def prepare(pressed: threading.Event) -> None:
         from sqlalchemy.orm import configure_mappers
 
         configure_mappers()  # the tables' mappings, else set up by the first query
+        load_formats()  # Babel: every area shows dates or numbers; the dialog none
         importlib.import_module("app.ui.main_window")  # every user's
     for name in IDLE_MODULES:
         if pressed.is_set():
