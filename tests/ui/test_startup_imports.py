@@ -186,11 +186,17 @@ def test_an_administrators_landing_page_needs_no_record_models() -> None:
 
 
 def test_the_preload_stops_at_what_signing_in_needs_once_sign_in_is_pressed() -> None:
-    names = ("app.accounts.signin", "sqlcipher3", "app.ui.main_window", "app.ui.wizard.wizard")
+    names = (
+        "app.accounts.signin",
+        "sqlcipher3",
+        "app.ui.main_window",
+        "app.ui.wizard.wizard",
+        "babel.dates",
+    )
     run = (
         "import threading\nfrom app.ui.after_sign_in import prepare\npressed = threading.Event()\n"
     )
     pressed = _imported_after(run + "pressed.set()\nprepare(pressed)", names)
     idle = _imported_after(run + "prepare(pressed)", names)
     assert pressed == ["app.accounts.signin", "app.ui.main_window", "sqlcipher3"]
-    assert idle == sorted(names)
+    assert idle == sorted(names)  # while the user types, Babel and the landing pages too
