@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self._after_first_paint)
+            QTimer.singleShot(0, self, self._after_first_paint)  # not once the window is gone
 
     def _after_first_paint(self) -> None:
         """The window is on screen: F12 and the idle lock watch the app's events from now
