@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import gettext
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from babel import Locale
-from babel.dates import format_date as _babel_format_date
-from babel.dates import format_datetime as _babel_format_datetime
-from babel.numbers import format_decimal, format_percent
 
 from app.errors import UserError
 from app.paths import translations_dir
+
+if TYPE_CHECKING:  # Babel loads with the first date or number formatted, not with _()
+    from babel import Locale
 
 DOMAIN = "messages"
 LANGUAGES: dict[str, str] = {"sv": "Svenska", "en": "English"}
@@ -82,6 +81,8 @@ def N_(message: str) -> str:
 
 
 def babel_locale(language: str | None = None) -> Locale:
+    from babel import Locale
+
     return Locale.parse(_BABEL_LOCALES[language or current_language()])
 
 
@@ -93,18 +94,31 @@ def to_local(moment: datetime) -> datetime:
 
 
 def format_datetime(moment: datetime, fmt: str = "short", language: str | None = None) -> str:
-    return _babel_format_datetime(
+    from babel.dates import format_datetime as babel_format_datetime
+
+    return babel_format_datetime(
         to_local(moment), fmt, tzinfo=STOCKHOLM, locale=babel_locale(language)
     )
 
 
 def format_date(day: date | datetime, fmt: str = "short", language: str | None = None) -> str:
+    from babel.dates import format_date as babel_format_date
+
     if isinstance(day, datetime):
         day = to_local(day).date()
-    return _babel_format_date(day, fmt, locale=babel_locale(language))
+    return babel_format_date(day, fmt, locale=babel_locale(language))
+
+
+def load_formats() -> None:
+    """Load Babel and the current language's date and number formats (about 10 ms the
+    first time), for a worker to do before a window shows its first date."""
+    format_datetime(datetime.now(STOCKHOLM))
+    format_number(0.5)
 
 
 def format_number(value: float | int, language: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=babel_locale(language))
 
 
@@ -112,4 +126,6 @@ def format_rate(value: float | None, language: str | None = None) -> str:
     """A rate as a percentage with one decimal, or an en dash when there is none."""
     if value is None:
         return "–"
+    from babel.numbers import format_percent
+
     return format_percent(value, "#,##0.0\xa0%", locale=babel_locale(language))

@@ -77,12 +77,13 @@ main(["--data-dir", sys.argv[1]])
 # The same path on to the main window: the user's name and password are in the dialog at
 # once and Sign in is pressed (the dialog unwraps the key in a worker, as it does for a
 # user, while the areas' modules load); the process ends when the main window is painted.
+# The main window's module is not imported here: the app imports it in a worker while
+# signing in, so its show is caught on QMainWindow, the class it comes from.
 MAIN_WINDOW = """
 import os, sys
 from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 import app.ui.login as login_ui
-import app.ui.main_window as main_window
 
 def signed_in(dialog):
     dialog.show()
@@ -95,12 +96,12 @@ def signed_in(dialog):
     return QDialog.DialogCode.Accepted
 
 def shown(window):
-    QMainWindow.show(window)
+    QWidget.show(window)
     QApplication.processEvents()
     os._exit(0)  # at once: the Records tab may still be loading
 
 login_ui.LoginDialog.exec = signed_in
-main_window.MainWindow.show = shown
+QMainWindow.show = shown  # the app's main window is the process's only QMainWindow
 from app.cli import main
 main(["--data-dir", sys.argv[1]])
 """

@@ -4,19 +4,23 @@ The dialog is on screen before SQLAlchemy, argon2 or cryptography is loaded; onc
 shows, :func:`prepare` imports, off the UI thread, what signing in needs, in the order it
 is needed: the key slots first (a Sign in pressed at once starts its Argon2id as soon as
 they are there), then the sign-in pipeline and the main window while that Argon2id runs.
-While the user has not pressed Sign in yet (the dialog is idle), it goes on with the
-modules of the areas users land on; once pressed, it stops there and leaves the processor
-to the sign-in, which then imports only the area its user lands on
-(:func:`import_landing_area`).
+While the user has not pressed Sign in yet (the dialog is idle), it goes on with Babel
+and the language's formats, and the modules of the areas users land on; once pressed, it
+stops there and leaves the processor to the sign-in, which then imports only the area its
+user lands on (:func:`import_landing_area`).
 """
 
 from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
+from app.i18n import load_formats
 from app.ui.common.areas import LANDING, MODULES, areas_for, landing_area
+from app.ui.common.ui_thread_gc import collection_held
 
 if TYPE_CHECKING:
     from app.accounts.login import Login
@@ -39,17 +43,25 @@ IDLE_MODULES = (
 
 def prepare(pressed: threading.Event) -> None:
     """Import what comes after the dialog (in a worker); ``pressed`` is set once the user
-    has pressed Sign in (or Create)."""
-    for name in SIGN_IN_MODULES:
-        importlib.import_module(name)
-    from sqlalchemy.orm import configure_mappers
+    has pressed Sign in (or Create). No collection meanwhile: modules live as long as the
+    process (:func:`app.ui.common.ui_thread_gc.collection_held`)."""
+    with collection_held():
+        for name in SIGN_IN_MODULES:
+            importlib.import_module(name)
+        from sqlalchemy.orm import configure_mappers
 
-    configure_mappers()  # the tables' mappings, else set up by the first query
-    importlib.import_module("app.ui.main_window")  # every user's
-    for name in IDLE_MODULES:
+        configure_mappers()  # the tables' mappings, else set up by the first query
+        importlib.import_module("app.ui.main_window")  # every user's
+    # Babel and the language's formats (every area shows dates or numbers; the dialog
+    # none), then the idle modules: once Sign in is pressed, the first paint loads Babel
+    # itself (measured: in this worker it held up the store's opening after the Argon2id).
+    steps: list[Callable[[], object]] = [load_formats]
+    steps += [partial(importlib.import_module, name) for name in IDLE_MODULES]
+    for step in steps:
         if pressed.is_set():
             return
-        importlib.import_module(name)
+        with collection_held():
+            step()
 
 
 def import_landing_area(login: Login) -> Login:

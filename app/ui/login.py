@@ -32,6 +32,7 @@ from app.storage.location import StoreLocation, key_file_path
 from app.ui.after_sign_in import import_landing_area, prepare
 from app.ui.common.a11y import describe
 from app.ui.common.tasks import run_task
+from app.ui.common.ui_thread_gc import collection_held, freeze_long_lived
 
 if TYPE_CHECKING:  # signing in imports the account and storage layers; showing the dialog not
     from app.accounts.keyslots import KdfParams
@@ -181,13 +182,13 @@ class LoginDialog(QDialog):
         self._busy(True)
         self.message.setText(_("Signing in …"))
         location, sleep = self.location, self._sleep
-        run_task(
-            lambda: import_landing_area(
-                _keeping_password(_unlock(location, username, password, sleep), password)
-            ),
-            self._done,
-            self._failed,
-        )
+
+        def work() -> Login:
+            with collection_held():  # the store opened, the landing area's modules
+                login = _unlock(location, username, password, sleep)
+                return import_landing_area(_keeping_password(login, password))
+
+        run_task(work, self._done, self._failed)
 
     def _busy(self, busy: bool) -> None:
         for widget in (self.sign_in_button, self.username, self.password):
@@ -203,6 +204,7 @@ class LoginDialog(QDialog):
 
     def _done(self, login: Login) -> None:
         self.login = login
+        freeze_long_lived()
         self._busy(False)
         self.accept()
 
@@ -294,14 +296,16 @@ class FirstRunDialog(QDialog):
         self.working.start()
         self.message.setText(_("Creating the encrypted store …"))
         location, kdf = self.location, self._kdf
-        run_task(
-            lambda: import_landing_area(_init_store(location, username, password, kdf)),
-            self._done,
-            self._failed,
-        )
+
+        def work() -> Login:
+            with collection_held():
+                return import_landing_area(_init_store(location, username, password, kdf))
+
+        run_task(work, self._done, self._failed)
 
     def _done(self, login: Login) -> None:
         self.login = login
+        freeze_long_lived()
         self.accept()
 
     def _failed(self, error: UserError) -> None:

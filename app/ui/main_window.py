@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.login = login
         self.signing_out = False
-        self._painted = False  # the other areas' modules load after the first paint
+        self._painted = False
+        self.on_screen = False  # painted once: see _after_first_paint
         self.leave_question: QMessageBox | None = None  # open while asked
         self.settings_dialog: QDialog | None = None  # open while shown
         principal = login.principal if login is not None else None
@@ -89,11 +90,12 @@ class MainWindow(QMainWindow):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addWidget(self.tabs)
         self.setCentralWidget(self._body)
-        self.discreet = DiscreetMode(self)
+        # Their application-wide filters watch from the first paint on (_after_first_paint).
+        self.discreet = DiscreetMode(self, watching=False)
         self.idle_lock: IdleLock | None = None
         if login is not None:
             minutes = settings.get(IDLE_LOCK_MINUTES)
-            self.idle_lock = IdleLock(self, self.discreet, login, minutes * 60_000)
+            self.idle_lock = IdleLock(self, self.discreet, login, minutes * 60_000, watching=False)
             self.idle_lock.quit_requested.connect(self.close)
         self._build_menu()
         self.sync_status: SyncStatus | None = None
@@ -112,7 +114,19 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self._import_areas)
+            QTimer.singleShot(0, self, self._after_first_paint)  # not once the window is gone
+
+    def _after_first_paint(self) -> None:
+        """The window is on screen: F12 and the idle lock watch the app's events from now
+        on, and the other areas' modules load. Not before: the first object of a class
+        PySide has no binding for (a style's animation timer) that an application-wide
+        Python filter sees makes PySide create some 170 enum classes (25–40 ms), which
+        the first paint need not wait for. Nothing can be pressed in a window not shown."""
+        self.discreet.watch()
+        if self.idle_lock is not None:
+            self.idle_lock.watch()  # after the discreet mode's: asked first
+        self.on_screen = True
+        self._import_areas()
 
     def _import_areas(self) -> None:
         """Once the window is on screen, the other areas' modules load in a worker: the

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from app.storage import migrate
+from app.storage import migrate, tables
 from app.storage.engine import create_store_engine, resolve_location
 from app.storage.store import Store, open_store
 
@@ -95,3 +97,22 @@ def test_months_purged_before_0014_count_no_list_items(data_dir: Path) -> None:
     assert total.purged_records == 3
     items = [label for counts in LIST_COUNTS.values() for label in counts.values()]
     assert {name: total.count(name) for name in items} == dict.fromkeys(items, 0)
+
+
+def test_the_tables_load_no_postgresql_dialect() -> None:
+    """Signing in to an encrypted SQLite store imports the tables: SQLAlchemy's postgresql
+    package (its five drivers' modules) is loaded only where PostgreSQL is used."""
+    code = (
+        "import sys, app.storage.tables as t; "
+        "print(any(m.startswith('sqlalchemy.dialects.postgresql') for m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_postgresql_gets_the_durations_index_condition() -> None:
+    tables.with_postgresql_options()
+    (index,) = [i for i in tables.RecordRow.__table__.indexes if i.name == "ix_records_durations"]
+    where = index.dialect_options["postgresql"]["where"]
+    assert str(where) == tables.DURATIONS_WHERE["postgresql"]
+    assert str(index.dialect_options["sqlite"]["where"]) == tables.DURATIONS_WHERE["sqlite"]

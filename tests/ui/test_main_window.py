@@ -263,6 +263,7 @@ def test_inside_a_screening_an_area_key_asks_first(qtbot, signed_in) -> None:  #
     qtbot.waitUntil(box.isVisible, timeout=15_000)
     qtbot.keyClick(box, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # &Go to Records
     qtbot.waitUntil(lambda: area_title(window) == "Records", timeout=15_000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=15_000)
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert area_title(window) == "Screening"
     assert window.wizard.session.step is Step.SAFETY  # the screening is where it was

@@ -34,6 +34,7 @@ def shown(dialog):
     seen["key_slots"] = sorted(
         m for m in ("argon2", "cryptography", "app.accounts.keyslots") if m in sys.modules
     )
+    seen["babel"] = "babel" in sys.modules  # the dialog shows no date or number
     return QDialog.DialogCode.Rejected
 
 login.run_task = lambda *args, **kwargs: None  # the import while the user types
@@ -68,13 +69,25 @@ def test_login_dialog_of_a_local_store_shows_before_sqlalchemy_loads(
 ) -> None:
     init_test_store(data_dir)
     seen = _dialog_process("--data-dir", str(data_dir))
-    expected = {"dialog": "LoginDialog", "visible": True, "sqlalchemy": [], "key_slots": []}
+    expected = {
+        "dialog": "LoginDialog",
+        "visible": True,
+        "sqlalchemy": [],
+        "key_slots": [],
+        "babel": False,
+    }
     assert seen == {"code": 0, **expected}
 
 
 def test_first_run_dialog_shows_before_sqlalchemy_loads(data_dir: Path) -> None:
     seen = _dialog_process("--data-dir", str(data_dir))
-    expected = {"dialog": "FirstRunDialog", "visible": True, "sqlalchemy": [], "key_slots": []}
+    expected = {
+        "dialog": "FirstRunDialog",
+        "visible": True,
+        "sqlalchemy": [],
+        "key_slots": [],
+        "babel": False,
+    }
     assert seen == {"code": 0, **expected}
 
 
@@ -173,11 +186,17 @@ def test_an_administrators_landing_page_needs_no_record_models() -> None:
 
 
 def test_the_preload_stops_at_what_signing_in_needs_once_sign_in_is_pressed() -> None:
-    names = ("app.accounts.signin", "sqlcipher3", "app.ui.main_window", "app.ui.wizard.wizard")
+    names = (
+        "app.accounts.signin",
+        "sqlcipher3",
+        "app.ui.main_window",
+        "app.ui.wizard.wizard",
+        "babel.dates",
+    )
     run = (
         "import threading\nfrom app.ui.after_sign_in import prepare\npressed = threading.Event()\n"
     )
     pressed = _imported_after(run + "pressed.set()\nprepare(pressed)", names)
     idle = _imported_after(run + "prepare(pressed)", names)
     assert pressed == ["app.accounts.signin", "app.ui.main_window", "sqlcipher3"]
-    assert idle == sorted(names)
+    assert idle == sorted(names)  # while the user types, Babel and the landing pages too

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from alembic import context
 
-from app.storage.tables import Base
+from app.storage.tables import Base, with_postgresql_options
 
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - the app always passes its own connection
     raise RuntimeError("Run migrations through app.storage.migrate (vagafraga db upgrade).")
+if connection.dialect.name == "postgresql":
+    with_postgresql_options()
 
 context.configure(
     connection=connection,

@@ -113,7 +113,7 @@ class DiscreetMode(QObject):
 
     toggled = Signal(bool)
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: QMainWindow, *, watching: bool = True) -> None:
         super().__init__(window)
         self.window = window
         self.active = False
@@ -123,7 +123,13 @@ class DiscreetMode(QObject):
         self._focus: QWidget | None = None
         self._vaults: list[_Vault] = []
         self._hidden: list[QWidget] = []
-        # An application-wide filter, not a QShortcut: it must work in modal dialogs too.
+        if watching:
+            self.watch()
+
+    def watch(self) -> None:
+        """F12 works from now on (the main window calls this once it is on screen, else
+        the constructor does): an application-wide filter, not a QShortcut, for it must work
+        in modal dialogs too."""
         application = QApplication.instance()
         if application is not None:
             application.installEventFilter(self)

@@ -150,6 +150,7 @@ class IdleLock(QObject):
         timeout_ms: int,
         *,
         sleep: Sleep = time.sleep,
+        watching: bool = True,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -163,11 +164,17 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
-        # Installed after the discreet mode's filter, so it is asked first (F12 while locked).
+        if watching:
+            self.watch()
+        self.timer.start(timeout_ms)
+
+    def watch(self) -> None:
+        """Activity restarts the idle time from now on (the main window calls this once it
+        is on screen, else the constructor does). Called after the discreet mode's
+        :meth:`DiscreetMode.watch`, so that this filter is asked first (F12 while locked)."""
         application = QApplication.instance()
         if application is not None:
             application.installEventFilter(self)
-        self.timer.start(timeout_ms)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if "window" not in self.__dict__:

@@ -39,6 +39,7 @@ def open_window(qtbot, store, login: Login | None = None) -> MainWindow:  # type
     window.resize(1280, 720)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.on_screen)  # painted: F12 works from then on
     return window
 
 

@@ -51,6 +51,7 @@ def window(qtbot, store):  # type: ignore[no-untyped-def]
     main.show()
     main.activateWindow()
     qtbot.waitExposed(main)
+    qtbot.waitUntil(lambda: main.on_screen)  # painted: F12 works from then on
     return main
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.ui.common.ui_thread_gc import UiThreadCollector, collect_on_ui_thread
+from app.ui.common.ui_thread_gc import UiThreadCollector, collect_on_ui_thread, collection_held
 
 
 class _Cycle:
@@ -62,3 +62,16 @@ def test_closing_hands_collection_back_to_python() -> None:
         assert gc.isenabled()
     finally:
         gc.disable()  # the application's collector still owns the collection
+
+
+def test_no_collection_while_long_lived_work_runs(qapp: QApplication) -> None:
+    collector = collect_on_ui_thread(qapp)
+    gc.collect()
+    freed: list[str] = []
+    with collection_held():  # modules imported while Argon2id runs, say
+        _Cycle(freed)
+        _allocate_cycles(gc.get_threshold()[0] + 1)
+        assert collector.collect() == 0
+        assert freed == []
+    assert collector.collect() > 0  # due once the work is done
+    assert freed == [threading.main_thread().name]
