@@ -67,9 +67,13 @@ def test_a_commands_own_process_sets_its_start_up_aside_and_loses_nothing(
 def test_a_command_called_from_python_leaves_the_callers_collector_as_it_found_it(
     run_cli,
 ) -> None:
-    frozen = gc.get_freeze_count()
-    assert gc.isenabled()
-    assert run_cli("records", "list").code == 0
-    assert run_cli("stats", "--by", "benefit").code == 0
-    assert gc.get_freeze_count() == frozen
-    assert gc.isenabled()
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()  # the GUI tests switch it off
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            assert run_cli("records", "list").code == 0
+            assert run_cli("stats", "--by", "benefit").code == 0
+            assert gc.get_freeze_count() == frozen
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if enabled else gc.disable)()
