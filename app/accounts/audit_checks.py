@@ -87,14 +87,17 @@ def signature_problems(
         signed_before = signed_before or row.signature is not None
 
     def problem(index: int) -> str | None:
-        checked = int(rows[index].seq) <= checked_through
-        return signature_problem(rows[index], keys, before[index], checked=checked)
+        row = rows[index]
+        checked = int(row.seq) <= checked_through
+        return signature_problem(row, keys, before[index], checked=checked)
 
-    problems = [
-        problem(index) if int(row.seq) <= checked_through else None
-        for index, row in enumerate(rows)
-    ]
-    to_check = [index for index, row in enumerate(rows) if int(row.seq) > checked_through]
+    problems: list[str | None] = [None] * len(rows)
+    to_check: list[int] = []  # the Ed25519 checks: the rest are cheap
+    for index, row in enumerate(rows):
+        if int(row.seq) <= checked_through:
+            problems[index] = problem(index)
+        else:
+            to_check.append(index)
     workers = _processors()
     if workers < 2 or len(to_check) < PARALLEL_FROM:
         for index in to_check:
