@@ -36,6 +36,7 @@ from app.accounts.audit_chain import (
     entry_hash,
     to_entry,
 )
+from app.accounts.audit_checked import Checked
 from app.accounts.audit_checks import AuditProblem, head_missing
 from app.accounts.audit_events import EVENT_TITLES, LOOKING_EVENTS, AuditEvent
 from app.accounts.audit_verify import AuditReport, compare_with_export, verify_chain
@@ -160,10 +161,16 @@ class AuditLog:
 
     # -- checking -----------------------------------------------------------------------------
 
-    def verify(self, *, last: int | None = None, anchors: Anchors | None = None) -> AuditReport:
+    def verify(
+        self,
+        *,
+        last: int | None = None,
+        anchors: Anchors | None = None,
+        earlier: Checked | None = None,
+    ) -> AuditReport:
         """Walk the chain (or only its ``last`` entries): see :func:`.verify_chain`."""
         with self._engine.connect() as connection:
-            return verify_chain(connection, last=last, anchors=anchors)
+            return verify_chain(connection, last=last, anchors=anchors, earlier=earlier)
 
     def check_recent(self, anchors: Anchors | None = None) -> None:
         """A quick check at sign-in: the newest entries, the head and the anchors; raises

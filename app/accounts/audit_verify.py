@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from app.accounts.audit_chain import GENESIS, row_hash
+from app.accounts.audit_checked import Checked, CheckedDigest
 from app.accounts.audit_checks import (
     AuditProblem,
     anchor_problems,
@@ -28,6 +29,9 @@ from app.storage.tables import AuditHeadRow, AuditRow
 class AuditReport:
     entries: int
     problems: list[AuditProblem]
+    # The entries after ``checked[0]`` up to ``checked[1]`` were checked, with the digest
+    # of what their signature checks depended on (:mod:`.audit_checked`).
+    checked: tuple[int, int, str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -35,10 +39,19 @@ class AuditReport:
 
 
 def verify_chain(
-    connection: Connection, *, last: int | None = None, anchors: Anchors | None = None
+    connection: Connection,
+    *,
+    last: int | None = None,
+    anchors: Anchors | None = None,
+    earlier: Checked | None = None,
 ) -> AuditReport:
     """Walk the chain (or only its ``last`` entries) and report where it breaks: the
     hashes, the signatures, the head and every user's anchor (:mod:`.signing`).
+
+    ``earlier``: the signed-in user's note of their last passed check, its signature
+    already found theirs; with ``last``, the signatures it covers are not checked again if
+    they, their entries' hashes and signers and every user's keys are as they were
+    (:mod:`.audit_checked`).
 
     Head and entries are read in one snapshot (one SQLite read transaction; on a
     server, REPEATABLE READ), so entries appended meanwhile never look like tampering.
@@ -58,6 +71,10 @@ def verify_chain(
     query = select(AuditRow).where(AuditRow.seq > start).order_by(AuditRow.seq)
     problems: list[AuditProblem] = []
     keys = signing_keys(connection)
+    checked_through = 0
+    if last is not None and earlier is not None:
+        checked_through = _still_as_checked(connection, earlier, keys, start, last)
+    digest = CheckedDigest(keys)
     # Once entries are signed, every later one must be (older ones may predate it).
     signed = (
         start > 0
@@ -72,9 +89,10 @@ def verify_chain(
     last_seen: tuple[int, str] | None = None
     result = connection.execute(query.execution_options(yield_per=2000))
     for batch in result.partitions():
-        unsigned_of = signature_problems(batch, keys, signed)
+        unsigned_of = signature_problems(batch, keys, signed, checked_through=checked_through)
         for row, unsigned in zip(batch, unsigned_of, strict=True):
             count += 1
+            digest.add(row)
             seq = int(row.seq)
             if seq > expected:
                 problems.append(missing(expected, seq - 1))
@@ -108,7 +126,26 @@ def verify_chain(
         problems.append(
             AuditProblem(last_seen[0], _("entry {n} was changed").format(n=last_seen[0]))
         )
-    return AuditReport(entries=count, problems=problems)
+    checked = (start, last_seen[0], digest.hexdigest()) if last_seen is not None else None
+    return AuditReport(entries=count, problems=problems, checked=checked)
+
+
+def _still_as_checked(
+    connection: Connection, earlier: Checked, keys: dict[str, list[str]], start: int, last: int
+) -> int:
+    """The newest entry whose signature check ``earlier`` vouches for (0: none): its entries
+    must overlap this check's and be read again, at most ``last`` more of them."""
+    if earlier.seq <= start or earlier.start < start - last or earlier.start >= earlier.seq:
+        return 0
+    digest = CheckedDigest(keys)
+    rows = connection.execute(
+        select(AuditRow.seq, AuditRow.hash, AuditRow.signer, AuditRow.signature)
+        .where(AuditRow.seq > earlier.start, AuditRow.seq <= earlier.seq)
+        .order_by(AuditRow.seq)
+    )
+    for row in rows:
+        digest.add(row)
+    return earlier.seq if digest.hexdigest() == earlier.digest else 0
 
 
 def compare_with_export(connection: Connection, path: Path) -> list[AuditProblem]:

@@ -39,6 +39,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from app.accounts.audit_checked import Checked
 from app.accounts.signing import Anchor, Anchors, public_hex, signing_key_from
 from app.accounts.slot_crypto import (
     FORMAT,
@@ -219,6 +220,18 @@ class KeyFile:
         slot = dict(self._checked_slot(anchor.username))
         slot["anchor"] = anchor.to_json()
         self._store(anchor.username, slot)
+
+    def checked_of(self, username: str) -> Checked | None:
+        """``username``'s note of their last passed audit check, unverified (its signature
+        is checked with the key their slot opens: :meth:`Checked.signed_by`)."""
+        slot = self.slots.get(username)
+        return Checked.from_json(username, slot.get("checked")) if slot is not None else None
+
+    def set_checked(self, checked: Checked) -> None:
+        """Keep ``checked`` in its user's slot (save the file afterwards)."""
+        slot = dict(self._checked_slot(checked.username))
+        slot["checked"] = checked.to_json()
+        self._store(checked.username, slot)
 
     def unlock(self, username: str, password: str) -> Unlocked:
         """The keys in ``username``'s slot, or :class:`WrongCredentialsError`."""

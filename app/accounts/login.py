@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts.audit import QUICK_CHECK_ENTRIES, AuditEvent, AuditLog, Pending
+from app.accounts.audit_checked import Checked
 from app.accounts.keyslots import KeyFile
 from app.accounts.opening import keys_path
 from app.accounts.principal import Principal, Role
@@ -48,6 +49,9 @@ class Login:
     server_password: str | None = field(default=None, repr=False)
     # A session opened to read (:mod:`app.accounts.signin`): its audit entries, kept.
     read_audit: ReadAudit | None = field(default=None, repr=False)
+    # What this user's last passed audit check covered (:class:`AuditReport.checked`):
+    # noted, signed, in their slot when the key file is next saved (:mod:`.audit_checked`).
+    checked: tuple[int, int, str] | None = field(default=None, repr=False)
 
     @property
     def location(self) -> StoreLocation:
@@ -104,11 +108,23 @@ class Login:
                 set_signer(self.store.engine, self.signer)
 
     def move_anchor(self, key_file: KeyFile) -> None:
-        """Sign the newest entry as this user's anchor in their slot, and save the file."""
+        """Sign the newest entry as this user's anchor in their slot, and the note of their
+        last passed audit check, and save the file."""
         head = self.audit.head()
         if self.signer is not None and head is not None:
             key_file.set_anchor(self.signer.anchor(key_file.store_id, *head))
+        if self.signer is not None and self.checked is not None:
+            key_file.set_checked(Checked.signed(self.signer, key_file.store_id, *self.checked))
         key_file.save()
+
+    def earlier_check(self, key_file: KeyFile) -> Checked | None:
+        """This user's note of their last passed audit check, if they signed it."""
+        if self.signer is None:
+            return None
+        note = key_file.checked_of(self.signer.username)
+        if note is None or not note.signed_by(key_file.store_id, self.signer.public):
+            return None
+        return note
 
     def close(self) -> None:
         """Close the store; the user's anchor moves to the newest entry if the log checks.
@@ -123,7 +139,13 @@ class Login:
         try:
             if self.signer is not None and path is not None:
                 key_file = KeyFile.load(path)
-                if self.audit.verify(last=QUICK_CHECK_ENTRIES, anchors=key_file.anchors()).ok:
+                report = self.audit.verify(
+                    last=QUICK_CHECK_ENTRIES,
+                    anchors=key_file.anchors(),
+                    earlier=self.earlier_check(key_file),
+                )
+                if report.ok:
+                    self.checked = report.checked
                     self.move_anchor(key_file)
         except (UserError, SQLAlchemyError, OSError) as error:
             log.warning("the audit anchor was not moved at sign-out (%s)", type(error).__name__)

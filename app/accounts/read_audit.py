@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.accounts.audit import AuditEvent, AuditLog, Pending
+from app.accounts.audit_checked import Checked
 from app.accounts.keyslots import KeyFile
 from app.accounts.signing import Signer, parse_keys, set_signer, signature_valid
 from app.errors import UserError
@@ -244,6 +245,8 @@ class ReadAudit:
         self._signer = signer
         self._store_id = store_id
         self.pending: list[Pending] = []
+        # What the sign-in's audit check covered: noted in the slot with the anchor.
+        self.checked: tuple[int, int, str] | None = None
 
     def append(
         self,
@@ -289,19 +292,27 @@ class ReadAudit:
             audit = AuditLog(engine)
             audit.append_many([*queued, *entries])
             forget_queued(self._location, self._store_id, digests)
-            move_anchor(audit, self._key_path, self._signer)
+            move_anchor(audit, self._key_path, self._signer, self.checked)
         finally:
             engine.dispose()
 
 
-def move_anchor(audit: AuditLog, key_path: Path, signer: Signer) -> None:
-    """Sign the newest entry as ``signer``'s anchor in their slot (best effort: a key file
-    that cannot be written keeps the older anchor, which still checks)."""
+def move_anchor(
+    audit: AuditLog,
+    key_path: Path,
+    signer: Signer,
+    checked: tuple[int, int, str] | None = None,
+) -> None:
+    """Sign the newest entry as ``signer``'s anchor in their slot, with the note of what
+    their sign-in's audit check ``checked`` (best effort: a key file that cannot be written
+    keeps the older anchor, which still checks, and the older note)."""
     try:
         key_file = KeyFile.load(key_path)
         head = audit.head()
         if head is not None:
             key_file.set_anchor(signer.anchor(key_file.store_id, *head))
+            if checked is not None:
+                key_file.set_checked(Checked.signed(signer, key_file.store_id, *checked))
             key_file.save()
     except (UserError, OSError) as error:
         log.warning("the audit anchor was not moved (%s)", type(error).__name__)

@@ -97,12 +97,17 @@ def sign_in(
     try:
         login = signed_in(opened, key_file, unlocked, username, mode)
         report = AuditLog(opened.store.engine).verify(
-            last=QUICK_CHECK_ENTRIES, anchors=key_file.anchors()
+            last=QUICK_CHECK_ENTRIES,
+            anchors=key_file.anchors(),
+            earlier=login.earlier_check(key_file),
         )
         if not report.ok:
             if check_audit:
                 raise AuditTamperedError(report.problems[0])
             return login  # an administrator examining the log: no sign-in entry on it
+        login.checked = report.checked
+        if login.read_audit is not None:
+            login.read_audit.checked = report.checked
         if mode is Mode.WRITE:
             # a change cut short by a crash (its slots written, its audit entry or not) is
             # completed or undone first, with an audit entry saying so

@@ -91,7 +91,8 @@ class Signer:
         return Anchor(self.username, seq, digest, signature)
 
 
-def _valid(public_keys: Iterable[str], message: bytes, signature: str) -> bool:
+def verifies(public_keys: Iterable[str], message: bytes, signature: str) -> bool:
+    """Whether ``signature`` over ``message`` was made by one of ``public_keys``."""
     try:
         raw = base64.b64decode(signature.encode("ascii"), validate=True)
     except (ValueError, UnicodeEncodeError):
@@ -107,12 +108,12 @@ def _valid(public_keys: Iterable[str], message: bytes, signature: str) -> bool:
 
 def signature_valid(public_keys: Iterable[str], digest: str, signature: str) -> bool:
     """Whether ``signature`` over an entry's ``digest`` was made by one of ``public_keys``."""
-    return _valid(public_keys, digest.encode("ascii"), signature)
+    return verifies(public_keys, digest.encode("ascii"), signature)
 
 
 def anchor_valid(anchor: Anchor, store_id: str, public_keys: Iterable[str]) -> bool:
     message = _anchor_message(store_id, anchor.username, anchor.seq, anchor.hash)
-    return _valid(public_keys, message, anchor.signature)
+    return verifies(public_keys, message, anchor.signature)
 
 
 def parse_keys(text: str | None) -> list[str]:

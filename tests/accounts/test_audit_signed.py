@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.accounts.audit import GENESIS, entry_hash
+from app.accounts.audit import GENESIS, AuditTamperedError, entry_hash
 from app.accounts.session import unlock
 from app.storage.engine import resolve_location
 from tests.conftest import TEST_PASSWORD, open_test_store
@@ -198,3 +198,120 @@ def test_a_long_chain_is_checked_on_several_threads_and_each_problem_keeps_its_e
     ]
     quick = log.verify(last=100)  # the sign-in's check: only the second is among its entries
     assert [problem.seq for problem in quick.problems] == [newest - 10]
+
+
+# -- the note of a passed check (app.accounts.audit_checked) ------------------------------------
+
+
+def _counting_signature_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import app.accounts.audit_checks as checks
+
+    calls: list[int] = []
+    real = checks.signature_valid
+
+    def counted(*args: object) -> bool:
+        calls.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks, "signature_valid", counted)
+    return calls
+
+
+def _signed_in(data_dir: Path):  # type: ignore[no-untyped-def]
+    return unlock(resolve_location(data_dir), "test-admin", TEST_PASSWORD)
+
+
+def _long_log(data_dir: Path, init_test_store: Callable[[Path], Path]) -> None:
+    """A store whose log has 300 entries more than its making left; ``test-admin`` has
+    signed in and out since (their slot holds the note of that sign-in's check)."""
+    from app.accounts.audit import AuditEvent, AuditLog, Pending
+
+    init_test_store(data_dir)
+    with _signed_in(data_dir) as login:
+        AuditLog(login.store.engine).append_many(
+            Pending("test-admin", AuditEvent.RECORD_VIEWED) for _ in range(300)
+        )
+    _signed_in(data_dir).close()
+
+
+def test_a_sign_in_checks_only_the_signatures_its_user_has_not_checked_before(
+    data_dir: Path, init_test_store: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _long_log(data_dir, init_test_store)
+    unlock(resolve_location(data_dir), "test-h01", TEST_PASSWORD).close()  # another's entry
+    calls = _counting_signature_checks(monkeypatch)
+    with _signed_in(data_dir) as login:
+        assert 1 <= len(calls) <= 3  # the entries since their last sign-out's check
+        assert login.audit.verify().ok
+        everything = len(calls)
+    assert everything > 300  # a full check (``audit verify``) checks every signature
+
+
+def test_a_signature_changed_under_the_note_is_still_found_at_sign_in(
+    data_dir: Path, init_test_store: Callable[[Path], Path]
+) -> None:
+    _long_log(data_dir, init_test_store)
+    with open_test_store(data_dir) as store, store.engine.begin() as connection:
+        newest, _hash = _newest(connection)
+        borrowed = connection.execute(
+            text("SELECT signature FROM audit_log WHERE seq = :s"), {"s": newest - 250}
+        ).scalar()
+        connection.execute(
+            text("UPDATE audit_log SET signature = :g WHERE seq = :s"),
+            {"g": borrowed, "s": newest - 200},
+        )
+    with pytest.raises(AuditTamperedError, match=f"entry {newest - 200} does not carry"):
+        _signed_in(data_dir)
+
+
+def test_a_note_its_user_did_not_sign_counts_for_nothing(
+    data_dir: Path, init_test_store: Callable[[Path], Path]
+) -> None:
+    """Someone with the database key and the key file changes a signature and writes a
+    note whose digest fits the changed log, signed with a key of their own."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from app.accounts.audit_checked import Checked, CheckedDigest
+    from app.accounts.audit_checks import signing_keys
+    from app.accounts.keyslots import KeyFile
+    from app.accounts.signing import Signer
+
+    _long_log(data_dir, init_test_store)
+    key_path = data_dir / "vagafraga.keys"
+    note = KeyFile.load(key_path).checked_of("test-admin")
+    assert note is not None
+    with open_test_store(data_dir) as store, store.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE audit_log SET signature = :g WHERE seq = :s"),
+            {"g": "AAAA", "s": note.seq - 5},
+        )
+        digest = CheckedDigest(signing_keys(connection))
+        for row in connection.execute(
+            text(
+                "SELECT seq, hash, signer, signature FROM audit_log WHERE seq > :a AND seq <= :b "
+                "ORDER BY seq"
+            ),
+            {"a": note.start, "b": note.seq},
+        ):
+            digest.add(row)
+    key_file = KeyFile.load(key_path)
+    stranger = Signer("test-admin", Ed25519PrivateKey.generate())
+    key_file.set_checked(
+        Checked.signed(stranger, key_file.store_id, note.start, note.seq, digest.hexdigest())
+    )
+    key_file.save()
+    with pytest.raises(AuditTamperedError, match=f"entry {note.seq - 5} does not carry"):
+        _signed_in(data_dir)
+
+
+def test_a_reading_command_notes_its_check_for_the_next_sign_in(run_cli, data_dir: Path) -> None:
+    from app.accounts.keyslots import KeyFile
+
+    assert KeyFile.load(data_dir / "vagafraga.keys").checked_of("test-h01") is None
+    assert run_cli("records", "list", user="test-h01").code == 0
+    note = KeyFile.load(data_dir / "vagafraga.keys").checked_of("test-h01")
+    assert note is not None
+    with open_test_store(data_dir) as store, store.engine.connect() as connection:
+        newest, _hash = _newest(connection)
+    assert note.start == 0
+    assert newest - 3 <= note.seq < newest  # the log as checked; its own entry came after
