@@ -32,6 +32,16 @@ def _newest(connection) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     return int(row.seq), str(row.hash)
 
 
+def borrow_signature(connection, seq: int, *, of: int) -> None:  # type: ignore[no-untyped-def]
+    """Entry ``seq`` is given the signature of entry ``of`` (a real one, not its own)."""
+    borrowed = connection.execute(
+        text("SELECT signature FROM audit_log WHERE seq = :s"), {"s": of}
+    ).scalar()
+    connection.execute(
+        text("UPDATE audit_log SET signature = :g WHERE seq = :s"), {"g": borrowed, "s": seq}
+    )
+
+
 def cut_tail(connection) -> None:  # type: ignore[no-untyped-def]
     seq, _hash = _newest(connection)
     connection.execute(text("DELETE FROM audit_log WHERE seq > :s"), {"s": seq - 2})
@@ -180,13 +190,7 @@ def test_a_long_chain_is_checked_on_several_threads_and_each_problem_keeps_its_e
     assert log.verify().ok
     with login.store.engine.begin() as connection:
         newest, _hash = _newest(connection)
-        borrowed = connection.execute(
-            text("SELECT signature FROM audit_log WHERE seq = :s"), {"s": newest - 250}
-        ).scalar()
-        connection.execute(
-            text("UPDATE audit_log SET signature = :g WHERE seq = :s"),
-            {"g": borrowed, "s": newest - 200},
-        )
+        borrow_signature(connection, newest - 200, of=newest - 250)
         connection.execute(
             text("UPDATE audit_log SET signature = NULL, signer = NULL WHERE seq = :s"),
             {"s": newest - 10},
@@ -253,13 +257,7 @@ def test_a_signature_changed_under_the_note_is_still_found_at_sign_in(
     _long_log(data_dir, init_test_store)
     with open_test_store(data_dir) as store, store.engine.begin() as connection:
         newest, _hash = _newest(connection)
-        borrowed = connection.execute(
-            text("SELECT signature FROM audit_log WHERE seq = :s"), {"s": newest - 250}
-        ).scalar()
-        connection.execute(
-            text("UPDATE audit_log SET signature = :g WHERE seq = :s"),
-            {"g": borrowed, "s": newest - 200},
-        )
+        borrow_signature(connection, newest - 200, of=newest - 250)
     with pytest.raises(AuditTamperedError, match=f"entry {newest - 200} does not carry"):
         _signed_in(data_dir)
 
