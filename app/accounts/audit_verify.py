@@ -29,8 +29,8 @@ from app.storage.tables import AuditHeadRow, AuditRow
 class AuditReport:
     entries: int
     problems: list[AuditProblem]
-    # The entries after ``checked[0]`` up to ``checked[1]`` were checked, with the digest
-    # of what their signature checks depended on (:mod:`.audit_checked`).
+    # A check of the ``last`` entries: those after ``checked[0]`` up to ``checked[1]`` were
+    # checked, with the digest of what their signature checks depended on (.audit_checked).
     checked: tuple[int, int, str] | None = None
 
     @property
@@ -74,7 +74,8 @@ def verify_chain(
     checked_through = 0
     if last is not None and earlier is not None:
         checked_through = _still_as_checked(connection, earlier, keys, start, last)
-    digest = CheckedDigest(keys)
+    # A sign-in's check (``last``) is noted for the next one; a whole walk is not.
+    digest = CheckedDigest(keys) if last is not None else None
     # Once entries are signed, every later one must be (older ones may predate it).
     signed = (
         start > 0
@@ -92,7 +93,8 @@ def verify_chain(
         unsigned_of = signature_problems(batch, keys, signed, checked_through=checked_through)
         for row, unsigned in zip(batch, unsigned_of, strict=True):
             count += 1
-            digest.add(row)
+            if digest is not None:
+                digest.add(row)
             seq = int(row.seq)
             if seq > expected:
                 problems.append(missing(expected, seq - 1))
@@ -126,7 +128,9 @@ def verify_chain(
         problems.append(
             AuditProblem(last_seen[0], _("entry {n} was changed").format(n=last_seen[0]))
         )
-    checked = (start, last_seen[0], digest.hexdigest()) if last_seen is not None else None
+    checked = None
+    if digest is not None and last_seen is not None:
+        checked = (start, last_seen[0], digest.hexdigest())
     return AuditReport(entries=count, problems=problems, checked=checked)
 
 

@@ -131,7 +131,7 @@ class Login:
         A session opened to read appends (or queues) the audit entries it kept."""
         if self.read_audit is not None:
             try:
-                self.read_audit.flush()
+                self.read_audit.flush(self.checked)
             finally:
                 self.store.close()
             return

@@ -245,8 +245,6 @@ class ReadAudit:
         self._signer = signer
         self._store_id = store_id
         self.pending: list[Pending] = []
-        # What the sign-in's audit check covered: noted in the slot with the anchor.
-        self.checked: tuple[int, int, str] | None = None
 
     def append(
         self,
@@ -266,20 +264,21 @@ class ReadAudit:
             replace(item, at=item.at or now, detail=dict(item.detail or {})) for item in entries
         )
 
-    def flush(self) -> None:
+    def flush(self, checked: tuple[int, int, str] | None = None) -> None:
         """Append the kept entries (and this user's queued ones) now, waiting a bounded time
         for the write lock; when the store cannot be written, queue them. Never raises for
-        a store that cannot be written: the entries are kept either way."""
+        a store that cannot be written: the entries are kept either way. ``checked``: what
+        the sign-in's audit check covered, noted in the user's slot with the anchor."""
         if not self.pending:
             return
         entries, self.pending = self.pending, []
         try:
-            self._append_now(entries)
+            self._append_now(entries, checked)
         except Exception as error:  # whatever stopped the write: keep them
             log.info("the audit entries of a read wait in the queue (%s)", type(error).__name__)
             queue_entries(self._location, self._store_id, entries, self._signer)
 
-    def _append_now(self, entries: list[Pending]) -> None:
+    def _append_now(self, entries: list[Pending], checked: tuple[int, int, str] | None) -> None:
         from app.accounts.users import UserRepository
         from app.storage.engine import create_store_engine
 
@@ -292,7 +291,7 @@ class ReadAudit:
             audit = AuditLog(engine)
             audit.append_many([*queued, *entries])
             forget_queued(self._location, self._store_id, digests)
-            move_anchor(audit, self._key_path, self._signer, self.checked)
+            move_anchor(audit, self._key_path, self._signer, checked)
         finally:
             engine.dispose()
 

@@ -106,8 +106,6 @@ def sign_in(
                 raise AuditTamperedError(report.problems[0])
             return login  # an administrator examining the log: no sign-in entry on it
         login.checked = report.checked
-        if login.read_audit is not None:
-            login.read_audit.checked = report.checked
         if mode is Mode.WRITE:
             # a change cut short by a crash (its slots written, its audit entry or not) is
             # completed or undone first, with an audit entry saying so
