@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
-
-from sqlalchemy import Connection, insert, select, text, update
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.accounts.audit_checks import AuditProblem, head_missing
 from app.accounts.audit_events import AuditEvent
 from app.accounts.signing import Signer
 from app.errors import UserError
 from app.i18n import _
-from app.storage.server import is_server
-from app.storage.tables import AuditHeadRow, AuditRow
+
+if TYPE_CHECKING:  # an SQLite store's entries are written on its driver's cursor too
+    from sqlalchemy import Connection
 
 GENESIS = "0" * 64
+# How SQLite holds an entry's time: naive UTC, as SQLAlchemy's DateTime stores it
+# (app.storage.tables.UTCDateTime), microseconds always written.
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 @dataclass(frozen=True)
@@ -138,18 +140,37 @@ class Pending:
     at: datetime | None = None
 
 
+class Cursor(Protocol):
+    """What :func:`append_sqlite` needs of a statement's result."""
+
+    rowcount: int
+
+    def fetchone(self) -> Sequence[Any] | None: ...
+
+
+# Runs one SQL statement with its parameters (qmark style) in the caller's transaction.
+Execute = Callable[[str, tuple[Any, ...]], Cursor]
+
+
 def append_entries(connection: Connection, items: Iterable[Pending], signer: Signer | None) -> None:
     """Append ``items`` inside the caller's transaction on ``connection``: they are committed
     with whatever else that transaction changes, or not at all."""
-    server = is_server(connection)
-    for item in items:
-        if server:
+    from app.storage.server import is_server
+
+    if is_server(connection):
+        for item in items:
             _append_on_server(connection, item)
-        else:
-            _append(connection, item, signer)
+        return
+
+    def execute(sql: str, parameters: tuple[Any, ...]) -> Cursor:
+        return connection.exec_driver_sql(sql, parameters)  # type: ignore[return-value]
+
+    append_sqlite(execute, items, signer)
 
 
 def _append_on_server(connection: Connection, item: Pending) -> None:
+    from sqlalchemy import text
+
     connection.execute(
         text("SELECT vagafraga_audit_append(:event, :record_id, :subject, :detail)"),
         {
@@ -161,18 +182,24 @@ def _append_on_server(connection: Connection, item: Pending) -> None:
     )
 
 
-def _append(connection: Connection, item: Pending, signer: Signer | None) -> None:
+def append_sqlite(execute: Execute, items: Iterable[Pending], signer: Signer | None) -> None:
+    """Append ``items`` to an SQLite store's log in the caller's transaction: through
+    SQLAlchemy (:func:`append_entries`) or on the driver's own connection (a sign-in
+    before SQLAlchemy is loaded, :mod:`app.accounts.driver_signin`)."""
+    for item in items:
+        _append(execute, item, signer)
+
+
+def _append(execute: Execute, item: Pending, signer: Signer | None) -> None:
     # Take the write lock first (the UPDATE), so concurrent writers queue instead of clashing.
-    moved = connection.execute(
-        update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + 1)
-    )
-    if cast(Any, moved).rowcount == 0:
-        if connection.execute(select(AuditRow.seq).limit(1)).first() is not None:
+    moved = execute("UPDATE audit_head SET seq = seq + 1 WHERE id = 1", ())
+    if moved.rowcount == 0:
+        if execute("SELECT seq FROM audit_log LIMIT 1", ()).fetchone() is not None:
             raise AuditTamperedError(head_missing(None))  # never write onto a cut log
-        connection.execute(insert(AuditHeadRow).values(id=1, seq=1, hash=GENESIS))
-    head = connection.execute(
-        select(AuditHeadRow.seq, AuditHeadRow.hash).where(AuditHeadRow.id == 1)
-    ).one()
+        execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, 1, ?)", (GENESIS,))
+    head = execute("SELECT seq, hash FROM audit_head WHERE id = 1", ()).fetchone()
+    assert head is not None
+    seq, prev_hash = int(head[0]), str(head[1])
     at = (item.at or datetime.now(UTC)).astimezone(UTC)
     detail = detail_text(item.detail)
     digest = entry_hash(
@@ -182,21 +209,28 @@ def _append(connection: Connection, item: Pending, signer: Signer | None) -> Non
         record_id=item.record_id,
         subject=item.subject,
         detail=detail,
-        prev_hash=head.hash,
+        prev_hash=prev_hash,
     )
-    connection.execute(
-        insert(AuditRow).values(
-            seq=head.seq,
-            at=at,
-            actor=item.actor,
-            event=str(item.event),
-            record_id=item.record_id,
-            subject=item.subject,
-            detail=detail,
-            prev_hash=head.hash,
-            hash=digest,
-            signer=signer.username if signer is not None else None,
-            signature=signer.sign(digest) if signer is not None else None,
-        )
+    execute(
+        "INSERT INTO audit_log (seq, at, actor, event, record_id, subject, detail, prev_hash,"
+        " hash, signer, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            seq,
+            at.replace(tzinfo=None).strftime(SQLITE_TIME),
+            item.actor,
+            str(item.event),
+            item.record_id,
+            item.subject,
+            detail,
+            prev_hash,
+            digest,
+            signer.username if signer is not None else None,
+            signer.sign(digest) if signer is not None else None,
+        ),
     )
-    connection.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(hash=digest))
+    execute("UPDATE audit_head SET hash = ? WHERE id = 1", (digest,))
+
+
+def sqlite_time(text: str) -> datetime:
+    """An entry's time as SQLite holds it (:data:`SQLITE_TIME`), aware UTC."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)

@@ -6,16 +6,13 @@ Used by :meth:`app.accounts.audit.AuditLog.verify`; see :mod:`app.accounts.signi
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
-
-from app.accounts.signing import Anchors, anchor_valid, parse_keys, signature_valid
+from app.accounts.signing import Anchors, anchor_valid, signature_valid
 from app.i18n import _
-from app.storage.tables import AuditRow, UserRow
 
 LOGIN_FAILED = "login_failed"  # written by the next user to sign in, not by its actor
 
@@ -36,11 +33,6 @@ def missing(first: int, last: int) -> AuditProblem:
     return AuditProblem(
         first, _("entries {first} to {last} were deleted").format(first=first, last=last)
     )
-
-
-def signing_keys(connection: Connection) -> dict[str, list[str]]:
-    rows = connection.execute(select(UserRow.username, UserRow.signing_keys))
-    return {str(row.username): parse_keys(row.signing_keys) for row in rows}
 
 
 def signature_problem(
@@ -117,9 +109,10 @@ def signature_problems(
 
 
 def anchor_problems(
-    connection: Connection, anchors: Anchors, keys: Mapping[str, list[str]]
+    hash_at: Callable[[int], str | None], anchors: Anchors, keys: Mapping[str, list[str]]
 ) -> Iterator[AuditProblem]:
-    """Each user's anchor names an entry the log must still have, unchanged."""
+    """Each user's anchor names an entry the log must still have, unchanged (``hash_at``:
+    the stored hash of an entry, ``None`` when there is none)."""
     for anchor in anchors.anchors:
         if not anchor_valid(anchor, anchors.store_id, keys.get(anchor.username, ())):
             yield AuditProblem(
@@ -129,9 +122,7 @@ def anchor_problems(
                 ),
             )
             continue
-        stored = connection.execute(
-            select(AuditRow.hash).where(AuditRow.seq == anchor.seq)
-        ).scalar()
+        stored = hash_at(anchor.seq)
         if stored is None:
             yield AuditProblem(
                 anchor.seq,

@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from cryptography.exceptions import InvalidTag
@@ -40,10 +40,12 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Engine
 
 from app.errors import UserError
 from app.i18n import _
+
+if TYPE_CHECKING:  # the sign-in installs the keys before SQLAlchemy is loaded
+    from sqlalchemy import Engine
 
 SEALED_PREFIX = "sealed1:"
 SEALED_FIELDS = ("case_reference", "notes")

@@ -1,28 +1,21 @@
-"""Opening a store: engine, schema upgrade (after a backup), repositories."""
+"""Opening a store: engine, schema upgrade (after a backup), repositories.
+
+Importing this module loads no SQLAlchemy: a :class:`Store` can be made before its engine
+(:meth:`Store.later`), so the main window paints while SQLAlchemy loads in a worker.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import DBAPIError
-
 from app.errors import UserError
 from app.i18n import _
-from app.storage import migrate
-from app.storage.engine import StoreLocation, create_server_engine, create_store_engine
-from app.storage.server import (
-    INSUFFICIENT_PRIVILEGE,
-    check_schema_version,
-    connection_fault,
-    is_server,
-    sqlstate,
-    url_for_user,
-)
+from app.storage.location import StoreLocation
 from app.storage.sqlite_faults import (
     SQLITE_CANTOPEN,
     SQLITE_FULL,
@@ -33,6 +26,9 @@ from app.storage.sqlite_faults import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import DBAPIError
+
     from app.storage.repository import RecordRepository
 
 log = logging.getLogger(__name__)
@@ -43,7 +39,35 @@ class Store:
 
     def __init__(self, location: StoreLocation, engine: Engine) -> None:
         self.location = location
-        self.engine = engine
+        self._engine: Engine | None = engine
+        self._make_engine: Callable[[], Engine] | None = None
+        self._making = threading.Lock()
+
+    @classmethod
+    def later(cls, location: StoreLocation, make_engine: Callable[[], Engine]) -> Store:
+        """A store already opened and checked (:mod:`app.accounts.driver_signin`) whose
+        engine ``make_engine`` makes on first use, on whichever thread asks first."""
+        store = cls.__new__(cls)
+        store.location = location
+        store._engine = None
+        store._make_engine = make_engine
+        store._making = threading.Lock()
+        return store
+
+    @property
+    def engine(self) -> Engine:
+        engine = self._engine
+        if engine is None:
+            with self._making:
+                if self._engine is None:
+                    assert self._make_engine is not None
+                    self._engine = self._make_engine()
+                engine = self._engine
+        return engine
+
+    @property
+    def engine_made(self) -> bool:
+        return self._engine is not None
 
     @cached_property
     def records(self) -> RecordRepository:
@@ -58,7 +82,9 @@ class Store:
         return self.location.data_dir / "backups"
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._making:
+            if self._engine is not None:
+                self._engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -91,6 +117,20 @@ def open_store(
     ``upgrade`` a server store of another schema version is refused. ``read_only``: an
     SQLite file opened to read (never upgraded; see :func:`open_read_only`).
     """
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import DBAPIError
+
+    from app.storage import migrate
+    from app.storage.engine import create_server_engine, create_store_engine
+    from app.storage.server import (
+        INSUFFICIENT_PRIVILEGE,
+        check_schema_version,
+        connection_fault,
+        is_server,
+        sqlstate,
+        url_for_user,
+    )
+
     if read_only and location.is_sqlite:
         return open_read_only(location, key=key)
     if credentials is not None and location.is_server:
@@ -137,6 +177,8 @@ def open_read_only(location: StoreLocation, *, key: bytes | None = None) -> Stor
     while another program writes. Where SQLite cannot make the WAL's shared-memory file
     (read-only media, a full disk) and the WAL holds nothing, the file alone is read, as
     immutable: nobody can write to it there either."""
+    from sqlalchemy.exc import DBAPIError
+
     engine = _reader(location, key, immutable=False)
     try:
         try:
@@ -166,6 +208,8 @@ _NO_SHARED_MEMORY = frozenset({SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_FULL, SQLIT
 
 
 def _reader(location: StoreLocation, key: bytes | None, *, immutable: bool) -> Engine:
+    from app.storage.engine import create_store_engine
+
     return create_store_engine(
         location,
         key=key,
@@ -176,6 +220,8 @@ def _reader(location: StoreLocation, key: bytes | None, *, immutable: bool) -> E
 
 
 def _touch(engine: Engine) -> None:
+    from sqlalchemy import inspect
+
     with engine.connect() as connection:
         inspect(connection).get_table_names()
 

@@ -270,7 +270,7 @@ def test_a_note_its_user_did_not_sign_counts_for_nothing(
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from app.accounts.audit_checked import Checked, CheckedDigest
-    from app.accounts.audit_checks import signing_keys
+    from app.accounts.audit_verify import signing_keys
     from app.accounts.keyslots import KeyFile
     from app.accounts.signing import Signer
 
