@@ -40,6 +40,7 @@ from app.accounts.audit_checked import Checked
 from app.accounts.audit_checks import AuditProblem, head_missing
 from app.accounts.audit_events import EVENT_TITLES, LOOKING_EVENTS, AuditEvent
 from app.accounts.audit_verify import AuditReport, compare_with_export, verify_chain
+from app.accounts.audit_walk import QUICK_CHECK_ENTRIES
 from app.accounts.signing import Anchors, signer_for
 from app.storage.server import AUDIT_HEAD_MISSING, sqlstate
 from app.storage.tables import AuditHeadRow, AuditRow
@@ -57,8 +58,6 @@ __all__ = [
     "Pending",
     "entry_hash",
 ]
-
-QUICK_CHECK_ENTRIES = 1000
 
 
 class AuditLog:

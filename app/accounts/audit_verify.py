@@ -78,9 +78,7 @@ class _Entries:
         )
 
     def hash_at(self, seq: int) -> str | None:
-        stored = self._connection.execute(
-            select(AuditRow.hash).where(AuditRow.seq == seq)
-        ).scalar()
+        stored = self._connection.execute(select(AuditRow.hash).where(AuditRow.seq == seq)).scalar()
         return str(stored) if stored is not None else None
 
 

@@ -24,6 +24,8 @@ from app.accounts.audit_checks import (
 from app.accounts.signing import Anchors
 from app.i18n import _
 
+# A sign-in checks the newest entries this many (and every anchor); `audit verify` all.
+QUICK_CHECK_ENTRIES = 1000
 # Entries are read and checked in batches of this many.
 BATCH = 2000
 

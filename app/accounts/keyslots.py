@@ -373,14 +373,19 @@ class KeyFile:
         """Forget ``username``'s failures after a good login; True when something changed."""
         return self.failures.pop(username, None) is not None
 
-    def take_pending_failures(self) -> list[tuple[str, datetime]]:
-        """The failed logins to write into the audit log (and forget here)."""
-        taken: list[tuple[str, datetime]] = []
+    def pending_failure_entries(self) -> list[tuple[str, datetime]]:
+        """The failed logins to write into the audit log (kept here until taken)."""
+        found: list[tuple[str, datetime]] = []
         for item in self.pending_failures:
             try:
-                taken.append((str(item["username"]), datetime.fromisoformat(item["at"])))
+                found.append((str(item["username"]), datetime.fromisoformat(item["at"])))
             except (KeyError, TypeError, ValueError):
                 continue
+        return found
+
+    def take_pending_failures(self) -> list[tuple[str, datetime]]:
+        """The failed logins to write into the audit log (and forget here)."""
+        taken = self.pending_failure_entries()
         self.pending_failures = []
         return taken
 

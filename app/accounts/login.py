@@ -8,28 +8,31 @@ fields (:mod:`app.storage.sealing`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from sqlalchemy.exc import SQLAlchemyError
 
-from app.accounts.audit import QUICK_CHECK_ENTRIES, AuditEvent, AuditLog, Pending
+from app.accounts.audit_chain import Pending
 from app.accounts.audit_checked import Checked
+from app.accounts.audit_events import AuditEvent
+from app.accounts.audit_walk import QUICK_CHECK_ENTRIES
 from app.accounts.keyslots import KeyFile
 from app.accounts.opening import keys_path
 from app.accounts.principal import Principal, Role
 from app.accounts.signing import Signer, set_signer
-from app.accounts.users import UserRepository
 from app.errors import UserError
-from app.storage.engine import StoreLocation
+from app.storage.location import StoreLocation
 from app.storage.sealing import FieldKeys, set_field_keys
 from app.storage.store import Store
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a sign-in on the driver makes a Login before SQLAlchemy is loaded
+    from app.accounts.audit import AuditLog
     from app.accounts.read_audit import ReadAudit
+    from app.accounts.users import UserRepository
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,7 @@ class Login:
 
     store: Store
     principal: Principal
-    db_key: bytes | None = None
+    db_key: bytes | None = field(default=None, repr=False)
     signer: Signer | None = None
     _private: bytes | None = field(default=None, repr=False)
     server_password: str | None = field(default=None, repr=False)
@@ -64,6 +67,8 @@ class Login:
     @property
     def audit(self) -> AuditLog:
         """The log to read and check."""
+        from app.accounts.audit import AuditLog
+
         return AuditLog(self.store.engine)
 
     @property
@@ -74,6 +79,8 @@ class Login:
 
     @property
     def users(self) -> UserRepository:
+        from app.accounts.users import UserRepository
+
         return UserRepository(self.store.engine)
 
     @property
@@ -81,21 +88,9 @@ class Login:
         return keys_path(self.location)
 
     def install_keys(self, key_file: KeyFile, private: bytes) -> None:
-        """Seal and open fields with this user's key on this store (:mod:`.sealing`): their
-        own fields open; anyone's are sealed to the public key in that user's slot, taken
-        only where it matches the fingerprint in the (encrypted) users table."""
-        trusted = UserRepository(self.store.engine).active_fingerprints()
-        publics = {
-            name: X25519PublicKey.from_public_bytes(key_file.public_key_of(name))
-            for name in key_file.usernames()
-            if trusted.get(name) == key_file.fingerprint_of(name)
-        }
-        keys = FieldKeys(
-            key_file.store_id,
-            self.principal.username,
-            X25519PrivateKey.from_private_bytes(private),
-            publics,
-        )
+        """Seal and open fields with this user's key on this store (:mod:`.sealing`)."""
+        trusted = self.users.active_fingerprints()
+        keys = field_keys(key_file, self.principal.username, private, trusted)
         set_field_keys(self.store.engine, keys)
         self._private = private
 
@@ -107,10 +102,11 @@ class Login:
             if self.signer is not None:
                 set_signer(self.store.engine, self.signer)
 
-    def move_anchor(self, key_file: KeyFile) -> None:
-        """Sign the newest entry as this user's anchor in their slot, and the note of their
-        last passed audit check, and save the file."""
-        head = self.audit.head()
+    def move_anchor(self, key_file: KeyFile, head: tuple[int, str] | None = None) -> None:
+        """Sign the newest entry (``head``, else read from the log) as this user's anchor
+        in their slot, and the note of their last passed audit check, and save the file."""
+        if head is None:
+            head = self.audit.head()
         if self.signer is not None and head is not None:
             key_file.set_anchor(self.signer.anchor(key_file.store_id, *head))
         if self.signer is not None and self.checked is not None:
@@ -135,6 +131,8 @@ class Login:
             finally:
                 self.store.close()
             return
+        from sqlalchemy.exc import SQLAlchemyError
+
         path = self.key_file
         try:
             if self.signer is not None and path is not None:
@@ -159,7 +157,25 @@ class Login:
         self.close()
 
 
+def field_keys(
+    key_file: KeyFile, username: str, private: bytes, trusted: Mapping[str, str]
+) -> FieldKeys:
+    """``username``'s keys for sealed fields: their own fields open; anyone's are sealed to
+    the public key in that user's slot, taken only where it matches the fingerprint in
+    the (encrypted) users table (``trusted``: each active user's)."""
+    publics = {
+        name: X25519PublicKey.from_public_bytes(key_file.public_key_of(name))
+        for name in key_file.usernames()
+        if trusted.get(name) == key_file.fingerprint_of(name)
+    }
+    return FieldKeys(
+        key_file.store_id, username, X25519PrivateKey.from_private_bytes(private), publics
+    )
+
+
 def audit_created(store: Store, admin: str, roles: frozenset[Role], now: datetime) -> None:
+    from app.accounts.audit import AuditLog
+
     AuditLog(store.engine).append_many(
         [
             Pending(admin, AuditEvent.STORE_CREATED, at=now),

@@ -26,8 +26,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from app.accounts.audit import AuditEvent, AuditLog, Pending
+from app.accounts.audit_chain import Pending
 from app.accounts.audit_checked import Checked
+from app.accounts.audit_events import AuditEvent
 from app.accounts.keyslots import KeyFile
 from app.accounts.signing import Signer, parse_keys, set_signer, signature_valid
 from app.errors import UserError
@@ -36,6 +37,7 @@ from app.paths import default_data_dir
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from app.accounts.audit import AuditLog
     from app.storage.location import StoreLocation
 
 log = logging.getLogger(__name__)
@@ -279,6 +281,7 @@ class ReadAudit:
             queue_entries(self._location, self._store_id, entries, self._signer)
 
     def _append_now(self, entries: list[Pending], checked: tuple[int, int, str] | None) -> None:
+        from app.accounts.audit import AuditLog
         from app.accounts.users import UserRepository
         from app.storage.engine import create_store_engine
 

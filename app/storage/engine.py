@@ -18,9 +18,20 @@ from app.errors import UserError
 from app.files import private_dir, private_file
 from app.i18n import _
 from app.storage.location import DATABASE_FILENAME, StoreLocation, resolve_location
+from app.storage.sqlite_pragmas import (
+    BUSY_TIMEOUT_MS,
+    SQLCIPHER_FORMAT,
+    SQLCIPHER_PRAGMAS,
+    SQLITE_PRAGMAS,
+    configure,
+)
 
 __all__ = [
+    "BUSY_TIMEOUT_MS",
     "DATABASE_FILENAME",
+    "SQLCIPHER_FORMAT",
+    "SQLCIPHER_PRAGMAS",
+    "SQLITE_PRAGMAS",
     "StoreLocation",
     "create_server_engine",
     "create_store_engine",
@@ -29,28 +40,6 @@ __all__ = [
     "resolve_location",
 ]
 CONNECT_TIMEOUT_SECONDS = 10
-BUSY_TIMEOUT_MS = 10_000
-
-# Pragmas every SQLite connection gets, in order. Each is read back in the tests.
-SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
-    ("journal_mode", "WAL"),
-    ("synchronous", "FULL"),
-    ("foreign_keys", "ON"),
-    ("busy_timeout", str(BUSY_TIMEOUT_MS)),
-    ("secure_delete", "ON"),
-)
-# The encrypted format: 16 KiB pages with HMAC-SHA256 per page read about 1.2x the time of a
-# plain store on a full scan (SQLCipher's 4 KiB / HMAC-SHA512 default: 1.75x; BENCHMARKS.md).
-# Every connection to an encrypted store, backups included, sets these before reading a page.
-SQLCIPHER_FORMAT: tuple[tuple[str, str], ...] = (
-    ("cipher_page_size", "16384"),
-    ("cipher_hmac_algorithm", "HMAC_SHA256"),
-)
-SQLCIPHER_PRAGMAS: tuple[tuple[str, str], ...] = (
-    ("cipher_log_level", "NONE"),
-    *SQLCIPHER_FORMAT,
-    ("temp_store", "MEMORY"),
-)
 
 
 # Schemes that mean PostgreSQL; each is served by the driver installed with the app.
@@ -174,24 +163,12 @@ def _bind_fast(dbapi: Any) -> None:
 def _install_sqlite_behaviour(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     _bind_fast(engine.dialect.dbapi)
 
+    encrypted = engine.dialect.driver == "pysqlcipher"
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Autocommit at the driver level so the pragmas are not swallowed by an
-        # implicit transaction; SQLAlchemy emits BEGIN itself (see _on_begin).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            if engine.dialect.driver == "pysqlcipher":
-                # A wrong key must be one clear message, not SQLCipher's log lines on stderr;
-                # temporary tables and sort files stay in memory, never plaintext on disk.
-                for name, value in SQLCIPHER_PRAGMAS:
-                    cursor.execute(f"PRAGMA {name} = {value}")
-            for name, value in SQLITE_PRAGMAS:
-                cursor.execute(f"PRAGMA {name} = {value}")
-            if busy_timeout_ms != BUSY_TIMEOUT_MS:
-                cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        finally:
-            cursor.close()
+        # SQLAlchemy emits BEGIN itself (see _on_begin).
+        configure(dbapi_connection, encrypted=encrypted, busy_timeout_ms=busy_timeout_ms)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -11,16 +11,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError
-
 from app.errors import UserError
 from app.i18n import _
-from app.storage.backup import backup_database
-from app.storage.server import SCHEMA_LOCK, is_server
 
 if TYPE_CHECKING:  # alembic is imported only when a store is upgraded or checked
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -58,6 +54,8 @@ def head_revision() -> str | None:
 
 def current_revision(engine: Engine) -> str | None:
     """The store's revision (None: a new store), read from ``alembic_version``."""
+    from sqlalchemy.exc import DBAPIError
+
     with engine.connect() as connection:
         try:
             rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
@@ -80,6 +78,11 @@ def upgrade(
     current = current_revision(engine)
     if current == head_revision():
         return None
+    from sqlalchemy import text
+
+    from app.storage.backup import backup_database
+    from app.storage.server import SCHEMA_LOCK, is_server
+
     backup: Path | None = None
     if current is not None and backup_dir is not None and engine.dialect.name == "sqlite":
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

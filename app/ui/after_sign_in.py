@@ -3,11 +3,12 @@
 The dialog is on screen before SQLAlchemy, argon2 or cryptography is loaded; once it
 shows, :func:`prepare` imports, off the UI thread, what signing in needs, in the order it
 is needed: the key slots first (a Sign in pressed at once starts its Argon2id as soon as
-they are there), then the sign-in pipeline and the main window while that Argon2id runs.
-While the user has not pressed Sign in yet (the dialog is idle), it goes on with Babel
-and the language's formats, and the modules of the areas users land on; once pressed, it
-stops there and leaves the processor to the sign-in, which then imports only the area its
-user lands on (:func:`import_landing_area`).
+they are there), the sign-in on the SQLCipher driver and the main window. While the user
+has not pressed Sign in yet (the dialog is idle), it goes on with SQLAlchemy and the
+whole sign-in pipeline, Babel and the language's formats, and the modules of the areas
+users land on; once pressed, it stops there and leaves the processor to the sign-in,
+which then imports only the area its user lands on (:func:`import_landing_area`); the
+rest loads once the main window is on screen (:meth:`MainWindow._after_first_paint`).
 """
 
 from __future__ import annotations
@@ -25,17 +26,16 @@ from app.ui.common.ui_thread_gc import collection_held
 if TYPE_CHECKING:
     from app.accounts.login import Login
 
-# The key slots, then the sign-in pipeline (SQLAlchemy, the tables, the audit log) with
-# the encrypted store's dialect and driver.
-SIGN_IN_MODULES = (
-    "app.accounts.keyslots",
+# The key slots and the sign-in on the driver (app.accounts.driver_signin): all a Sign in
+# pressed at once needs before the main window paints.
+FIRST_MODULES = ("app.accounts.keyslots", "app.accounts.driver_signin", "sqlcipher3")
+# Only while the dialog is idle: the whole sign-in pipeline (SQLAlchemy, the tables, the
+# audit log) with the encrypted store's dialect, which a session's engine needs once the
+# window is on screen; what each role sees of a record (most areas use it) and the page
+# of each role's landing area.
+IDLE_MODULES = (
     "app.accounts.signin",
     "sqlalchemy.dialects.sqlite.pysqlcipher",
-    "sqlcipher3",
-)
-# Only while the dialog is idle: what each role sees of a record (most areas use it) and
-# the page of each role's landing area.
-IDLE_MODULES = (
     "app.accounts.access",
     *dict.fromkeys(MODULES[area] for _role, area in LANDING),
 )
@@ -46,22 +46,31 @@ def prepare(pressed: threading.Event) -> None:
     has pressed Sign in (or Create). No collection meanwhile: modules live as long as the
     process (:func:`app.ui.common.ui_thread_gc.collection_held`)."""
     with collection_held():
-        for name in SIGN_IN_MODULES:
+        for name in FIRST_MODULES:
             importlib.import_module(name)
-        from sqlalchemy.orm import configure_mappers
-
-        configure_mappers()  # the tables' mappings, else set up by the first query
         importlib.import_module("app.ui.main_window")  # every user's
-    # Babel and the language's formats (every area shows dates or numbers; the dialog
-    # none), then the idle modules: once Sign in is pressed, the first paint loads Babel
-    # itself (measured: in this worker it held up the store's opening after the Argon2id).
-    steps: list[Callable[[], object]] = [load_formats]
-    steps += [partial(importlib.import_module, name) for name in IDLE_MODULES]
+    # Then, while the user has not pressed Sign in: SQLAlchemy and the tables' mappings
+    # (else set up by the first query), Babel and the language's formats (every area
+    # shows dates or numbers; the dialog none), the idle modules. Once Sign in is pressed,
+    # they load after the main window's first paint, not while the Argon2id runs.
+    steps: list[Callable[[], object]] = [
+        partial(importlib.import_module, IDLE_MODULES[0]),
+        partial(importlib.import_module, IDLE_MODULES[1]),
+        _configure_mappers,
+        load_formats,
+    ]
+    steps += [partial(importlib.import_module, name) for name in IDLE_MODULES[2:]]
     for step in steps:
         if pressed.is_set():
             return
         with collection_held():
             step()
+
+
+def _configure_mappers() -> None:
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
 
 
 def import_landing_area(login: Login) -> Login:

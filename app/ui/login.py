@@ -93,14 +93,21 @@ def _ignore(_result: object) -> None:
 
 def _unlock(location: StoreLocation, username: str, password: str, sleep: Sleep) -> Login:
     """Sign in to write, as the app does. The user's key slot is unwrapped in a thread of
-    its own first (Argon2id releases the GIL), while the rest of the sign-in pipeline
-    (SQLAlchemy, the tables, the audit log) is imported, if the user was quicker than the
-    import started when the dialog showed."""
+    its own first (Argon2id releases the GIL). A store in the data directory is then
+    checked and the sign-in recorded on the SQLCipher driver alone, when nothing about it
+    is unusual (:mod:`app.accounts.driver_signin`): the main window paints before
+    SQLAlchemy is loaded. Anything else takes the whole sign-in pipeline."""
     from app.accounts.opening import Unwrapping, uses_key_slots
 
-    unwrapping = (
-        Unwrapping(location, username, password, sleep=sleep) if uses_key_slots(location) else None
-    )
+    unwrapping = None
+    if uses_key_slots(location):
+        unwrapping = Unwrapping(location, username, password, sleep=sleep)
+        from app.accounts.driver_signin import sign_in_on_driver
+        from app.accounts.keyslots import now_utc
+
+        login = sign_in_on_driver(location, username, unwrapping, clock=now_utc)
+        if login is not None:
+            return login
     from app.accounts.signin import Mode, sign_in
 
     return sign_in(

@@ -129,10 +129,19 @@ class MainWindow(QMainWindow):
         self._import_areas()
 
     def _import_areas(self) -> None:
-        """Once the window is on screen, the other areas' modules load in a worker: the
-        first switch to one (Statistics above all) then only builds its page."""
+        """Once the window is on screen, a worker makes the store's engine (a sign-in on
+        the driver leaves SQLAlchemy to load now: :mod:`app.accounts.driver_signin`) and
+        loads the other areas' modules: the first switch to one (Statistics above all)
+        then only builds its page."""
+        store = self.store
         modules = [MODULES[key] for key in self.areas if not self.areas.is_built(key)]
-        run_task(lambda: [importlib.import_module(name) for name in modules], lambda _m: None)
+
+        def load() -> None:
+            store.engine  # noqa: B018  (made on first use)
+            for name in modules:
+                importlib.import_module(name)
+
+        run_task(load, lambda _none: None)
 
     # -- areas ----------------------------------------------------------------------------------
 

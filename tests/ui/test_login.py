@@ -99,6 +99,37 @@ def close(window: MainWindow, login) -> None:
     login.close()
 
 
+def test_the_dialog_signs_in_on_the_driver_and_the_window_makes_the_engine_once_on_screen(
+    qtbot, location
+) -> None:
+    """A usual store: the dialog's sign-in checks the store and records itself without
+    SQLAlchemy's engine (app.accounts.driver_signin); the main window makes it in a worker
+    once it is on screen, and the session then reads and writes as any other."""
+    dialog = LoginDialog(location, sleep=lambda _s: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_in(qtbot, dialog.username, "test-h01")
+    type_in(qtbot, dialog.password, TEST_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    login = dialog.login
+    assert login is not None
+    assert not login.store.engine_made
+    window = MainWindow(login.store, Settings(), login=login)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: login.store.engine_made, timeout=10_000)
+    head = login.audit.head()
+    assert head is not None
+    newest = next(iter(login.audit.entries(after=head[0] - 1)))
+    assert (newest.actor, newest.event, newest.signer) == (
+        "test-h01",
+        "login_succeeded",
+        "test-h01",
+    )
+    close(window, login)
+
+
 def tab_titles(window: MainWindow) -> list[str]:
     return [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
 

@@ -186,8 +186,13 @@ def test_an_administrators_landing_page_needs_no_record_models() -> None:
 
 
 def test_the_preload_stops_at_what_signing_in_needs_once_sign_in_is_pressed() -> None:
+    """Pressed at once, Sign in needs the key slots and the sign-in on the driver; SQLAlchemy
+    and the whole pipeline load only while the dialog is idle (or after the first paint),
+    never against the Argon2id."""
     names = (
+        "app.accounts.driver_signin",
         "app.accounts.signin",
+        "sqlalchemy",
         "sqlcipher3",
         "app.ui.main_window",
         "app.ui.wizard.wizard",
@@ -198,5 +203,5 @@ def test_the_preload_stops_at_what_signing_in_needs_once_sign_in_is_pressed() ->
     )
     pressed = _imported_after(run + "pressed.set()\nprepare(pressed)", names)
     idle = _imported_after(run + "prepare(pressed)", names)
-    assert pressed == ["app.accounts.signin", "app.ui.main_window", "sqlcipher3"]
+    assert pressed == ["app.accounts.driver_signin", "app.ui.main_window", "sqlcipher3"]
     assert idle == sorted(names)  # while the user types, Babel and the landing pages too
