@@ -75,10 +75,11 @@ from app.cli import main
 main(["--data-dir", sys.argv[1]])
 """
 # The same path on to the main window: the user's name and password are in the dialog at
-# once and Sign in is pressed (the dialog unwraps the key in a worker, as it does for a
-# user, while the areas' modules load); the process ends when the main window is painted.
-# The main window's module is not imported here: the app imports it in a worker while
-# signing in, so its show is caught on QMainWindow, the class it comes from.
+# once and Sign in is pressed (the dialog unwraps the key in a worker and checks and
+# records the sign-in on the store's driver, as it does for a user); the process ends when
+# the main window, with the page its user lands on, is painted (SQLAlchemy and the other
+# areas load after that, in a worker). The main window's module is not imported here: the
+# app imports it in a worker while signing in, so its show is caught on QMainWindow.
 MAIN_WINDOW = """
 import os, sys
 from PySide6.QtCore import QEventLoop
