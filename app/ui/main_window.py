@@ -43,6 +43,7 @@ from app.ui.common.areas import (
     landing_area,
 )
 from app.ui.common.discreet import DiscreetMode
+from app.ui.common.first_paint import FirstPaint
 from app.ui.common.lazy_tabs import LazyTabs
 from app.ui.common.lock import IdleLock
 from app.ui.common.tasks import run_task, wait_for_tasks
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.signing_out = False
         self._painted = False
         self.on_screen = False  # painted once: see _after_first_paint
+        self.first_paint = FirstPaint(self)  # the landing page's first reads wait for it
         self.leave_question: QMessageBox | None = None  # open while asked
         self.settings_dialog: QDialog | None = None  # open while shown
         principal = login.principal if login is not None else None
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         if self.idle_lock is not None:
             self.idle_lock.watch()  # after the discreet mode's: asked first
         self.on_screen = True
+        self.first_paint.release()
         self._import_areas()
 
     def _import_areas(self) -> None:
