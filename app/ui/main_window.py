@@ -120,7 +120,9 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         """The window is on screen: F12 and the idle lock watch the app's events from now
-        on, and the other areas' modules load. Not before: the first object of a class
+        on, the landing page's first reads of the store start (the first paint needs no
+        storage layer: :mod:`app.ui.common.first_paint`), and the other areas' modules
+        load. F12 and the idle lock not before: the first object of a class
         PySide has no binding for (a style's animation timer) that an application-wide
         Python filter sees makes PySide create some 170 enum classes (25–40 ms), which
         the first paint need not wait for. Nothing can be pressed in a window not shown."""

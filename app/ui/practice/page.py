@@ -30,13 +30,12 @@ from app.settings import Settings
 from app.training.scenarios import Scenario, scenario_set
 from app.ui.common.tasks import run_task
 from app.ui.practice.results import PracticeResultsPage
-from app.ui.practice.run import practice_mark
+from app.ui.practice.run import PracticeRunView, practice_mark
 from app.ui.wizard.common import button, text_label
 from app.ui.wizard.identity import current_identity
 
-if TYPE_CHECKING:  # the storage layer and the run's wizard load when a run starts
+if TYPE_CHECKING:  # the storage layer loads in workers: the practice store, a run's writes
     from app.storage.store import Store
-    from app.ui.practice.run import PracticeRunView
 
 
 class PracticeStore(QObject):
@@ -206,8 +205,6 @@ class PracticeArea(QWidget):
         self.practice_store.request(begin)
 
     def _show_run(self, store: Store, scenario: Scenario) -> None:
-        from app.ui.practice.run import PracticeRunView
-
         self._end_run()
         view = PracticeRunView(store, self.settings, scenario, self)
         view.again.connect(lambda: self.start(scenario))
