@@ -43,6 +43,7 @@ from app.ui.common.areas import (
     landing_area,
 )
 from app.ui.common.discreet import DiscreetMode
+from app.ui.common.first_paint import FirstPaint
 from app.ui.common.lazy_tabs import LazyTabs
 from app.ui.common.lock import IdleLock
 from app.ui.common.tasks import run_task, wait_for_tasks
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.signing_out = False
         self._painted = False
         self.on_screen = False  # painted once: see _after_first_paint
+        self.first_paint = FirstPaint(self)  # the landing page's first reads wait for it
         self.leave_question: QMessageBox | None = None  # open while asked
         self.settings_dialog: QDialog | None = None  # open while shown
         principal = login.principal if login is not None else None
@@ -118,7 +120,9 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         """The window is on screen: F12 and the idle lock watch the app's events from now
-        on, and the other areas' modules load. Not before: the first object of a class
+        on, the landing page's first reads of the store start (the first paint needs no
+        storage layer: :mod:`app.ui.common.first_paint`), and the other areas' modules
+        load. F12 and the idle lock not before: the first object of a class
         PySide has no binding for (a style's animation timer) that an application-wide
         Python filter sees makes PySide create some 170 enum classes (25–40 ms), which
         the first paint need not wait for. Nothing can be pressed in a window not shown."""
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         if self.idle_lock is not None:
             self.idle_lock.watch()  # after the discreet mode's: asked first
         self.on_screen = True
+        self.first_paint.release()
         self._import_areas()
 
     def _import_areas(self) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from app.accounts.audit import EVENT_TITLES, AuditEntry, AuditEvent
+from typing import TYPE_CHECKING
+
 from app.accounts.principal import ROLE_TITLES
-from app.accounts.users import User
 from app.i18n import _, format_datetime
 from app.ui.common.table_model import TableModel
+
+if TYPE_CHECKING:  # the users list is the first page an administrator sees: no storage layer
+    from app.accounts.audit import AuditEntry
+    from app.accounts.users import User
 
 
 class UsersModel(TableModel):
@@ -52,6 +56,8 @@ class AuditModel(TableModel):
         if column == "at":
             return format_datetime(item.at)
         if column == "event":
+            from app.accounts.audit import EVENT_TITLES, AuditEvent  # loaded with its page
+
             try:
                 return _(EVENT_TITLES[AuditEvent(item.event)])
             except ValueError:

@@ -6,9 +6,10 @@ the audit entry) and runs off the UI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,21 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts.admin import AccountService, make_backup
-from app.accounts.retention import PurgeOutcome, count_older, cutoff_from, purge
-from app.accounts.session import Login
-from app.accounts.users import User
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext, to_local
 from app.settings import RETENTION_DAYS, Settings
-from app.storage.policies import Policy, retention_days, store_policies
-from app.ui.admin.audit import AuditPage
 from app.ui.admin.models import UsersModel
-from app.ui.admin.policies import PoliciesBox
-from app.ui.admin.user_dialogs import PasswordDialog, UserDialog
 from app.ui.common.a11y import describe
+from app.ui.common.first_paint import after_first_paint
 from app.ui.common.lazy_tabs import LazyTabs
 from app.ui.common.tasks import run_task
+
+if TYPE_CHECKING:  # the account and storage layers load off the UI thread, after the first paint
+    from app.accounts.admin import AccountService
+    from app.accounts.retention import PurgeOutcome
+    from app.accounts.session import Login
+    from app.accounts.users import User
+    from app.ui.admin.audit import AuditPage
+
+T = TypeVar("T")
 
 
 class AdminPage(QTabWidget):
@@ -50,7 +53,7 @@ class AdminPage(QTabWidget):
         self.setAccessibleName(_("Administration"))
         self.pages = LazyTabs(self)
         self.pages.add("users", _("&Users"), lambda: UsersPage(login, self))
-        self.pages.add("audit", _("Audit &log"), lambda: AuditPage(login, self))
+        self.pages.add("audit", _("Audit &log"), lambda: _audit_page(login, self))
         self.pages.add(
             "store", _("&Backups and retention"), lambda: StorePage(login, settings, self)
         )
@@ -100,7 +103,7 @@ class UsersPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        self.refresh()
+        after_first_paint(self, self.refresh)
 
     def _button(self, text: str, description: str, slot: Any, row: QHBoxLayout) -> QPushButton:
         button = QPushButton(text, self)  # named by its text (app.ui.common.a11y)
@@ -109,12 +112,21 @@ class UsersPage(QWidget):
         row.addWidget(button)
         return button
 
-    def _accounts(self) -> AccountService:
-        return AccountService(self._login)
+    def _with_accounts(self, work: Callable[[AccountService], T]) -> Callable[[], T]:
+        """``work`` with the account service, made in the worker that runs it: making it
+        reaches the store's engine."""
+        login = self._login
+
+        def run() -> T:
+            from app.accounts.admin import AccountService
+
+            return work(AccountService(login))
+
+        return run
 
     def refresh(self) -> None:
-        accounts = self._accounts()
-        run_task(accounts.list, self.model.set_items, self._failed, owner=self)
+        work = self._with_accounts(lambda accounts: accounts.list())
+        run_task(work, self.model.set_items, self._failed, owner=self)
 
     def selected(self) -> User | None:
         rows = self.table.selectionModel().selectedRows()
@@ -132,14 +144,15 @@ class UsersPage(QWidget):
         run_task(work, done, self._failed, owner=self)
 
     def add_user(self) -> None:
+        from app.ui.admin.user_dialogs import UserDialog
+
         dialog = UserDialog(self)
         if not dialog.exec():
             return
         name, password = dialog.username.text().strip(), dialog.password.text()
         roles, teams = dialog.chosen_roles(), dialog.chosen_teams()
-        accounts = self._accounts()
         self._run(
-            lambda: accounts.add(name, password, roles, teams),
+            self._with_accounts(lambda accounts: accounts.add(name, password, roles, teams)),
             _("Added the user {user}.").format(user=name),
         )
 
@@ -147,13 +160,14 @@ class UsersPage(QWidget):
         user = self.selected()
         if user is None:
             return
+        from app.ui.admin.user_dialogs import UserDialog
+
         dialog = UserDialog(self, user=user)
         if not dialog.exec():
             return
         roles, teams = dialog.chosen_roles(), dialog.chosen_teams()
-        accounts = self._accounts()
         self._run(
-            lambda: accounts.set_roles(user.username, roles, teams),
+            self._with_accounts(lambda accounts: accounts.set_roles(user.username, roles, teams)),
             _("Changed the roles of {user}.").format(user=user.username),
         )
 
@@ -161,13 +175,14 @@ class UsersPage(QWidget):
         user = self.selected()
         if user is None:
             return
+        from app.ui.admin.user_dialogs import PasswordDialog
+
         dialog = PasswordDialog(user.username, self)
         if not dialog.exec():
             return
         password = dialog.password.text()
-        accounts = self._accounts()
         self._run(
-            lambda: accounts.reset_password(user.username, password),
+            self._with_accounts(lambda accounts: accounts.reset_password(user.username, password)),
             _("The password of {user} was reset.").format(user=user.username),
         )
 
@@ -182,9 +197,8 @@ class UsersPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        accounts = self._accounts()
         self._run(
-            lambda: accounts.remove(user.username),
+            self._with_accounts(lambda accounts: accounts.remove(user.username)),
             _(
                 "Removed the user {user}. Change the database key now (vagafraga db rekey) "
                 "so that a copy of the key they may have kept opens nothing."
@@ -219,9 +233,8 @@ class StorePage(QWidget):
         self.status = QLabel("", self)
         describe(self.status, _("Backups and retention status"))
         self.status.setWordWrap(True)
-        engine = login.store.engine
         run_task(
-            lambda: store_policies(engine)[Policy.RETENTION_DAYS],
+            lambda: _retention_policy(login),
             self._policy_loaded,
             self._failed,
             owner=self,
@@ -251,6 +264,8 @@ class StorePage(QWidget):
         line.addWidget(self.purge_button)
         box.addWidget(note)
         box.addLayout(line)
+        from app.ui.admin.policies import PoliciesBox
+
         self.policies = PoliciesBox(login, self)
         layout = QVBoxLayout(self)
         layout.addWidget(backups)
@@ -260,6 +275,8 @@ class StorePage(QWidget):
         layout.addStretch(1)
 
     def backup(self) -> None:
+        from app.accounts.admin import make_backup
+
         target = Path(self.backup_path.text().strip()).expanduser()
         login = self._login
 
@@ -272,11 +289,15 @@ class StorePage(QWidget):
 
     def _policy_loaded(self, store_days: int) -> None:
         """The store's retention policy, once read off the UI thread, is the default offered."""
+        from app.storage.policies import retention_days
+
         days = retention_days(store_days, self._own_days)
         if days > 0 and not self.older_than.isModified():
             self.older_than.setText(str(days))
 
     def purge(self) -> None:
+        from app.accounts.retention import count_older, cutoff_from, purge
+
         try:
             cutoff = cutoff_from(self.older_than.text(), today=to_local(datetime.now(UTC)).date())
             count = count_older(self._login, cutoff)
@@ -311,3 +332,16 @@ class StorePage(QWidget):
 
     def _failed(self, error: UserError) -> None:
         self.status.setText(error.message)
+
+
+def _audit_page(login: Login, parent: QWidget) -> AuditPage:
+    from app.ui.admin.audit import AuditPage  # the account layer: when the page is first shown
+
+    return AuditPage(login, parent)
+
+
+def _retention_policy(login: Login) -> int:
+    """The store's retention policy (in a worker)."""
+    from app.storage.policies import Policy, store_policies
+
+    return store_policies(login.store.engine)[Policy.RETENTION_DAYS]

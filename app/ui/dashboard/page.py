@@ -33,19 +33,19 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
 from app.settings import STATS_SMALL_COUNT, Settings
-from app.stats.filters import StatsFilter
-from app.storage.policies import small_count
-from app.storage.store import Store
 from app.ui.common.a11y import describe
+from app.ui.common.first_paint import after_first_paint
 from app.ui.common.tasks import alive, run_task, serial_pool
 from app.ui.dashboard.equality_view import EqualityView
 from app.ui.dashboard.key_figures import KeyFigures
 from app.ui.dashboard.tables import table_view
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the storage layer and the statistics load in the dashboard's worker
     from app.accounts.access import StatsScope
     from app.stats.dashboard_data import DashboardData
     from app.stats.equality import EqualityResult
+    from app.stats.filters import StatsFilter
+    from app.storage.store import Store
     from app.ui.dashboard.loading import First
 
 
@@ -76,16 +76,20 @@ class StatsTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         if self.dashboard is None and not self._importing:
-            # matplotlib and the rest load off the UI thread (about a second); the
-            # dashboard is built when they are in, with "Loading statistics …" shown.
+            # matplotlib, SQLAlchemy and the rest load off the UI thread (about a second),
+            # from the window's first paint on; the dashboard is built when they are in,
+            # with "Loading statistics …" shown.
             self._importing = True
-            run_task(
-                _import_dashboard_modules,
-                alive(self, self._build),
-                alive(self, self._failed),
-                pool=self.worker,
-            )
+            after_first_paint(self, self._import)
         super().showEvent(event)
+
+    def _import(self) -> None:
+        run_task(
+            _import_dashboard_modules,
+            alive(self, self._build),
+            alive(self, self._failed),
+            pool=self.worker,
+        )
 
     def _build(self, _result: object) -> None:
         self._importing = False
@@ -271,9 +275,13 @@ class StatsDashboard(QWidget):
     @property
     def small_count(self) -> int:
         """The store's threshold, or the user's own when they chose a higher one."""
+        from app.storage.policies import small_count
+
         return small_count(self._store_small_count, self._settings.get(STATS_SMALL_COUNT))
 
     def current_filter(self) -> StatsFilter:
+        from app.stats.filters import StatsFilter
+
         start, end = self.date_from.date(), self.date_to.date()
         chosen = self.team.currentData()
         teams = (chosen,) if chosen is not None else self._scope_teams
@@ -318,9 +326,9 @@ class StatsDashboard(QWidget):
         self.progress.show()
         self.update_button.setEnabled(False)
         self.status.setText(_("Loading statistics …"))
-        engine, allowed, want_teams = self._store.engine, self._scope_teams, not self._teams_known
+        store, allowed, want_teams = self._store, self._scope_teams, not self._teams_known
         run_task(
-            lambda: load_first(engine, flt, allowed, want_teams),
+            lambda: load_first(store.engine, flt, allowed, want_teams),
             self._when_current(self._first_loaded),
             self._when_current(self._failed),
             pool=self._worker,
@@ -343,7 +351,7 @@ class StatsDashboard(QWidget):
 
         self._store_small_count = first.store_small_count
         data, threshold = first.data, self.small_count
-        engine, painter, scale = self._store.engine, self._painter, self.devicePixelRatioF()
+        store, painter, scale = self._store, self._painter, self.devicePixelRatioF()
 
         def go_on() -> None:
             """The second statement and the charts start once these tables are set: a
@@ -351,7 +359,7 @@ class StatsDashboard(QWidget):
             interpreter while matplotlib or SQLAlchemy held it (70 ms for the key figures
             instead of 5)."""
             run_task(
-                lambda: load_people(engine, data),
+                lambda: load_people(store.engine, data),
                 self._when_current(self._people_loaded),
                 self._when_current(self._failed),
                 pool=self._worker,

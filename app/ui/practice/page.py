@@ -9,6 +9,8 @@ on screen the window title starts with "ÖVNING" ("PRACTICE") too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,15 +27,15 @@ from app.errors import UserError
 from app.i18n import _, current_language
 from app.screening.labels import benefit_label, contact_label
 from app.settings import Settings
-from app.storage.drafts import DraftRepository
-from app.storage.practice import open_practice_store
-from app.storage.store import Store
 from app.training.scenarios import Scenario, scenario_set
 from app.ui.common.tasks import run_task
 from app.ui.practice.results import PracticeResultsPage
 from app.ui.practice.run import PracticeRunView, practice_mark
 from app.ui.wizard.common import button, text_label
 from app.ui.wizard.identity import current_identity
+
+if TYPE_CHECKING:  # the storage layer loads in workers: the practice store, a run's writes
+    from app.storage.store import Store
 
 
 class PracticeStore(QObject):
@@ -53,8 +55,8 @@ class PracticeStore(QObject):
             return
         self._waiting.append(use)
         if len(self._waiting) == 1:
-            main = self.main
-            run_task(lambda: open_practice_store(main), self._opened, self._failed, owner=self)
+            opening = partial(_open_practice_store, self.main)
+            run_task(opening, self._opened, self._failed, owner=self)
 
     def _opened(self, store: Store) -> None:
         self.store = store
@@ -73,6 +75,12 @@ class PracticeStore(QObject):
         if self.store is not None:
             self.store.close()
             self.store = None
+
+
+def _open_practice_store(main: Store) -> Store:
+    from app.storage.practice import open_practice_store
+
+    return open_practice_store(main)
 
 
 class ScenarioChooser(QWidget):
@@ -187,9 +195,8 @@ class PracticeArea(QWidget):
         handler = current_identity(self.settings)[0]
 
         def begin(store: Store) -> None:
-            drafts = DraftRepository(store.engine)
             run_task(
-                lambda: drafts.delete(handler),
+                lambda: _drop_draft(store, handler),
                 lambda _deleted: self._show_run(store, scenario),
                 lambda error: self.chooser.show_problem(error.message),
                 owner=self,
@@ -253,3 +260,10 @@ class PracticeArea(QWidget):
     def _store_failed(self, message: str) -> None:
         self.chooser.show_problem(message)
         self.results.show_status(message)
+
+
+def _drop_draft(store: Store, handler: str) -> bool:
+    """The trainee's practice draft deleted (in a worker): a run starts afresh."""
+    from app.storage.drafts import DraftRepository
+
+    return DraftRepository(store.engine).delete(handler)

@@ -4,7 +4,7 @@ missed across a cohort, and an XLSX export. Read from the practice store, off th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
-from app.storage.practice import PracticeResults
-from app.storage.store import Store
 from app.training.report import ResultsReport, write_xlsx
 from app.training.results import ResultsFilter
 from app.ui.common.tasks import run_task
 from app.ui.practice.results_model import MissedModel, ScenarioModel, SummaryModel, TraineeModel
 from app.ui.wizard.common import button, text_label
+
+if TYPE_CHECKING:
+    from app.storage.store import Store
 
 
 def _table(model: SummaryModel, name: str, parent: QWidget) -> QTableView:
@@ -98,9 +99,10 @@ class PracticeResultsPage(QWidget):
         flt = self.current_filter()
 
         def load(store: Store) -> None:
-            results = PracticeResults(store.engine)
-
             def work() -> ResultsReport:
+                from app.storage.practice import PracticeResults
+
+                results = PracticeResults(store.engine)
                 return ResultsReport(
                     runs=results.runs(flt),
                     trainees=results.by_trainee(flt),

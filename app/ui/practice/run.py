@@ -9,7 +9,7 @@ the trainee reaches it; the moves on the panel go to the same run.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
@@ -19,8 +19,6 @@ from app.i18n import _, current_language
 from app.screening.guidance import Action
 from app.screening.record import ScreeningRecord
 from app.settings import Settings
-from app.storage.practice import PracticeResults
-from app.storage.store import Store
 from app.training.results import PracticeResult, StoredResult, stored_result
 from app.training.run import PracticeRun
 from app.training.scenarios import Scenario
@@ -30,6 +28,9 @@ from app.ui.practice.client import ClientPanel
 from app.ui.practice.feedback import FeedbackView
 from app.ui.wizard import ScreeningWizard
 from app.ui.wizard.identity import current_identity
+
+if TYPE_CHECKING:
+    from app.storage.store import Store
 
 
 def practice_mark() -> str:
@@ -151,10 +152,12 @@ class PracticeRunView(QWidget):
             finished_at=datetime.now(UTC),
             record_id=record.id,
         )
-        results = PracticeResults(self.store.engine)
+        store = self.store
 
         def work() -> StoredResult:
-            results.add(kept)
+            from app.storage.practice import PracticeResults
+
+            PracticeResults(store.engine).add(kept)
             return kept
 
         def done(stored: StoredResult) -> None:

@@ -6,6 +6,7 @@ thread and in order; a save drops the draft writes still waiting.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -16,16 +17,46 @@ from app.screening.labels import benefit_label
 from app.screening.protocols import ProtocolSet
 from app.screening.record import ScreeningRecord
 from app.screening.session import Clock, Session, SessionError, Step
-from app.storage.drafts import Draft
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QPushButton
 
-    from app.storage.drafts import DraftRepository
+    from app.storage.drafts import Draft, DraftRepository
+    from app.storage.store import Store
     from app.storage.versions import RecordVersions
     from app.ui.wizard.common import Page
     from app.ui.wizard.start_page import StartPage
     from app.ui.wizard.writer import SerialWriter
+
+
+class SavedParts:
+    """The store's drafts and record versions, each made when the writer's worker first
+    needs it: making it reaches the store's engine (SQLAlchemy), which the wizard's first
+    paint does without."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._drafts: DraftRepository | None = None
+        self._versions: RecordVersions | None = None
+
+    @property
+    def drafts(self) -> DraftRepository:
+        with self._lock:
+            if self._drafts is None:
+                from app.storage.drafts import DraftRepository
+
+                self._drafts = DraftRepository(self._store.engine)
+            return self._drafts
+
+    @property
+    def versions(self) -> RecordVersions:
+        with self._lock:
+            if self._versions is None:
+                from app.storage.versions import RecordVersions
+
+                self._versions = RecordVersions(self._store.engine)
+            return self._versions
 
 
 class SavingMixin:
@@ -34,8 +65,7 @@ class SavingMixin:
     # Provided by ScreeningWizard.
     session: Session | None
     writer: SerialWriter
-    drafts: DraftRepository
-    versions: RecordVersions
+    parts: SavedParts
     start_page: StartPage
     discard_button: QPushButton
     protocols: ProtocolSet
@@ -67,8 +97,8 @@ class SavingMixin:
             return
         data = session.to_json()
         handler = session.state.start.handler
-        drafts = self.drafts
-        self.writer.write_draft(lambda: drafts.put(handler, data))
+        parts = self.parts
+        self.writer.write_draft(lambda: parts.drafts.put(handler, data))
 
     def save(self) -> None:
         session = self.session
@@ -93,11 +123,11 @@ class SavingMixin:
         consequences: list[str],
         callback: tuple[date, DayPart] | None = None,
     ) -> None:
-        versions = self.versions
+        parts = self.parts
         handler = record.handler
 
         def work() -> ScreeningRecord:
-            versions.save(
+            parts.versions.save(
                 record,
                 indicators,
                 consequences=consequences,
@@ -152,14 +182,14 @@ class SavingMixin:
         self.discard_button.setText(_("Cance&l screening"))
 
     def _discard_draft(self, handler: str) -> None:
-        drafts = self.drafts
-        self.writer.submit(lambda: drafts.delete(handler), drop_drafts=True)
+        parts = self.parts
+        self.writer.submit(lambda: parts.drafts.delete(handler), drop_drafts=True)
 
     def check_draft(self) -> None:
         """Look for an unfinished screening (off the UI thread) and offer to resume it."""
-        drafts = self.drafts
+        parts = self.parts
         handler = self.handler
-        self.writer.submit(lambda: drafts.get(handler), self._draft_found)
+        self.writer.submit(lambda: parts.drafts.get(handler), self._draft_found)
 
     def _draft_found(self, draft: Draft | None) -> None:
         if draft is None or self.session is not None:

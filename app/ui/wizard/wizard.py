@@ -12,7 +12,7 @@ the next start offers to resume it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -27,11 +27,8 @@ from app.screening.protocols import ProtocolSet, protocol_set
 from app.screening.record import ScreeningRecord
 from app.screening.session import Clock, Session, StartInfo, Step, utc_now
 from app.settings import DIRECTORY_MAX_AGE_DAYS, LAST_BENEFIT, Settings
-from app.storage.case_match import earlier_contacts
-from app.storage.drafts import DraftRepository
-from app.storage.store import Store
-from app.storage.versions import RecordVersions
 from app.ui.common.a11y import set_live_text
+from app.ui.common.first_paint import after_first_paint
 from app.ui.common.tasks import run_task
 from app.ui.wizard.asking_page import OpeningPage, QuestionPage
 from app.ui.wizard.children_page import ChildrenPage
@@ -42,10 +39,13 @@ from app.ui.wizard.not_asked_page import NotAskedPage
 from app.ui.wizard.outcome_page import OutcomePage
 from app.ui.wizard.referrals import directory_for, referral_options, unverified_ids
 from app.ui.wizard.safety_page import SafetyPage
-from app.ui.wizard.saving import SavingMixin
+from app.ui.wizard.saving import SavedParts, SavingMixin
 from app.ui.wizard.start_page import StartPage
 from app.ui.wizard.support_page import SupportPage
 from app.ui.wizard.writer import SerialWriter
+
+if TYPE_CHECKING:  # the storage layer loads in the writer's worker, after the first paint
+    from app.storage.store import Store
 
 STEP_NAMES = {
     Step.START: N_("Start"),
@@ -87,8 +87,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         self.practice = practice
         self.protocols = protocols or protocol_set()
         self.clock = clock
-        self.drafts = DraftRepository(store.engine)
-        self.versions = RecordVersions(store.engine)
+        self.parts = SavedParts(store)
         self.directory = directory_for(store.location.data_dir)
         self.writer = SerialWriter(self)
         self.writer.failed.connect(self._write_failed)
@@ -151,7 +150,7 @@ class ScreeningWizard(SavingMixin, QWidget):
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self._tick)
         self.fresh_start()
-        self.check_draft()
+        after_first_paint(self, self.check_draft)
 
     def showEvent(self, event: QShowEvent) -> None:
         """When the wizard comes into view, the keyboard is where the handler continues."""
@@ -290,14 +289,18 @@ class ScreeningWizard(SavingMixin, QWidget):
             self.start_page.earlier.show_records([])
             return
         handler, _team = current_identity(self.settings)
-        engine = self.store.engine
-        page = self.start_page
+        store, page = self.store, self.start_page
+
+        def look_up() -> list[ScreeningRecord]:
+            from app.storage.case_match import earlier_contacts
+
+            return earlier_contacts(store.engine, handler, case_reference)
 
         def shown(records: list[ScreeningRecord]) -> None:
             if page.case_reference.text().strip() == case_reference:
                 page.earlier.show_records(records)
 
-        run_task(lambda: earlier_contacts(engine, handler, case_reference), shown, owner=page)
+        run_task(look_up, shown, owner=page)
 
     def start_from(self, values: dict[str, Any]) -> None:
         handler, team = current_identity(self.settings)

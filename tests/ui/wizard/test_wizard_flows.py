@@ -205,7 +205,7 @@ def test_ask_disclose_child_concern_referral_save(
     assert stored.case_reference == "DEMO-000123"
     assert stored.notes is None
     assert RecordVersions(store.engine).indicators(record.id) == sorted(indicators)
-    assert driver.wizard.drafts.get("handler-1") is None, "saving removes the draft"
+    assert driver.wizard.parts.drafts.get("handler-1") is None, "saving removes the draft"
     assert driver.wizard.stack.currentWidget() is driver.wizard.start_page, "a fresh start"
     assert (
         "Sparad" in driver.wizard.start_page.notice.text.text()
