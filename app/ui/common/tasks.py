@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from app.errors import UserError
 
@@ -74,6 +74,7 @@ class _Relay(QObject):
         _pending.discard(self)
         if not self._owner_gone():
             self._on_done(result)
+        _maybe_idle()
 
     @Slot(object)
     def _error(self, error: object) -> None:
@@ -81,6 +82,7 @@ class _Relay(QObject):
         if self._on_error is not None and not self._owner_gone():
             assert isinstance(error, UserError)
             self._on_error(error)
+        _maybe_idle()
 
     @Slot(int, int)
     def _progressed(self, done: int, total: int) -> None:
@@ -92,9 +94,41 @@ class _Relay(QObject):
         _pending.discard(self)
         if self._on_cancelled is not None and not self._owner_gone():
             self._on_cancelled()
+        _maybe_idle()
 
 
 _pending: set[_Relay] = set()
+_when_idle: list[Callable[[], None]] = []
+
+
+def when_idle(
+    callback: Callable[[], None], owner: QObject | None = None, *, at_most_ms: int = 3_000
+) -> None:
+    """Call ``callback`` on the UI thread once no task is running (what was asked first
+    is done first: work that can wait, such as loading modules, leaves it the processor),
+    or after ``at_most_ms`` whatever runs then (a task that never ends holds nothing up);
+    not at all once ``owner`` is gone."""
+    called = [False]
+
+    def once() -> None:
+        if not called[0] and (owner is None or shiboken6.isValid(owner)):
+            called[0] = True
+            callback()
+
+    if not _pending:
+        QTimer.singleShot(0, once)
+        return
+    _when_idle.append(once)
+    QTimer.singleShot(at_most_ms, once)
+
+
+def _maybe_idle() -> None:
+    if _pending or not _when_idle:
+        return
+    waiting = list(_when_idle)
+    _when_idle.clear()
+    for callback in waiting:
+        callback()
 
 
 class Cancelled(Exception):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.errors import UserError
 from app.storage.location import StoreLocation
-from app.ui.common.tasks import report_faults_of, run_task, wait_for_tasks
+from app.ui.common.tasks import report_faults_of, run_task, wait_for_tasks, when_idle
 
 
 def test_result_arrives_on_the_ui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -120,3 +120,40 @@ def test_a_fault_of_the_signed_in_store_is_told_truly(qtbot, tmp_path: Path) -> 
     assert "in use by another program" in errors[0]
     assert "damaged" not in errors[0]
     assert "Something went wrong" not in errors[0]
+
+
+def test_work_that_can_wait_runs_once_the_running_tasks_are_done(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The main window loads the other areas' modules only after the landing page's own
+    reads: what runs first gets the processor to itself."""
+    release = threading.Event()
+    order: list[str] = []
+    run_task(lambda: release.wait(5), lambda _v: order.append("read"))
+    when_idle(lambda: order.append("modules"))
+    qtbot.wait(50)
+    assert order == []  # the read still runs: the modules wait
+    release.set()
+    qtbot.waitUntil(lambda: order == ["read", "modules"])
+
+
+def test_work_that_can_wait_waits_no_longer_than_its_bound(qtbot) -> None:  # type: ignore[no-untyped-def]
+    release = threading.Event()
+    order: list[str] = []
+    run_task(lambda: release.wait(5), lambda _v: order.append("read"))
+    when_idle(lambda: order.append("modules"), at_most_ms=100)
+    qtbot.waitUntil(lambda: order == ["modules"], timeout=2_000)
+    release.set()
+    qtbot.waitUntil(lambda: order == ["modules", "read"])  # and only once
+
+
+def test_work_that_can_wait_is_dropped_with_its_owner(qtbot) -> None:  # type: ignore[no-untyped-def]
+    release = threading.Event()
+    owner = QWidget()
+    order: list[str] = []
+    run_task(lambda: release.wait(5), lambda _v: order.append("read"))
+    when_idle(lambda: order.append("modules"), owner)
+    owner.deleteLater()
+    qtbot.wait(20)
+    release.set()
+    qtbot.waitUntil(lambda: order == ["read"])
+    qtbot.wait(50)
+    assert order == ["read"]
