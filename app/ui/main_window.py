@@ -46,7 +46,7 @@ from app.ui.common.discreet import DiscreetMode
 from app.ui.common.first_paint import FirstPaint
 from app.ui.common.lazy_tabs import LazyTabs
 from app.ui.common.lock import IdleLock
-from app.ui.common.tasks import run_task, wait_for_tasks
+from app.ui.common.tasks import run_task, wait_for_tasks, when_idle
 from app.ui.wizard.identity import forget_identity, use_identity
 
 if TYPE_CHECKING:  # each area's module is imported when the area is first shown
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
             self.idle_lock.watch()  # after the discreet mode's: asked first
         self.on_screen = True
         self.first_paint.release()
-        self._import_areas()
+        when_idle(self._import_areas, self)  # after the landing page's first reads
 
     def _import_areas(self) -> None:
         """Once the window is on screen, a worker makes the store's engine (a sign-in on
