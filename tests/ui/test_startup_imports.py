@@ -124,6 +124,7 @@ def shown(window):
     QMainWindow.show(window)
     QApplication.processEvents()
     seen["area"] = window.current_area()
+    seen["sqlalchemy_when_painted"] = "sqlalchemy" in sys.modules
     seen["area_modules"] = sorted(
         name for name in ("app.ui.wizard.wizard", "app.ui.practice.page",
                           "app.ui.my_screenings.page", "app.ui.dashboard.page")
@@ -152,15 +153,17 @@ def _signed_in_process(data_dir: Path, user: str) -> dict[str, object]:
 def test_sign_in_pressed_at_once_unwraps_the_key_while_the_store_layer_loads(
     data_dir: Path, init_test_store: Callable[[Path], Path]
 ) -> None:
-    """Argon2id runs in its own thread from the moment Sign in is pressed, before SQLAlchemy
-    is imported; the main window then shows the handler's landing area with only that
-    area's module loaded (the others load once the window is painted)."""
+    """Argon2id runs in its own thread from the moment Sign in is pressed; the store is
+    checked and the sign-in recorded on its driver, and the main window then shows the
+    handler's landing area with only that area's module loaded, all before SQLAlchemy is
+    imported (it and the other areas load once the window is painted)."""
     init_test_store(data_dir)
     seen = _signed_in_process(data_dir, "test-h01")
     assert seen == {
         "sqlalchemy_when_unwrapping_started": False,
         "message": "",
         "area": "screening",
+        "sqlalchemy_when_painted": False,
         "area_modules": ["app.ui.wizard.wizard"],
     }
 
