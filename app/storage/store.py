@@ -37,22 +37,25 @@ log = logging.getLogger(__name__)
 class Store:
     """An open store. Close it when done (or use it as a context manager)."""
 
-    def __init__(self, location: StoreLocation, engine: Engine) -> None:
+    def __init__(
+        self,
+        location: StoreLocation,
+        engine: Engine | None = None,
+        *,
+        make_engine: Callable[[], Engine] | None = None,
+    ) -> None:
+        if (engine is None) == (make_engine is None):
+            raise TypeError("a store has its engine, or the means to make it")
         self.location = location
-        self._engine: Engine | None = engine
-        self._make_engine: Callable[[], Engine] | None = None
+        self._engine = engine
+        self._make_engine = make_engine
         self._making = threading.Lock()
 
     @classmethod
     def later(cls, location: StoreLocation, make_engine: Callable[[], Engine]) -> Store:
         """A store already opened and checked (:mod:`app.accounts.driver_signin`) whose
         engine ``make_engine`` makes on first use, on whichever thread asks first."""
-        store = cls.__new__(cls)
-        store.location = location
-        store._engine = None
-        store._make_engine = make_engine
-        store._making = threading.Lock()
-        return store
+        return cls(location, make_engine=make_engine)
 
     @property
     def engine(self) -> Engine:

@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 FIRST_MODULES = ("app.accounts.keyslots", "app.accounts.driver_signin", "sqlcipher3")
 # Only while the dialog is idle: the whole sign-in pipeline (SQLAlchemy, the tables, the
 # audit log) with the encrypted store's dialect, which a session's engine needs once the
-# window is on screen; what each role sees of a record (most areas use it) and the page
-# of each role's landing area.
+# window is on screen (and a store the driver leaves to the whole pipeline);
+PIPELINE_MODULES = ("app.accounts.signin", "sqlalchemy.dialects.sqlite.pysqlcipher")
+# then what each role sees of a record (most areas use it) and the page of each role's
+# landing area.
 IDLE_MODULES = (
-    "app.accounts.signin",
-    "sqlalchemy.dialects.sqlite.pysqlcipher",
     "app.accounts.access",
     *dict.fromkeys(MODULES[area] for _role, area in LANDING),
 )
@@ -54,12 +54,11 @@ def prepare(pressed: threading.Event) -> None:
     # shows dates or numbers; the dialog none), the idle modules. Once Sign in is pressed,
     # they load after the main window's first paint, not while the Argon2id runs.
     steps: list[Callable[[], object]] = [
-        partial(importlib.import_module, IDLE_MODULES[0]),
-        partial(importlib.import_module, IDLE_MODULES[1]),
+        *(partial(importlib.import_module, name) for name in PIPELINE_MODULES),
         _configure_mappers,
         load_formats,
+        *(partial(importlib.import_module, name) for name in IDLE_MODULES),
     ]
-    steps += [partial(importlib.import_module, name) for name in IDLE_MODULES[2:]]
     for step in steps:
         if pressed.is_set():
             return
