@@ -101,8 +101,6 @@ def sign_in_on_driver(
             return None
         login, report = checked
         head = _recorded(connection, key_file, login, username, clock)
-        if head is None:
-            return None
     except (sqlcipher3.Error, UserError, ValueError, KeyError, TypeError) as error:
         log.info("signing in on the whole path (%s)", type(error).__name__)
         return None
@@ -180,9 +178,9 @@ def _checked(
 
 def _recorded(
     connection: Any, key_file: KeyFile, login: Login, username: str, clock: Clock
-) -> tuple[int, str] | None:
+) -> tuple[int, str]:
     """The failed sign-ins the key file kept and this one, appended in one transaction;
-    the newest entry, or ``None`` when nothing could be written (nothing was)."""
+    the newest entry. Whatever stops the write rolls it back and is raised."""
     failures = key_file.pending_failure_entries()
     entries = [
         *(Pending(name, AuditEvent.LOGIN_FAILED, at=at) for name, at in failures),

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -44,8 +45,8 @@ def _on_driver(
     )
 
 
-def _entries(data_dir: Path) -> list[tuple[int, str, str, str, str | None]]:
-    """(seq, at as stored, actor, event, signer) of every entry, read without signing in."""
+def _raw(data_dir: Path, sql: str) -> list[Any]:
+    """``sql`` on the store's driver, without signing in (as someone with the key would)."""
     import sqlcipher3
 
     key = KeyFile.load(data_dir / "vagafraga.keys").unlock("test-admin", TEST_PASSWORD).db_key
@@ -53,11 +54,14 @@ def _entries(data_dir: Path) -> list[tuple[int, str, str, str, str | None]]:
     try:
         connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         configure(connection, encrypted=True)
-        rows = connection.execute(
-            "SELECT seq, at, actor, event, signer FROM audit_log ORDER BY seq"
-        ).fetchall()
+        return list(connection.execute(sql).fetchall())
     finally:
         connection.close()
+
+
+def _entries(data_dir: Path) -> list[tuple[int, str, str, str, str | None]]:
+    """(seq, at as stored, actor, event, signer) of every entry, read without signing in."""
+    rows = _raw(data_dir, "SELECT seq, at, actor, event, signer FROM audit_log ORDER BY seq")
     return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4]) for r in rows]
 
 
@@ -229,3 +233,22 @@ def test_a_database_that_does_not_open_with_the_key_is_left_to_the_whole_path(
     for name in ("vagafraga.db-wal", "vagafraga.db-shm"):
         (store_dir / name).unlink(missing_ok=True)
     assert _on_driver(store_dir) is None
+
+
+def test_a_write_that_fails_is_rolled_back_and_left_to_the_whole_path(store_dir: Path) -> None:
+    """The entries and the head move in one transaction: a write refused half-way (here a
+    trigger, as a full disk or a read-only file would) leaves the log as it was."""
+    _raw(
+        store_dir,
+        "CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END",
+    )
+    before = _entries(store_dir)
+    keys_before = (store_dir / "vagafraga.keys").read_bytes()
+    assert _on_driver(store_dir) is None
+    assert _entries(store_dir) == before
+    assert (store_dir / "vagafraga.keys").read_bytes() == keys_before
+    _raw(store_dir, "DROP TRIGGER refuse")
+    login = _on_driver(store_dir)  # the head was not moved: the chain goes on from it
+    assert login is not None
+    assert login.audit.verify().ok
+    login.close()
