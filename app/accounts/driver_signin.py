@@ -90,7 +90,7 @@ def sign_in_on_driver(
     import sqlcipher3
 
     try:
-        connection = sqlcipher3.connect(str(path), check_same_thread=False)
+        connection = sqlcipher3.connect(str(path))  # used on this thread only, then closed
     except sqlcipher3.Error:
         return None
     try:
